@@ -1,0 +1,60 @@
+// The `oauth-conformance` command. Each verb lives in its own module; this file only dispatches and
+// turns configuration errors into messages (never stack traces).
+import { ConfigError, formatIssue } from '../lib/config-error.ts';
+import { builtinProfileIds, loadProfile } from '../lib/profiles.ts';
+import { UsageError } from './usage-error.ts';
+import { validateFiles } from './validate.ts';
+
+const usage = `usage: oauth-conformance <verb> [options]
+
+verbs:
+  validate FILE...         check profile and target files against their schemas
+  profiles                 list the built-in profiles
+  mock --profile NAME|FILE start the mock authorization server (see: mock --help)
+  check                    run the conformance suites (see: check --help)
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [verb, ...rest] = argv;
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  const err = (line: string) => process.stderr.write(`${line}\n`);
+  try {
+    switch (verb) {
+      case 'validate':
+        return validateFiles(rest, out);
+      case 'profiles':
+        for (const id of builtinProfileIds()) {
+          const p = loadProfile(id);
+          out(`${id.padEnd(16)} ${p.title}: ${p.grants.map((g) => g.type).join(', ')}`);
+        }
+        return 0;
+      case 'mock': {
+        const { runMock } = await import('./mock.ts');
+        return await runMock(rest, out, err);
+      }
+      case 'check': {
+        const { runCheck } = await import('./check.ts');
+        return await runCheck(rest, out, err);
+      }
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        out(usage);
+        return verb === undefined ? 2 : 0;
+      default:
+        err(`unknown verb "${verb}"\n\n${usage}`);
+        return 2;
+    }
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      for (const issue of e.issues) err(`error ${formatIssue(issue)}`);
+      return 1;
+    }
+    if (e instanceof UsageError) {
+      err(`error: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+}

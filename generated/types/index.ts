@@ -1,0 +1,14 @@
+/* Generated from schemas/ by `npm run types`. Do not edit by hand. */
+export type * from './profile.ts';
+export type * from './target.ts';
+export type * from './token-response.ts';
+export type * from './token-error.ts';
+export type * from './oauth-error.ts';
+export type * from './problem.ts';
+export type * from './api-video-token-response.ts';
+export type * from './jwt-access-token.ts';
+export type * from './shield-jwt-claims.ts';
+export type * from './introspection.ts';
+export type * from './metadata.ts';
+export type * from './jwks.ts';
+export type * from './report.ts';

@@ -1,0 +1,543 @@
+/* Generated from schemas/ by `npm run types`. Do not edit by hand. */
+
+/**
+ * A provider's documented auth flows as data: what the mock serves and what the suites check a server or client against.
+ */
+export interface Profile {
+  /**
+   * Path or URL of this schema, so editors can autocomplete the profile.
+   */
+  $schema?: string;
+  /**
+   * Stable name of the profile (lower-case, digits, dashes); `--profile NAME` selects it.
+   */
+  id: string;
+  /**
+   * Human name of the provider or standard the profile describes.
+   */
+  title: string;
+  /**
+   * What the profile covers and which readings it chose where its documents are vague.
+   */
+  description?: string;
+  /**
+   * A built-in profile id or a path (relative to this file) of a profile to start from; this profile's fields override the base's (objects merge, arrays replace).
+   */
+  extends?: string;
+  /**
+   * The documents this profile's rules come from.
+   */
+  documents?: Document[];
+  /**
+   * Path prefix every endpoint and resource path is relative to (empty for the host root).
+   */
+  basePath?: string;
+  /**
+   * How the provider writes errors of its non-OAuth endpoints (api-key exchange, refresh, registration).
+   */
+  errors?: {
+    /**
+     * `oauth`: RFC 6749 §5.2 `{error, error_description}`; `problem`: RFC 9457 `{type, title, status}`.
+     */
+    format: 'oauth' | 'problem';
+    /**
+     * URL prefix of the problem `type` for `problem` errors.
+     */
+    typeBase?: string;
+    source?: Source;
+  };
+  /**
+   * The endpoints the provider exposes; a grant or feature that needs one is refused at load time if it is missing.
+   */
+  endpoints?: {
+    token?: Endpoint;
+    apiKey?: Endpoint;
+    refresh?: Endpoint;
+    authorize?: Endpoint;
+    revoke?: Endpoint;
+    introspect?: Endpoint;
+    register?: Endpoint;
+    metadata?: Endpoint;
+    jwks?: Endpoint;
+  };
+  /**
+   * The ways to obtain a token, each with its endpoint and request shape.
+   */
+  grants?: Grant[];
+  /**
+   * How confidential clients authenticate at the token, revocation and introspection endpoints (RFC 6749 §2.3).
+   */
+  clientAuth?: {
+    /**
+     * Accepted methods: HTTP Basic (`client_secret_basic`), body parameters (`client_secret_post`), or none (public clients).
+     *
+     * @minItems 1
+     *
+     * Items: An RFC 8414 token endpoint auth method name.
+     */
+    methods: [
+      'client_secret_basic' | 'client_secret_post' | 'none',
+      ...('client_secret_basic' | 'client_secret_post' | 'none')[]
+    ];
+    source?: Source;
+  };
+  accessToken?: AccessToken;
+  refreshToken?: RefreshToken;
+  /**
+   * Scopes the provider knows (RFC 6749 §3.3).
+   */
+  scopes?: {
+    /**
+     * Every scope a client may ask for.
+     *
+     * Items: A scope token (RFC 6749 §3.3 scope-token).
+     */
+    supported: string[];
+    /**
+     * Scopes granted when a request names none (empty: the client's whole allowance).
+     *
+     * Items: A scope token.
+     */
+    default?: string[];
+    /**
+     * A request naming scopes gets a token restricted to them (Shakr's scoped access token); otherwise narrowing is refused.
+     */
+    scopedTokens?: boolean;
+    source?: Source;
+  };
+  /**
+   * RFC 7636 policy for the authorization code grant.
+   */
+  pkce?: {
+    /**
+     * An authorization request without `code_challenge` is refused.
+     */
+    required: boolean;
+    /**
+     * Accepted `code_challenge_method` values.
+     *
+     * @minItems 1
+     *
+     * Items: A PKCE method.
+     */
+    methods: ['S256' | 'plain', ...('S256' | 'plain')[]];
+    source?: Source;
+  };
+  /**
+   * Shape and headers of a successful token response.
+   */
+  tokenResponse?: {
+    /**
+     * Which wire schema a success response follows.
+     */
+    schema?: 'rfc6749' | 'api-video';
+    /**
+     * `Pragma: no-cache` is required as well as `Cache-Control: no-store` (strict RFC 6749 §5.1; OAuth 2.1 drops it).
+     */
+    pragmaNoCache?: boolean;
+    source?: Source;
+  };
+  /**
+   * How protected resources accept and refuse bearer tokens (RFC 6750).
+   */
+  bearer?: {
+    /**
+     * The `realm` of `WWW-Authenticate: Bearer` challenges.
+     */
+    realm?: string;
+    /**
+     * `?access_token=` is accepted (RFC 6750 §2.3); strict profiles refuse it.
+     */
+    queryToken?: boolean;
+    /**
+     * A form body `access_token` is accepted (RFC 6750 §2.2).
+     */
+    bodyToken?: boolean;
+    source?: Source;
+  };
+  /**
+   * Protected resources: each needs a valid bearer token with all its scopes.
+   */
+  resources?: Resource[];
+  /**
+   * Endpoints that need no access token (Shield's list).
+   */
+  tokenFree?: {
+    /**
+     * Path relative to `basePath`.
+     */
+    path: string;
+    /**
+     * What the endpoint is for.
+     */
+    description?: string;
+    source?: Source;
+  }[];
+  /**
+   * How users register themselves at the `register` endpoint (Shield `/users`).
+   */
+  registration?: {
+    /**
+     * Body encoding of the registration request.
+     */
+    encoding: 'json' | 'form';
+    /**
+     * Wire names of the registration fields.
+     */
+    fields: {
+      /**
+       * Field carrying the user name.
+       */
+      username: string;
+      /**
+       * Field carrying the password.
+       */
+      password: string;
+    };
+    source?: Source;
+  };
+  /**
+   * Further statements of the documents that a server or client could get wrong, with the check ids that enforce them.
+   */
+  rules?: {
+    /**
+     * Stable rule id, unique in the profile.
+     */
+    id: string;
+    /**
+     * How binding the document makes it.
+     */
+    level: 'MUST' | 'SHOULD' | 'MAY';
+    /**
+     * The rule in one sentence.
+     */
+    text: string;
+    /**
+     * Ids of the conformance checks that enforce it.
+     *
+     * Items: A check id.
+     */
+    checks?: string[];
+    source: Source;
+  }[];
+  /**
+   * Demo data the built-in mock serves: documented credentials a developer can use at once.
+   */
+  mock?: {
+    /**
+     * Registered clients.
+     */
+    clients?: Client[];
+    /**
+     * Users who can log in (password grant, login page).
+     */
+    users?: User[];
+    /**
+     * API keys accepted by the api-key exchange.
+     */
+    apiKeys?: ApiKey[];
+    /**
+     * JSON returned by protected resources that name no body of their own.
+     */
+    resourceBody?: {};
+  };
+}
+/**
+ * A document the profile draws on.
+ */
+export interface Document {
+  /**
+   * How `source.document` names it.
+   */
+  ref: string;
+  /**
+   * The document's title.
+   */
+  title: string;
+  /**
+   * Where the public original lives.
+   */
+  url?: string;
+}
+/**
+ * Where a rule comes from: the document and the sentence, and the reading chosen where the document is vague.
+ */
+export interface Source {
+  /**
+   * An RFC (`RFC 6749`) or a seed document (`seeds/002_1340a144296c9888.txt`).
+   */
+  document: string;
+  /**
+   * Section of the document (`§5.1`).
+   */
+  section?: string;
+  /**
+   * The sentence the rule encodes, as the document says it.
+   */
+  quote?: string;
+  /**
+   * The reading chosen where the document is vague, and why.
+   */
+  choice?: string;
+}
+/**
+ * One endpoint of the provider.
+ */
+export interface Endpoint {
+  /**
+   * Path relative to `basePath`.
+   */
+  path: string;
+  source?: Source;
+}
+/**
+ * A way to obtain a token.
+ */
+export interface Grant {
+  /**
+   * The grant: RFC 6749's four plus `api_key` (an API key exchanged for a bearer token).
+   */
+  type: 'client_credentials' | 'password' | 'authorization_code' | 'refresh_token' | 'api_key';
+  /**
+   * Which endpoint serves it (default `token`; `api_key` defaults to `apiKey`).
+   */
+  endpoint?: 'token' | 'apiKey' | 'refresh';
+  /**
+   * Request body encoding (default `form`, RFC 6749 §3.2).
+   */
+  encoding?: 'form' | 'json';
+  /**
+   * The request carries `grant_type` (default true; false for dedicated endpoints such as api.video's).
+   */
+  grantTypeParameter?: boolean;
+  fields?: FieldNames;
+  /**
+   * A successful grant returns a refresh token.
+   */
+  issuesRefreshToken?: boolean;
+  source?: Source;
+}
+/**
+ * Wire names of the request's fields where they differ from RFC 6749's.
+ */
+export interface FieldNames {
+  /**
+   * Default `client_id`.
+   */
+  clientId?: string;
+  /**
+   * Default `client_secret`.
+   */
+  clientSecret?: string;
+  /**
+   * Default `apiKey`.
+   */
+  apiKey?: string;
+  /**
+   * Default `refresh_token`.
+   */
+  refreshToken?: string;
+  /**
+   * Default `username`.
+   */
+  username?: string;
+  /**
+   * Default `password`.
+   */
+  password?: string;
+  /**
+   * Default `scope`.
+   */
+  scope?: string;
+  /**
+   * Default `code`.
+   */
+  code?: string;
+  /**
+   * Default `redirect_uri`.
+   */
+  redirectUri?: string;
+  /**
+   * Default `code_verifier`.
+   */
+  codeVerifier?: string;
+}
+/**
+ * What an access token is and how long it lives.
+ */
+export interface AccessToken {
+  /**
+   * A signed JWT or an opaque string.
+   */
+  format: 'jwt' | 'opaque';
+  /**
+   * Seconds until expiry; null: never expires (no `expires_in`).
+   */
+  lifetime: number | null;
+  /**
+   * JWT details, for `format: jwt`.
+   */
+  jwt?: {
+    /**
+     * Signature algorithms a real server may use; the mock signs with the first asymmetric one it supports unless told otherwise. `none` is never allowed.
+     *
+     * @minItems 1
+     *
+     * Items: A JWS algorithm.
+     */
+    algs?: [
+      'RS256' | 'RS384' | 'RS512' | 'PS256' | 'ES256' | 'ES384' | 'EdDSA' | 'HS256' | 'HS384' | 'HS512',
+      ...('RS256' | 'RS384' | 'RS512' | 'PS256' | 'ES256' | 'ES384' | 'EdDSA' | 'HS256' | 'HS384' | 'HS512')[]
+    ];
+    /**
+     * The JOSE header `typ` (RFC 9068: `at+jwt`).
+     */
+    typ?: string;
+    /**
+     * `rfc9068`: the RFC 9068 claim set; `custom`: exactly the `required` list.
+     */
+    claims: 'rfc9068' | 'custom';
+    /**
+     * Claims every access token carries.
+     *
+     * Items: A claim name.
+     */
+    required: string[];
+    /**
+     * The `aud` the tokens carry (RFC 9068 requires one).
+     */
+    audience?: string;
+    /**
+     * Claim that names the user (Shield: `username`); for client_credentials tokens it holds the client id.
+     */
+    usernameClaim?: string;
+  };
+  source?: Source;
+}
+/**
+ * How refresh tokens behave.
+ */
+export interface RefreshToken {
+  /**
+   * `reusable`: the same token works again; `rotating`: each refresh returns a new one and the old stops working; `rotating-reuse-detection`: as rotating, and presenting a used one revokes its whole family (RFC 9700 §4.14).
+   */
+  policy: 'none' | 'reusable' | 'rotating' | 'rotating-reuse-detection';
+  /**
+   * Seconds until a refresh token expires; null: never.
+   */
+  lifetime?: number | null;
+  /**
+   * Opaque string or signed JWT (default opaque).
+   */
+  format?: 'opaque' | 'jwt';
+  /**
+   * Events besides refresh and revocation that invalidate earlier refresh tokens.
+   *
+   * Items: `api-key-login`: a new API-key exchange voids the key's earlier refresh token (api.video); `password-login`: a new password login voids the user's earlier refresh tokens (Shield: login from another device).
+   */
+  invalidatedBy?: ('api-key-login' | 'password-login')[];
+  source?: Source;
+}
+/**
+ * A protected resource.
+ */
+export interface Resource {
+  /**
+   * HTTP method (default GET).
+   */
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /**
+   * Path relative to `basePath`.
+   */
+  path: string;
+  /**
+   * Scopes a token needs, all of them.
+   *
+   * Items: A scope token.
+   */
+  scopes?: string[];
+  /**
+   * What the resource stands for.
+   */
+  description?: string;
+  /**
+   * JSON the mock answers with (default `mock.resourceBody`).
+   */
+  body?: {
+    [k: string]: unknown | undefined;
+  };
+  source?: Source;
+}
+/**
+ * A client registered with the mock.
+ */
+export interface Client {
+  /**
+   * The client identifier.
+   */
+  clientId: string;
+  /**
+   * The secret of a confidential client; absent for a public client.
+   */
+  clientSecret?: string;
+  /**
+   * Grants the client may use (default: every grant of the profile).
+   *
+   * Items: A grant type.
+   */
+  grants?: ('client_credentials' | 'password' | 'authorization_code' | 'refresh_token' | 'api_key')[];
+  /**
+   * Scopes the client may be granted (default: all supported).
+   *
+   * Items: A scope token.
+   */
+  scopes?: string[];
+  /**
+   * Registered redirect URIs, matched exactly.
+   *
+   * Items: An absolute redirect URI.
+   */
+  redirectUris?: string[];
+  /**
+   * Extra claims put into this client's JWT access tokens.
+   */
+  claims?: {};
+  /**
+   * What the demo client is for.
+   */
+  description?: string;
+}
+/**
+ * A user known to the mock.
+ */
+export interface User {
+  /**
+   * Login name.
+   */
+  username: string;
+  /**
+   * Password.
+   */
+  password: string;
+  /**
+   * Extra claims for this user's tokens.
+   */
+  claims?: {};
+}
+/**
+ * An API key the mock accepts.
+ */
+export interface ApiKey {
+  /**
+   * The key.
+   */
+  key: string;
+  /**
+   * Who the key belongs to (the token's `sub`).
+   */
+  subject?: string;
+  /**
+   * What the demo key is for.
+   */
+  description?: string;
+}

@@ -1,0 +1,92 @@
+/* Generated from schemas/ by `npm run types`. Do not edit by hand. */
+
+/**
+ * A server or client under test: which profile it claims, where it lives and how to log in. Secrets are given by environment variable name so none sits in a file.
+ */
+export type Target = {
+  /**
+   * Path or URL of this schema, so editors can autocomplete the target.
+   */
+  $schema?: string;
+  /**
+   * `server`: an authorization server and API checked over HTTP; `client`: a client library driven through an adapter against the mock.
+   */
+  kind: 'server' | 'client';
+  /**
+   * Name shown in reports.
+   */
+  name?: string;
+  /**
+   * A built-in profile id or a path (relative to this file) of a profile file.
+   */
+  profile: string;
+  /**
+   * Base URL of the authorization server; the profile's paths are appended to it.
+   */
+  baseUrl?: string;
+  /**
+   * Base URL of the protected API when it lives elsewhere (default `baseUrl`).
+   */
+  resourceBaseUrl?: string;
+  /**
+   * Credentials the checks use, each by value or by environment variable name.
+   */
+  credentials?: {
+    clientId?: Secret;
+    clientSecret?: Secret;
+    limitedClientId?: Secret;
+    limitedClientSecret?: Secret;
+    apiKey?: Secret;
+    username?: Secret;
+    password?: Secret;
+  };
+  /**
+   * A redirect URI registered for the client (authorization code checks).
+   */
+  redirectUri?: string;
+  expiredAccessToken?: Secret;
+  /**
+   * How a browser fills the target's own login and consent pages.
+   */
+  login?: {
+    /**
+     * Playwright selector of the user name field.
+     */
+    usernameSelector: string;
+    /**
+     * Playwright selector of the password field.
+     */
+    passwordSelector: string;
+    /**
+     * Selector of the login button.
+     */
+    submitSelector: string;
+    /**
+     * Selector of the button that grants consent, where a consent page follows.
+     */
+    consentSelector?: string;
+    /**
+     * Selector of the button that denies consent.
+     */
+    denySelector?: string;
+  };
+  /**
+   * Path (relative to this file) of the adapter module that builds the client under test (`kind: client`).
+   */
+  adapter?: string;
+  /**
+   * SHOULD failures fail the run too (default: they are warnings).
+   */
+  failOnShould?: boolean;
+};
+/**
+ * A value given inline, or `{"env": "NAME"}` to read it from an environment variable.
+ */
+export type Secret =
+  | string
+  | {
+      /**
+       * Environment variable name.
+       */
+      env: string;
+    };

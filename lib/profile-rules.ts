@@ -1,0 +1,50 @@
+// What a profile must say beyond its schema: the parts have to fit together.
+import type { Issue } from './validator.ts';
+import type { ResolvedProfile } from './resolved-profile.ts';
+
+export function profileRuleIssues(p: ResolvedProfile): Issue[] {
+  const issues: Issue[] = [];
+  const add = (pointer: string, expected: string, found: string) => issues.push({ pointer, expected, found });
+  const declared = new Set(p.grants.map((g) => g.type));
+  const scopes = new Set(p.scopes.supported);
+
+  if (p.grants.length === 0) add('/grants', 'at least one grant', 'none');
+  p.grants.forEach((g, i) => {
+    if (!p.endpoints[g.endpoint]) add(`/grants/${i}/endpoint`, `endpoint "${g.endpoint}" declared under /endpoints`, `no /endpoints/${g.endpoint}`);
+    if (p.grants.findIndex((o) => o.type === g.type) !== i) add(`/grants/${i}/type`, 'each grant type once', `"${g.type}" again`);
+    if (g.issuesRefreshToken && !declared.has('refresh_token')) add(`/grants/${i}/issuesRefreshToken`, 'a refresh_token grant to use the refresh token it issues', 'no refresh_token grant');
+  });
+  if (declared.has('refresh_token') && p.refreshToken.policy === 'none') add('/refreshToken/policy', 'a refresh policy other than "none" for the refresh_token grant', '"none"');
+  if (!declared.has('refresh_token') && p.refreshToken.policy !== 'none') add('/refreshToken/policy', '"none" when no refresh_token grant is declared', `"${p.refreshToken.policy}"`);
+  if (declared.has('authorization_code') && !p.endpoints.authorize) add('/endpoints/authorize', 'an authorize endpoint for the authorization_code grant', 'nothing');
+  if (p.accessToken.format === 'jwt' && !p.accessToken.jwt) add('/accessToken/jwt', 'JWT details for format "jwt"', 'nothing');
+  if (Boolean(p.endpoints.register) !== Boolean(p.registration)) add(p.registration ? '/endpoints/register' : '/registration', 'a register endpoint and a registration block together', 'only one of them');
+  for (const [i, by] of p.refreshToken.invalidatedBy.entries()) {
+    const needs = by === 'api-key-login' ? 'api_key' : 'password';
+    if (!declared.has(needs)) add(`/refreshToken/invalidatedBy/${i}`, `a ${needs} grant for "${by}"`, `no ${needs} grant`);
+  }
+  if (p.clientAuth.methods.includes('none') && p.clientAuth.methods.length === 1 && declared.has('client_credentials')) {
+    add('/clientAuth/methods', 'a secret-based method for client_credentials (RFC 6749 §4.4)', '"none" only');
+  }
+  p.resources.forEach((r, i) => {
+    (r.scopes ?? []).forEach((s, j) => {
+      if (!scopes.has(s)) add(`/resources/${i}/scopes/${j}`, 'a scope listed in /scopes/supported', `"${s}"`);
+    });
+  });
+  (p.scopes.default ?? []).forEach((s, j) => {
+    if (!scopes.has(s)) add(`/scopes/default/${j}`, 'a scope listed in /scopes/supported', `"${s}"`);
+  });
+  p.mock.clients.forEach((c, i) => {
+    (c.grants ?? []).forEach((g, j) => {
+      if (!declared.has(g)) add(`/mock/clients/${i}/grants/${j}`, 'a grant the profile declares', `"${g}"`);
+    });
+    (c.scopes ?? []).forEach((s, j) => {
+      if (!scopes.has(s)) add(`/mock/clients/${i}/scopes/${j}`, 'a scope listed in /scopes/supported', `"${s}"`);
+    });
+    if (!c.clientSecret && !p.clientAuth.methods.includes('none')) add(`/mock/clients/${i}/clientSecret`, 'a secret (the profile has no public clients)', 'nothing');
+  });
+  if (declared.has('api_key') && p.mock.apiKeys.length === 0) add('/mock/apiKeys', 'at least one demo API key for the api_key grant', 'none');
+  if ((declared.has('password') || declared.has('authorization_code')) && p.mock.users.length === 0) add('/mock/users', 'at least one demo user for password or authorization_code', 'none');
+  if (['client_credentials', 'password', 'authorization_code'].some((g) => declared.has(g as never)) && p.mock.clients.length === 0) add('/mock/clients', 'at least one demo client', 'none');
+  return issues;
+}

@@ -1,0 +1,110 @@
+// One Ajv instance knows every schema in schemas/; everything that validates goes through it.
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { readSchema, schemaNames, type SchemaName } from './schema-files.ts';
+
+// ajv-formats ships CommonJS; under ESM its default export is the module object.
+type AddFormats = (ajv: Ajv2020) => unknown;
+const formatsModule = addFormatsModule as unknown as AddFormats & { default?: AddFormats };
+const addFormats: AddFormats = formatsModule.default ?? formatsModule;
+
+// strictRequired is off: if/then and not/required name properties declared one level up, as JSON Schema intends.
+const ajv = new Ajv2020({ strict: true, strictRequired: false, allErrors: true, allowUnionTypes: true });
+addFormats(ajv);
+const validators = new Map<SchemaName, ValidateFunction>();
+for (const name of schemaNames) {
+  const schema = readSchema(name);
+  ajv.addSchema(schema, name);
+}
+
+function validatorFor(name: SchemaName): ValidateFunction {
+  let fn = validators.get(name);
+  if (!fn) {
+    fn = ajv.getSchema(name) as ValidateFunction;
+    validators.set(name, fn);
+  }
+  return fn;
+}
+
+/** One thing wrong with a document: where (JSON pointer), what was expected, what was found. */
+export interface Issue {
+  pointer: string;
+  expected: string;
+  found: string;
+}
+
+export function validate(name: SchemaName, value: unknown): Issue[] {
+  const fn = validatorFor(name);
+  if (fn(value)) return [];
+  return toIssues(fn.errors ?? [], value);
+}
+
+/** Turns Ajv's errors into issues a person can act on, dropping the noise of failed `oneOf`/`if` branches. */
+export function toIssues(errors: ErrorObject[], value: unknown): Issue[] {
+  const out: Issue[] = [];
+  const seen = new Set<string>();
+  for (const e of errors) {
+    if (e.keyword === 'if' || e.keyword === 'oneOf' || e.keyword === 'anyOf') continue;
+    let pointer = e.instancePath || '';
+    let expected: string;
+    let found: string;
+    const params = e.params as Record<string, unknown>;
+    switch (e.keyword) {
+      case 'additionalProperties':
+        pointer += `/${escapePointer(String(params.additionalProperty))}`;
+        expected = 'no such field (unknown field)';
+        found = `field "${String(params.additionalProperty)}"`;
+        break;
+      case 'required':
+        pointer += `/${escapePointer(String(params.missingProperty))}`;
+        expected = `required field "${String(params.missingProperty)}"`;
+        found = 'nothing';
+        break;
+      case 'enum':
+        expected = `one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+        found = describe(at(value, pointer));
+        break;
+      case 'type':
+        expected = `a value of type ${String(params.type)}`;
+        found = describe(at(value, pointer));
+        break;
+      default:
+        expected = `a value that ${e.message ?? e.keyword}`;
+        found = describe(at(value, pointer));
+    }
+    const key = `${pointer}|${expected}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ pointer: pointer || '/', expected, found });
+  }
+  // A oneOf that failed for reasons none of the above explains still deserves a line.
+  if (out.length === 0 && errors.length > 0) {
+    const e = errors[0]!;
+    out.push({ pointer: e.instancePath || '/', expected: `a value that ${e.message ?? e.keyword}`, found: describe(at(value, e.instancePath)) });
+  }
+  return out;
+}
+
+export function escapePointer(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+function at(value: unknown, pointer: string): unknown {
+  if (!pointer) return value;
+  let cur: unknown = value;
+  for (const raw of pointer.slice(1).split('/')) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[key];
+  }
+  return cur;
+}
+
+export function describe(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  if (typeof v === 'object') return 'an object';
+  const text = JSON.stringify(v);
+  return `${typeof v} ${text.length > 60 ? `${text.slice(0, 57)}...` : text}`;
+}

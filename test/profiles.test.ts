@@ -1,0 +1,179 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ConfigError } from '../lib/config-error.ts';
+import { builtinProfileIds, loadProfile } from '../lib/profiles.ts';
+import { loadTarget } from '../lib/targets.ts';
+import { root, runCli, tempFiles } from './helpers.ts';
+
+const minimal = {
+  id: 'tiny',
+  title: 'Tiny',
+  endpoints: { token: { path: '/token' } },
+  grants: [{ type: 'client_credentials' }],
+  accessToken: { format: 'opaque', lifetime: 60 },
+  mock: { clients: [{ clientId: 'c', clientSecret: 's' }] },
+};
+
+function issuesOf(fn: () => unknown) {
+  try {
+    fn();
+  } catch (e) {
+    assert.ok(e instanceof ConfigError, `expected ConfigError, got ${String(e)}`);
+    return e.issues;
+  }
+  assert.fail('expected a ConfigError');
+}
+
+describe('built-in profiles', () => {
+  it('are the five the seeds and the strict profile call for', () => {
+    assert.deepEqual(builtinProfileIds(), ['api-video', 'generic-oauth2', 'oauth21', 'shakr', 'shield']);
+  });
+  for (const id of builtinProfileIds()) {
+    it(`${id} loads, and every rule cites a source`, () => {
+      const p = loadProfile(id);
+      assert.equal(p.id, id);
+      for (const g of p.grants) assert.ok(g.source, `${id}: grant ${g.type} has a source`);
+      for (const r of p.rules) assert.ok(r.source.document);
+      assert.ok(p.accessToken.source, `${id}: accessToken has a source`);
+    });
+  }
+  it('encode the seeds: lifetimes, refresh policies, invalidation rules', () => {
+    const shakr = loadProfile('shakr');
+    assert.equal(shakr.accessToken.lifetime, null);
+    assert.equal(shakr.scopes.scopedTokens, true);
+    const av = loadProfile('api-video');
+    assert.equal(av.accessToken.lifetime, 3600);
+    assert.equal(av.refreshToken.policy, 'rotating');
+    assert.deepEqual(av.refreshToken.invalidatedBy, ['api-key-login']);
+    assert.equal(av.grants.find((g) => g.type === 'api_key')?.encoding, 'json');
+    assert.equal(av.grants.find((g) => g.type === 'refresh_token')?.fields.refreshToken, 'refreshToken');
+    const shield = loadProfile('shield');
+    assert.deepEqual(shield.accessToken.jwt?.required, ['username', 'iat', 'exp']);
+    assert.equal(shield.refreshToken.lifetime, null);
+    assert.deepEqual(shield.refreshToken.invalidatedBy, ['password-login']);
+    assert.equal(shield.grants.find((g) => g.type === 'client_credentials')?.issuesRefreshToken, false);
+    assert.deepEqual(shield.tokenFree.map((t) => t.path), ['/oauth/token', '/users']);
+    const generic = loadProfile('generic-oauth2');
+    assert.equal(generic.refreshToken.lifetime, 30 * 24 * 3600);
+    const strict = loadProfile('oauth21');
+    assert.equal(strict.pkce?.required, true);
+    assert.deepEqual(strict.pkce?.methods, ['S256']);
+    assert.equal(strict.refreshToken.policy, 'rotating-reuse-detection');
+    assert.ok(!strict.grants.some((g) => g.type === 'password'));
+  });
+});
+
+describe('profile mistakes are named by file and pointer', () => {
+  it('accepts a minimal profile', () => {
+    const dir = tempFiles({ 'p.json': minimal });
+    assert.equal(loadProfile(join(dir, 'p.json')).id, 'tiny');
+  });
+  it('unknown field', () => {
+    const dir = tempFiles({ 'p.json': { ...minimal, tokenEndpoint: '/x' } });
+    const [i] = issuesOf(() => loadProfile(join(dir, 'p.json')));
+    assert.equal(i?.pointer, '/tokenEndpoint');
+    assert.equal(i?.file, join(dir, 'p.json'));
+    assert.match(i?.expected ?? '', /unknown field/);
+  });
+  it('wrong type', () => {
+    const dir = tempFiles({ 'p.json': { ...minimal, accessToken: { format: 'opaque', lifetime: '3600' } } });
+    const [i] = issuesOf(() => loadProfile(join(dir, 'p.json')));
+    assert.equal(i?.pointer, '/accessToken/lifetime');
+    assert.match(i?.expected ?? '', /integer,null/);
+    assert.match(i?.found ?? '', /string "3600"/);
+  });
+  it('missing endpoint for a declared grant', () => {
+    const dir = tempFiles({ 'p.json': { ...minimal, grants: [{ type: 'client_credentials' }, { type: 'api_key' }], mock: { ...minimal.mock, apiKeys: [{ key: 'k' }] } } });
+    const issues = issuesOf(() => loadProfile(join(dir, 'p.json')));
+    assert.deepEqual(issues.map((i) => i.pointer), ['/grants/1/endpoint']);
+    assert.match(issues[0]!.expected, /endpoint "apiKey"/);
+  });
+  it('unknown grant', () => {
+    const dir = tempFiles({ 'p.json': { ...minimal, grants: [{ type: 'implicit' }] } });
+    const [i] = issuesOf(() => loadProfile(join(dir, 'p.json')));
+    assert.equal(i?.pointer, '/grants/0/type');
+    assert.match(i?.found ?? '', /"implicit"/);
+  });
+  it('extends cycle', () => {
+    const dir = tempFiles({ 'a.json': { ...minimal, id: 'a', extends: './b.json' }, 'b.json': { id: 'b', title: 'B', extends: './a.json' } });
+    const [i] = issuesOf(() => loadProfile(join(dir, 'a.json')));
+    assert.equal(i?.pointer, '/extends');
+    assert.match(i?.found ?? '', /cycle .*a\.json -> .*b\.json -> .*a\.json/);
+  });
+  it('unknown base', () => {
+    const dir = tempFiles({ 'a.json': { id: 'a', title: 'A', extends: 'no-such-profile' } });
+    const [i] = issuesOf(() => loadProfile(join(dir, 'a.json')));
+    assert.equal(i?.pointer, '/extends');
+    assert.match(i?.expected ?? '', /built-in profile \(api-video, generic-oauth2/);
+  });
+  it('a refresh grant with policy none', () => {
+    const dir = tempFiles({ 'p.json': { ...minimal, grants: [{ type: 'client_credentials' }, { type: 'refresh_token' }] } });
+    const issues = issuesOf(() => loadProfile(join(dir, 'p.json')));
+    assert.ok(issues.some((i) => i.pointer === '/refreshToken/policy'));
+  });
+  it('invalid JSON names the file', () => {
+    const dir = tempFiles({ 'p.json': '{ "id": ' });
+    const [i] = issuesOf(() => loadProfile(join(dir, 'p.json')));
+    assert.equal(i?.expected, 'valid JSON');
+  });
+});
+
+describe('extends', () => {
+  it('lets a vendor start from a built-in profile and override a few fields', () => {
+    const dir = tempFiles({
+      'vendor.json': {
+        $schema: '../schemas/profile.schema.json',
+        id: 'acme',
+        title: 'ACME',
+        extends: 'oauth21',
+        accessToken: { lifetime: 300 },
+        endpoints: { token: { path: '/oauth2/token' } },
+      },
+    });
+    const p = loadProfile(join(dir, 'vendor.json'));
+    assert.equal(p.id, 'acme');
+    assert.equal(p.accessToken.lifetime, 300);
+    assert.equal(p.accessToken.format, 'jwt');
+    assert.equal(p.endpoints.token?.path, '/oauth2/token');
+    assert.equal(p.endpoints.authorize?.path, '/authorize');
+    assert.equal(p.refreshToken.policy, 'rotating-reuse-detection');
+  });
+});
+
+describe('targets', () => {
+  it('read secrets from the environment and resolve the profile', () => {
+    const dir = tempFiles({
+      't.json': { kind: 'server', profile: 'shield', baseUrl: 'http://127.0.0.1:9', credentials: { clientId: 'c', clientSecret: { env: 'OC_TEST_SECRET' } } },
+    });
+    const t = loadTarget(join(dir, 't.json'), { OC_TEST_SECRET: 's3cret' });
+    assert.equal(t.credentials.clientSecret, 's3cret');
+    assert.equal(t.profile.id, 'shield');
+  });
+  it('name the field whose environment variable is missing', () => {
+    const dir = tempFiles({ 't.json': { kind: 'server', profile: 'shield', baseUrl: 'http://127.0.0.1:9', credentials: { clientSecret: { env: 'OC_NOPE' } } } });
+    const [i] = issuesOf(() => loadTarget(join(dir, 't.json'), {}));
+    assert.equal(i?.pointer, '/credentials/clientSecret');
+    assert.match(i?.expected ?? '', /OC_NOPE/);
+  });
+  it('a server target needs a baseUrl', () => {
+    const dir = tempFiles({ 't.json': { kind: 'server', profile: 'shield' } });
+    const issues = issuesOf(() => loadTarget(join(dir, 't.json'), {}));
+    assert.ok(issues.some((i) => i.pointer === '/baseUrl'));
+  });
+});
+
+describe('CLI validate', () => {
+  it('exits 0 on the built-in profiles', () => {
+    const r = runCli(['validate', ...['api-video', 'generic-oauth2', 'oauth21', 'shakr', 'shield'].map((id) => join(root, 'specs', `${id}.json`))]);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.equal(r.stdout.match(/^ok /gm)?.length, 5);
+  });
+  it('exits 1 on a broken profile, naming file and pointer', () => {
+    const dir = tempFiles({ 'broken.json': { ...minimal, grants: [{ type: 'client_credentials', encoding: 'xml' }] } });
+    const r = runCli(['validate', join(dir, 'broken.json')]);
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /broken\.json: at \/grants\/0\/encoding: expected one of "form", "json", found string "xml"/);
+    assert.doesNotMatch(r.stdout + r.stderr, /\bat .*\.ts:\d+/, 'no stack trace');
+  });
+});
