@@ -18,6 +18,8 @@ export const schemaNames = [
   'metadata',
   'jwks',
   'report',
+  'fault-rule',
+  'mint-request',
 ] as const;
 
 export type SchemaName = (typeof schemaNames)[number];

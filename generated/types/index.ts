@@ -12,3 +12,5 @@ export type * from './introspection.ts';
 export type * from './metadata.ts';
 export type * from './jwks.ts';
 export type * from './report.ts';
+export type * from './fault-rule.ts';
+export type * from './mint-request.ts';

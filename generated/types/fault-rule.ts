@@ -1,0 +1,43 @@
+/* Generated from schemas/ by `npm run types`. Do not edit by hand. */
+
+/**
+ * A failure the mock injects before routing: answer matching requests with a chosen status, body and headers, or delay them, a number of times.
+ */
+export interface FaultRule {
+  /**
+   * Name of the rule (assigned when absent).
+   */
+  id?: string;
+  /**
+   * Match only this HTTP method.
+   */
+  method?: string;
+  /**
+   * Match this path exactly, or every path starting with it when it ends in `*`.
+   */
+  path?: string;
+  /**
+   * Answer with this status instead of the real response.
+   */
+  status?: number;
+  /**
+   * Answer body: JSON, or a string sent as is.
+   */
+  body?: {
+    [k: string]: unknown | undefined;
+  };
+  /**
+   * Answer headers (e.g. `Retry-After`).
+   */
+  headers?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Wait this long first; without `status` the real response follows.
+   */
+  delayMs?: number;
+  /**
+   * Apply to this many matching requests, then disappear (default: forever).
+   */
+  times?: number;
+}

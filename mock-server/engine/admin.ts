@@ -1,0 +1,155 @@
+// The admin surface: the same controls over HTTP (under /__admin) and as functions.
+import type { FaultRule, MintRequest } from '../../generated/types/index.ts';
+import { secretsEqual } from './client-auth.ts';
+import type { EngineContext } from './context.ts';
+import { randomToken } from './context.ts';
+import type { Faults } from './faults.ts';
+import { json, readText } from './http.ts';
+import { OAuthError, invalidRequest } from './oauth-error.ts';
+import type { RecordedExchange, Recorder } from './recorder.ts';
+import { tokenHash } from './store.ts';
+import { clearVerified, mintAccessToken } from './tokens.ts';
+import { validate } from '../../lib/validator.ts';
+
+export const adminPrefix = '/__admin';
+
+export interface Admin {
+  requests(): RecordedExchange[];
+  clearRequests(): void;
+  faults(): FaultRule[];
+  addFault(rule: FaultRule): FaultRule;
+  removeFault(id: string): boolean;
+  clearFaults(): void;
+  /** Moves the engine clock forward (negative: back). */
+  advanceClock(seconds: number): void;
+  setClock(epochMs: number): void;
+  now(): number;
+  mintToken(req?: MintRequest, request?: Request): Promise<{ access_token: string; token_type: 'Bearer'; expires_in?: number }>;
+  /** Revokes an access or refresh token; true when it was known. */
+  revoke(token: string): boolean;
+  /** Forgets tokens, codes, faults, recordings and clock changes; keeps clients and users. */
+  reset(): void;
+}
+
+export function createAdmin(ctx: EngineContext, faults: Faults, recorder: Recorder): Admin {
+  return {
+    requests: () => recorder.list(),
+    clearRequests: () => recorder.clear(),
+    faults: () => faults.list(),
+    addFault: (rule) => {
+      const issues = validate('fault-rule', rule);
+      if (issues.length) throw invalidRequest(`fault rule: ${issues.map((i) => `${i.pointer}: expected ${i.expected}, found ${i.found}`).join('; ')}`);
+      return faults.add(rule);
+    },
+    removeFault: (id) => faults.remove(id),
+    clearFaults: () => faults.clear(),
+    advanceClock: (s) => ctx.clock.advance(s),
+    setClock: (ms) => ctx.clock.set(ms),
+    now: () => ctx.clock.now(),
+    async mintToken(req = {}, request) {
+      const issues = validate('mint-request', req);
+      if (issues.length) throw invalidRequest(`mint request: ${issues.map((i) => `${i.pointer}: expected ${i.expected}, found ${i.found}`).join('; ')}`);
+      const firstUser = ctx.configuredUsers[0]?.username;
+      const firstClient = [...ctx.clients.values()][0]?.clientId;
+      const sub = req.sub ?? firstUser ?? firstClient ?? ctx.apiKeys[0]?.subject ?? 'admin-minted';
+      const lifetime = req.expiresIn === undefined ? ctx.profile.accessToken.lifetime : req.expiresIn;
+      const now = ctx.clock.nowSeconds();
+      // An already-expired token: issued one full lifetime ago so that exp - iat stays plausible.
+      const iat = lifetime !== null && lifetime <= 0 ? now + lifetime - (ctx.profile.accessToken.lifetime ?? 3600) : now;
+      const life = lifetime !== null && lifetime <= 0 ? now + lifetime - iat : lifetime;
+      const { token, record } = await mintAccessToken(
+        ctx,
+        request ?? new Request(ctx.origin()),
+        { clientId: req.clientId ?? firstClient, sub, username: req.username ?? (firstUser && sub === firstUser ? firstUser : undefined), scope: req.scope ?? ctx.profile.scopes.supported, familyId: randomToken(12), extraClaims: req.claims ?? {} },
+        { lifetime: life, iat },
+      );
+      return { access_token: token, token_type: 'Bearer', ...(record.exp === null ? {} : { expires_in: record.exp - now }) };
+    },
+    revoke(token) {
+      const r = ctx.store.tokens.get(tokenHash(token));
+      if (!r) return false;
+      r.revoked = true;
+      if (r.kind === 'refresh') ctx.store.revokeFamily(r.familyId);
+      return true;
+    },
+    reset() {
+      ctx.store.clearTokens();
+      clearVerified(ctx);
+      faults.clear();
+      recorder.clear();
+      ctx.clock.reset();
+    },
+  };
+}
+
+export interface AdminAccess {
+  /** When set, admin requests must carry it in `x-admin-token`; peers beyond loopback then may use admin. */
+  adminToken?: string | undefined;
+}
+
+const loopback = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
+
+export function adminAllowed(request: Request, remoteAddress: string | undefined, access: AdminAccess): boolean {
+  if (access.adminToken) return secretsEqual(request.headers.get('x-admin-token') ?? '', access.adminToken);
+  return remoteAddress === undefined || loopback.test(remoteAddress);
+}
+
+async function body(request: Request): Promise<Record<string, unknown>> {
+  const text = await readText(request);
+  if (!text) return {};
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    throw invalidRequest('admin requests take a JSON object');
+  }
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw invalidRequest('admin requests take a JSON object');
+  return v as Record<string, unknown>;
+}
+
+/** HTTP face of the admin surface. */
+export async function adminRoute(admin: Admin, ctx: EngineContext, request: Request, path: string, info: Record<string, unknown>): Promise<Response> {
+  const route = `${request.method} ${path.slice(adminPrefix.length) || '/'}`;
+  switch (route) {
+    case 'GET /':
+      return json(200, info);
+    case 'GET /requests':
+      return json(200, { requests: admin.requests() });
+    case 'DELETE /requests':
+      admin.clearRequests();
+      return new Response(null, { status: 204 });
+    case 'GET /faults':
+      return json(200, { faults: admin.faults() });
+    case 'POST /faults':
+      return json(201, admin.addFault((await body(request)) as FaultRule));
+    case 'DELETE /faults':
+      admin.clearFaults();
+      return new Response(null, { status: 204 });
+    case 'GET /clock':
+      return json(200, { now: new Date(admin.now()).toISOString(), epochSeconds: Math.floor(admin.now() / 1000) });
+    case 'POST /clock': {
+      const b = await body(request);
+      if (typeof b.advance === 'number' && Number.isFinite(b.advance)) admin.advanceClock(b.advance);
+      else if (typeof b.set === 'number' && Number.isFinite(b.set)) admin.setClock(b.set * 1000);
+      else if (typeof b.set === 'string' && !Number.isNaN(Date.parse(b.set))) admin.setClock(Date.parse(b.set));
+      else throw invalidRequest('send {"advance": seconds} or {"set": epochSeconds | ISO date}');
+      return json(200, { now: new Date(admin.now()).toISOString(), epochSeconds: Math.floor(admin.now() / 1000) });
+    }
+    case 'POST /tokens':
+      return json(201, await admin.mintToken((await body(request)) as MintRequest, request), { 'cache-control': 'no-store' });
+    case 'POST /revoke': {
+      const b = await body(request);
+      if (typeof b.token !== 'string') throw invalidRequest('send {"token": "..."}');
+      return json(200, { revoked: admin.revoke(b.token) });
+    }
+    case 'POST /reset':
+      admin.reset();
+      return new Response(null, { status: 204 });
+    default: {
+      const known = ['/', '/requests', '/faults', '/clock', '/tokens', '/revoke', '/reset'];
+      if (known.includes(path.slice(adminPrefix.length) || '/')) throw new OAuthError('invalid_request', `method ${request.method} not allowed here`, { status: 405 });
+      throw new OAuthError('not_found', `no admin endpoint at ${path}`, { status: 404 });
+    }
+  }
+}
+

@@ -1,0 +1,83 @@
+// Client authentication (RFC 6749 §2.3): HTTP Basic, body parameters, or none for public clients.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Client } from '../../generated/types/index.ts';
+import type { EngineContext } from './context.ts';
+import type { Params } from './http.ts';
+import { OAuthError, invalidRequest } from './oauth-error.ts';
+
+export type AuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
+
+export interface AuthenticatedClient {
+  client: Client;
+  method: AuthMethod;
+}
+
+/** Compares secrets in time independent of where they differ (hashing first evens out the lengths). */
+export function secretsEqual(a: string, b: string): boolean {
+  const ha = createHash('sha256').update(a).digest();
+  const hb = createHash('sha256').update(b).digest();
+  return timingSafeEqual(ha, hb);
+}
+
+function invalidClient(description: string, usedBasic: boolean, realm: string): OAuthError {
+  return new OAuthError('invalid_client', description, { status: 401, headers: usedBasic ? { 'www-authenticate': `Basic realm="${realm}", charset="UTF-8"` } : {} });
+}
+
+/** §2.3.1: Basic credentials are form-urlencoded before base64. */
+function formDecode(s: string): string {
+  return decodeURIComponent(s.replace(/\+/g, ' '));
+}
+
+function readBasic(header: string | null): { id: string; secret: string } | undefined | 'malformed' {
+  if (!header) return undefined;
+  const m = /^basic\s+(\S+)\s*$/i.exec(header);
+  if (!m) return /^basic\b/i.test(header) ? 'malformed' : undefined;
+  const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return 'malformed';
+  try {
+    return { id: formDecode(decoded.slice(0, colon)), secret: formDecode(decoded.slice(colon + 1)) };
+  } catch {
+    return 'malformed';
+  }
+}
+
+export function authenticateClient(ctx: EngineContext, request: Request, params: Params, fields: { clientId: string; clientSecret: string }): AuthenticatedClient {
+  const methods = ctx.profile.clientAuth.methods;
+  const realm = ctx.profile.bearer.realm ?? ctx.profile.id;
+  const url = new URL(request.url);
+  if (url.searchParams.has(fields.clientSecret)) throw invalidRequest('client credentials must not be sent in the query string');
+  const basic = readBasic(request.headers.get('authorization'));
+  if (basic === 'malformed') throw invalidClient('malformed Basic credentials', true, realm);
+  const bodyId = params.get(fields.clientId);
+  const bodySecret = params.get(fields.clientSecret);
+  if (basic && bodySecret !== undefined) throw invalidRequest('use one client authentication method, not Basic and body credentials together');
+  if (basic && bodyId !== undefined && bodyId !== basic.id) throw invalidRequest('client_id in the body differs from the authenticated client');
+
+  let method: AuthMethod;
+  let id: string | undefined;
+  let secret: string | undefined;
+  if (basic) {
+    method = 'client_secret_basic';
+    ({ id, secret } = basic);
+  } else if (bodySecret !== undefined) {
+    method = 'client_secret_post';
+    id = bodyId;
+    secret = bodySecret;
+  } else {
+    method = 'none';
+    id = bodyId;
+  }
+  if (!methods.includes(method)) {
+    throw invalidClient(method === 'none' ? 'client authentication required' : `client authentication method ${method} is not supported`, Boolean(basic), realm);
+  }
+  if (id === undefined) throw invalidClient('client authentication required', Boolean(basic), realm);
+  const client = ctx.clients.get(id);
+  if (!client) throw invalidClient('client authentication failed', Boolean(basic), realm);
+  if (method === 'none') {
+    if (client.clientSecret) throw invalidClient('client authentication required for a confidential client', false, realm);
+  } else if (!client.clientSecret || !secretsEqual(secret ?? '', client.clientSecret)) {
+    throw invalidClient('client authentication failed', Boolean(basic), realm);
+  }
+  return { client, method };
+}

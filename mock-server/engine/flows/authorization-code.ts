@@ -1,0 +1,46 @@
+// RFC 6749 §4.1.3 code exchange with RFC 7636 PKCE. Codes are single-use, short-lived and bound to
+// the client, the redirect_uri and the challenge; reusing one revokes what it issued (§4.1.2).
+import { createHash } from 'node:crypto';
+import type { ResolvedGrant } from '../../../lib/resolved-profile.ts';
+import type { EngineContext } from '../context.ts';
+import { clientForGrant } from '../grant-clients.ts';
+import type { Params } from '../http.ts';
+import { invalidGrant, invalidRequest } from '../oauth-error.ts';
+import { issueTokens } from '../token-response.ts';
+
+const verifierSyntax = /^[A-Za-z0-9\-._~]{43,128}$/;
+
+export function s256(verifier: string): string {
+  return createHash('sha256').update(verifier).digest('base64url');
+}
+
+export async function authorizationCodeGrant(ctx: EngineContext, request: Request, params: Params, grant: ResolvedGrant): Promise<Response> {
+  const client = clientForGrant(ctx, request, params, grant);
+  const code = params.get(grant.fields.code);
+  if (code === undefined) throw invalidRequest(`${grant.fields.code} is required`);
+  const record = ctx.store.codes.get(code);
+  if (!record || record.exp <= ctx.clock.nowSeconds()) throw invalidGrant('unknown or expired authorization code');
+  if (record.clientId !== client?.clientId) throw invalidGrant('the code was issued to another client');
+  if (record.used) {
+    ctx.store.revokeFamily(record.familyId);
+    throw invalidGrant('the authorization code was already used; tokens issued with it are revoked');
+  }
+  record.used = true;
+  const redirectUri = params.get(grant.fields.redirectUri);
+  if (record.redirectUri !== undefined && redirectUri !== record.redirectUri) throw invalidGrant('redirect_uri differs from the authorization request');
+  const verifier = params.get(grant.fields.codeVerifier);
+  if (record.challenge !== undefined) {
+    if (verifier === undefined) throw invalidGrant('code_verifier is required');
+    if (!verifierSyntax.test(verifier)) throw invalidGrant('code_verifier must be 43-128 characters of [A-Za-z0-9-._~]');
+    const computed = record.challengeMethod === 'S256' ? s256(verifier) : verifier;
+    if (computed !== record.challenge) throw invalidGrant('code_verifier does not match the code_challenge');
+  } else if (verifier !== undefined) {
+    throw invalidGrant('code_verifier sent but the authorization request had no code_challenge');
+  }
+  return issueTokens(
+    ctx,
+    request,
+    { clientId: record.clientId, sub: record.sub, username: record.username, scope: record.scope, familyId: record.familyId, extraClaims: { ...client?.claims, ...ctx.store.users.get(record.username)?.claims } },
+    { refresh: grant.issuesRefreshToken, origin: 'code' },
+  );
+}

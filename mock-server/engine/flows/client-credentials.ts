@@ -1,0 +1,15 @@
+// RFC 6749 §4.4: a confidential client trades its credentials for an access token.
+import type { ResolvedGrant } from '../../../lib/resolved-profile.ts';
+import type { EngineContext } from '../context.ts';
+import { clientForGrant } from '../grant-clients.ts';
+import type { Params } from '../http.ts';
+import { unauthorizedClient } from '../oauth-error.ts';
+import { allowance, grantScope, parseScope } from '../scopes.ts';
+import { issueTokens } from '../token-response.ts';
+
+export async function clientCredentials(ctx: EngineContext, request: Request, params: Params, grant: ResolvedGrant): Promise<Response> {
+  const client = clientForGrant(ctx, request, params, grant);
+  if (!client?.clientSecret) throw unauthorizedClient('client_credentials needs a confidential client (RFC 6749 §4.4)');
+  const scope = grantScope(ctx, parseScope(params.get(grant.fields.scope)), allowance(ctx, client));
+  return issueTokens(ctx, request, { clientId: client.clientId, sub: client.clientId, username: undefined, scope, familyId: undefined, extraClaims: client.claims ?? {} }, { refresh: grant.issuesRefreshToken, origin: 'client' });
+}

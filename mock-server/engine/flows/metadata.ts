@@ -1,0 +1,31 @@
+// RFC 8414 metadata and the JWK Set, both derived from the profile.
+import type { EngineContext } from '../context.ts';
+import { json } from '../http.ts';
+
+export function metadata(ctx: EngineContext, request: Request): Response {
+  const p = ctx.profile;
+  const issuer = ctx.issuer(request);
+  const at = (name: keyof typeof p.endpoints) => (p.endpoints[name] ? `${issuer}${p.endpoints[name]!.path}` : undefined);
+  const grants = p.grants.filter((g) => g.endpoint === 'token').map((g) => g.type);
+  const body: Record<string, unknown> = {
+    issuer,
+    authorization_endpoint: at('authorize'),
+    token_endpoint: at('token'),
+    jwks_uri: at('jwks'),
+    registration_endpoint: at('register'),
+    revocation_endpoint: at('revoke'),
+    introspection_endpoint: at('introspect'),
+    scopes_supported: p.scopes.supported.length ? p.scopes.supported : undefined,
+    response_types_supported: grants.includes('authorization_code') ? ['code'] : [],
+    grant_types_supported: grants,
+    token_endpoint_auth_methods_supported: p.clientAuth.methods,
+    revocation_endpoint_auth_methods_supported: p.endpoints.revoke ? p.clientAuth.methods.filter((m) => m !== 'none') : undefined,
+    introspection_endpoint_auth_methods_supported: p.endpoints.introspect ? p.clientAuth.methods.filter((m) => m !== 'none') : undefined,
+    code_challenge_methods_supported: p.pkce?.methods,
+  };
+  return json(200, Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined)), { 'cache-control': 'max-age=60' });
+}
+
+export function jwks(ctx: EngineContext): Response {
+  return json(200, { keys: [ctx.key.publicJwk] }, { 'cache-control': 'max-age=60' });
+}

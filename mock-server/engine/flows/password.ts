@@ -1,0 +1,28 @@
+// RFC 6749 §4.3: the resource owner's name and password. Shield (seed 002): a login from another
+// device voids the user's earlier refresh tokens, which the profile encodes as `password-login`.
+import type { ResolvedGrant } from '../../../lib/resolved-profile.ts';
+import { secretsEqual } from '../client-auth.ts';
+import type { EngineContext } from '../context.ts';
+import { clientForGrant } from '../grant-clients.ts';
+import type { Params } from '../http.ts';
+import { invalidGrant, invalidRequest } from '../oauth-error.ts';
+import { allowance, grantScope, parseScope } from '../scopes.ts';
+import { issueTokens } from '../token-response.ts';
+
+export async function password(ctx: EngineContext, request: Request, params: Params, grant: ResolvedGrant): Promise<Response> {
+  const client = clientForGrant(ctx, request, params, grant);
+  const username = params.get(grant.fields.username);
+  const pass = params.get(grant.fields.password);
+  if (username === undefined || pass === undefined) throw invalidRequest(`${grant.fields.username} and ${grant.fields.password} are required`);
+  const user = ctx.store.users.get(username);
+  // Compare against something even for unknown users, so timing does not tell which names exist.
+  const ok = secretsEqual(pass, user?.password ?? '\u0000no-such-user');
+  if (!user || !ok) throw invalidGrant('the user name or password is wrong');
+  const scope = grantScope(ctx, parseScope(params.get(grant.fields.scope)), allowance(ctx, client));
+  if (ctx.profile.refreshToken.invalidatedBy.includes('password-login')) {
+    for (const r of ctx.store.tokens.values()) {
+      if (r.kind === 'refresh' && r.origin === 'password' && r.sub === user.username) r.revoked = true;
+    }
+  }
+  return issueTokens(ctx, request, { clientId: client?.clientId, sub: user.username, username: user.username, scope, familyId: undefined, extraClaims: { ...client?.claims, ...user.claims } }, { refresh: grant.issuesRefreshToken, origin: 'password' });
+}

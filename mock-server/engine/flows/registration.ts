@@ -1,0 +1,16 @@
+// Shield's `/users` (seed 002): register an account without a token; it can then use the password grant.
+import type { EngineContext } from '../context.ts';
+import { json, readParams } from '../http.ts';
+import { OAuthError, invalidRequest } from '../oauth-error.ts';
+
+export async function register(ctx: EngineContext, request: Request): Promise<Response> {
+  const reg = ctx.profile.registration!;
+  const params = await readParams(request, [reg.encoding]);
+  const username = params.get(reg.fields.username);
+  const password = params.get(reg.fields.password);
+  if (username === undefined || password === undefined) throw invalidRequest(`${reg.fields.username} and ${reg.fields.password} are required`);
+  if (username.length > 256 || password.length > 1024) throw invalidRequest('user name or password too long');
+  if (ctx.store.users.has(username)) throw new OAuthError('invalid_request', 'that user name is already registered', { status: 409 });
+  ctx.store.users.set(username, { username, password, claims: {} });
+  return json(201, { [reg.fields.username]: username });
+}

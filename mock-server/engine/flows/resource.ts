@@ -1,0 +1,59 @@
+// Protected resources answer exactly as RFC 6750 §3 says: no credentials -> 401 with a bare
+// challenge; bad token -> 401 invalid_token; missing scope -> 403 insufficient_scope; malformed -> 400.
+import type { Resource } from '../../../generated/types/index.ts';
+import type { EngineContext } from '../context.ts';
+import { json, mediaType, parseForm, readText } from '../http.ts';
+import { OAuthError } from '../oauth-error.ts';
+import { verifyAccessToken } from '../tokens.ts';
+
+// RFC 6750 §2.1 b64token
+const b64token = /^[A-Za-z0-9\-._~+/]+=*$/;
+
+export async function resource(ctx: EngineContext, request: Request, res: Resource): Promise<Response> {
+  const token = await findToken(ctx, request);
+  if (token === undefined) throw new OAuthError('', 'no access token', { status: 401 });
+  const info = await verifyAccessToken(ctx, request, token);
+  const needed = res.scopes ?? [];
+  if (!needed.every((s) => info.scope.includes(s))) {
+    throw new OAuthError('insufficient_scope', `this resource needs scope ${needed.join(' ')}`, { status: 403, scope: needed.join(' ') });
+  }
+  const body = res.body ?? ctx.profile.mock.resourceBody ?? { ok: true };
+  return json(200, body, { 'cache-control': 'no-store' });
+}
+
+async function findToken(ctx: EngineContext, request: Request): Promise<string | undefined> {
+  const found: string[] = [];
+  const header = request.headers.get('authorization');
+  if (header !== null) {
+    const m = /^bearer(?:\s+(.*))?$/i.exec(header.trim());
+    if (m) {
+      const value = (m[1] ?? '').trim();
+      if (!b64token.test(value)) throw new OAuthError('invalid_request', 'malformed Bearer credentials', { status: 400 });
+      found.push(value);
+    }
+    // Another scheme (Basic, ...) carries no bearer token: the request lacks one (§3.1).
+  }
+  const url = new URL(request.url);
+  const inQuery = url.searchParams.getAll('access_token');
+  if (inQuery.length) {
+    if (!ctx.profile.bearer.queryToken) throw new OAuthError('invalid_request', 'access tokens in the query string are not accepted', { status: 400 });
+    found.push(...inQuery);
+  }
+  if (ctx.profile.bearer.bodyToken && request.method !== 'GET' && mediaType(request) === 'application/x-www-form-urlencoded') {
+    const form = parseForm(await readText(request));
+    const t = form.get('access_token');
+    if (t) found.push(t);
+  }
+  if (found.length > 1) throw new OAuthError('invalid_request', 'use exactly one method to send the access token (RFC 6750 §2)', { status: 400 });
+  return found[0];
+}
+
+/** The RFC 6750 §3 challenge for an error (an empty code means: no credentials were sent). */
+export function bearerChallenge(realm: string, err: OAuthError): string {
+  const parts = [`realm="${realm}"`];
+  if (err.code) {
+    parts.push(`error="${err.code}"`, `error_description="${err.message.replace(/["\\]/g, "'")}"`);
+    if (err.scope) parts.push(`scope="${err.scope}"`);
+  }
+  return `Bearer ${parts.join(', ')}`;
+}

@@ -1,0 +1,17 @@
+import type { Client } from '../../generated/types/index.ts';
+import type { ResolvedGrant } from '../../lib/resolved-profile.ts';
+import { authenticateClient } from './client-auth.ts';
+import type { EngineContext } from './context.ts';
+import type { Params } from './http.ts';
+import { unauthorizedClient } from './oauth-error.ts';
+
+/**
+ * The client behind a grant request, authenticated and allowed to use the grant. Profiles without OAuth
+ * clients (api.video: the API key is the credential) have none.
+ */
+export function clientForGrant(ctx: EngineContext, request: Request, params: Params, grant: ResolvedGrant): Client | undefined {
+  if (grant.type === 'api_key' || ctx.clients.size === 0) return undefined;
+  const { client } = authenticateClient(ctx, request, params, grant.fields);
+  if (client.grants && !client.grants.includes(grant.type)) throw unauthorizedClient(`client may not use the ${grant.type} grant`);
+  return client;
+}

@@ -1,0 +1,238 @@
+// The engine: a profile becomes one fetch-style handler. A request passes the admin surface, fault
+// rules and the recorder, is routed by the profile to ONE flow, and any OAuthError it throws is
+// written in the wire style of the endpoint it reached.
+import type { Client, User } from '../../generated/types/index.ts';
+import type { ResolvedProfile } from '../../lib/resolved-profile.ts';
+import { createAdmin, adminAllowed, adminPrefix, adminRoute, type Admin } from './admin.ts';
+import { createClock } from './clock.ts';
+import type { ApiKeyEntry, EngineContext } from './context.ts';
+import { createFaults, faultResponse } from './faults.ts';
+import { grantEndpoint } from './flows/token-endpoint.ts';
+import { introspect } from './flows/introspection.ts';
+import { jwks, metadata } from './flows/metadata.ts';
+import { register } from './flows/registration.ts';
+import { bearerChallenge, resource } from './flows/resource.ts';
+import { revoke } from './flows/revocation.ts';
+import { json, methodNotAllowed, notFound } from './http.ts';
+import { generateSigningKey, signingAlgs, type SigningAlg, type SigningKey } from './keys.ts';
+import { OAuthError, errorBody, type ErrorStyle } from './oauth-error.ts';
+import { createRecorder } from './recorder.ts';
+import { createStore } from './store.ts';
+
+/** Demo credentials that replace the profile's first client, user or API key. */
+export interface CredentialOverrides {
+  clientId?: string;
+  clientSecret?: string;
+  apiKey?: string;
+  username?: string;
+  password?: string;
+}
+
+export interface EngineOptions {
+  profile: ResolvedProfile;
+  /** Signing algorithm (default: the first of the profile's algs the mock can sign with, else RS256). */
+  alg?: SigningAlg;
+  /** A key to sign with (e.g. loaded with `loadSigningKey`), shared between instances. */
+  key?: SigningKey;
+  /** Public base URL (issuer); default: the origin each request arrives at, plus basePath. */
+  issuer?: string;
+  credentials?: CredentialOverrides;
+  /** Required in `x-admin-token` for admin requests; without it admin is loopback-only. */
+  adminToken?: string;
+  /** Seconds an authorization code lives (default 60). */
+  codeLifetime?: number;
+  /** Real time source (tests). */
+  now?: () => number;
+  /** Keep this many recorded exchanges (default 1000; 0 records nothing). */
+  recordLimit?: number;
+}
+
+export interface RequestInfo {
+  /** The peer's address, for the admin loopback rule; absent for in-process transports (MSW). */
+  remoteAddress?: string;
+}
+
+export interface Engine {
+  handle(request: Request, info?: RequestInfo): Promise<Response>;
+  admin: Admin;
+  profile: ResolvedProfile;
+  key: SigningKey;
+  /** The demo credentials in force. */
+  demo: { clients: Client[]; users: User[]; apiKeys: ApiKeyEntry[] };
+  /** Tells the engine where it is served (transports call this once listening). */
+  setOrigin(origin: string): void;
+}
+
+type Route =
+  | { kind: 'grant'; endpoint: 'token' | 'apiKey' | 'refresh'; style: ErrorStyle }
+  | { kind: 'revoke' | 'introspect' | 'register' | 'metadata' | 'jwks' | 'authorize'; style: ErrorStyle };
+
+export async function createEngine(options: EngineOptions): Promise<Engine> {
+  const profile = options.profile;
+  const alg = options.alg ?? (profile.accessToken.jwt?.algs?.find((a): a is SigningAlg => (signingAlgs as readonly string[]).includes(a)) ?? 'RS256');
+  const key = options.key ?? (await generateSigningKey(alg));
+  const clock = createClock(options.now);
+  const store = createStore();
+  const demo = demoData(profile, options.credentials ?? {});
+  for (const u of demo.users) store.users.set(u.username, { username: u.username, password: u.password, claims: u.claims ?? {} });
+  let origin = 'http://127.0.0.1';
+  const issuerFor = (request: Request) => options.issuer?.replace(/\/$/, '') ?? `${new URL(request.url).origin}${profile.basePath}`;
+  const ctx: EngineContext = {
+    profile,
+    clock,
+    store,
+    key,
+    clients: new Map(demo.clients.map((c) => [c.clientId, c])),
+    apiKeys: demo.apiKeys,
+    issuer: issuerFor,
+    origin: () => options.issuer ?? origin,
+    codeLifetime: options.codeLifetime ?? 60,
+    configuredUsers: demo.users,
+  };
+  const faults = createFaults();
+  const recorder = createRecorder(options.recordLimit ?? 1000);
+  const admin = createAdmin(ctx, faults, recorder);
+  const routes = routeTable(profile);
+  const resourcesByPath = new Map<string, NonNullable<ResolvedProfile['resources']>>();
+  for (const r of profile.resources) resourcesByPath.set(profile.basePath + r.path, [...(resourcesByPath.get(profile.basePath + r.path) ?? []), r]);
+  const info = { profile: profile.id, title: profile.title, alg: key.alg, kid: key.kid, demo };
+  let sinceSweep = 0;
+
+  async function route(request: Request, path: string): Promise<{ response: Response; style: ErrorStyle }> {
+    const resources = resourcesByPath.get(path);
+    if (resources) {
+      const res = resources.find((r) => (r.method ?? 'GET') === request.method);
+      if (!res) return { response: methodNotAllowed(resources.map((r) => r.method ?? 'GET')), style: 'bearer' };
+      return { response: await resource(ctx, request, res), style: 'bearer' };
+    }
+    const r = routes.get(path);
+    if (!r) return { response: notFound(path), style: 'oauth' };
+    const allowed = r.kind === 'metadata' || r.kind === 'jwks' ? ['GET'] : r.kind === 'authorize' ? ['GET', 'POST'] : ['POST'];
+    if (!allowed.includes(request.method)) return { response: methodNotAllowed(allowed), style: r.style };
+    switch (r.kind) {
+      case 'grant':
+        return { response: await grantEndpoint(ctx, request, r.endpoint), style: r.style };
+      case 'revoke':
+        return { response: await revoke(ctx, request), style: r.style };
+      case 'introspect':
+        return { response: await introspect(ctx, request), style: r.style };
+      case 'register':
+        return { response: await register(ctx, request), style: r.style };
+      case 'metadata':
+        return { response: metadata(ctx, request), style: r.style };
+      case 'jwks':
+        return { response: jwks(ctx), style: r.style };
+      case 'authorize':
+        return { response: json(501, { error: 'temporarily_unavailable', error_description: 'the login page is not built yet' }), style: r.style };
+    }
+  }
+
+  async function handle(request: Request, reqInfo: RequestInfo = {}): Promise<Response> {
+    let url: URL;
+    try {
+      url = new URL(request.url);
+    } catch {
+      return json(400, { error: 'invalid_request', error_description: 'malformed request URL' });
+    }
+    const path = url.pathname;
+    if (request.method === 'OPTIONS') return withCors(new Response(null, { status: 204, headers: { 'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE', 'access-control-allow-headers': 'authorization, content-type, x-admin-token', 'access-control-max-age': '600' } }));
+    if (path === adminPrefix || path.startsWith(`${adminPrefix}/`)) {
+      if (!adminAllowed(request, reqInfo.remoteAddress, options)) return json(403, { error: 'access_denied', error_description: 'admin is loopback-only unless an admin token is configured' });
+      try {
+        return withCors(await adminRoute(admin, ctx, request, path, info));
+      } catch (e) {
+        return withCors(errorResponse(e, 'oauth'));
+      }
+    }
+    if (++sinceSweep >= 1000) {
+      sinceSweep = 0;
+      store.sweep(clock.nowSeconds());
+    }
+    const recording = (options.recordLimit ?? 1000) > 0;
+    const copy = recording && request.body ? request.clone() : undefined;
+    const started = clock.now();
+    const fault = faults.take(request.method, path);
+    let response: Response;
+    if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+    if (fault && fault.status !== undefined) {
+      response = faultResponse(fault);
+    } else {
+      let style: ErrorStyle = 'oauth';
+      try {
+        ({ response } = await route(request, path));
+      } catch (e) {
+        style = resources(path) ? 'bearer' : (routes.get(path)?.style ?? 'oauth');
+        response = errorResponse(e, style);
+      }
+    }
+    response = withCors(response);
+    if (recording) {
+      const [reqText, resText] = await Promise.all([copy ? copy.text().catch(() => '') : '', response.clone().text()]);
+      recorder.record(request, reqText, response, resText, started, fault?.id);
+    }
+    return response;
+  }
+
+  const resources = (path: string) => resourcesByPath.has(path);
+
+  function errorResponse(e: unknown, style: ErrorStyle): Response {
+    if (!(e instanceof OAuthError)) {
+      // A bug of ours: answered in the spec's shape, and loud in the server log.
+      console.error('oauth-conformance mock: internal error:', e instanceof Error ? e.message : String(e));
+      return json(500, { error: 'server_error', error_description: 'internal error in the mock' });
+    }
+    if (style === 'bearer') {
+      const headers = { 'www-authenticate': bearerChallenge(profile.bearer.realm ?? profile.id, e), 'cache-control': 'no-store' };
+      if (!e.code) return new Response(null, { status: e.status, headers });
+      return json(e.status, errorBody(e, 'oauth'), headers);
+    }
+    if (style === 'problem') {
+      return new Response(JSON.stringify(errorBody(e, 'problem', { typeBase: profile.errors.typeBase ?? 'about:blank#' })), { status: e.status, headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store', ...e.headers } });
+    }
+    return json(e.status, errorBody(e, 'oauth'), { 'cache-control': 'no-store', pragma: 'no-cache', ...e.headers });
+  }
+
+  return {
+    handle,
+    admin,
+    profile,
+    key,
+    demo,
+    setOrigin: (o) => {
+      origin = o;
+    },
+  };
+}
+
+function withCors(response: Response): Response {
+  response.headers.set('access-control-allow-origin', '*');
+  response.headers.set('access-control-expose-headers', 'www-authenticate, retry-after');
+  return response;
+}
+
+function routeTable(p: ResolvedProfile): Map<string, Route> {
+  const t = new Map<string, Route>();
+  const at = (name: keyof ResolvedProfile['endpoints']) => (p.endpoints[name] ? p.basePath + p.endpoints[name]!.path : undefined);
+  const add = (path: string | undefined, r: Route) => {
+    if (path && !t.has(path)) t.set(path, r);
+  };
+  const dedicatedStyle: ErrorStyle = p.errors.format === 'problem' ? 'problem' : 'oauth';
+  for (const endpoint of ['token', 'apiKey', 'refresh'] as const) {
+    const grants = p.grants.filter((g) => g.endpoint === endpoint);
+    if (grants.length) add(at(endpoint), { kind: 'grant', endpoint, style: grants.every((g) => !g.grantTypeParameter) ? dedicatedStyle : 'oauth' });
+  }
+  add(at('revoke'), { kind: 'revoke', style: 'oauth' });
+  add(at('introspect'), { kind: 'introspect', style: 'oauth' });
+  add(at('register'), { kind: 'register', style: dedicatedStyle });
+  add(at('metadata'), { kind: 'metadata', style: 'oauth' });
+  add(at('jwks'), { kind: 'jwks', style: 'oauth' });
+  add(at('authorize'), { kind: 'authorize', style: 'oauth' });
+  return t;
+}
+
+function demoData(p: ResolvedProfile, o: CredentialOverrides): Engine['demo'] {
+  const clients = p.mock.clients.map((c, i) => (i === 0 ? { ...c, ...(o.clientId ? { clientId: o.clientId } : {}), ...(o.clientSecret ? { clientSecret: o.clientSecret } : {}) } : c));
+  const users = p.mock.users.map((u, i) => (i === 0 ? { ...u, ...(o.username ? { username: o.username } : {}), ...(o.password ? { password: o.password } : {}) } : u));
+  const apiKeys = p.mock.apiKeys.map((k, i) => ({ key: i === 0 && o.apiKey ? o.apiKey : k.key, subject: k.subject ?? `api-key-${i + 1}` }));
+  return { clients, users, apiKeys };
+}

@@ -1,0 +1,65 @@
+// Signing keys: generated at start, or loaded from a JWK file so several mock instances share them.
+import { readFileSync } from 'node:fs';
+import { exportJWK, generateKeyPair, importJWK, type JWK, type CryptoKey } from 'jose';
+import { ConfigError } from '../../lib/config-error.ts';
+
+export const signingAlgs = ['RS256', 'PS256', 'ES256', 'EdDSA'] as const;
+export type SigningAlg = (typeof signingAlgs)[number];
+
+export interface SigningKey {
+  alg: SigningAlg;
+  kid: string;
+  privateKey: CryptoKey;
+  publicKey: CryptoKey;
+  publicJwk: JWK;
+}
+
+export async function generateSigningKey(alg: SigningAlg): Promise<SigningKey> {
+  const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true, ...(alg === 'EdDSA' ? { crv: 'Ed25519' } : {}) });
+  return fromPair(alg, privateKey, publicKey);
+}
+
+async function fromPair(alg: SigningAlg, privateKey: CryptoKey, publicKey: CryptoKey, kid?: string): Promise<SigningKey> {
+  const jwk = await exportJWK(publicKey);
+  const { calculateJwkThumbprint } = await import('jose');
+  const id = kid ?? (await calculateJwkThumbprint(jwk));
+  return { alg, kid: id, privateKey, publicKey, publicJwk: { ...jwk, kid: id, alg, use: 'sig' } };
+}
+
+/** Reads a private JWK, or a JWKS whose first key is private. `alg` comes from the key, else from `fallbackAlg`. */
+export async function loadSigningKey(file: string, fallbackAlg?: SigningAlg): Promise<SigningKey> {
+  const fail = (expected: string, found: string): never => {
+    throw new ConfigError([{ file, pointer: '/', expected, found }]);
+  };
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    return fail('a readable JSON Web Key file', (e as Error).message);
+  }
+  const jwk = (doc && typeof doc === 'object' && 'keys' in doc ? (doc as { keys: unknown[] }).keys[0] : doc) as JWK | undefined;
+  if (!jwk || typeof jwk !== 'object') return fail('a JWK or a JWKS with one key', 'nothing usable');
+  if (!jwk.d) return fail('a private key (with "d")', 'a public key');
+  const alg = (jwk.alg ?? fallbackAlg ?? defaultAlgFor(jwk)) as SigningAlg;
+  if (!signingAlgs.includes(alg)) return fail(`alg one of ${signingAlgs.join(', ')}`, String(alg));
+  try {
+    const privateKey = (await importJWK({ ...jwk, alg }, alg, { extractable: true })) as CryptoKey;
+    const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...pub } = jwk;
+    const publicKey = (await importJWK({ ...pub, alg }, alg)) as CryptoKey;
+    return await fromPair(alg, privateKey, publicKey, jwk.kid);
+  } catch (e) {
+    return fail(`a key usable with ${alg}`, (e as Error).message);
+  }
+}
+
+function defaultAlgFor(jwk: JWK): SigningAlg | undefined {
+  if (jwk.kty === 'RSA') return 'RS256';
+  if (jwk.kty === 'EC' && jwk.crv === 'P-256') return 'ES256';
+  if (jwk.kty === 'OKP' && jwk.crv === 'Ed25519') return 'EdDSA';
+  return undefined;
+}
+
+/** The private half as a JWK, for `--keys` files written by the admin surface or tests. */
+export async function exportPrivateJwk(key: SigningKey): Promise<JWK> {
+  return { ...(await exportJWK(key.privateKey)), kid: key.kid, alg: key.alg, use: 'sig' };
+}

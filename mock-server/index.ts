@@ -1,0 +1,38 @@
+// Programmatic API: `const mock = await startMockServer({ profile: 'shield', port: 0 })`.
+import { loadProfile } from '../lib/profiles.ts';
+import type { ResolvedProfile } from '../lib/resolved-profile.ts';
+import type { Admin } from './engine/admin.ts';
+import { createEngine, type CredentialOverrides, type Engine, type EngineOptions } from './engine/index.ts';
+import { loadSigningKey, type SigningAlg } from './engine/keys.ts';
+import { serveNode } from './node.ts';
+
+export interface MockServerOptions extends Omit<EngineOptions, 'profile' | 'key'> {
+  /** A built-in profile id, a profile file path, or a loaded profile. */
+  profile: string | ResolvedProfile;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** A JWK file (private key) to sign with, so several instances can share one. */
+  keys?: string;
+}
+
+export interface MockServer {
+  url: string;
+  engine: Engine;
+  admin: Admin;
+  profile: ResolvedProfile;
+  close(): Promise<void>;
+}
+
+export async function startMockServer(options: MockServerOptions): Promise<MockServer> {
+  const profile = typeof options.profile === 'string' ? loadProfile(options.profile) : options.profile;
+  const key = options.keys ? await loadSigningKey(options.keys, options.alg) : undefined;
+  const engine = await createEngine({ ...options, profile, ...(key ? { key } : {}) });
+  const server = await serveNode(engine, { port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+  return { url: server.url, engine, admin: engine.admin, profile, close: () => server.close() };
+}
+
+export { createEngine, type CredentialOverrides, type Engine, type EngineOptions, type SigningAlg };
+export { loadSigningKey, generateSigningKey, exportPrivateJwk } from './engine/keys.ts';
+export { fingerprint } from './engine/redact.ts';
