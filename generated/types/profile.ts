@@ -240,6 +240,35 @@ export interface Profile {
      * JSON returned by protected resources that name no body of their own.
      */
     resourceBody?: {};
+    /**
+     * How the mock's login page names its fields, so suites can prove they drive pages built differently.
+     */
+    loginPage?: {
+      /**
+       * Heading of the login page.
+       */
+      title?: string;
+      /**
+       * `name` and `id` of the user name input (default `username`).
+       */
+      usernameField?: string;
+      /**
+       * Label of the user name input (default `Username`).
+       */
+      usernameLabel?: string;
+      /**
+       * `name` and `id` of the password input (default `password`).
+       */
+      passwordField?: string;
+      /**
+       * Label of the password input (default `Password`).
+       */
+      passwordLabel?: string;
+      /**
+       * Text of the login button (default `Sign in`).
+       */
+      submitLabel?: string;
+    };
   };
 }
 /**

@@ -7,6 +7,7 @@ import { createAdmin, adminAllowed, adminPrefix, adminRoute, type Admin } from '
 import { createClock } from './clock.ts';
 import type { ApiKeyEntry, EngineContext } from './context.ts';
 import { createFaults, faultResponse } from './faults.ts';
+import { authorize } from './flows/authorize.ts';
 import { grantEndpoint } from './flows/token-endpoint.ts';
 import { introspect } from './flows/introspection.ts';
 import { jwks, metadata } from './flows/metadata.ts';
@@ -123,7 +124,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       case 'jwks':
         return { response: jwks(ctx), style: r.style };
       case 'authorize':
-        return { response: json(501, { error: 'temporarily_unavailable', error_description: 'the login page is not built yet' }), style: r.style };
+        return { response: await authorize(ctx, request), style: r.style };
     }
   }
 

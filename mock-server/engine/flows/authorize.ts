@@ -1,0 +1,175 @@
+// RFC 6749 §4.1.1-4.1.2 with RFC 7636 and RFC 9700: the authorization endpoint, its login and
+// consent pages. redirect_uri is matched exactly; a bad client or redirect_uri is shown as an error
+// page and never redirected to; every later error goes back to the client as §4.1.2.1 says.
+import type { Client } from '../../../generated/types/index.ts';
+import { secretsEqual } from '../client-auth.ts';
+import type { EngineContext } from '../context.ts';
+import { randomToken } from '../context.ts';
+import { parseForm, readParams, type Params } from '../http.ts';
+import { consentPage, errorPage, loginPage, type LoginLabels } from '../pages.ts';
+import { allowance, grantScope, parseScope } from '../scopes.ts';
+
+const challengeSyntax = /^[A-Za-z0-9\-._~]{43,128}$/;
+const pendingLifetime = 600;
+
+export interface PendingAuthorization {
+  id: string;
+  clientId: string;
+  redirectUri: string;
+  /** Whether the request named redirect_uri (then the token request must repeat it, §4.1.3). */
+  redirectUriSent: boolean;
+  state: string | undefined;
+  scope: string[];
+  challenge: string | undefined;
+  challengeMethod: 'S256' | 'plain' | undefined;
+  exp: number;
+  user?: string;
+}
+
+const pendingByCtx = new WeakMap<EngineContext, Map<string, PendingAuthorization>>();
+
+function pendingMap(ctx: EngineContext): Map<string, PendingAuthorization> {
+  let m = pendingByCtx.get(ctx);
+  if (!m) pendingByCtx.set(ctx, (m = new Map()));
+  const now = ctx.clock.nowSeconds();
+  for (const [k, p] of m) if (p.exp < now) m.delete(k);
+  return m;
+}
+
+export async function authorize(ctx: EngineContext, request: Request): Promise<Response> {
+  const url = new URL(request.url);
+  if (request.method === 'GET') {
+    let params: Params;
+    try {
+      params = parseForm(url.search.slice(1));
+    } catch (e) {
+      return errorPage('invalid_request', (e as Error).message);
+    }
+    return start(ctx, url, params);
+  }
+  const form = await readParams(request, ['form']);
+  const pending = pendingMap(ctx).get(form.get('pending') ?? '');
+  if (!pending) return errorPage('invalid_request', 'this sign-in has expired or is unknown; start again from the application');
+  const client = ctx.clients.get(pending.clientId)!;
+  if (form.get('step') === 'login') return login(ctx, url, pending, client, form);
+  if (form.get('step') === 'consent' && pending.user) return consent(ctx, request, pending, client, form);
+  return errorPage('invalid_request', 'unexpected form step');
+}
+
+function start(ctx: EngineContext, url: URL, params: Params): Response {
+  const clientId = params.get('client_id');
+  const client = clientId === undefined ? undefined : ctx.clients.get(clientId);
+  if (!client) return errorPage('invalid_request', clientId === undefined ? 'client_id is required' : 'unknown client_id');
+  const registered = client.redirectUris ?? [];
+  const asked = params.get('redirect_uri');
+  let redirectUri: string;
+  if (asked !== undefined) {
+    if (!registered.includes(asked)) return errorPage('invalid_request', 'redirect_uri is not registered for this client (exact match required)');
+    redirectUri = asked;
+  } else if (registered.length === 1) {
+    redirectUri = registered[0]!;
+  } else {
+    return errorPage('invalid_request', 'redirect_uri is required');
+  }
+  const state = params.get('state');
+  const fail = (error: string, description: string) => redirectError(redirectUri, error, description, state, ctx.issuer(new Request(url)));
+  if (params.get('response_type') !== 'code') return fail('unsupported_response_type', 'response_type must be code');
+  if (client.grants && !client.grants.includes('authorization_code')) return fail('unauthorized_client', 'client may not use the authorization code grant');
+  let scope: string[];
+  try {
+    scope = grantScope(ctx, parseScope(params.get('scope')), allowance(ctx, client));
+  } catch (e) {
+    return fail('invalid_scope', (e as Error).message);
+  }
+  const pkce = ctx.profile.pkce ?? { required: false, methods: ['S256', 'plain'] as ('S256' | 'plain')[] };
+  const challenge = params.get('code_challenge');
+  const method = (params.get('code_challenge_method') ?? (challenge ? 'plain' : undefined)) as 'S256' | 'plain' | undefined;
+  const publicClient = !client.clientSecret;
+  if (challenge === undefined) {
+    if (pkce.required || publicClient) return fail('invalid_request', 'code_challenge is required');
+  } else {
+    if (method !== 'S256' && method !== 'plain') return fail('invalid_request', 'code_challenge_method must be S256 or plain');
+    if (!pkce.methods.includes(method)) return fail('invalid_request', `code_challenge_method ${method} is not allowed; use ${pkce.methods.join(' or ')}`);
+    if (!challengeSyntax.test(challenge)) return fail('invalid_request', 'code_challenge must be 43-128 characters of [A-Za-z0-9-._~]');
+  }
+  const pending: PendingAuthorization = {
+    id: randomToken(18),
+    clientId: client.clientId,
+    redirectUri,
+    redirectUriSent: asked !== undefined,
+    state,
+    scope,
+    challenge,
+    challengeMethod: challenge === undefined ? undefined : method,
+    exp: ctx.clock.nowSeconds() + pendingLifetime,
+  };
+  pendingMap(ctx).set(pending.id, pending);
+  return loginPage(url.pathname, pending.id, clientName(client), labels(ctx));
+}
+
+function login(ctx: EngineContext, url: URL, pending: PendingAuthorization, client: Client, form: Params): Response {
+  const l = labels(ctx);
+  const username = form.get(l.usernameField) ?? '';
+  const password = form.get(l.passwordField) ?? '';
+  const user = ctx.store.users.get(username);
+  const ok = secretsEqual(password, user?.password ?? '\u0000no-such-user');
+  if (!user || !ok) return loginPage(url.pathname, pending.id, clientName(client), l, 'Wrong user name or password.');
+  pending.user = user.username;
+  return consentPage(url.pathname, pending.id, clientName(client), user.username, pending.scope);
+}
+
+function consent(ctx: EngineContext, request: Request, pending: PendingAuthorization, client: Client, form: Params): Response {
+  pendingMap(ctx).delete(pending.id);
+  const iss = ctx.issuer(request);
+  if (form.get('decision') !== 'allow') return redirectError(pending.redirectUri, 'access_denied', 'the user denied access', pending.state, iss);
+  const code = randomToken(24);
+  ctx.store.codes.set(code, {
+    code,
+    clientId: client.clientId,
+    redirectUri: pending.redirectUriSent ? pending.redirectUri : undefined,
+    scope: pending.scope,
+    sub: pending.user!,
+    username: pending.user!,
+    challenge: pending.challenge,
+    challengeMethod: pending.challengeMethod,
+    exp: ctx.clock.nowSeconds() + ctx.codeLifetime,
+    used: false,
+    familyId: randomToken(12),
+  });
+  const target = new URL(pending.redirectUri);
+  target.searchParams.set('code', code);
+  if (pending.state !== undefined) target.searchParams.set('state', pending.state);
+  target.searchParams.set('iss', iss);
+  return redirect(target);
+}
+
+function redirectError(redirectUri: string, error: string, description: string, state: string | undefined, iss: string): Response {
+  const target = new URL(redirectUri);
+  target.searchParams.set('error', error);
+  target.searchParams.set('error_description', description);
+  if (state !== undefined) target.searchParams.set('state', state);
+  target.searchParams.set('iss', iss);
+  return redirect(target);
+}
+
+function redirect(target: URL): Response {
+  // 303: the browser follows with GET whatever method reached us (RFC 9700 §4.12).
+  return new Response(null, { status: 303, headers: { location: target.href, 'cache-control': 'no-store' } });
+}
+
+function clientName(c: Client): string {
+  return c.description ? `${c.clientId} (${c.description})` : c.clientId;
+}
+
+function labels(ctx: EngineContext): LoginLabels {
+  const l = ctx.profile.mock.loginPage ?? {};
+  return {
+    title: l.title ?? `Sign in to ${ctx.profile.title}`,
+    usernameField: l.usernameField ?? 'username',
+    usernameLabel: l.usernameLabel ?? 'Username',
+    passwordField: l.passwordField ?? 'password',
+    passwordLabel: l.passwordLabel ?? 'Password',
+    submitLabel: l.submitLabel ?? 'Sign in',
+  };
+}
+

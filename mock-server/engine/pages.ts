@@ -1,0 +1,67 @@
+// Login, consent and error pages: plain accessible HTML (labelled fields, real buttons, keyboard
+// usable), no external assets. Every interpolated value is escaped.
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+const style = `body{font:16px/1.5 system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem;color:#1a1a1a}
+label{display:block;margin-top:1rem;font-weight:600}input{display:block;width:100%;padding:.5rem;font:inherit;box-sizing:border-box}
+button{margin-top:1.25rem;margin-right:.5rem;padding:.5rem 1rem;font:inherit;cursor:pointer}
+button:focus,input:focus{outline:3px solid #1f6feb;outline-offset:2px}[role=alert]{color:#b00020;font-weight:600}
+ul{padding-left:1.25rem}`;
+
+function page(title: string, body: string, status = 200): Response {
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title><style>${style}</style></head><body><main>${body}</main></body></html>`;
+  return new Response(html, {
+    status,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-frame-options': 'DENY', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'" },
+  });
+}
+
+export interface LoginLabels {
+  title: string;
+  usernameField: string;
+  usernameLabel: string;
+  passwordField: string;
+  passwordLabel: string;
+  submitLabel: string;
+}
+
+export function loginPage(action: string, pending: string, clientName: string, labels: LoginLabels, error?: string): Response {
+  return page(
+    labels.title,
+    `<h1>${escapeHtml(labels.title)}</h1>
+<p>${escapeHtml(clientName)} asks you to sign in.</p>
+${error ? `<p role="alert" id="login-error">${escapeHtml(error)}</p>` : ''}
+<form method="post" action="${escapeHtml(action)}">
+<input type="hidden" name="pending" value="${escapeHtml(pending)}"><input type="hidden" name="step" value="login">
+<label for="${escapeHtml(labels.usernameField)}">${escapeHtml(labels.usernameLabel)}</label>
+<input id="${escapeHtml(labels.usernameField)}" name="${escapeHtml(labels.usernameField)}" autocomplete="username" required autofocus>
+<label for="${escapeHtml(labels.passwordField)}">${escapeHtml(labels.passwordLabel)}</label>
+<input id="${escapeHtml(labels.passwordField)}" name="${escapeHtml(labels.passwordField)}" type="password" autocomplete="current-password" required>
+<button type="submit">${escapeHtml(labels.submitLabel)}</button>
+</form>`,
+    error ? 401 : 200,
+  );
+}
+
+export function consentPage(action: string, pending: string, clientName: string, user: string, scopes: string[]): Response {
+  return page(
+    'Allow access?',
+    `<h1>Allow access?</h1>
+<p>Signed in as <strong>${escapeHtml(user)}</strong>.</p>
+<p><strong>${escapeHtml(clientName)}</strong> asks for:</p>
+<ul>${scopes.length ? scopes.map((s) => `<li>${escapeHtml(s)}</li>`).join('') : '<li>basic access</li>'}</ul>
+<form method="post" action="${escapeHtml(action)}">
+<input type="hidden" name="pending" value="${escapeHtml(pending)}"><input type="hidden" name="step" value="consent">
+<button type="submit" name="decision" value="allow">Allow</button>
+<button type="submit" name="decision" value="deny">Deny</button>
+</form>`,
+  );
+}
+
+/** Shown instead of redirecting when the redirect target itself cannot be trusted (RFC 6749 §4.1.2.1). */
+export function errorPage(error: string, description: string, status = 400): Response {
+  return page('Authorization error', `<h1>Authorization error</h1><p role="alert"><code id="error">${escapeHtml(error)}</code>: <span id="error-description">${escapeHtml(description)}</span></p><p>You were not redirected, because the request could not be trusted.</p>`, status);
+}
