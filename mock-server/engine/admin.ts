@@ -129,10 +129,11 @@ export async function adminRoute(admin: Admin, ctx: EngineContext, request: Requ
       return json(200, { now: new Date(admin.now()).toISOString(), epochSeconds: Math.floor(admin.now() / 1000) });
     case 'POST /clock': {
       const b = await body(request);
-      if (typeof b.advance === 'number' && Number.isFinite(b.advance)) admin.advanceClock(b.advance);
-      else if (typeof b.set === 'number' && Number.isFinite(b.set)) admin.setClock(b.set * 1000);
-      else if (typeof b.set === 'string' && !Number.isNaN(Date.parse(b.set))) admin.setClock(Date.parse(b.set));
-      else throw invalidRequest('send {"advance": seconds} or {"set": epochSeconds | ISO date}');
+      const target =
+        typeof b.advance === 'number' ? admin.now() + b.advance * 1000 : typeof b.set === 'number' ? b.set * 1000 : typeof b.set === 'string' ? Date.parse(b.set) : Number.NaN;
+      // Between 1970 and 9999, so every date the engine prints stays valid.
+      if (!Number.isFinite(target) || target < 0 || target > 253402300799000) throw invalidRequest('send {"advance": seconds} or {"set": epochSeconds | ISO date}, landing between 1970 and 9999');
+      admin.setClock(target);
       return json(200, { now: new Date(admin.now()).toISOString(), epochSeconds: Math.floor(admin.now() / 1000) });
     }
     case 'POST /tokens':

@@ -14,8 +14,23 @@ export function mediaType(request: Request): string {
   return (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
+// The text each request's body was read as, for the recorder: no second copy of the stream.
+const bodiesRead = new WeakMap<Request, string>();
+
+export function bodyTextOf(request: Request): string {
+  return bodiesRead.get(request) ?? '';
+}
+
 /** Reads the body up to maxBodyBytes; more is a 413, never buffered. */
 export async function readText(request: Request): Promise<string> {
+  const known = bodiesRead.get(request);
+  if (known !== undefined) return known;
+  const text = await readLimited(request);
+  bodiesRead.set(request, text);
+  return text;
+}
+
+async function readLimited(request: Request): Promise<string> {
   if (!request.body) return '';
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > maxBodyBytes) throw new OAuthError('invalid_request', `request body larger than ${maxBodyBytes} bytes`, { status: 413 });

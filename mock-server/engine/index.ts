@@ -14,7 +14,7 @@ import { jwks, metadata } from './flows/metadata.ts';
 import { register } from './flows/registration.ts';
 import { bearerChallenge, resource } from './flows/resource.ts';
 import { revoke } from './flows/revocation.ts';
-import { json, methodNotAllowed, notFound } from './http.ts';
+import { bodyTextOf, json, methodNotAllowed, notFound } from './http.ts';
 import { generateSigningKey, signingAlgs, type SigningAlg, type SigningKey } from './keys.ts';
 import { OAuthError, errorBody, type ErrorStyle } from './oauth-error.ts';
 import { createRecorder } from './recorder.ts';
@@ -62,6 +62,8 @@ export interface Engine {
   demo: { clients: Client[]; users: User[]; apiKeys: ApiKeyEntry[] };
   /** Tells the engine where it is served (transports call this once listening). */
   setOrigin(origin: string): void;
+  /** How much state the engine holds (tokens, refresh families, codes, users). */
+  stats(): { tokens: number; families: number; codes: number; users: number };
 }
 
 type Route =
@@ -150,7 +152,6 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       store.sweep(clock.nowSeconds());
     }
     const recording = (options.recordLimit ?? 1000) > 0;
-    const copy = recording && request.body ? request.clone() : undefined;
     const started = clock.now();
     const fault = faults.take(request.method, path);
     let response: Response;
@@ -168,8 +169,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     }
     response = withCors(response);
     if (recording) {
-      const [reqText, resText] = await Promise.all([copy ? copy.text().catch(() => '') : '', response.clone().text()]);
-      recorder.record(request, reqText, response, resText, started, fault?.id);
+      recorder.record(request, bodyTextOf(request), response, await response.clone().text(), started, fault?.id);
     }
     return response;
   }
@@ -202,6 +202,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     setOrigin: (o) => {
       origin = o;
     },
+    stats: () => ({ tokens: store.tokens.size, families: store.families.size, codes: store.codes.size, users: store.users.size }),
   };
 }
 

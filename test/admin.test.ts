@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { decodeJwt } from 'jose';
+import { call, engineFor } from './engine-helpers.ts';
+
+describe('admin surface', () => {
+  it('records requests with secrets redacted to fingerprints', async () => {
+    const e = await engineFor('shield');
+    const r = await call(e, 'POST', '/oauth/token', { form: { grant_type: 'password', username: 'fan@example.com', password: 'fan-password' }, basic: ['shield-demo-client', 'shield-demo-secret'] });
+    await call(e, 'GET', '/v1/me', { bearer: String(r.body.access_token) });
+    const list = (await call(e, 'GET', '/__admin/requests')).body.requests as { path: string; body: string; headers: Record<string, string>; responseBody: string }[];
+    assert.equal(list.length, 2);
+    const all = JSON.stringify(list);
+    for (const secret of ['fan-password', 'shield-demo-secret', String(r.body.access_token), String(r.body.refresh_token), Buffer.from('shield-demo-client:shield-demo-secret').toString('base64')]) {
+      assert.ok(!all.includes(secret), `secret leaked: ${secret.slice(0, 12)}`);
+    }
+    assert.match(list[0]!.body, /password=\[redacted [\w-]{10}\]/);
+    assert.match(list[1]!.headers.authorization!, /^Bearer \[redacted [\w-]{10}\]$/);
+    assert.equal((await call(e, 'DELETE', '/__admin/requests')).status, 204);
+    assert.deepEqual((await call(e, 'GET', '/__admin/requests')).body.requests, []);
+  });
+  it('fault rules answer matching requests a number of times, with Retry-After and delay', async () => {
+    const e = await engineFor('shield');
+    const added = await call(e, 'POST', '/__admin/faults', { json: { method: 'POST', path: '/oauth/*', status: 503, headers: { 'retry-after': '2' }, times: 1 } });
+    assert.equal(added.status, 201);
+    const hit = await call(e, 'POST', '/oauth/token', { form: { grant_type: 'client_credentials' }, basic: ['shield-demo-client', 'shield-demo-secret'] });
+    assert.equal(hit.status, 503);
+    assert.equal(hit.headers.get('retry-after'), '2');
+    const next = await call(e, 'POST', '/oauth/token', { form: { grant_type: 'client_credentials' }, basic: ['shield-demo-client', 'shield-demo-secret'] });
+    assert.equal(next.status, 200, 'times: 1 consumed');
+    e.admin.addFault({ path: '/v1/content', delayMs: 150, times: 1 });
+    const t0 = Date.now();
+    await call(e, 'GET', '/v1/content');
+    assert.ok(Date.now() - t0 >= 140);
+    const bad = await call(e, 'POST', '/__admin/faults', { json: { status: 'x' } });
+    assert.equal(bad.status, 400);
+    assert.match(String(bad.body.error_description), /\/status/);
+  });
+  it('moves the clock and mints tokens with chosen claims, expired ones too', async () => {
+    const e = await engineFor('oauth21');
+    const minted = await call(e, 'POST', '/__admin/tokens', { json: { sub: 'bob', scope: ['read'], claims: { tenant: 't1' } } });
+    assert.equal(minted.status, 201);
+    const claims = decodeJwt(String(minted.body.access_token));
+    assert.equal(claims.sub, 'bob');
+    assert.equal(claims.tenant, 't1');
+    assert.equal((await call(e, 'GET', '/api/resource', { bearer: String(minted.body.access_token) })).status, 200);
+    assert.equal((await call(e, 'POST', '/api/resource', { bearer: String(minted.body.access_token) })).status, 403);
+    const expired = await call(e, 'POST', '/__admin/tokens', { json: { expiresIn: -10 } });
+    const ec = decodeJwt(String(expired.body.access_token));
+    assert.ok(Number(ec.exp) < Math.floor(e.admin.now() / 1000));
+    assert.equal(Number(ec.exp) - Number(ec.iat), 3600, 'exp - iat is the profile lifetime');
+    assert.equal(Number(ec.exp), Math.floor(e.admin.now() / 1000) - 10);
+    assert.equal((await call(e, 'GET', '/api/resource', { bearer: String(expired.body.access_token) })).status, 401);
+    const before = e.admin.now();
+    const moved = await call(e, 'POST', '/__admin/clock', { json: { advance: 3600 } });
+    assert.equal(moved.status, 200);
+    assert.ok(e.admin.now() - before >= 3_600_000);
+    assert.equal((await call(e, 'POST', '/__admin/clock', { json: { advance: 1e300 } })).status, 400);
+    assert.equal((await call(e, 'GET', '/api/resource', { bearer: String(minted.body.access_token) })).status, 401, 'expired by the clock');
+  });
+  it('revokes and resets', async () => {
+    const e = await engineFor('oauth21');
+    const t = String((await call(e, 'POST', '/__admin/tokens', { json: {} })).body.access_token);
+    assert.deepEqual((await call(e, 'POST', '/__admin/revoke', { json: { token: t } })).body, { revoked: true });
+    assert.equal((await call(e, 'GET', '/api/resource', { bearer: t })).status, 401);
+    e.admin.addFault({ path: '/token', status: 500 });
+    e.admin.advanceClock(99999);
+    assert.equal((await call(e, 'POST', '/__admin/reset')).status, 204);
+    assert.deepEqual(e.admin.faults(), []);
+    assert.ok(Math.abs(e.admin.now() - Date.now()) < 1000);
+  });
+  it('is refused to non-loopback peers unless an admin token is configured', async () => {
+    const e = await engineFor('shield');
+    assert.equal((await call(e, 'GET', '/__admin', { remoteAddress: '10.0.0.5' })).status, 403);
+    assert.equal((await call(e, 'GET', '/__admin', { remoteAddress: '::1' })).status, 200);
+    const t = await engineFor('shield', { adminToken: 'let-me-in' });
+    assert.equal((await call(t, 'GET', '/__admin', { remoteAddress: '10.0.0.5' })).status, 403);
+    assert.equal((await call(t, 'GET', '/__admin', { remoteAddress: '127.0.0.1' })).status, 403, 'a token, once set, is needed from loopback too');
+    assert.equal((await call(t, 'GET', '/__admin', { remoteAddress: '10.0.0.5', headers: { 'x-admin-token': 'let-me-in' } })).status, 200);
+  });
+});
+
+describe('memory stays bounded', () => {
+  it('expired tokens, refresh tokens and codes are swept', async () => {
+    const e = await engineFor('generic-oauth2');
+    for (let i = 0; i < 1200; i++) await call(e, 'POST', '/oauth/token', { form: { grant_type: 'client_credentials' }, basic: ['generic-demo-client', 'generic-demo-secret'] });
+    const size = () => e.stats().tokens;
+    assert.ok(size() >= 200, `tokens held: ${size()}`);
+    e.admin.advanceClock(3601);
+    for (let i = 0; i < 1000; i++) await call(e, 'GET', '/nothing');
+    assert.equal(size(), 0);
+  });
+});
