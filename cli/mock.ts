@@ -86,14 +86,16 @@ export async function runMock(argv: string[], out: (l: string) => void, err: (l:
   }
   const p = mock.profile;
   const publicUrl = (values.issuer ?? mock.url).replace(/\/$/, '');
-  out(`mock ${p.id} (${p.title}) ready at ${publicUrl}`);
-  for (const [name, ep] of Object.entries(p.endpoints)) if (ep) out(`  ${name.padEnd(10)} ${publicUrl}${p.basePath}${ep.path}`);
-  for (const r of p.resources) out(`  resource   ${(r.method ?? 'GET').padEnd(6)} ${publicUrl}${p.basePath}${r.path}${r.scopes?.length ? `  (scope ${r.scopes.join(' ')})` : ''}`);
+  const lines = [`mock ${p.id} (${p.title}) ready at ${publicUrl}`];
+  for (const [name, ep] of Object.entries(p.endpoints)) if (ep) lines.push(`  ${name.padEnd(10)} ${publicUrl}${p.basePath}${ep.path}`);
+  for (const r of p.resources) lines.push(`  resource   ${(r.method ?? 'GET').padEnd(6)} ${publicUrl}${p.basePath}${r.path}${r.scopes?.length ? `  (scope ${r.scopes.join(' ')})` : ''}`);
+  // Demo credentials are printed on purpose: they are public fixtures a developer logs in with.
   const demo = mock.engine.demo;
-  for (const c of demo.clients) out(`  client     ${c.clientId}${c.clientSecret ? ` / ${c.clientSecret}` : ' (public)'}${c.grants ? `  grants: ${c.grants.join(', ')}` : ''}`);
-  for (const u of demo.users) out(`  user       ${u.username} / ${u.password}`);
-  for (const k of demo.apiKeys) out(`  api key    ${k.key}`);
-  out(`  admin      ${publicUrl}/__admin${adminToken ? ' (x-admin-token required)' : ' (loopback only)'}`);
+  for (const c of demo.clients) lines.push(`  client     ${c.clientId}${c.clientSecret ? ` / ${c.clientSecret}` : ' (public)'}${c.grants ? `  grants: ${c.grants.join(', ')}` : ''}`);
+  for (const u of demo.users) lines.push(`  user       ${u.username} / ${u.password}`);
+  for (const k of demo.apiKeys) lines.push(`  api key    ${k.key}`);
+  lines.push(`  admin      ${publicUrl}/__admin${adminToken ? ' (x-admin-token required)' : ' (loopback only)'}`);
+  out(lines.join('\n'));
   if (host !== '127.0.0.1' && host !== '::1' && host !== 'localhost' && !adminToken) err('note: bound beyond loopback; admin still answers loopback peers only (set --admin-token to open it)');
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

@@ -45,14 +45,17 @@ export async function serveNode(engine: Engine, opts: { port?: number; host?: st
 }
 
 async function respond(engine: Engine, base: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const remoteAddress = req.socket.remoteAddress;
   try {
     const request = await toRequest(base, req);
-    const response = await engine.handle(request, { remoteAddress: req.socket.remoteAddress });
+    const response = await engine.handle(request, remoteAddress ? { remoteAddress } : {});
     const body = Buffer.from(await response.arrayBuffer());
     const headers: Record<string, string> = {};
     response.headers.forEach((v, k) => {
       headers[k] = v;
     });
+    // A body left unread (413) must not be taken for the next request on this connection.
+    if (!req.complete) headers.connection = 'close';
     res.writeHead(response.status, headers);
     res.end(body);
   } catch (e) {
@@ -84,17 +87,22 @@ async function toRequest(base: string, req: IncomingMessage): Promise<Request> {
   }
   const method = req.method ?? 'GET';
   if (method === 'GET' || method === 'HEAD') return new Request(url, { method, headers });
-  // Read at most one byte past the limit: enough for the engine to answer 413, never more in memory.
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    chunks.push(chunk as Buffer);
-    size += (chunk as Buffer).length;
-    if (size > maxBodyBytes) {
-      req.pause();
-      break;
-    }
-  }
+  // Read at most one chunk past the limit: enough for the engine to answer 413, never more in memory.
+  const body = await new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      if (size > maxBodyBytes) return;
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size > maxBodyBytes) {
+        req.pause();
+        resolve(Buffer.concat(chunks));
+      }
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
   headers.delete('content-length');
-  return new Request(url, { method, headers, body: Buffer.concat(chunks) });
+  return new Request(url, { method, headers, body: new Uint8Array(body.buffer, body.byteOffset, body.byteLength) as Uint8Array<ArrayBuffer> });
 }

@@ -31,7 +31,7 @@ describe('authorization code with PKCE', () => {
   });
   it('a wrong verifier, a missing verifier, or another redirect_uri gets invalid_grant', async () => {
     const e = await engineFor('oauth21');
-    for (const extra of [{ code_verifier: 'b'.repeat(43) }, { code_verifier: '' }, { redirect_uri: 'http://localhost:3000/callback' }]) {
+    for (const extra of [{ code_verifier: 'b'.repeat(43) }, { code_verifier: '' }, { redirect_uri: 'http://localhost:3000/callback' }] as Record<string, string>[]) {
       const code = (await authorizeCode(e, { clientId: 'oauth21-demo-client', redirectUri, verifier })).searchParams.get('code')!;
       const r = await exchange(e, code, extra);
       assert.equal(r.status, 400);
