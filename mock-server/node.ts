@@ -3,7 +3,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Engine } from './engine/index.ts';
-import { maxBodyBytes } from './engine/http.ts';
+import { maxBodyBytes, requestWithText, responseTextOf } from './engine/http.ts';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export interface NodeServer {
   url: string;
@@ -49,13 +51,16 @@ async function respond(engine: Engine, base: string, req: IncomingMessage, res: 
   try {
     const request = await toRequest(base, req);
     const response = await engine.handle(request, remoteAddress ? { remoteAddress } : {});
-    const body = Buffer.from(await response.arrayBuffer());
+    const written = responseTextOf(response);
+    const body = written ?? Buffer.from(await response.arrayBuffer());
     const headers: Record<string, string> = {};
     response.headers.forEach((v, k) => {
       headers[k] = v;
     });
     // A body left unread (413) must not be taken for the next request on this connection.
     if (!req.complete) headers.connection = 'close';
+    // One write with a known length: chunked framing costs a second packet per response.
+    headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.length);
     res.writeHead(response.status, headers);
     res.end(body);
   } catch (e) {
@@ -72,10 +77,14 @@ async function toRequest(base: string, req: IncomingMessage): Promise<Request> {
   const target = req.url ?? '/';
   if (!target.startsWith('/')) throw new BadRequestTarget();
   let url: string;
-  try {
-    url = new URL(target.replace(/^\/+/, '/'), base).href;
-  } catch {
-    throw new BadRequestTarget();
+  if (/^\/(?!\/)[\x21-\x7e]*$/.test(target)) {
+    url = base + target; // the common case: nothing to normalise
+  } else {
+    try {
+      url = new URL(target.replace(/^\/+/, '/'), base).href;
+    } catch {
+      throw new BadRequestTarget();
+    }
   }
   const headers = new Headers();
   for (let i = 0; i < req.rawHeaders.length; i += 2) {
@@ -104,5 +113,12 @@ async function toRequest(base: string, req: IncomingMessage): Promise<Request> {
     req.on('error', reject);
   });
   headers.delete('content-length');
+  if (body.length <= maxBodyBytes) {
+    try {
+      return requestWithText(url, { method, headers }, utf8.decode(body));
+    } catch {
+      // not UTF-8: handed over as bytes, for the engine to refuse in its own words
+    }
+  }
   return new Request(url, { method, headers, body: new Uint8Array(body.buffer, body.byteOffset, body.byteLength) as Uint8Array<ArrayBuffer> });
 }

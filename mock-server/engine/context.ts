@@ -1,4 +1,5 @@
 // What every flow receives: the profile and the engine's state. Flows read time only from `clock`.
+import { randomBytes } from 'node:crypto';
 import type { Client, User } from '../../generated/types/index.ts';
 import type { ResolvedProfile } from '../../lib/resolved-profile.ts';
 import type { Clock } from './clock.ts';
@@ -14,7 +15,8 @@ export interface EngineContext {
   profile: ResolvedProfile;
   clock: Clock;
   store: Store;
-  key: SigningKey;
+  /** The signing key; generating an RSA key takes a while, so it may still be on its way. */
+  key(): Promise<SigningKey>;
   clients: Map<string, Client>;
   apiKeys: ApiKeyEntry[];
   /** Issuer URL for a request: the configured one, else the request's origin plus basePath. */
@@ -27,8 +29,16 @@ export interface EngineContext {
   configuredUsers: User[];
 }
 
+// Entropy is drawn in blocks: one system call per many tokens instead of one per token.
+let pool = randomBytes(0);
+let offset = 0;
+
 export function randomToken(bytes = 32): string {
-  const buf = new Uint8Array(bytes);
-  crypto.getRandomValues(buf);
-  return Buffer.from(buf).toString('base64url');
+  if (offset + bytes > pool.length) {
+    pool = randomBytes(8192);
+    offset = 0;
+  }
+  const out = pool.subarray(offset, offset + bytes).toString('base64url');
+  offset += bytes;
+  return out;
 }

@@ -3,8 +3,22 @@ import { OAuthError, invalidRequest } from './oauth-error.ts';
 
 export const maxBodyBytes = 64 * 1024;
 
+// The text of each response the engine wrote, so the recorder and the node transport need not read
+// it back through a stream.
+const bodiesWritten = new WeakMap<Response, string>();
+
+export function responseTextOf(response: Response): string | undefined {
+  return bodiesWritten.get(response);
+}
+
+export function textResponse(text: string, init: ResponseInit): Response {
+  const r = new Response(text, init);
+  bodiesWritten.set(r, text);
+  return r;
+}
+
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } });
+  return textResponse(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } });
 }
 
 /** Token responses carry credentials: never cached (RFC 6749 §5.1). */
@@ -19,6 +33,16 @@ const bodiesRead = new WeakMap<Request, string>();
 
 export function bodyTextOf(request: Request): string {
   return bodiesRead.get(request) ?? '';
+}
+
+/**
+ * A request whose body a transport has already read and decoded (node:http buffers it anyway): the
+ * engine takes the text as is instead of streaming it a second time.
+ */
+export function requestWithText(url: string, init: { method: string; headers: Headers }, text: string): Request {
+  const request = new Request(url, init);
+  bodiesRead.set(request, text);
+  return request;
 }
 
 /** Reads the body up to maxBodyBytes; more is a 413, never buffered. */

@@ -14,7 +14,7 @@ import { jwks, metadata } from './flows/metadata.ts';
 import { register } from './flows/registration.ts';
 import { bearerChallenge, resource } from './flows/resource.ts';
 import { revoke } from './flows/revocation.ts';
-import { bodyTextOf, json, methodNotAllowed, notFound } from './http.ts';
+import { bodyTextOf, json, methodNotAllowed, notFound, responseTextOf, textResponse } from './http.ts';
 import { generateSigningKey, signingAlgs, type SigningAlg, type SigningKey } from './keys.ts';
 import { OAuthError, errorBody, type ErrorStyle } from './oauth-error.ts';
 import { createRecorder } from './recorder.ts';
@@ -57,7 +57,8 @@ export interface Engine {
   handle(request: Request, info?: RequestInfo): Promise<Response>;
   admin: Admin;
   profile: ResolvedProfile;
-  key: SigningKey;
+  /** The signing key (generated in the background at start unless one was given). */
+  key(): Promise<SigningKey>;
   /** The demo credentials in force. */
   demo: { clients: Client[]; users: User[]; apiKeys: ApiKeyEntry[] };
   /** Tells the engine where it is served (transports call this once listening). */
@@ -72,8 +73,12 @@ type Route =
 
 export async function createEngine(options: EngineOptions): Promise<Engine> {
   const profile = options.profile;
-  const alg = options.alg ?? (profile.accessToken.jwt?.algs?.find((a): a is SigningAlg => (signingAlgs as readonly string[]).includes(a)) ?? 'RS256');
-  const key = options.key ?? (await generateSigningKey(alg));
+  const alg = options.key?.alg ?? options.alg ?? (profile.accessToken.jwt?.algs?.find((a): a is SigningAlg => (signingAlgs as readonly string[]).includes(a)) ?? 'RS256');
+  // The server can listen while an RSA key is still being generated (~100-300 ms); whatever needs the
+  // key awaits it.
+  const keyPromise = options.key ? Promise.resolve(options.key) : generateSigningKey(alg);
+  keyPromise.catch(() => undefined); // failures surface where the key is awaited
+  const key = () => keyPromise;
   const clock = createClock(options.now);
   const store = createStore();
   const demo = demoData(profile, options.credentials ?? {});
@@ -98,15 +103,15 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const routes = routeTable(profile);
   const resourcesByPath = new Map<string, NonNullable<ResolvedProfile['resources']>>();
   for (const r of profile.resources) resourcesByPath.set(profile.basePath + r.path, [...(resourcesByPath.get(profile.basePath + r.path) ?? []), r]);
-  const info = { profile: profile.id, title: profile.title, alg: key.alg, kid: key.kid, demo };
+  const info = { profile: profile.id, title: profile.title, alg, demo };
   let sinceSweep = 0;
 
-  async function route(request: Request, path: string): Promise<{ response: Response; style: ErrorStyle }> {
+  async function route(request: Request, url: URL, path: string): Promise<{ response: Response; style: ErrorStyle }> {
     const resources = resourcesByPath.get(path);
     if (resources) {
       const res = resources.find((r) => (r.method ?? 'GET') === request.method);
       if (!res) return { response: methodNotAllowed(resources.map((r) => r.method ?? 'GET')), style: 'bearer' };
-      return { response: await resource(ctx, request, res), style: 'bearer' };
+      return { response: await resource(ctx, request, url, res), style: 'bearer' };
     }
     const r = routes.get(path);
     if (!r) return { response: notFound(path), style: 'oauth' };
@@ -124,7 +129,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       case 'metadata':
         return { response: metadata(ctx, request), style: r.style };
       case 'jwks':
-        return { response: jwks(ctx), style: r.style };
+        return { response: await jwks(ctx), style: r.style };
       case 'authorize':
         return { response: await authorize(ctx, request), style: r.style };
     }
@@ -161,7 +166,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     } else {
       let style: ErrorStyle = 'oauth';
       try {
-        ({ response } = await route(request, path));
+        ({ response } = await route(request, url, path));
       } catch (e) {
         style = resources(path) ? 'bearer' : (routes.get(path)?.style ?? 'oauth');
         response = errorResponse(e, style);
@@ -169,7 +174,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     }
     response = withCors(response);
     if (recording) {
-      recorder.record(request, bodyTextOf(request), response, await response.clone().text(), started, fault?.id);
+      const written = responseTextOf(response);
+      recorder.record(request, bodyTextOf(request), response, written ?? (response.body ? await response.clone().text() : ''), started, fault?.id);
     }
     return response;
   }
@@ -188,7 +194,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       return json(e.status, errorBody(e, 'oauth'), headers);
     }
     if (style === 'problem') {
-      return new Response(JSON.stringify(errorBody(e, 'problem', { typeBase: profile.errors.typeBase ?? 'about:blank#' })), { status: e.status, headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store', ...e.headers } });
+      return textResponse(JSON.stringify(errorBody(e, 'problem', { typeBase: profile.errors.typeBase ?? 'about:blank#' })), { status: e.status, headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store', ...e.headers } });
     }
     return json(e.status, errorBody(e, 'oauth'), { 'cache-control': 'no-store', pragma: 'no-cache', ...e.headers });
   }

@@ -22,29 +22,42 @@ export interface Recorder {
   record(request: Request, requestBody: string, response: Response, responseBody: string, time: number, fault?: string): void;
 }
 
+interface Raw {
+  seq: number;
+  request: Request;
+  requestBody: string;
+  response: Response;
+  responseBody: string;
+  time: number;
+  fault: string | undefined;
+}
+
+/** Recording is a push of references; redaction happens when someone reads the list. */
 export function createRecorder(limit = 1000): Recorder {
-  let items: RecordedExchange[] = [];
+  let items: Raw[] = [];
   let seq = 0;
   return {
-    list: () => [...items],
+    list: () => items.map(redacted),
     clear: () => {
       items = [];
     },
     record(request, requestBody, response, responseBody, time, fault) {
-      const url = new URL(request.url);
-      items.push({
-        seq: ++seq,
-        time: new Date(time).toISOString(),
-        method: request.method,
-        path: redactUrl(url),
-        headers: redactHeaders(request.headers),
-        body: redactBody(requestBody, request.headers.get('content-type') ?? ''),
-        status: response.status,
-        responseHeaders: redactHeaders(response.headers),
-        responseBody: redactBody(responseBody, response.headers.get('content-type') ?? ''),
-        ...(fault ? { fault } : {}),
-      });
-      if (items.length > limit) items = items.slice(items.length - limit);
+      items.push({ seq: ++seq, request, requestBody, response, responseBody, time, fault });
+      if (items.length > limit * 2) items = items.slice(items.length - limit);
     },
   };
+  function redacted(r: Raw): RecordedExchange {
+    return {
+      seq: r.seq,
+      time: new Date(r.time).toISOString(),
+      method: r.request.method,
+      path: redactUrl(new URL(r.request.url)),
+      headers: redactHeaders(r.request.headers),
+      body: redactBody(r.requestBody, r.request.headers.get('content-type') ?? ''),
+      status: r.response.status,
+      responseHeaders: redactHeaders(r.response.headers),
+      responseBody: redactBody(r.responseBody, r.response.headers.get('content-type') ?? ''),
+      ...(r.fault ? { fault: r.fault } : {}),
+    };
+  }
 }

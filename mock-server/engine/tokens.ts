@@ -1,8 +1,9 @@
 // Minting and verifying tokens. JWTs are signed with the engine's key (never `alg: none`); every
 // issued token also gets a record (by hash) so revocation, introspection and families work.
-import { SignJWT, jwtVerify, errors as joseErrors, type JWTPayload } from 'jose';
+import { jwtVerify, errors as joseErrors, type JWTPayload } from 'jose';
 import type { EngineContext } from './context.ts';
 import { randomToken } from './context.ts';
+import { signJwt } from './jws.ts';
 import { OAuthError } from './oauth-error.ts';
 import { tokenHash, type AccessRecord, type RefreshRecord } from './store.ts';
 
@@ -30,9 +31,7 @@ export async function mintAccessToken(ctx: EngineContext, request: Request, g: G
   const jti = randomToken(16);
   let token: string;
   if (at.format === 'jwt') {
-    token = await new SignJWT(accessClaims(ctx, request, g, iat, exp, jti))
-      .setProtectedHeader({ alg: ctx.key.alg, kid: ctx.key.kid, typ: at.jwt?.typ ?? 'JWT' })
-      .sign(ctx.key.privateKey);
+    token = await signJwt(await ctx.key(), { typ: at.jwt?.typ ?? 'JWT' }, accessClaims(ctx, request, g, iat, exp, jti));
   } else {
     token = randomToken();
   }
@@ -73,7 +72,7 @@ export async function mintRefreshToken(ctx: EngineContext, g: Grantee & { family
   const jti = randomToken(16);
   const token =
     rt.format === 'jwt'
-      ? await new SignJWT({ sub: g.sub, jti, iat, ...(exp === null ? {} : { exp }) }).setProtectedHeader({ alg: ctx.key.alg, kid: ctx.key.kid, typ: 'JWT' }).sign(ctx.key.privateKey)
+      ? await signJwt(await ctx.key(), { typ: 'JWT' }, { sub: g.sub, jti, iat, ...(exp === null ? {} : { exp }) })
       : randomToken();
   const record: RefreshRecord = { kind: 'refresh', hash: tokenHash(token), clientId: g.clientId, sub: g.sub, username: g.username, scope: g.scope, iat, exp, familyId: g.familyId, revoked: false, used: false, jti, origin };
   ctx.store.put(record);
@@ -130,8 +129,9 @@ async function verifyJwt(ctx: EngineContext, request: Request, token: string): P
   if (hit) return hit;
   const jwt = ctx.profile.accessToken.jwt;
   try {
-    const { payload } = await jwtVerify(token, ctx.key.publicKey, {
-      algorithms: [ctx.key.alg],
+    const key = await ctx.key();
+    const { payload } = await jwtVerify(token, key.publicKey, {
+      algorithms: [key.alg],
       // Expiry is judged against the engine clock below, not here, so that one check serves the cache.
       currentDate: new Date(0),
       ...(jwt?.claims === 'rfc9068' || jwt?.required.includes('iss') ? { issuer: ctx.issuer(request) } : {}),

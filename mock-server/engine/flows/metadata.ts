@@ -26,6 +26,6 @@ export function metadata(ctx: EngineContext, request: Request): Response {
   return json(200, Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined)), { 'cache-control': 'max-age=60' });
 }
 
-export function jwks(ctx: EngineContext): Response {
-  return json(200, { keys: [ctx.key.publicJwk] }, { 'cache-control': 'max-age=60' });
+export async function jwks(ctx: EngineContext): Promise<Response> {
+  return json(200, { keys: [(await ctx.key()).publicJwk] }, { 'cache-control': 'max-age=60' });
 }

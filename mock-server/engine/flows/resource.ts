@@ -9,8 +9,8 @@ import { verifyAccessToken } from '../tokens.ts';
 // RFC 6750 §2.1 b64token
 const b64token = /^[A-Za-z0-9\-._~+/]+=*$/;
 
-export async function resource(ctx: EngineContext, request: Request, res: Resource): Promise<Response> {
-  const token = await findToken(ctx, request);
+export async function resource(ctx: EngineContext, request: Request, url: URL, res: Resource): Promise<Response> {
+  const token = await findToken(ctx, request, url);
   if (token === undefined) throw new OAuthError('', 'no access token', { status: 401 });
   const info = await verifyAccessToken(ctx, request, token);
   const needed = res.scopes ?? [];
@@ -21,7 +21,7 @@ export async function resource(ctx: EngineContext, request: Request, res: Resour
   return json(200, body, { 'cache-control': 'no-store' });
 }
 
-async function findToken(ctx: EngineContext, request: Request): Promise<string | undefined> {
+async function findToken(ctx: EngineContext, request: Request, url: URL): Promise<string | undefined> {
   const found: string[] = [];
   const header = request.headers.get('authorization');
   if (header !== null) {
@@ -33,8 +33,7 @@ async function findToken(ctx: EngineContext, request: Request): Promise<string |
     }
     // Another scheme (Basic, ...) carries no bearer token: the request lacks one (§3.1).
   }
-  const url = new URL(request.url);
-  const inQuery = url.searchParams.getAll('access_token');
+  const inQuery = url.search ? url.searchParams.getAll('access_token') : [];
   if (inQuery.length) {
     if (!ctx.profile.bearer.queryToken) throw new OAuthError('invalid_request', 'access tokens in the query string are not accepted', { status: 400 });
     found.push(...inQuery);

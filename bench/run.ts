@@ -1,0 +1,110 @@
+// `npm run bench`: one run, side by side, on this machine. A bare node:http baseline, this mock and
+// oauth2-mock-server (the peer) are each started in their own process and loaded with autocannon.
+// Ratios are against the baseline and the peer of the same run; absolute numbers vary by machine.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const duration = Number(process.env.BENCH_SECONDS ?? 5);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const here = fileURLToPath(new URL('./servers/', import.meta.url));
+const tsx = fileURLToPath(new URL('../node_modules/tsx/dist/cli.mjs', import.meta.url));
+
+interface Started {
+  url: string;
+  readyMs: number;
+  child: ChildProcess;
+}
+
+function start(script: string, ...args: string[]): Promise<Started> {
+  const child = spawn(process.execPath, [tsx, `${here}${script}`, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /READY (\S+) ([\d.]+)/.exec(out);
+      if (m) resolve({ url: m[1]!, readyMs: Number(m[2]), child });
+    });
+    child.on('exit', (code) => reject(new Error(`${script} exited ${code}: ${out}`)));
+  });
+}
+
+interface Load {
+  path: string;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+interface Measured {
+  rps: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+async function load(url: string, l: Load): Promise<Measured> {
+  const opts = { url: url + l.path, method: l.method ?? 'GET', headers: l.headers ?? {}, ...(l.body ? { body: l.body } : {}), connections, pipelining: 1 };
+  await autocannon({ ...opts, duration: 1 }); // warm-up: JIT, key caches
+  const r = await autocannon({ ...opts, duration });
+  return { rps: r.requests.average, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
+}
+
+const basic = (id: string, s: string) => `Basic ${Buffer.from(`${id}:${s}`).toString('base64')}`;
+const ccBody = 'grant_type=client_credentials';
+const form = { 'content-type': 'application/x-www-form-urlencoded' };
+const ourToken: Load = { path: '/token', method: 'POST', headers: { ...form, authorization: basic('oauth21-demo-client', 'oauth21-demo-secret') }, body: ccBody };
+const peerToken: Load = { path: '/token', method: 'POST', headers: { ...form, authorization: basic('client', 'secret') }, body: ccBody };
+
+type Row = { name: string; m: Measured; readyMs?: number };
+const rows: Row[] = [];
+
+async function measure(name: string, script: string, args: string[], l: Load | ((s: Started) => Promise<Load>)): Promise<Row> {
+  const s = await start(script, ...args);
+  try {
+    const m = await load(s.url, typeof l === 'function' ? await l(s) : l);
+    const row = { name, m, readyMs: s.readyMs };
+    rows.push(row);
+    process.stderr.write(`${name}: ${m.rps.toFixed(0)} req/s, p99 ${m.p99} ms${m.non2xx || m.errors ? `, ${m.non2xx} non-2xx, ${m.errors} errors` : ''}\n`);
+    return row;
+  } finally {
+    s.child.kill();
+  }
+}
+
+async function cliReady(): Promise<number> {
+  const t0 = performance.now();
+  const bin = fileURLToPath(new URL('../bin/oauth-conformance.js', import.meta.url));
+  const child = spawn(process.execPath, [bin, 'mock', '--profile', 'oauth21', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => (/ready at/.test(String(d)) ? resolve() : undefined)));
+  const ms = performance.now() - t0;
+  child.kill();
+  return ms;
+}
+
+const base = await measure('baseline node:http fixed JSON', 'baseline.ts', [], { path: '/', method: 'POST', headers: form, body: ccBody });
+const rs = await measure('ours: token, RS256', 'ours.ts', ['RS256'], ourToken);
+const es = await measure('ours: token, ES256', 'ours.ts', ['ES256'], ourToken);
+const res = await measure('ours: protected resource', 'ours.ts', ['ES256'], async (s) => {
+  const r = await fetch(`${s.url}/token`, { method: 'POST', headers: ourToken.headers!, body: ccBody });
+  const { access_token } = (await r.json()) as { access_token: string };
+  return { path: '/api/resource', headers: { authorization: `Bearer ${access_token}` } };
+});
+const peerRs = await measure('peer oauth2-mock-server: token, RS256', 'peer.ts', ['RS256'], peerToken);
+const peerEs = await measure('peer oauth2-mock-server: token, ES256', 'peer.ts', ['ES256'], peerToken);
+const cli = await cliReady();
+
+const ratio = (a: Row, b: Row) => (a.m.rps / b.m.rps).toFixed(2);
+const table = rows.map((r) => `| ${r.name} | ${r.m.rps.toFixed(0)} | ${r.m.p99} | ${ratio(r, base)}x | ${r.readyMs?.toFixed(0) ?? ''} |`);
+const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+console.log(`\nbench: ${duration}s per run, ${connections} connections, node ${process.version}, one run\n`);
+console.log('| server / scenario | req/s | p99 ms | vs baseline | ready ms |');
+console.log('|---|---|---|---|---|');
+console.log(table.join('\n'));
+console.log(`\n- ES256 issuance vs baseline: ${ratio(es, base)}x (aim >= 0.35x: ${verdict(es.m.rps / base.m.rps >= 0.35)})`);
+console.log(`- RS256 issuance vs peer: ${ratio(rs, peerRs)}x (aim >= 1.5x: ${verdict(rs.m.rps / peerRs.m.rps >= 1.5)})`);
+console.log(`- ES256 issuance vs peer: ${ratio(es, peerEs)}x`);
+console.log(`- protected resource vs baseline: ${ratio(res, base)}x (aim >= 0.5x: ${verdict(res.m.rps / base.m.rps >= 0.5)})`);
+console.log(`- ready (startMockServer to listening): ${rs.readyMs?.toFixed(0)} ms RS256, ${es.readyMs?.toFixed(0)} ms ES256 (aim <= 250 ms: ${verdict((rs.readyMs ?? 1e9) <= 250)}); peer ${peerRs.readyMs?.toFixed(0)} ms`);
+console.log(`- CLI wall time, spawn to URL printed (node + tsx start included): ${cli.toFixed(0)} ms`);
