@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { startMockServer } from '../mock-server/index.ts';
 import { signingAlgs, type SigningAlg } from '../mock-server/engine/keys.ts';
 import { ListenError } from '../mock-server/node.ts';
+import { defectNames, isDefectName } from '../mock-server/engine/defects.ts';
 import { UsageError } from './usage-error.ts';
 
 export const mockHelp = `usage: oauth-conformance mock --profile NAME|FILE [options]
@@ -17,6 +18,8 @@ export const mockHelp = `usage: oauth-conformance mock --profile NAME|FILE [opti
                         replace the profile's first demo credentials
                         (also OAUTH_MOCK_CLIENT_ID, OAUTH_MOCK_CLIENT_SECRET, OAUTH_MOCK_API_KEY,
                         OAUTH_MOCK_USERNAME, OAUTH_MOCK_PASSWORD)
+  --defect NAME         switch on a deliberate defect (repeatable; for proving suites):
+                        ${defectNames.join(', ')}
   --admin-token T       require T in x-admin-token for /__admin (also OAUTH_MOCK_ADMIN_TOKEN);
                         without it admin answers loopback peers only
 `;
@@ -40,6 +43,7 @@ export async function runMock(argv: string[], out: (l: string) => void, err: (l:
         username: { type: 'string' },
         password: { type: 'string' },
         'admin-token': { type: 'string' },
+        defect: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -55,6 +59,9 @@ export async function runMock(argv: string[], out: (l: string) => void, err: (l:
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a whole number 0-65535, got "${values.port}"`);
   if (values.alg !== undefined && !(signingAlgs as readonly string[]).includes(values.alg)) throw new UsageError(`--alg must be one of ${signingAlgs.join(', ')}, got "${values.alg}"`);
   if (values.issuer !== undefined && !/^https?:\/\/[^/?#]+(\/[^?#]*)?$/.test(values.issuer)) throw new UsageError(`--issuer must be an http(s) URL without query or fragment, got "${values.issuer}"`);
+  const bad = (values.defect ?? []).filter((d) => !isDefectName(d));
+  if (bad.length) throw new UsageError(`unknown --defect ${bad.join(', ')}; known: ${defectNames.join(', ')}`);
+  const defectList = (values.defect ?? []).filter(isDefectName);
   const env = process.env;
   const pick = (flag: string | undefined, name: string) => flag ?? (env[name] || undefined);
   const credentials = Object.fromEntries(
@@ -79,6 +86,7 @@ export async function runMock(argv: string[], out: (l: string) => void, err: (l:
       ...(values.issuer ? { issuer: values.issuer } : {}),
       ...(adminToken ? { adminToken } : {}),
       credentials,
+      defects: defectList,
     });
   } catch (e) {
     if (e instanceof ListenError) throw new UsageError(e.message);
@@ -94,6 +102,7 @@ export async function runMock(argv: string[], out: (l: string) => void, err: (l:
   for (const c of demo.clients) lines.push(`  client     ${c.clientId}${c.clientSecret ? ` / ${c.clientSecret}` : ' (public)'}${c.grants ? `  grants: ${c.grants.join(', ')}` : ''}`);
   for (const u of demo.users) lines.push(`  user       ${u.username} / ${u.password}`);
   for (const k of demo.apiKeys) lines.push(`  api key    ${k.key}`);
+  if (defectList.length) lines.push(`  DEFECTS    ${defectList.join(', ')} (deliberately non-conformant)`);
   lines.push(`  admin      ${publicUrl}/__admin${adminToken ? ' (x-admin-token required)' : ' (loopback only)'}`);
   out(lines.join('\n'));
   if (host !== '127.0.0.1' && host !== '::1' && host !== 'localhost' && !adminToken) err('note: bound beyond loopback; admin still answers loopback peers only (set --admin-token to open it)');

@@ -20,6 +20,7 @@ export const schemaNames = [
   'report',
   'fault-rule',
   'mint-request',
+  'check',
 ] as const;
 
 export type SchemaName = (typeof schemaNames)[number];

@@ -35,4 +35,4 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
 
 export { createEngine, type CredentialOverrides, type Engine, type EngineOptions, type SigningAlg };
 export { loadSigningKey, generateSigningKey, exportPrivateJwk } from './engine/keys.ts';
-export { fingerprint } from './engine/redact.ts';
+export { fingerprint } from '../lib/redact.ts';

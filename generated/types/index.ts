@@ -14,3 +14,4 @@ export type * from './jwks.ts';
 export type * from './report.ts';
 export type * from './fault-rule.ts';
 export type * from './mint-request.ts';
+export type * from './check.ts';

@@ -19,7 +19,8 @@ export function secretsEqual(a: string, b: string): boolean {
   return timingSafeEqual(ha, hb);
 }
 
-function invalidClient(description: string, usedBasic: boolean, realm: string): OAuthError {
+function invalidClient(ctx: EngineContext, description: string, usedBasic: boolean, realm: string): OAuthError {
+  if (ctx.defects.has('invalid-client-400')) return new OAuthError('invalid_client', description, { status: 400 });
   return new OAuthError('invalid_client', description, { status: 401, headers: usedBasic ? { 'www-authenticate': `Basic realm="${realm}", charset="UTF-8"` } : {} });
 }
 
@@ -48,7 +49,7 @@ export function authenticateClient(ctx: EngineContext, request: Request, params:
   const url = new URL(request.url);
   if (url.searchParams.has(fields.clientSecret)) throw invalidRequest('client credentials must not be sent in the query string');
   const basic = readBasic(request.headers.get('authorization'));
-  if (basic === 'malformed') throw invalidClient('malformed Basic credentials', true, realm);
+  if (basic === 'malformed') throw invalidClient(ctx, 'malformed Basic credentials', true, realm);
   const bodyId = params.get(fields.clientId);
   const bodySecret = params.get(fields.clientSecret);
   if (basic && bodySecret !== undefined) throw invalidRequest('use one client authentication method, not Basic and body credentials together');
@@ -69,15 +70,15 @@ export function authenticateClient(ctx: EngineContext, request: Request, params:
     id = bodyId;
   }
   if (!methods.includes(method)) {
-    throw invalidClient(method === 'none' ? 'client authentication required' : `client authentication method ${method} is not supported`, Boolean(basic), realm);
+    throw invalidClient(ctx, method === 'none' ? 'client authentication required' : `client authentication method ${method} is not supported`, Boolean(basic), realm);
   }
-  if (id === undefined) throw invalidClient('client authentication required', Boolean(basic), realm);
+  if (id === undefined) throw invalidClient(ctx, 'client authentication required', Boolean(basic), realm);
   const client = ctx.clients.get(id);
-  if (!client) throw invalidClient('client authentication failed', Boolean(basic), realm);
+  if (!client) throw invalidClient(ctx, 'client authentication failed', Boolean(basic), realm);
   if (method === 'none') {
-    if (client.clientSecret) throw invalidClient('client authentication required for a confidential client', false, realm);
-  } else if (!client.clientSecret || !secretsEqual(secret ?? '', client.clientSecret)) {
-    throw invalidClient('client authentication failed', Boolean(basic), realm);
+    if (client.clientSecret) throw invalidClient(ctx, 'client authentication required for a confidential client', false, realm);
+  } else if (!client.clientSecret || (!secretsEqual(secret ?? '', client.clientSecret) && !ctx.defects.has('accept-wrong-secret'))) {
+    throw invalidClient(ctx, 'client authentication failed', Boolean(basic), realm);
   }
   return { client, method };
 }

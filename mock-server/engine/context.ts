@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Client, User } from '../../generated/types/index.ts';
 import type { ResolvedProfile } from '../../lib/resolved-profile.ts';
 import type { Clock } from './clock.ts';
+import type { DefectName } from './defects.ts';
 import type { SigningKey } from './keys.ts';
 import type { Store } from './store.ts';
 
@@ -25,6 +26,8 @@ export interface EngineContext {
   origin(): string;
   /** Lifetime of authorization codes, seconds. */
   codeLifetime: number;
+  /** Deliberate defects switched on (empty: the strict, correct mock). */
+  defects: ReadonlySet<DefectName>;
   /** Demo users as configured (registered users live in the store). */
   configuredUsers: User[];
 }

@@ -81,7 +81,7 @@ async function readLimited(request: Request): Promise<string> {
 /** Request parameters: one value each. RFC 6749 §3.1: empty means omitted, repeated is an error. */
 export type Params = Map<string, string>;
 
-export function parseForm(text: string): Params {
+export function parseForm(text: string, opts: { allowRepeats?: boolean } = {}): Params {
   const out: Params = new Map();
   const seen = new Set<string>();
   let decoded: URLSearchParams;
@@ -91,7 +91,7 @@ export function parseForm(text: string): Params {
     throw invalidRequest('malformed form body');
   }
   for (const [k, v] of decoded) {
-    if (seen.has(k)) throw invalidRequest(`parameter ${k} is repeated`);
+    if (seen.has(k) && !opts.allowRepeats) throw invalidRequest(`parameter ${k} is repeated`);
     seen.add(k);
     if (v !== '') out.set(k, v);
   }
@@ -116,10 +116,10 @@ export function parseJsonObject(text: string): Params {
 }
 
 /** Reads a POST body of the accepted encodings into parameters. */
-export async function readParams(request: Request, encodings: ReadonlyArray<'form' | 'json'>): Promise<Params> {
+export async function readParams(request: Request, encodings: ReadonlyArray<'form' | 'json'>, opts: { allowRepeats?: boolean } = {}): Promise<Params> {
   const type = mediaType(request);
   const text = await readText(request);
-  if (type === 'application/x-www-form-urlencoded' && encodings.includes('form')) return parseForm(text);
+  if (type === 'application/x-www-form-urlencoded' && encodings.includes('form')) return parseForm(text, opts);
   if (type === 'application/json' && encodings.includes('json')) return parseJsonObject(text);
   const want = encodings.map((e) => (e === 'form' ? 'application/x-www-form-urlencoded' : 'application/json')).join(' or ');
   throw invalidRequest(`content-type must be ${want}`);

@@ -5,6 +5,7 @@ import type { Client, User } from '../../generated/types/index.ts';
 import type { ResolvedProfile } from '../../lib/resolved-profile.ts';
 import { createAdmin, adminAllowed, adminPrefix, adminRoute, type Admin } from './admin.ts';
 import { createClock } from './clock.ts';
+import type { DefectName } from './defects.ts';
 import type { ApiKeyEntry, EngineContext } from './context.ts';
 import { createFaults, faultResponse } from './faults.ts';
 import { authorize } from './flows/authorize.ts';
@@ -40,6 +41,8 @@ export interface EngineOptions {
   credentials?: CredentialOverrides;
   /** Required in `x-admin-token` for admin requests; without it admin is loopback-only. */
   adminToken?: string;
+  /** Deliberate defects (see defects.ts): for proving the suites, never for ordinary use. */
+  defects?: readonly DefectName[];
   /** Seconds an authorization code lives (default 60). */
   codeLifetime?: number;
   /** Real time source (tests). */
@@ -96,6 +99,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     origin: () => options.issuer ?? origin,
     codeLifetime: options.codeLifetime ?? 60,
     configuredUsers: demo.users,
+    defects: new Set(options.defects ?? []),
   };
   const faults = createFaults();
   const recorder = createRecorder(options.recordLimit ?? 1000);
@@ -189,7 +193,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       return json(500, { error: 'server_error', error_description: 'internal error in the mock' });
     }
     if (style === 'bearer') {
-      const headers = { 'www-authenticate': bearerChallenge(profile.bearer.realm ?? profile.id, e), 'cache-control': 'no-store' };
+      const bare = !e.code && ctx.defects.has('error-in-bare-401') ? new OAuthError('invalid_token', 'no access token', { status: 401 }) : e;
+      const headers: Record<string, string> = { 'www-authenticate': bearerChallenge(profile.bearer.realm ?? profile.id, bare), 'cache-control': 'no-store' };
+      if (ctx.defects.has('no-www-authenticate')) delete headers['www-authenticate'];
       if (!e.code) return new Response(null, { status: e.status, headers });
       return json(e.status, errorBody(e, 'oauth'), headers);
     }

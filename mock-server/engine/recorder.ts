@@ -1,5 +1,5 @@
 // Keeps the last requests and responses (redacted) for client checks and for debugging a test.
-import { redactBody, redactHeaders, redactUrl } from './redact.ts';
+import { redactBody, redactHeaders, redactUrl } from '../../lib/redact.ts';
 
 export interface RecordedExchange {
   seq: number;

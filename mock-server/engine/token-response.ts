@@ -18,9 +18,16 @@ export async function issueTokens(ctx: EngineContext, request: Request, g: Grant
     mintAccessToken(ctx, request, grantee),
     opts.refresh ? mintRefreshToken(ctx, grantee, opts.origin) : undefined,
   ]);
-  const body: Record<string, unknown> = { access_token: access.token, token_type: 'Bearer' };
-  if (access.record.exp !== null) body.expires_in = access.record.exp - access.record.iat;
+  const d = ctx.defects;
+  const body: Record<string, unknown> = { access_token: access.token, ...(d.has('no-token-type') ? {} : { token_type: 'Bearer' }) };
+  if (access.record.exp !== null) {
+    const life = (access.record.exp - access.record.iat) * (d.has('wrong-expires-in') ? 2 : 1);
+    body.expires_in = d.has('expires-in-string') ? String(life) : life;
+  }
   if (refresh) body.refresh_token = refresh.token;
   if (ctx.profile.scopes.supported.length && g.scope.length) body.scope = g.scope.join(' ');
-  return json(200, body, { ...noStore });
+  const headers: Record<string, string> = { ...noStore };
+  if (d.has('no-cache-control')) delete headers['cache-control'];
+  if (d.has('no-pragma')) delete headers.pragma;
+  return json(200, body, headers);
 }

@@ -14,7 +14,7 @@ export async function apiKey(ctx: EngineContext, request: Request, params: Param
   let entry: (typeof ctx.apiKeys)[number] | undefined;
   for (const k of ctx.apiKeys) if (secretsEqual(key, k.key) && !entry) entry = k;
   if (!entry) throw invalidGrant('the API key is invalid');
-  if (ctx.profile.refreshToken.invalidatedBy.includes('api-key-login')) {
+  if (ctx.profile.refreshToken.invalidatedBy.includes('api-key-login') && !ctx.defects.has('keep-refresh-after-login')) {
     for (const r of ctx.store.tokens.values()) {
       if (r.kind === 'refresh' && r.origin === 'api-key' && r.sub === entry.subject) r.revoked = true;
     }

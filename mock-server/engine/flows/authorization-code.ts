@@ -21,7 +21,7 @@ export async function authorizationCodeGrant(ctx: EngineContext, request: Reques
   const record = ctx.store.codes.get(code);
   if (!record || record.exp <= ctx.clock.nowSeconds()) throw invalidGrant('unknown or expired authorization code');
   if (record.clientId !== client?.clientId) throw invalidGrant('the code was issued to another client');
-  if (record.used) {
+  if (record.used && !ctx.defects.has('code-reuse-allowed')) {
     ctx.store.revokeFamily(record.familyId);
     throw invalidGrant('the authorization code was already used; tokens issued with it are revoked');
   }
@@ -33,7 +33,7 @@ export async function authorizationCodeGrant(ctx: EngineContext, request: Reques
     if (verifier === undefined) throw invalidGrant('code_verifier is required');
     if (!verifierSyntax.test(verifier)) throw invalidGrant('code_verifier must be 43-128 characters of [A-Za-z0-9-._~]');
     const computed = record.challengeMethod === 'S256' ? s256(verifier) : verifier;
-    if (computed !== record.challenge) throw invalidGrant('code_verifier does not match the code_challenge');
+    if (computed !== record.challenge && !ctx.defects.has('pkce-not-verified')) throw invalidGrant('code_verifier does not match the code_challenge');
   } else if (verifier !== undefined) {
     throw invalidGrant('code_verifier sent but the authorization request had no code_challenge');
   }

@@ -64,7 +64,7 @@ function start(ctx: EngineContext, url: URL, params: Params): Response {
   const asked = params.get('redirect_uri');
   let redirectUri: string;
   if (asked !== undefined) {
-    if (!registered.includes(asked)) return errorPage('invalid_request', 'redirect_uri is not registered for this client (exact match required)');
+    if (!registered.includes(asked) && !ctx.defects.has('unregistered-redirect-allowed')) return errorPage('invalid_request', 'redirect_uri is not registered for this client (exact match required)');
     redirectUri = asked;
   } else if (registered.length === 1) {
     redirectUri = registered[0]!;
@@ -81,12 +81,13 @@ function start(ctx: EngineContext, url: URL, params: Params): Response {
   } catch (e) {
     return fail('invalid_scope', (e as Error).message);
   }
-  const pkce = ctx.profile.pkce ?? { required: false, methods: ['S256', 'plain'] as ('S256' | 'plain')[] };
+  const lax = { required: false, methods: ['S256', 'plain'] as ('S256' | 'plain')[] };
+  const pkce = ctx.defects.has('plain-pkce-allowed') ? lax : (ctx.profile.pkce ?? lax);
   const challenge = params.get('code_challenge');
   const method = (params.get('code_challenge_method') ?? (challenge ? 'plain' : undefined)) as 'S256' | 'plain' | undefined;
   const publicClient = !client.clientSecret;
   if (challenge === undefined) {
-    if (pkce.required || publicClient) return fail('invalid_request', 'code_challenge is required');
+    if (pkce.required || (publicClient && !ctx.defects.has('plain-pkce-allowed'))) return fail('invalid_request', 'code_challenge is required');
   } else {
     if (method !== 'S256' && method !== 'plain') return fail('invalid_request', 'code_challenge_method must be S256 or plain');
     if (!pkce.methods.includes(method)) return fail('invalid_request', `code_challenge_method ${method} is not allowed; use ${pkce.methods.join(' or ')}`);
@@ -138,7 +139,7 @@ function consent(ctx: EngineContext, request: Request, pending: PendingAuthoriza
   });
   const target = new URL(pending.redirectUri);
   target.searchParams.set('code', code);
-  if (pending.state !== undefined) target.searchParams.set('state', pending.state);
+  if (pending.state !== undefined && !ctx.defects.has('state-dropped')) target.searchParams.set('state', pending.state);
   target.searchParams.set('iss', iss);
   return redirect(target);
 }

@@ -10,6 +10,7 @@ import { issueTokens } from '../token-response.ts';
 export async function clientCredentials(ctx: EngineContext, request: Request, params: Params, grant: ResolvedGrant): Promise<Response> {
   const client = clientForGrant(ctx, request, params, grant);
   if (!client?.clientSecret) throw unauthorizedClient('client_credentials needs a confidential client (RFC 6749 §4.4)');
-  const scope = grantScope(ctx, parseScope(params.get(grant.fields.scope)), allowance(ctx, client));
-  return issueTokens(ctx, request, { clientId: client.clientId, sub: client.clientId, username: undefined, scope, familyId: undefined, extraClaims: client.claims ?? {} }, { refresh: grant.issuesRefreshToken, origin: 'client' });
+  const requested = ctx.defects.has('ignore-scope-narrowing') ? undefined : parseScope(params.get(grant.fields.scope));
+  const scope = grantScope(ctx, requested, allowance(ctx, client));
+  return issueTokens(ctx, request, { clientId: client.clientId, sub: client.clientId, username: undefined, scope, familyId: undefined, extraClaims: client.claims ?? {} }, { refresh: grant.issuesRefreshToken || ctx.defects.has('refresh-token-for-client-credentials'), origin: 'client' });
 }

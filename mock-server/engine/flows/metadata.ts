@@ -1,14 +1,16 @@
 // RFC 8414 metadata and the JWK Set, both derived from the profile.
 import type { EngineContext } from '../context.ts';
 import { json } from '../http.ts';
+import { exportPrivateJwk } from '../keys.ts';
 
 export function metadata(ctx: EngineContext, request: Request): Response {
   const p = ctx.profile;
   const issuer = ctx.issuer(request);
+  const named = ctx.defects.has('metadata-issuer-mismatch') ? `${issuer}/` : issuer;
   const at = (name: keyof typeof p.endpoints) => (p.endpoints[name] ? `${issuer}${p.endpoints[name]!.path}` : undefined);
   const grants = p.grants.filter((g) => g.endpoint === 'token').map((g) => g.type);
   const body: Record<string, unknown> = {
-    issuer,
+    issuer: named,
     authorization_endpoint: at('authorize'),
     token_endpoint: at('token'),
     jwks_uri: at('jwks'),
@@ -27,5 +29,7 @@ export function metadata(ctx: EngineContext, request: Request): Response {
 }
 
 export async function jwks(ctx: EngineContext): Promise<Response> {
-  return json(200, { keys: [(await ctx.key()).publicJwk] }, { 'cache-control': 'max-age=60' });
+  const key = await ctx.key();
+  const published = ctx.defects.has('jwks-private-key') ? { ...(await exportPrivateJwk(key)) } : key.publicJwk;
+  return json(200, { keys: [published] }, { 'cache-control': 'max-age=60' });
 }

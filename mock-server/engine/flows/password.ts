@@ -19,7 +19,7 @@ export async function password(ctx: EngineContext, request: Request, params: Par
   const ok = secretsEqual(pass, user?.password ?? '\u0000no-such-user');
   if (!user || !ok) throw invalidGrant('the user name or password is wrong');
   const scope = grantScope(ctx, parseScope(params.get(grant.fields.scope)), allowance(ctx, client));
-  if (ctx.profile.refreshToken.invalidatedBy.includes('password-login')) {
+  if (ctx.profile.refreshToken.invalidatedBy.includes('password-login') && !ctx.defects.has('keep-refresh-after-login')) {
     for (const r of ctx.store.tokens.values()) {
       if (r.kind === 'refresh' && r.origin === 'password' && r.sub === user.username) r.revoked = true;
     }

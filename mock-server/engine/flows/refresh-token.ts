@@ -19,7 +19,7 @@ export async function refreshToken(ctx: EngineContext, request: Request, params:
   if (record.revoked) throw invalidGrant('the refresh token was revoked');
   if (record.exp !== null && record.exp <= ctx.clock.nowSeconds()) throw invalidGrant('the refresh token expired');
   const policy = ctx.profile.refreshToken.policy;
-  if (record.used) {
+  if (record.used && !ctx.defects.has('allow-refresh-reuse')) {
     if (policy === 'rotating-reuse-detection') {
       ctx.store.revokeFamily(record.familyId);
       throw invalidGrant('refresh token reuse detected; the whole token family is revoked');
@@ -28,11 +28,11 @@ export async function refreshToken(ctx: EngineContext, request: Request, params:
   }
   const requested = parseScope(params.get(grant.fields.scope));
   const excess = (requested ?? []).filter((s) => !record.scope.includes(s));
-  if (excess.length) throw invalidScope(`scope broader than originally granted: ${excess.join(' ')}`);
+  if (excess.length && !ctx.defects.has('broaden-scope-on-refresh')) throw invalidScope(`scope broader than originally granted: ${excess.join(' ')}`);
   const scope = requested && requested.length ? requested : record.scope;
   const rotate = policy !== 'reusable';
   // Marked before any await: of two concurrent refreshes with one token, exactly one gets through.
-  if (rotate) record.used = true;
+  if (rotate && !ctx.defects.has('allow-refresh-reuse')) record.used = true;
   return issueTokens(
     ctx,
     request,

@@ -15,6 +15,7 @@ export async function resource(ctx: EngineContext, request: Request, url: URL, r
   const info = await verifyAccessToken(ctx, request, token);
   const needed = res.scopes ?? [];
   if (!needed.every((s) => info.scope.includes(s))) {
+    if (ctx.defects.has('insufficient-scope-401')) throw new OAuthError('invalid_token', 'token not valid here', { status: 401 });
     throw new OAuthError('insufficient_scope', `this resource needs scope ${needed.join(' ')}`, { status: 403, scope: needed.join(' ') });
   }
   const body = res.body ?? ctx.profile.mock.resourceBody ?? { ok: true };
@@ -25,7 +26,7 @@ async function findToken(ctx: EngineContext, request: Request, url: URL): Promis
   const found: string[] = [];
   const header = request.headers.get('authorization');
   if (header !== null) {
-    const m = /^bearer(?:\s+(.*))?$/i.exec(header.trim());
+    const m = (ctx.defects.has('reject-lowercase-bearer') ? /^Bearer(?:\s+(.*))?$/ : /^bearer(?:\s+(.*))?$/i).exec(header.trim());
     if (m) {
       const value = (m[1] ?? '').trim();
       if (!b64token.test(value)) throw new OAuthError('invalid_request', 'malformed Bearer credentials', { status: 400 });
@@ -35,7 +36,7 @@ async function findToken(ctx: EngineContext, request: Request, url: URL): Promis
   }
   const inQuery = url.search ? url.searchParams.getAll('access_token') : [];
   if (inQuery.length) {
-    if (!ctx.profile.bearer.queryToken) throw new OAuthError('invalid_request', 'access tokens in the query string are not accepted', { status: 400 });
+    if (!ctx.profile.bearer.queryToken && !ctx.defects.has('accept-query-token')) throw new OAuthError('invalid_request', 'access tokens in the query string are not accepted', { status: 400 });
     found.push(...inQuery);
   }
   if (ctx.profile.bearer.bodyToken && request.method !== 'GET' && mediaType(request) === 'application/x-www-form-urlencoded') {

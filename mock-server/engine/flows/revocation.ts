@@ -13,6 +13,7 @@ export async function revoke(ctx: EngineContext, request: Request): Promise<Resp
   const token = params.get('token');
   if (token === undefined) throw invalidRequest('token is required');
   const record = ctx.store.tokens.get(tokenHash(token));
+  if (!record && ctx.defects.has('revoke-unknown-400')) throw invalidRequest('unknown token');
   if (record) {
     if (record.clientId !== client.clientId) throw invalidRequest('the token was not issued to this client');
     record.revoked = true;

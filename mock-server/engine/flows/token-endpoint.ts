@@ -22,12 +22,13 @@ const flows: Record<GrantType, GrantFlow> = {
 
 export async function grantEndpoint(ctx: EngineContext, request: Request, endpoint: EndpointName): Promise<Response> {
   const grants = ctx.profile.grants.filter((g) => g.endpoint === endpoint);
-  const params = await readParams(request, [...new Set(grants.map((g) => g.encoding))]);
+  const params = await readParams(request, [...new Set(grants.map((g) => g.encoding))], { allowRepeats: ctx.defects.has('accept-duplicate-parameters') });
   const dedicated = grants.find((g) => !g.grantTypeParameter);
   if (dedicated) return flows[dedicated.type](ctx, request, params, dedicated);
   const type = params.get('grant_type');
   if (type === undefined) throw invalidRequest('grant_type is required');
   const grant = grants.find((g) => g.type === type);
+  if (!grant && ctx.defects.has('wrong-error-code')) throw invalidRequest('bad grant_type');
   if (!grant) throw unsupportedGrantType(`grant_type ${type.slice(0, 64)} is not supported`);
   return flows[grant.type](ctx, request, params, grant);
 }

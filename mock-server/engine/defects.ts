@@ -1,0 +1,51 @@
+// Named defects: deliberate, documented departures from the RFCs and seeds, switched on one by one
+// (`mock --defect NAME`). They exist to prove the suites catch what they claim: each names the checks
+// it must make fail on the profile it is tried on, and no others (test/defects.test.ts).
+
+export interface DefectDefinition {
+  name: string;
+  description: string;
+  /** Profile -> the check ids this defect must fail there (and nothing else may fail). */
+  breaks: Record<string, string[]>;
+}
+
+export const defects = [
+  { name: 'accept-wrong-secret', description: 'client authentication accepts any secret of a known client', breaks: { shield: ['token.error.invalid-client.wrong-secret'] } },
+  { name: 'no-cache-control', description: 'token responses lack Cache-Control: no-store', breaks: { oauth21: ['token.success.cache-control'] } },
+  { name: 'no-pragma', description: 'token responses lack Pragma: no-cache', breaks: { shakr: ['token.success.pragma'] } },
+  { name: 'invalid-client-400', description: 'invalid_client is answered 400 without WWW-Authenticate, even to Basic', breaks: { 'generic-oauth2': ['token.error.invalid-client.wrong-secret'] } },
+  { name: 'accept-expired-token', description: 'resources and introspection accept expired access tokens', breaks: { shield: ['expiry.expired-token-rejected'] } },
+  { name: 'allow-refresh-reuse', description: 'a rotated refresh token keeps working', breaks: { 'api-video': ['refresh.rotation'] } },
+  { name: 'broaden-scope-on-refresh', description: 'a refresh grants whatever scope it asks for', breaks: { 'generic-oauth2': ['refresh.scope-not-broadened'] } },
+  { name: 'accept-alg-none', description: 'resources accept unsigned (alg none) JWTs', breaks: { oauth21: ['resource.alg-none-rejected'] } },
+  { name: 'reject-lowercase-bearer', description: 'resources match the Bearer scheme case-sensitively', breaks: { shield: ['resource.scheme-case-insensitive'] } },
+  { name: 'insufficient-scope-401', description: 'a token lacking scope gets 401 invalid_token instead of 403 insufficient_scope', breaks: { 'generic-oauth2': ['resource.insufficient-scope'] } },
+  { name: 'expires-in-string', description: 'expires_in is sent as a string', breaks: { shield: ['token.client-credentials.success', 'token.password.success', 'token.success.expires-in', 'expiry.jwt-exp-matches-expires-in', 'refresh.success'] } },
+  { name: 'no-token-type', description: 'token responses omit token_type', breaks: { 'api-video': ['token.api-key.success', 'token.success.token-type', 'refresh.success'] } },
+  { name: 'keep-refresh-after-login', description: 'a new API-key or password login leaves earlier refresh tokens working', breaks: { 'api-video': ['refresh.api-key-login-invalidates'], shield: ['refresh.password-login-invalidates'] } },
+  { name: 'refresh-token-for-client-credentials', description: 'client_credentials responses carry a refresh token', breaks: { shield: ['token.client-credentials.no-refresh-token'] } },
+  { name: 'accept-revoked-token', description: 'revocation is recorded but tokens keep working', breaks: { oauth21: ['resource.revoked-token-rejected', 'introspection.inactive', 'revocation.wrong-hint'] } },
+  { name: 'no-www-authenticate', description: 'resources answer 401 without a WWW-Authenticate challenge', breaks: { shakr: ['resource.no-token', 'resource.no-token.no-error-code', 'resource.invalid-token'] } },
+  { name: 'error-in-bare-401', description: 'the challenge to a request without credentials carries error="invalid_token"', breaks: { shield: ['resource.no-token.no-error-code'] } },
+  { name: 'accept-query-token', description: 'resources accept access tokens in the query string', breaks: { oauth21: ['resource.query-token-refused'] } },
+  { name: 'accept-duplicate-parameters', description: 'repeated parameters are accepted, the last one winning', breaks: { 'generic-oauth2': ['token.error.duplicate-parameter'] } },
+  { name: 'wrong-error-code', description: 'an unknown grant_type is answered invalid_request', breaks: { shield: ['token.error.unsupported-grant-type'] } },
+  { name: 'ignore-scope-narrowing', description: 'client_credentials ignores the requested scope and grants everything', breaks: { shakr: ['token.success.scope-narrowed', 'resource.scope-enforced', 'resource.insufficient-scope'] } },
+  { name: 'wrong-expires-in', description: 'expires_in says twice the real lifetime', breaks: { shield: ['token.success.expires-in', 'expiry.jwt-exp-matches-expires-in'] } },
+  { name: 'revoke-unknown-400', description: 'revoking an unknown token answers 400', breaks: { oauth21: ['revocation.unknown-token'] } },
+  { name: 'metadata-issuer-mismatch', description: 'metadata names an issuer with a trailing slash', breaks: { oauth21: ['metadata.issuer-matches'] } },
+  { name: 'jwks-private-key', description: 'the JWKS publishes the private key', breaks: { oauth21: ['jwks.public-only'] } },
+  { name: 'code-reuse-allowed', description: 'an authorization code can be exchanged again', breaks: { oauth21: ['authz.code-reuse', 'authz.code-reuse-revokes'] } },
+  { name: 'pkce-not-verified', description: 'the code_verifier is not checked', breaks: { oauth21: ['authz.pkce-mismatch'] } },
+  { name: 'plain-pkce-allowed', description: 'plain PKCE and requests without PKCE are accepted', breaks: { oauth21: ['authz.plain-pkce-refused', 'authz.pkce-required'] } },
+  { name: 'unregistered-redirect-allowed', description: 'the authorization endpoint redirects to any redirect_uri', breaks: { oauth21: ['authz.unregistered-redirect-uri'] } },
+  { name: 'state-dropped', description: 'state is not echoed on the redirect', breaks: { oauth21: ['authz.state-echoed'] } },
+] as const satisfies readonly DefectDefinition[];
+
+export type DefectName = (typeof defects)[number]['name'];
+
+export const defectNames: readonly DefectName[] = defects.map((d) => d.name);
+
+export function isDefectName(s: string): s is DefectName {
+  return (defectNames as readonly string[]).includes(s);
+}
