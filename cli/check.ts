@@ -1,16 +1,122 @@
+// `oauth-conformance check`: run the conformance suites against target files or the built-in mock,
+// then decide the exit code from the conformance reports: 1 exactly when a MUST failed (or a SHOULD,
+// with --fail-on-should); 2 when the suites could not run.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { ConformanceReport } from '../generated/types/index.ts';
 import { builtinProfileIds, loadProfile } from '../lib/profiles.ts';
+import { loadTarget } from '../lib/targets.ts';
+import { defectNames, isDefectName } from '../mock-server/engine/defects.ts';
+import { reportFileName } from '../suites/reporter.ts';
+import type { RunSpec } from '../suites/run-spec.ts';
 import { UsageError } from './usage-error.ts';
 
-/**
- * `check`: the main job. Until the server suites land (issue 4) it validates every built-in profile and
- * lists what each declares; it says so rather than pretending to have checked a server.
- */
-export async function runCheck(argv: string[], out: (l: string) => void, _err: (l: string) => void): Promise<number> {
-  if (argv.length) throw new UsageError(`check takes no options yet (got ${argv.join(' ')}); the server suites are not built`);
-  for (const id of builtinProfileIds()) {
-    const p = loadProfile(id);
-    out(`profile ${id}: valid; grants ${p.grants.map((g) => g.type).join(', ')}; ${p.resources.length} protected resources`);
+const root = fileURLToPath(new URL('../', import.meta.url));
+
+export const checkHelp = `usage: oauth-conformance check [--target FILE]... [--profile NAME|FILE]... [options]
+
+  with neither: every built-in profile, each against the built-in mock
+  --target FILE         a server under test (schemas/target.schema.json); repeatable
+  --profile NAME|FILE   check the built-in mock serving this profile; repeatable
+  --defect NAME         switch a deliberate defect on in the built-in mock (repeatable)
+  --report DIR          where reports go (default ./reports): <run>.conformance.json, html/, junit.xml
+  --shard I/N           run shard I of N (Playwright sharding)
+  --workers N           parallel workers (default: one per core; 1 for real servers whose profile
+                        voids tokens on a new login, so parallel checks cannot interfere)
+  --grep REGEX          only checks whose id or title matches
+  --fail-on-should      SHOULD failures fail the run too
+`;
+
+export async function runCheck(argv: string[], out: (l: string) => void, err: (l: string) => void): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        target: { type: 'string', multiple: true },
+        profile: { type: 'string', multiple: true },
+        defect: { type: 'string', multiple: true },
+        runs: { type: 'string' },
+        report: { type: 'string' },
+        shard: { type: 'string' },
+        workers: { type: 'string' },
+        grep: { type: 'string' },
+        'fail-on-should': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message}\n\n${checkHelp}`);
   }
-  out('server suites: not built yet, so no server was checked');
-  return 0;
+  if (values.help) {
+    out(checkHelp);
+    return 0;
+  }
+  const badDefects = (values.defect ?? []).filter((d) => !isDefectName(d));
+  if (badDefects.length) throw new UsageError(`unknown --defect ${badDefects.join(', ')}; known: ${defectNames.join(', ')}`);
+  if (values.shard !== undefined && !/^[1-9]\d*\/[1-9]\d*$/.test(values.shard)) throw new UsageError(`--shard takes I/N, got "${values.shard}"`);
+  if (values.workers !== undefined && !/^[1-9]\d*$/.test(values.workers)) throw new UsageError(`--workers takes a whole number, got "${values.workers}"`);
+
+  const runs: RunSpec[] = [];
+  const names = new Set<string>();
+  const named = (base: string) => {
+    let n = base;
+    for (let i = 2; names.has(n); i++) n = `${base}-${i}`;
+    names.add(n);
+    return n;
+  };
+  if (values.runs) {
+    // Internal: the defect tests hand over a list of runs at once.
+    runs.push(...(JSON.parse(readFileSync(values.runs, 'utf8')) as RunSpec[]));
+  }
+  let serial = false;
+  for (const file of values.target ?? []) {
+    const t = loadTarget(file); // a bad target file stops here, named by field
+    if (t.target.kind !== 'server') throw new UsageError(`${file} is a ${t.target.kind} target; use check-client`);
+    if (t.profile.refreshToken.invalidatedBy.length) serial = true;
+    runs.push({ name: named(t.target.name?.replace(/[^A-Za-z0-9._-]+/g, '-') ?? t.profile.id), target: resolve(file) });
+  }
+  const profiles = values.profile ?? (runs.length ? [] : builtinProfileIds());
+  for (const p of profiles) {
+    const profile = loadProfile(p);
+    runs.push({ name: named(values.defect?.length ? `${profile.id}+defects` : profile.id), profile: existsSync(p) ? resolve(p) : profile.id, ...(values.defect?.length ? { defects: values.defect } : {}) });
+  }
+
+  const reportDir = resolve(values.report ?? 'reports');
+  rmSync(reportDir, { recursive: true, force: true });
+  const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
+  const args = [cli, 'test', '-c', `${root}playwright.config.ts`, ...(values.shard ? [`--shard=${values.shard}`] : []), ...(values.grep ? ['--grep', values.grep] : [])];
+  const env = {
+    ...process.env,
+    OAUTH_CONFORMANCE_RUNS: JSON.stringify(runs),
+    OAUTH_CONFORMANCE_REPORT_DIR: reportDir,
+    ...(values.workers ? { OAUTH_CONFORMANCE_WORKERS: values.workers } : serial ? { OAUTH_CONFORMANCE_WORKERS: '1' } : {}),
+    ...(values['fail-on-should'] ? { OAUTH_CONFORMANCE_FAIL_ON_SHOULD: '1' } : {}),
+  };
+  const started = Date.now();
+  const code = await new Promise<number>((res) => {
+    const child = spawn(process.execPath, args, { env, stdio: 'inherit', cwd: process.cwd() });
+    child.on('exit', (c, signal) => res(c ?? (signal ? 130 : 2)));
+  });
+  const shard = values.shard ? { current: Number(values.shard.split('/')[0]), total: Number(values.shard.split('/')[1]) } : null;
+  let mustFailed = false;
+  let missing = 0;
+  for (const run of runs) {
+    const file = `${reportDir}/${reportFileName(run.name, shard)}`;
+    if (!existsSync(file)) {
+      missing++;
+      err(`no conformance report for ${run.name} (Playwright exited ${code})`);
+      continue;
+    }
+    const report = JSON.parse(readFileSync(file, 'utf8')) as ConformanceReport;
+    if (report.summary.failed) mustFailed = true;
+  }
+  out(`\nreports: ${reportDir} (conformance JSON, html/index.html, junit.xml); ${runs.length} run(s) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (missing) return 2;
+  return mustFailed ? 1 : 0;
 }

@@ -177,3 +177,12 @@ describe('CLI validate', () => {
     assert.doesNotMatch(r.stdout + r.stderr, /\bat .*\.ts:\d+/, 'no stack trace');
   });
 });
+
+describe('profile rules and the checks catalogue', () => {
+  it('every check a rule names exists in the catalogue', async () => {
+    const { checkById } = await import('../suites/catalogue.ts');
+    for (const id of builtinProfileIds()) {
+      for (const r of loadProfile(id).rules) for (const c of r.checks ?? []) assert.ok(checkById.has(c), `${id} rule ${r.id} names unknown check ${c}`);
+    }
+  });
+});

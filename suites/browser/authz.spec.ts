@@ -1,0 +1,117 @@
+// Authorization code with PKCE, driven through the target's own login and consent pages in Chromium.
+import { authorizeInBrowser, newVerifier, type AuthorizeOptions } from '../authorize.ts';
+import { check, expect, type CheckContext } from '../fixtures.ts';
+import { callResource, codeFlow, expectGrantError, grantOf, postGrant, reachable } from '../support.ts';
+
+function ready(c: CheckContext) {
+  const t = c.target;
+  const g = grantOf(t, 'authorization_code');
+  if (!g) c.skip('the profile has no authorization_code grant');
+  if (!t.redirectUri || !t.credentials.clientId || !t.credentials.username) c.skip('the target gives no client with a redirect URI and no user');
+  return g!;
+}
+
+async function authorize(c: CheckContext, o: Partial<AuthorizeOptions> = {}) {
+  const page = await c.openPage();
+  return authorizeInBrowser(page, c.target, { clientId: c.target.credentials.clientId!, redirectUri: c.target.redirectUri!, ...o });
+}
+
+async function codeWith(c: CheckContext, verifier: string, o: Partial<AuthorizeOptions> = {}): Promise<string> {
+  const out = await authorize(c, { verifier, ...o });
+  if (!('redirected' in out)) throw new Error(`no redirect: ${out.shown.text.slice(0, 200)}`);
+  const code = out.redirected.searchParams.get('code');
+  expect(code, `code on the redirect (${out.redirected.search})`).toBeTruthy();
+  return code!;
+}
+
+const exchange = (c: CheckContext, code: string, verifier: string | undefined, redirectUri = c.target.redirectUri!, label = 'code exchange') => {
+  const g = grantOf(c.target, 'authorization_code')!;
+  return postGrant(c.http, c.target, g, { [g.fields.code]: code, [g.fields.redirectUri]: redirectUri, ...(verifier ? { [g.fields.codeVerifier]: verifier } : {}) }, 'full', undefined, label);
+};
+
+check('authz.success', async (c) => {
+  ready(c);
+  const { accessToken, reply } = await codeFlow(c);
+  const res = reachable(c.target, typeof reply.body?.scope === 'string' ? reply.body.scope.split(' ') : undefined);
+  if (res) expect((await callResource(c, res, { authorization: `Bearer ${accessToken}` })).status).toBe(200);
+});
+
+check('authz.state-echoed', async (c) => {
+  ready(c);
+  const state = `st-${Date.now()} x/y+z`;
+  const out = await authorize(c, { verifier: newVerifier(), state });
+  if (!('redirected' in out)) throw new Error(`no redirect: ${out.shown.text.slice(0, 200)}`);
+  expect(out.redirected.searchParams.get('state')).toBe(state);
+});
+
+check('authz.pkce-mismatch', async (c) => {
+  const g = ready(c);
+  const code = await codeWith(c, newVerifier());
+  expectGrantError(c.target, g, await exchange(c, code, newVerifier(), undefined, 'exchange with another verifier'), 'invalid_grant');
+});
+
+check('authz.code-reuse', async (c) => {
+  const g = ready(c);
+  const verifier = newVerifier();
+  const code = await codeWith(c, verifier);
+  expect((await exchange(c, code, verifier)).status).toBe(200);
+  expectGrantError(c.target, g, await exchange(c, code, verifier, undefined, 'same code again'), 'invalid_grant');
+});
+
+check('authz.code-reuse-revokes', async (c) => {
+  ready(c);
+  const verifier = newVerifier();
+  const code = await codeWith(c, verifier);
+  const first = await exchange(c, code, verifier);
+  expect(first.status).toBe(200);
+  await exchange(c, code, verifier, undefined, 'same code again');
+  const res = reachable(c.target, typeof first.body?.scope === 'string' ? first.body.scope.split(' ') : undefined);
+  if (!res) c.skip('no resource to try the first token at');
+  expect((await callResource(c, res!, { authorization: `Bearer ${String(first.body?.access_token)}` }, 'token from the reused code')).status).toBe(401);
+});
+
+check('authz.redirect-uri-mismatch', async (c) => {
+  const g = ready(c);
+  const verifier = newVerifier();
+  const code = await codeWith(c, verifier);
+  const other = new URL(c.target.redirectUri!);
+  other.pathname += '-other';
+  expectGrantError(c.target, g, await exchange(c, code, verifier, other.href, 'exchange naming another redirect_uri'), 'invalid_grant');
+});
+
+check('authz.unregistered-redirect-uri', async (c) => {
+  ready(c);
+  const evil = 'https://attacker.oauth-conformance.invalid/callback';
+  const page = await c.openPage();
+  let reached = false;
+  await page.route('https://attacker.oauth-conformance.invalid/**', async (route) => {
+    reached = true;
+    await route.fulfill({ status: 200, body: 'reached' });
+  });
+  const out = await authorizeInBrowser(page, c.target, { clientId: c.target.credentials.clientId!, redirectUri: evil, verifier: newVerifier() });
+  expect(reached || 'redirected' in out, 'the browser was sent to the unregistered redirect_uri').toBe(false);
+});
+
+check('authz.access-denied', async (c) => {
+  ready(c);
+  if (!c.target.login.denySelector) c.skip('the target names no deny button');
+  const out = await authorize(c, { verifier: newVerifier(), state: 'deny-state', decision: 'deny' });
+  if (!('redirected' in out)) throw new Error(`no redirect: ${out.shown.text.slice(0, 200)}`);
+  expect(out.redirected.searchParams.get('error')).toBe('access_denied');
+});
+
+check('authz.plain-pkce-refused', async (c) => {
+  ready(c);
+  if (c.target.profile.pkce?.methods.includes('plain') !== false) c.skip('the profile allows plain PKCE');
+  const out = await authorize(c, { verifier: newVerifier(), method: 'plain', state: 'plain' });
+  const refused = 'redirected' in out ? out.redirected.searchParams.get('error') !== null && !out.redirected.searchParams.get('code') : true;
+  expect(refused, 'refused with an error, no code').toBe(true);
+});
+
+check('authz.pkce-required', async (c) => {
+  ready(c);
+  if (!c.target.profile.pkce?.required) c.skip('the profile does not require PKCE');
+  const out = await authorize(c, { state: 'no-pkce' });
+  const refused = 'redirected' in out ? out.redirected.searchParams.get('error') !== null && !out.redirected.searchParams.get('code') : true;
+  expect(refused, 'refused with an error, no code').toBe(true);
+});

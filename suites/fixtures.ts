@@ -1,0 +1,100 @@
+// Playwright fixtures: `target` (one per worker: a real server or the built-in mock) and `http`
+// (per test, its exchanges become the check's evidence). `check()` ties a test to the catalogue.
+import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import type { CheckDefinition } from '../generated/types/index.ts';
+import { launchOptions } from './browser.ts';
+import { checkById } from './catalogue.ts';
+import { Http } from './http.ts';
+import type { RunSpec } from './run-spec.ts';
+import { openTarget, type SuiteTarget } from './target.ts';
+
+interface WorkerFixtures {
+  run: RunSpec;
+  target: SuiteTarget;
+  /** Launches Chromium on first use only: most checks never need it. */
+  lazyBrowser: () => Promise<Browser>;
+}
+
+interface TestFixtures {
+  http: Http;
+  openPage: () => Promise<Page>;
+}
+
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  run: [{ name: 'oauth21', profile: 'oauth21' }, { option: true, scope: 'worker' }],
+  target: [
+    async ({ run }, use) => {
+      const t = await openTarget(run);
+      await use(t);
+      await t.close();
+    },
+    { scope: 'worker' },
+  ],
+  lazyBrowser: [
+    async ({ playwright }, use) => {
+      let browser: Promise<Browser> | undefined;
+      await use(() => (browser ??= playwright.chromium.launch(launchOptions())));
+      if (browser) await (await browser).close();
+    },
+    { scope: 'worker' },
+  ],
+  openPage: async ({ lazyBrowser }, use, testInfo) => {
+    const contexts: BrowserContext[] = [];
+    await use(async () => {
+      const context = await (await lazyBrowser()).newContext();
+      contexts.push(context);
+      return context.newPage();
+    });
+    for (const c of contexts) {
+      if (testInfo.status !== testInfo.expectedStatus) {
+        for (const p of c.pages()) await testInfo.attach('screenshot', { body: await p.screenshot().catch(() => Buffer.alloc(0)), contentType: 'image/png' });
+      }
+      await c.close();
+    }
+  },
+  http: async ({ target }, use, testInfo) => {
+    const http = new Http();
+    for (const v of Object.values(target.credentials)) http.remember(v);
+    http.remember(target.expiredAccessToken);
+    await use(http);
+    if (http.exchanges.length) await testInfo.attach('evidence', { body: JSON.stringify(http.exchanges, null, 2), contentType: 'application/json' });
+  },
+});
+
+export { expect };
+
+/** The level a check has for this profile: the catalogue's, or a profile rule's that names the check. */
+export function levelFor(def: CheckDefinition, target: SuiteTarget): CheckDefinition['level'] {
+  const rule = target.profile.rules.find((r) => r.checks?.includes(def.id));
+  return rule?.level ?? def.level;
+}
+
+export interface CheckContext {
+  target: SuiteTarget;
+  http: Http;
+  /** A fresh browser page (Chromium starts on first use). */
+  openPage: () => Promise<Page>;
+  /** Skips the check, saying why it does not apply. */
+  skip(reason: string): never;
+}
+
+type Body = (c: CheckContext) => Promise<void>;
+
+function definition(id: string): CheckDefinition {
+  const def = checkById.get(id);
+  if (!def) throw new Error(`check ${id} is not in the catalogue`);
+  return def;
+}
+
+/** Declares the test of a catalogue check. Its title starts with the check id; its annotations carry level and source. */
+export function check(id: string, body: Body): void {
+  const def = definition(id);
+  test(`${id}: ${def.title}`, { annotation: [{ type: 'check', description: id }] }, async ({ target, http, openPage }, testInfo) => {
+    testInfo.annotations.push({ type: 'level', description: levelFor(def, target) }, { type: 'source', description: def.source });
+    const skip = (reason: string): never => {
+      test.skip(true, reason);
+      throw new Error('unreachable');
+    };
+    await body({ target, http, openPage, skip });
+  });
+}

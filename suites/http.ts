@@ -1,0 +1,90 @@
+// The checks' HTTP client: every exchange is kept (secrets redacted) as the evidence of the check.
+import { test } from '@playwright/test';
+import { fingerprint, redactBody, redactHeader } from '../lib/redact.ts';
+
+export interface Reply {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+  /** The body parsed as JSON, or undefined. */
+  body: Record<string, unknown> | undefined;
+  url: string;
+}
+
+export interface Send {
+  form?: Record<string, string> | string;
+  json?: unknown;
+  headers?: Record<string, string>;
+  basic?: [string, string];
+  bearer?: string;
+}
+
+export interface Exchange {
+  request: { method: string; url: string; headers: Record<string, string>; body?: string };
+  response?: { status: number; headers: Record<string, string>; body: string };
+  error?: string;
+}
+
+/** RFC 6749 §2.3.1: id and secret are form-urlencoded before base64. */
+export function basicHeader(id: string, secret: string): string {
+  const enc = (s: string) => encodeURIComponent(s).replace(/%20/g, '+');
+  return `Basic ${Buffer.from(`${enc(id)}:${enc(secret)}`).toString('base64')}`;
+}
+
+export class Http {
+  readonly exchanges: Exchange[] = [];
+  /** Secrets seen in this test (tokens received), fingerprinted wherever they appear in evidence. */
+  private readonly secrets = new Set<string>();
+
+  remember(secret: string | undefined): void {
+    if (secret && secret.length >= 8) this.secrets.add(secret);
+  }
+
+  async send(method: string, url: string, s: Send = {}, label?: string): Promise<Reply> {
+    const headers: Record<string, string> = { accept: 'application/json', ...s.headers };
+    let body: string | undefined;
+    if (s.form !== undefined) {
+      headers['content-type'] ??= 'application/x-www-form-urlencoded';
+      body = typeof s.form === 'string' ? s.form : new URLSearchParams(s.form).toString();
+    } else if (s.json !== undefined) {
+      headers['content-type'] ??= 'application/json';
+      body = JSON.stringify(s.json);
+    }
+    if (s.basic) headers.authorization = basicHeader(s.basic[0], s.basic[1]);
+    if (s.bearer !== undefined) headers.authorization = `Bearer ${s.bearer}`;
+    return test.step(label ?? `${method} ${new URL(url).pathname}`, async () => {
+      const ex: Exchange = { request: { method, url: this.scrub(url), headers: this.scrubHeaders(headers), ...(body !== undefined ? { body: this.scrub(redactBody(body, headers['content-type'] ?? '')) } : {}) } };
+      this.exchanges.push(ex);
+      let res: Response;
+      try {
+        res = await fetch(url, { method, headers, redirect: 'manual', signal: AbortSignal.timeout(15_000), ...(body !== undefined ? { body } : {}) });
+      } catch (e) {
+        ex.error = (e as Error).message;
+        throw new Error(`${method} ${url}: ${(e as Error).message}`);
+      }
+      const text = await res.text();
+      const h: Record<string, string> = {};
+      res.headers.forEach((v, k) => (h[k] = v));
+      let parsed: Record<string, unknown> | undefined;
+      try {
+        const v = JSON.parse(text) as unknown;
+        parsed = v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+      } catch {
+        parsed = undefined;
+      }
+      for (const k of ['access_token', 'refresh_token', 'id_token']) if (typeof parsed?.[k] === 'string') this.remember(parsed[k] as string);
+      ex.response = { status: res.status, headers: this.scrubHeaders(h), body: this.scrub(redactBody(text, h['content-type'] ?? '')) };
+      return { status: res.status, headers: h, text, body: parsed, url };
+    });
+  }
+
+  private scrubHeaders(h: Record<string, string>): Record<string, string> {
+    return Object.fromEntries(Object.entries(h).map(([k, v]) => [k, this.scrub(redactHeader(k, v))]));
+  }
+
+  private scrub(text: string): string {
+    let out = text;
+    for (const s of this.secrets) if (out.includes(s)) out = out.split(s).join(fingerprint(s));
+    return out;
+  }
+}

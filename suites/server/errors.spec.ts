@@ -1,0 +1,92 @@
+// Token endpoint errors, one check per RFC 6749 §5.2 code.
+import { check, expect, type CheckContext } from '../fixtures.ts';
+import { clientAuth, directGrant, endpointUrl, expectGrantError, expectSchema, grantFields, grantOf, parseChallenge, postGrant } from '../support.ts';
+
+const tokenGrant = (c: CheckContext) => {
+  const g = c.target.profile.grants.find((x) => x.endpoint === 'token' && x.grantTypeParameter && x.type !== 'authorization_code' && x.type !== 'refresh_token');
+  if (!g) c.skip('the profile has no grant_type-based token endpoint grant to try');
+  return g!;
+};
+
+check('token.error.missing-grant-type', async (c) => {
+  const g = tokenGrant(c);
+  const auth = clientAuth(c.target, g);
+  const reply = await c.http.send('POST', endpointUrl(c.target, 'token'), { form: { ...auth.fields }, ...(auth.basic ? { basic: auth.basic } : {}) }, 'no grant_type');
+  expectGrantError(c.target, g, reply, 'invalid_request');
+});
+
+check('token.error.duplicate-parameter', async (c) => {
+  const g = tokenGrant(c);
+  const fields = grantFields(c.target, g);
+  if (typeof fields === 'string') c.skip(fields);
+  const auth = clientAuth(c.target, g);
+  const body = new URLSearchParams({ grant_type: g.type, ...auth.fields, ...(fields as Record<string, string>) });
+  body.append('grant_type', g.type);
+  const reply = await c.http.send('POST', endpointUrl(c.target, 'token'), { form: body.toString(), ...(auth.basic ? { basic: auth.basic } : {}) }, 'grant_type twice');
+  expectGrantError(c.target, g, reply, 'invalid_request');
+});
+
+check('token.error.unsupported-grant-type', async (c) => {
+  const g = tokenGrant(c);
+  const auth = clientAuth(c.target, g);
+  const reply = await c.http.send('POST', endpointUrl(c.target, 'token'), { form: { grant_type: 'urn:example:no-such-grant', ...auth.fields }, ...(auth.basic ? { basic: auth.basic } : {}) }, 'unknown grant_type');
+  expectGrantError(c.target, g, reply, 'unsupported_grant_type');
+});
+
+check('token.error.invalid-client.wrong-secret', async (c) => {
+  const g = tokenGrant(c);
+  const { clientId } = c.target.credentials;
+  if (!clientId || !c.target.profile.clientAuth.methods.includes('client_secret_basic')) c.skip('no client with HTTP Basic authentication');
+  const fields = grantFields(c.target, g);
+  const reply = await c.http.send('POST', endpointUrl(c.target, 'token'), { form: { grant_type: g.type, ...(typeof fields === 'string' ? {} : fields) }, basic: [clientId!, 'wrong-secret-oauth-conformance'] }, 'wrong secret by Basic');
+  expectGrantError(c.target, g, reply, 'invalid_client', [401]);
+  const challenge = parseChallenge(reply.headers['www-authenticate']);
+  expect(challenge?.scheme, 'WWW-Authenticate with the Basic scheme').toBe('basic');
+});
+
+check('token.error.invalid-client.unknown-client', async (c) => {
+  const g = tokenGrant(c);
+  const methods = c.target.profile.clientAuth.methods;
+  const fields = grantFields(c.target, g);
+  const viaBody = methods.includes('client_secret_post');
+  const send = viaBody
+    ? { form: { grant_type: g.type, client_id: 'no-such-client-oauth-conformance', client_secret: 'x', ...(typeof fields === 'string' ? {} : fields) } }
+    : { form: { grant_type: g.type, ...(typeof fields === 'string' ? {} : fields) }, basic: ['no-such-client-oauth-conformance', 'x'] as [string, string] };
+  const reply = await c.http.send('POST', endpointUrl(c.target, 'token'), send, 'unknown client');
+  expectGrantError(c.target, g, reply, 'invalid_client', viaBody ? [400, 401] : [401]);
+});
+
+check('token.error.invalid-grant', async (c) => {
+  const t = c.target;
+  const pw = grantOf(t, 'password');
+  const key = grantOf(t, 'api_key');
+  if (pw && t.credentials.username) {
+    const reply = await postGrant(c.http, t, pw, { [pw.fields.username]: t.credentials.username, [pw.fields.password]: 'wrong-password-oauth-conformance' }, 'full', undefined, 'wrong password');
+    expectGrantError(t, pw, reply, 'invalid_grant');
+  } else if (key) {
+    const reply = await postGrant(c.http, t, key, { [key.fields.apiKey]: 'wrong-api-key-oauth-conformance' }, 'full', undefined, 'wrong API key');
+    expectGrantError(t, key, reply, 'invalid_grant');
+  } else {
+    c.skip('the profile has neither a password nor an API key grant (refresh and code errors are checked in their own checks)');
+  }
+});
+
+check('token.error.unauthorized-client', async (c) => {
+  const t = c.target;
+  if (!t.credentials.limitedClientId) c.skip('the target names no client limited to some grants (limitedClientId)');
+  // The built-in profiles' limited clients may use client_credentials only; the password grant is
+  // the one they are refused.
+  const pw = grantOf(t, 'password');
+  if (!pw) c.skip('the profile has no password grant to refuse the limited client');
+  const reply = await postGrant(c.http, t, pw!, { [pw!.fields.username]: t.credentials.username ?? 'x', [pw!.fields.password]: t.credentials.password ?? 'x' }, 'limited', undefined, 'password grant by a client limited to client_credentials');
+  expectGrantError(t, pw!, reply, 'unauthorized_client');
+});
+
+check('token.error.invalid-scope', async (c) => {
+  const g = directGrant(c.target);
+  if (!g || c.target.profile.scopes.supported.length === 0 || g.type === 'api_key') c.skip('the profile has no scopes');
+  const fields = grantFields(c.target, g!) as Record<string, string>;
+  const reply = await postGrant(c.http, c.target, g!, { ...fields, [g!.fields.scope]: 'no-such-scope-oauth-conformance' }, 'full', undefined, 'unknown scope');
+  expectGrantError(c.target, g!, reply, 'invalid_scope');
+  expectSchema(reply.body, 'token-error', 'error body');
+});

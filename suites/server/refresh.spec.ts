@@ -1,0 +1,114 @@
+// Refresh (RFC 6749 §6, RFC 9700 §4.14) with the profile's policy, and the seeds' invalidation rules.
+import { check, expect } from '../fixtures.ts';
+import { callResource, expectGrantError, expectSchema, grantOf, obtainRefreshToken, obtainToken, reachable, refresh, successSchema } from '../support.ts';
+
+check('refresh.success', async (c) => {
+  const { refreshToken } = await obtainRefreshToken(c);
+  expect(refreshToken, 'a refresh token was issued').toBeTruthy();
+  const r = await refresh(c, refreshToken!);
+  expect(r.status, r.text.slice(0, 200)).toBe(200);
+  expectSchema(r.body, successSchema(c.target), 'refresh response');
+  const res = reachable(c.target, typeof r.body?.scope === 'string' ? r.body.scope.split(' ') : undefined);
+  if (res) expect((await callResource(c, res, { authorization: `Bearer ${String(r.body?.access_token)}` }, 'new token at a resource')).status).toBe(200);
+});
+
+check('refresh.scope-not-broadened', async (c) => {
+  const supported = c.target.profile.scopes.supported;
+  if (supported.length < 2) c.skip('the profile has fewer than two scopes');
+  const { refreshToken } = await obtainRefreshToken(c, supported[0]);
+  const r = await refresh(c, refreshToken!, { [grantOf(c.target, 'refresh_token')!.fields.scope]: supported.join(' ') }, 'refresh asking for more scope');
+  if (r.status === 200) {
+    const granted = typeof r.body?.scope === 'string' ? r.body.scope.split(' ') : supported;
+    expect(granted.filter((s) => s !== supported[0]), 'scope beyond the original grant').toEqual([]);
+  } else {
+    expectGrantError(c.target, grantOf(c.target, 'refresh_token')!, r, 'invalid_scope');
+  }
+});
+
+check('refresh.rotation', async (c) => {
+  if (!c.target.profile.refreshToken.policy.startsWith('rotating')) c.skip(`refresh policy is ${c.target.profile.refreshToken.policy}`);
+  const { refreshToken } = await obtainRefreshToken(c);
+  const r1 = await refresh(c, refreshToken!, {}, 'first refresh');
+  expect(r1.status).toBe(200);
+  const next = r1.body?.refresh_token;
+  expect(typeof next === 'string' && next !== refreshToken, 'a new refresh token').toBe(true);
+  const again = await refresh(c, refreshToken!, {}, 'old refresh token again');
+  expectGrantError(c.target, grantOf(c.target, 'refresh_token')!, again, 'invalid_grant');
+});
+
+check('refresh.reuse-detection', async (c) => {
+  if (c.target.profile.refreshToken.policy !== 'rotating-reuse-detection') c.skip(`refresh policy is ${c.target.profile.refreshToken.policy}`);
+  const { refreshToken } = await obtainRefreshToken(c);
+  const r1 = await refresh(c, refreshToken!, {}, 'first refresh');
+  expect(r1.status).toBe(200);
+  await refresh(c, refreshToken!, {}, 'reuse of the rotated token');
+  const newest = await refresh(c, String(r1.body?.refresh_token), {}, 'newest token after reuse');
+  expectGrantError(c.target, grantOf(c.target, 'refresh_token')!, newest, 'invalid_grant');
+});
+
+check('refresh.reusable', async (c) => {
+  if (c.target.profile.refreshToken.policy !== 'reusable') c.skip(`refresh policy is ${c.target.profile.refreshToken.policy}`);
+  const { refreshToken } = await obtainRefreshToken(c);
+  expect((await refresh(c, refreshToken!, {}, 'first refresh')).status).toBe(200);
+  const again = await refresh(c, refreshToken!, {}, 'same token again');
+  expect(again.status, again.text.slice(0, 200)).toBe(200);
+});
+
+check('refresh.invalid', async (c) => {
+  const g = grantOf(c.target, 'refresh_token');
+  if (!g) c.skip('the profile declares no refresh_token grant');
+  const r = await refresh(c, 'no-such-refresh-token-oauth-conformance');
+  expectGrantError(c.target, g!, r, 'invalid_grant');
+});
+
+check('refresh.lifetime', async (c) => {
+  const t = c.target;
+  if (!t.advanceClock) c.skip('needs a server whose clock the suite can move (the built-in mock)');
+  const lifetime = t.profile.refreshToken.lifetime;
+  const rotating = t.profile.refreshToken.policy !== 'reusable';
+  const { refreshToken } = await obtainRefreshToken(c);
+  if (lifetime === null) {
+    await t.advanceClock!(400 * 24 * 3600);
+    try {
+      expect((await refresh(c, refreshToken!, {}, 'after 400 days')).status, 'a refresh token that never expires').toBe(200);
+    } finally {
+      await t.advanceClock!(-400 * 24 * 3600);
+    }
+    return;
+  }
+  const { refreshToken: second } = rotating ? await obtainRefreshToken(c) : { refreshToken };
+  await t.advanceClock!(lifetime - 60);
+  try {
+    expect((await refresh(c, refreshToken!, {}, 'a minute before the end')).status, 'still valid').toBe(200);
+    await t.advanceClock!(120);
+    const late = await refresh(c, second!, {}, 'a minute after the end');
+    expectGrantError(t, grantOf(t, 'refresh_token')!, late, 'invalid_grant');
+  } finally {
+    await t.advanceClock!(-(lifetime + 60));
+  }
+});
+
+check('refresh.revoked', async (c) => {
+  const t = c.target;
+  if (!t.profile.endpoints.revoke) c.skip('the profile has no revocation endpoint');
+  const { refreshToken } = await obtainRefreshToken(c);
+  const rev = await c.http.send('POST', `${t.baseUrl}${t.profile.basePath}${t.profile.endpoints.revoke!.path}`, { form: { token: refreshToken!, token_type_hint: 'refresh_token' }, basic: [t.credentials.clientId!, t.credentials.clientSecret!] }, 'revoke the refresh token');
+  expect(rev.status).toBe(200);
+  expectGrantError(t, grantOf(t, 'refresh_token')!, await refresh(c, refreshToken!, {}, 'revoked refresh token'), 'invalid_grant');
+});
+
+check('refresh.api-key-login-invalidates', async (c) => {
+  const g = grantOf(c.target, 'api_key');
+  if (!g || !c.target.profile.refreshToken.invalidatedBy.includes('api-key-login')) c.skip('the profile has no api-key-login invalidation rule');
+  const first = await obtainToken(c, {}, g);
+  await obtainToken(c, {}, g);
+  expectGrantError(c.target, grantOf(c.target, 'refresh_token')!, await refresh(c, first.refreshToken!, {}, 'refresh token from before the new login'), 'invalid_grant');
+});
+
+check('refresh.password-login-invalidates', async (c) => {
+  const g = grantOf(c.target, 'password');
+  if (!g || !c.target.profile.refreshToken.invalidatedBy.includes('password-login')) c.skip('the profile has no password-login invalidation rule');
+  const first = await obtainToken(c, {}, g);
+  await obtainToken(c, {}, g);
+  expectGrantError(c.target, grantOf(c.target, 'refresh_token')!, await refresh(c, first.refreshToken!, {}, 'refresh token from the other device'), 'invalid_grant');
+});

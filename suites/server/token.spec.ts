@@ -1,0 +1,101 @@
+// Token endpoint: success responses per grant (RFC 6749 §5.1) and client authentication (§2.3.1).
+import { check, expect } from '../fixtures.ts';
+import { endpointUrl, expectSchema, grantFields, grantOf, obtainToken, postGrant, successSchema } from '../support.ts';
+import { decodeJwt } from 'jose';
+
+for (const [id, type] of [
+  ['token.client-credentials.success', 'client_credentials'],
+  ['token.password.success', 'password'],
+  ['token.api-key.success', 'api_key'],
+] as const) {
+  check(id, async (c) => {
+    const g = grantOf(c.target, type);
+    if (!g) c.skip(`the profile has no ${type} grant`);
+    const { reply } = await obtainToken(c, {}, g);
+    expectSchema(reply.body, successSchema(c.target), `${type} response`);
+  });
+}
+
+check('token.success.json', async (c) => {
+  const { reply } = await obtainToken(c);
+  expect(reply.headers['content-type'] ?? '').toMatch(/^application\/json\b/i);
+});
+
+check('token.success.token-type', async (c) => {
+  const { reply } = await obtainToken(c);
+  expect(String(reply.body?.token_type ?? '(missing)').toLowerCase()).toBe('bearer');
+});
+
+check('token.success.expires-in', async (c) => {
+  const { reply } = await obtainToken(c);
+  const lifetime = c.target.profile.accessToken.lifetime;
+  if (lifetime === null) {
+    expect(reply.body?.expires_in, 'no expires_in for a token documented as never expiring').toBeUndefined();
+    return;
+  }
+  expect(reply.body?.expires_in, 'expires_in (a number of seconds)').toBe(lifetime);
+});
+
+check('token.success.cache-control', async (c) => {
+  const { reply } = await obtainToken(c);
+  expect(reply.headers['cache-control'] ?? '(missing)').toMatch(/\bno-store\b/i);
+});
+
+check('token.success.pragma', async (c) => {
+  if (!c.target.profile.tokenResponse.pragmaNoCache) c.skip('the profile does not follow RFC 6749’s Pragma rule (OAuth 2.1 drops it)');
+  const { reply } = await obtainToken(c);
+  expect(reply.headers.pragma ?? '(missing)').toMatch(/\bno-cache\b/i);
+});
+
+check('token.success.scope-narrowed', async (c) => {
+  const g = grantOf(c.target, 'client_credentials') ?? grantOf(c.target, 'password');
+  const supported = c.target.profile.scopes.supported;
+  if (!g || supported.length < 2) c.skip('the profile has fewer than two scopes to narrow between');
+  const one = supported.find((s) => c.target.profile.resources.some((r) => r.scopes?.includes(s))) ?? supported[0]!;
+  const { reply } = await obtainToken(c, { [g!.fields.scope]: one }, g);
+  const granted = typeof reply.body?.scope === 'string' ? reply.body.scope.split(' ').filter(Boolean) : [one];
+  expect(granted, 'the granted scope (absent means exactly as requested)').toEqual([one]);
+});
+
+check('token.client-credentials.no-refresh-token', async (c) => {
+  const g = grantOf(c.target, 'client_credentials');
+  if (!g) c.skip('the profile has no client_credentials grant');
+  const { reply } = await obtainToken(c, {}, g);
+  expect(reply.body?.refresh_token, 'refresh_token').toBeUndefined();
+});
+
+check('token.client-auth.basic', async (c) => {
+  const g = grantOf(c.target, 'client_credentials') ?? grantOf(c.target, 'password');
+  if (!g || !c.target.profile.clientAuth.methods.includes('client_secret_basic')) c.skip('the profile has no grant with HTTP Basic client authentication');
+  const fields = grantFields(c.target, g!);
+  if (typeof fields === 'string') c.skip(fields);
+  const reply = await postGrant(c.http, c.target, g!, fields as Record<string, string>, 'full', 'basic');
+  expect(reply.status, reply.text.slice(0, 200)).toBe(200);
+});
+
+check('token.client-auth.body', async (c) => {
+  const g = grantOf(c.target, 'client_credentials') ?? grantOf(c.target, 'password');
+  if (!g || !c.target.profile.clientAuth.methods.includes('client_secret_post')) c.skip('the profile does not document body client credentials');
+  const fields = grantFields(c.target, g!);
+  if (typeof fields === 'string') c.skip(fields);
+  const reply = await postGrant(c.http, c.target, g!, fields as Record<string, string>, 'full', 'body');
+  expect(reply.status, reply.text.slice(0, 200)).toBe(200);
+});
+
+check('token.client-auth.query-refused', async (c) => {
+  const g = grantOf(c.target, 'client_credentials');
+  const { clientId, clientSecret } = c.target.credentials;
+  if (!g || !clientId || !clientSecret) c.skip('the profile has no client_credentials grant with credentials');
+  const url = `${endpointUrl(c.target, 'token')}?${new URLSearchParams({ client_id: clientId!, client_secret: clientSecret! })}`;
+  const reply = await c.http.send('POST', url, { form: { grant_type: 'client_credentials' } }, 'credentials in the query string');
+  expect(reply.status, 'not a success').not.toBe(200);
+});
+
+check('expiry.jwt-exp-matches-expires-in', async (c) => {
+  if (c.target.profile.accessToken.format !== 'jwt') c.skip('access tokens are opaque');
+  const { reply, accessToken } = await obtainToken(c);
+  const claims = decodeJwt(accessToken);
+  if (typeof claims.exp !== 'number' || typeof claims.iat !== 'number') c.skip('the token carries no exp and iat');
+  expect(typeof reply.body?.expires_in, 'expires_in is a number').toBe('number');
+  expect(Math.abs(claims.exp! - claims.iat! - Number(reply.body?.expires_in)), 'exp - iat vs expires_in (seconds apart)').toBeLessThanOrEqual(1);
+});

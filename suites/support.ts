@@ -1,0 +1,166 @@
+// What many checks need: URLs, grant requests shaped as the profile says, tokens, challenges.
+import type { Resource } from '../generated/types/index.ts';
+import type { GrantType, ResolvedGrant } from '../lib/resolved-profile.ts';
+import type { SchemaName } from '../lib/schema-files.ts';
+import { validate } from '../lib/validator.ts';
+import { authorizeInBrowser, newVerifier } from './authorize.ts';
+import { expect, type CheckContext } from './fixtures.ts';
+import type { Http, Reply, Send } from './http.ts';
+import type { SuiteTarget } from './target.ts';
+
+export const endpointUrl = (t: SuiteTarget, name: keyof SuiteTarget['profile']['endpoints']) => `${t.baseUrl}${t.profile.basePath}${t.profile.endpoints[name]!.path}`;
+export const resourceUrl = (t: SuiteTarget, r: Resource) => `${t.resourceBaseUrl}${t.profile.basePath}${r.path}`;
+
+export function grantOf(t: SuiteTarget, type: GrantType): ResolvedGrant | undefined {
+  return t.profile.grants.find((g) => g.type === type);
+}
+
+export type ClientChoice = 'full' | 'limited' | 'none';
+
+/** Client authentication as the profile allows: Basic where it may, else body parameters. */
+export function clientAuth(t: SuiteTarget, g: ResolvedGrant, who: ClientChoice = 'full', how?: 'basic' | 'body'): { basic?: [string, string]; fields: Record<string, string> } {
+  if (g.type === 'api_key' || who === 'none') return { fields: {} };
+  const id = who === 'limited' ? t.credentials.limitedClientId : t.credentials.clientId;
+  const secret = who === 'limited' ? t.credentials.limitedClientSecret : t.credentials.clientSecret;
+  if (!id) return { fields: {} };
+  const methods = t.profile.clientAuth.methods;
+  const method = how ?? (methods.includes('client_secret_basic') ? 'basic' : 'body');
+  if (!secret) return { fields: { [g.fields.clientId]: id } };
+  if (method === 'basic') return { basic: [id, secret], fields: {} };
+  return { fields: { [g.fields.clientId]: id, [g.fields.clientSecret]: secret } };
+}
+
+export function grantSend(t: SuiteTarget, g: ResolvedGrant, fields: Record<string, string>, who: ClientChoice = 'full', how?: 'basic' | 'body'): Send {
+  const auth = clientAuth(t, g, who, how);
+  const body = { ...(g.grantTypeParameter ? { grant_type: g.type } : {}), ...auth.fields, ...fields };
+  return { ...(g.encoding === 'json' ? { json: body } : { form: body }), ...(auth.basic ? { basic: auth.basic } : {}) };
+}
+
+export function postGrant(http: Http, t: SuiteTarget, g: ResolvedGrant, fields: Record<string, string>, who: ClientChoice = 'full', how?: 'basic' | 'body', label?: string): Promise<Reply> {
+  return http.send('POST', endpointUrl(t, g.endpoint), grantSend(t, g, fields, who, how), label ?? `${g.type} grant`);
+}
+
+/** Fields that make a grant succeed with the target's credentials, or a reason it cannot be tried. */
+export function grantFields(t: SuiteTarget, g: ResolvedGrant): Record<string, string> | string {
+  const c = t.credentials;
+  switch (g.type) {
+    case 'client_credentials':
+      return c.clientId && c.clientSecret ? {} : 'the target gives no client id and secret';
+    case 'password':
+      return c.username && c.password ? { [g.fields.username]: c.username, [g.fields.password]: c.password } : 'the target gives no user';
+    case 'api_key':
+      return c.apiKey ? { [g.fields.apiKey]: c.apiKey } : 'the target gives no API key';
+    default:
+      return `${g.type} is not a direct grant`;
+  }
+}
+
+/** The grant used to get an ordinary access token: client_credentials, else password, else API key. */
+export function directGrant(t: SuiteTarget): ResolvedGrant | undefined {
+  for (const type of ['client_credentials', 'password', 'api_key'] as const) {
+    const g = grantOf(t, type);
+    if (g && typeof grantFields(t, g) !== 'string') return g;
+  }
+  return undefined;
+}
+
+export interface Issued {
+  reply: Reply;
+  accessToken: string;
+  refreshToken: string | undefined;
+  grant: ResolvedGrant;
+}
+
+export async function obtainToken(c: CheckContext, extra: Record<string, string> = {}, grant = directGrant(c.target)): Promise<Issued> {
+  if (!grant) c.skip('the profile has no direct grant the target gives credentials for');
+  const fields = grantFields(c.target, grant!);
+  if (typeof fields === 'string') c.skip(fields);
+  const reply = await postGrant(c.http, c.target, grant!, { ...(fields as Record<string, string>), ...extra });
+  expect(reply.status, `${grant!.type} grant: ${reply.text.slice(0, 300)}`).toBe(200);
+  const accessToken = reply.body?.access_token;
+  expect(typeof accessToken, 'access_token in the response').toBe('string');
+  return { reply, accessToken: accessToken as string, refreshToken: typeof reply.body?.refresh_token === 'string' ? reply.body.refresh_token : undefined, grant: grant! };
+}
+
+/** A fresh refresh token: from a direct grant that issues one, else through the login page in a browser. */
+export async function obtainRefreshToken(c: CheckContext, scope?: string): Promise<Issued> {
+  const t = c.target;
+  if (!grantOf(t, 'refresh_token')) c.skip('the profile declares no refresh_token grant');
+  for (const type of ['password', 'api_key'] as const) {
+    const g = grantOf(t, type);
+    if (g?.issuesRefreshToken && typeof grantFields(t, g) !== 'string') return obtainToken(c, scope ? { [g.fields.scope]: scope } : {}, g);
+  }
+  const code = grantOf(t, 'authorization_code');
+  if (code?.issuesRefreshToken) return codeFlow(c, { ...(scope ? { scope } : {}) });
+  return c.skip('no grant the target gives credentials for issues a refresh token');
+}
+
+/** The whole authorization code flow in a browser, then the token request. */
+export async function codeFlow(c: CheckContext, o: { scope?: string; state?: string } = {}): Promise<Issued> {
+  const t = c.target;
+  const g = grantOf(t, 'authorization_code');
+  if (!g) c.skip('the profile has no authorization_code grant');
+  if (!t.redirectUri || !t.credentials.clientId) c.skip('the target gives no client with a redirect URI');
+  if (!t.credentials.username) c.skip('the target gives no user to log in with');
+  const verifier = newVerifier();
+  const page = await c.openPage();
+  const outcome = await authorizeInBrowser(page, t, { clientId: t.credentials.clientId!, redirectUri: t.redirectUri!, verifier, ...o });
+  if (!('redirected' in outcome)) throw new Error(`login did not redirect back: ${outcome.shown.text.slice(0, 200)}`);
+  const code = outcome.redirected.searchParams.get('code');
+  expect(code, `a code on the redirect: ${outcome.redirected.search}`).toBeTruthy();
+  const reply = await postGrant(c.http, t, g!, { [g!.fields.code]: code!, [g!.fields.redirectUri]: t.redirectUri!, [g!.fields.codeVerifier]: verifier }, 'full', undefined, 'code exchange');
+  expect(reply.status, `code exchange: ${reply.text.slice(0, 300)}`).toBe(200);
+  return { reply, accessToken: String(reply.body?.access_token), refreshToken: typeof reply.body?.refresh_token === 'string' ? reply.body.refresh_token : undefined, grant: g! };
+}
+
+export function refresh(c: CheckContext, token: string, extra: Record<string, string> = {}, label = 'refresh'): Promise<Reply> {
+  const g = grantOf(c.target, 'refresh_token')!;
+  return postGrant(c.http, c.target, g, { [g.fields.refreshToken]: token, ...extra }, 'full', undefined, label);
+}
+
+/** A resource the token's scopes reach (scopes undefined: any). */
+export function reachable(t: SuiteTarget, scopes?: string[]): Resource | undefined {
+  return t.profile.resources.find((r) => (r.scopes ?? []).every((s) => !scopes || scopes.includes(s)));
+}
+
+export function callResource(c: CheckContext, r: Resource, headers: Record<string, string> = {}, label?: string, query = ''): Promise<Reply> {
+  const method = r.method ?? 'GET';
+  return c.http.send(method, resourceUrl(c.target, r) + query, { headers, ...(method === 'GET' ? {} : { json: {} }) }, label ?? `${method} ${r.path}`);
+}
+
+/** RFC 7235 challenge: scheme and auth-params of the first challenge. */
+export function parseChallenge(header: string | undefined): { scheme: string; params: Record<string, string> } | undefined {
+  if (!header) return undefined;
+  const m = /^\s*([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*(.*)$/.exec(header);
+  if (!m) return undefined;
+  const params: Record<string, string> = {};
+  const re = /([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^,\s]+)\s*,?\s*/g;
+  let p: RegExpExecArray | null;
+  while ((p = re.exec(m[2]!))) params[p[1]!.toLowerCase()] = p[2]!.startsWith('"') ? p[2]!.slice(1, -1).replace(/\\(.)/g, '$1') : p[2]!;
+  return { scheme: m[1]!.toLowerCase(), params };
+}
+
+/** The schema a successful token response follows in this profile. */
+export function successSchema(t: SuiteTarget): SchemaName {
+  return t.profile.tokenResponse.schema === 'api-video' ? 'api-video-token-response' : 'token-response';
+}
+
+export function expectSchema(value: unknown, schema: SchemaName, what: string): void {
+  const issues = validate(schema, value);
+  expect(issues, `${what} should validate against ${schema}: ${issues.map((i) => `${i.pointer}: expected ${i.expected}, found ${i.found}`).join('; ')}`).toEqual([]);
+}
+
+/**
+ * An error answer of a grant endpoint: RFC 6749 §5.2 JSON with the expected code, or, on a dedicated
+ * endpoint of a profile that documents problem details, a problem body with status 400.
+ */
+export function expectGrantError(t: SuiteTarget, g: ResolvedGrant, reply: Reply, code: string, statuses = [400]): void {
+  expect(statuses, `status ${reply.status} for ${code}: ${reply.text.slice(0, 200)}`).toContain(reply.status);
+  if (!g.grantTypeParameter && t.profile.errors.format === 'problem' && reply.body && 'type' in reply.body) {
+    expectSchema(reply.body, 'problem', 'error body');
+    return;
+  }
+  expect(reply.headers['content-type'] ?? '', 'error content type').toMatch(/application\/json/);
+  expectSchema(reply.body, 'token-error', 'error body');
+  expect(reply.body?.error, 'error code').toBe(code);
+}

@@ -1,0 +1,95 @@
+// What a check talks to. Built from a target file (a real server) or from the built-in mock; a check
+// sees only this shape. Capabilities only the mock has (moving its clock) are optional.
+import { dirname } from 'node:path';
+import { loadProfile } from '../lib/profiles.ts';
+import type { ResolvedProfile } from '../lib/resolved-profile.ts';
+import { loadTarget } from '../lib/targets.ts';
+import type { Target } from '../generated/types/index.ts';
+import { isDefectName } from '../mock-server/engine/defects.ts';
+import { startMockServer } from '../mock-server/index.ts';
+import type { RunSpec } from './run-spec.ts';
+
+export interface Credentials {
+  clientId?: string;
+  clientSecret?: string;
+  limitedClientId?: string;
+  limitedClientSecret?: string;
+  apiKey?: string;
+  username?: string;
+  password?: string;
+}
+
+export interface SuiteTarget {
+  name: string;
+  profile: ResolvedProfile;
+  builtInMock: boolean;
+  baseUrl: string;
+  resourceBaseUrl: string;
+  /** The issuer tokens and metadata should name: baseUrl plus the profile's basePath. */
+  issuer: string;
+  credentials: Credentials;
+  redirectUri?: string;
+  expiredAccessToken?: string;
+  login: NonNullable<Target['login']>;
+  /** Moves the server's clock (the built-in mock only). */
+  advanceClock?: (seconds: number) => Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openTarget(run: RunSpec): Promise<SuiteTarget> {
+  if (run.target) {
+    const t = loadTarget(run.target);
+    const baseUrl = t.target.baseUrl!.replace(/\/$/, '');
+    return {
+      name: t.target.name ?? run.name,
+      profile: t.profile,
+      builtInMock: false,
+      baseUrl,
+      resourceBaseUrl: (t.target.resourceBaseUrl ?? baseUrl).replace(/\/$/, ''),
+      issuer: baseUrl + t.profile.basePath,
+      credentials: t.credentials,
+      ...(t.target.redirectUri ? { redirectUri: t.target.redirectUri } : {}),
+      ...(t.expiredAccessToken ? { expiredAccessToken: t.expiredAccessToken } : {}),
+      login: t.target.login ?? defaultLogin(t.profile),
+      close: async () => undefined,
+    };
+  }
+  const profile = loadProfile(run.profile ?? 'oauth21', run.profile?.includes('/') ? dirname(run.profile) : undefined);
+  const defects = (run.defects ?? []).filter(isDefectName);
+  const mock = await startMockServer({ profile, port: 0, defects });
+  const { clients, users, apiKeys } = mock.engine.demo;
+  const full = clients.find((c) => !c.grants && c.clientSecret) ?? clients.find((c) => c.clientSecret);
+  const limited = clients.find((c) => c.grants && c.clientSecret && c !== full);
+  const creds: Credentials = {
+    ...(full ? { clientId: full.clientId, clientSecret: full.clientSecret } : {}),
+    ...(limited ? { limitedClientId: limited.clientId, limitedClientSecret: limited.clientSecret } : {}),
+    ...(apiKeys[0] ? { apiKey: apiKeys[0].key } : {}),
+    ...(users[0] ? { username: users[0].username, password: users[0].password } : {}),
+  };
+  const redirectUri = full?.redirectUris?.[0];
+  return {
+    name: `built-in mock (${profile.id})`,
+    profile,
+    builtInMock: true,
+    baseUrl: mock.url,
+    resourceBaseUrl: mock.url,
+    issuer: mock.url + profile.basePath,
+    credentials: creds,
+    ...(redirectUri ? { redirectUri } : {}),
+    login: defaultLogin(profile),
+    advanceClock: async (s) => mock.admin.advanceClock(s),
+    close: () => mock.close(),
+  };
+}
+
+/** Selectors of the built-in mock's login page for a profile (its field names come from the profile). */
+function defaultLogin(p: ResolvedProfile): NonNullable<Target['login']> {
+  const l = p.mock.loginPage ?? {};
+  return {
+    usernameSelector: `#${l.usernameField ?? 'username'}`,
+    passwordSelector: `#${l.passwordField ?? 'password'}`,
+    submitSelector: 'button[type=submit]',
+    consentSelector: 'button[value=allow]',
+    denySelector: 'button[value=deny]',
+  };
+}
