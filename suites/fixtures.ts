@@ -42,12 +42,22 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     const contexts: BrowserContext[] = [];
     await use(async () => {
       const context = await (await lazyBrowser()).newContext();
+      if (tracing) await context.tracing.start({ screenshots: true, snapshots: true });
       contexts.push(context);
       return context.newPage();
     });
-    for (const c of contexts) {
-      if (testInfo.status !== testInfo.expectedStatus) {
+    const failed = testInfo.status !== testInfo.expectedStatus;
+    for (const [i, c] of contexts.entries()) {
+      // Traces and screenshots are kept for failed checks only.
+      if (failed) {
         for (const p of c.pages()) await testInfo.attach('screenshot', { body: await p.screenshot().catch(() => Buffer.alloc(0)), contentType: 'image/png' });
+        if (tracing) {
+          const path = testInfo.outputPath(`trace-${i}.zip`);
+          await c.tracing.stop({ path });
+          await testInfo.attach('trace', { path, contentType: 'application/zip' });
+        }
+      } else if (tracing) {
+        await c.tracing.stop();
       }
       await c.close();
     }
@@ -62,6 +72,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 });
 
 export { expect };
+
+// Playwright traces of browser checks (kept when a check fails); OAUTH_CONFORMANCE_TRACE=off saves the time.
+const tracing = process.env.OAUTH_CONFORMANCE_TRACE !== 'off';
 
 /** The level a check has for this profile: the catalogue's, or a profile rule's that names the check. */
 export function levelFor(def: CheckDefinition, target: SuiteTarget): CheckDefinition['level'] {
