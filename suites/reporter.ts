@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { FullConfig, FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import type { ConformanceReport } from '../generated/types/index.ts';
 import { loadProfile } from '../lib/profiles.ts';
+import { fingerprint } from '../lib/redact.ts';
 import { loadTarget } from '../lib/targets.ts';
 import { validate } from '../lib/validator.ts';
 import { checkById } from './catalogue.ts';
@@ -14,6 +15,8 @@ type Check = ConformanceReport['checks'][number];
 type Level = Check['level'];
 
 const ansi = /\u001b\[[0-9;]*m/g;
+// Anything shaped like a JWT that slipped into a message is fingerprinted: reports never carry tokens.
+const jwtLike = /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g;
 
 export function reportDir(): string {
   return process.env.OAUTH_CONFORMANCE_REPORT_DIR ?? 'reports';
@@ -49,7 +52,7 @@ export default class ConformanceReporter implements Reporter {
       verdict === 'skip'
         ? annotations.find((a) => a.type === 'skip')?.description ?? 'skipped'
         : verdict === 'fail'
-          ? (result.errors[0]?.message ?? result.status).replace(ansi, '').split('\n').filter(Boolean).slice(0, 8).join('\n')
+          ? (result.errors[0]?.message ?? result.status).replace(ansi, '').replace(jwtLike, (t) => fingerprint(t)).split('\n').filter(Boolean).slice(0, 8).join('\n')
           : undefined;
     const att = result.attachments.find((a) => a.name === 'evidence' && a.body);
     const evidence = att?.body ? (JSON.parse(att.body.toString('utf8')) as Check['evidence']) : undefined;

@@ -2,6 +2,7 @@
 import type { Resource } from '../generated/types/index.ts';
 import type { GrantType, ResolvedGrant } from '../lib/resolved-profile.ts';
 import type { SchemaName } from '../lib/schema-files.ts';
+import { redactBody } from '../lib/redact.ts';
 import { validate } from '../lib/validator.ts';
 import { authorizeInBrowser, newVerifier } from './authorize.ts';
 import { expect, type CheckContext } from './fixtures.ts';
@@ -76,7 +77,7 @@ export async function obtainToken(c: CheckContext, extra: Record<string, string>
   const fields = grantFields(c.target, grant!);
   if (typeof fields === 'string') c.skip(fields);
   const reply = await postGrant(c.http, c.target, grant!, { ...(fields as Record<string, string>), ...extra });
-  expect(reply.status, `${grant!.type} grant: ${reply.text.slice(0, 300)}`).toBe(200);
+  expect(reply.status, `${grant!.type} grant: ${show(reply)}`).toBe(200);
   const accessToken = reply.body?.access_token;
   expect(typeof accessToken, 'access_token in the response').toBe('string');
   return { reply, accessToken: accessToken as string, refreshToken: typeof reply.body?.refresh_token === 'string' ? reply.body.refresh_token : undefined, grant: grant! };
@@ -109,7 +110,7 @@ export async function codeFlow(c: CheckContext, o: { scope?: string; state?: str
   const code = outcome.redirected.searchParams.get('code');
   expect(code, `a code on the redirect: ${outcome.redirected.search}`).toBeTruthy();
   const reply = await postGrant(c.http, t, g!, { [g!.fields.code]: code!, [g!.fields.redirectUri]: t.redirectUri!, [g!.fields.codeVerifier]: verifier }, 'full', undefined, 'code exchange');
-  expect(reply.status, `code exchange: ${reply.text.slice(0, 300)}`).toBe(200);
+  expect(reply.status, `code exchange: ${show(reply)}`).toBe(200);
   return { reply, accessToken: String(reply.body?.access_token), refreshToken: typeof reply.body?.refresh_token === 'string' ? reply.body.refresh_token : undefined, grant: g! };
 }
 
@@ -155,7 +156,7 @@ export function expectSchema(value: unknown, schema: SchemaName, what: string): 
  * endpoint of a profile that documents problem details, a problem body with status 400.
  */
 export function expectGrantError(t: SuiteTarget, g: ResolvedGrant, reply: Reply, code: string, statuses = [400]): void {
-  expect(statuses, `status ${reply.status} for ${code}: ${reply.text.slice(0, 200)}`).toContain(reply.status);
+  expect(statuses, `status ${reply.status} for ${code}: ${show(reply)}`).toContain(reply.status);
   if (!g.grantTypeParameter && t.profile.errors.format === 'problem' && reply.body && 'type' in reply.body) {
     expectSchema(reply.body, 'problem', 'error body');
     return;
@@ -163,4 +164,9 @@ export function expectGrantError(t: SuiteTarget, g: ResolvedGrant, reply: Reply,
   expect(reply.headers['content-type'] ?? '', 'error content type').toMatch(/application\/json/);
   expectSchema(reply.body, 'token-error', 'error body');
   expect(reply.body?.error, 'error code').toBe(code);
+}
+
+/** A response body for an error message: tokens and secrets fingerprinted, cut short. */
+export function show(r: Reply): string {
+  return redactBody(r.text, r.headers['content-type'] ?? '').slice(0, 300);
 }

@@ -46,7 +46,7 @@ export async function openTarget(run: RunSpec): Promise<SuiteTarget> {
       builtInMock: false,
       baseUrl,
       resourceBaseUrl: (t.target.resourceBaseUrl ?? baseUrl).replace(/\/$/, ''),
-      issuer: baseUrl + t.profile.basePath,
+      issuer: t.target.issuer ?? baseUrl + t.profile.basePath,
       credentials: t.credentials,
       ...(t.target.redirectUri ? { redirectUri: t.target.redirectUri } : {}),
       ...(t.expiredAccessToken ? { expiredAccessToken: t.expiredAccessToken } : {}),

@@ -25,6 +25,10 @@ export type Target = {
    */
   baseUrl?: string;
   /**
+   * The issuer identifier the server names in tokens and metadata, when it differs from `baseUrl` plus the profile's basePath (a proxy, another host name).
+   */
+  issuer?: string;
+  /**
    * Base URL of the protected API when it lives elsewhere (default `baseUrl`).
    */
   resourceBaseUrl?: string;

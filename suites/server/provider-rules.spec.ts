@@ -1,7 +1,7 @@
 // Rules particular to a provider's documents.
 import { randomBytes } from 'node:crypto';
 import { check, expect } from '../fixtures.ts';
-import { endpointUrl, grantOf, postGrant } from '../support.ts';
+import { endpointUrl, grantOf, postGrant, show } from '../support.ts';
 
 check('token-free.endpoints', async (c) => {
   const t = c.target;
@@ -23,7 +23,7 @@ check('registration.then-login', async (c) => {
   c.http.remember(password);
   const body = { [reg!.fields.username]: username, [reg!.fields.password]: password };
   const r = await c.http.send('POST', endpointUrl(t, 'register'), reg!.encoding === 'json' ? { json: body } : { form: body }, 'register');
-  expect([200, 201], `registration status ${r.status}: ${r.text.slice(0, 200)}`).toContain(r.status);
+  expect([200, 201], `registration status ${r.status}: ${show(r)}`).toContain(r.status);
   const login = await postGrant(c.http, t, pw!, { [pw!.fields.username]: username, [pw!.fields.password]: password }, 'full', undefined, 'log in as the new user');
-  expect(login.status, login.text.slice(0, 200)).toBe(200);
+  expect(login.status, show(login)).toBe(200);
 });
