@@ -84,6 +84,7 @@ async function cliReady(): Promise<number> {
 }
 
 const base = await measure('baseline node:http fixed JSON', 'baseline.ts', [], { path: '/', method: 'POST', headers: form, body: ccBody });
+const floor = await measure('floor: node:http + Request/Response objects', 'fetch-floor.ts', [], { path: '/api/resource', headers: { authorization: 'Bearer x' } });
 const rs = await measure('ours: token, RS256', 'ours.ts', ['RS256'], ourToken);
 const es = await measure('ours: token, ES256', 'ours.ts', ['ES256'], ourToken);
 const res = await measure('ours: protected resource', 'ours.ts', ['ES256'], async (s) => {
@@ -105,6 +106,6 @@ console.log(table.join('\n'));
 console.log(`\n- ES256 issuance vs baseline: ${ratio(es, base)}x (aim >= 0.35x: ${verdict(es.m.rps / base.m.rps >= 0.35)})`);
 console.log(`- RS256 issuance vs peer: ${ratio(rs, peerRs)}x (aim >= 1.5x: ${verdict(rs.m.rps / peerRs.m.rps >= 1.5)})`);
 console.log(`- ES256 issuance vs peer: ${ratio(es, peerEs)}x`);
-console.log(`- protected resource vs baseline: ${ratio(res, base)}x (aim >= 0.5x: ${verdict(res.m.rps / base.m.rps >= 0.5)})`);
+console.log(`- protected resource vs baseline: ${ratio(res, base)}x (aim >= 0.5x: ${verdict(res.m.rps / base.m.rps >= 0.5)}); vs the fetch-style floor: ${ratio(res, floor)}x (the floor itself: ${ratio(floor, base)}x)`);
 console.log(`- ready (startMockServer to listening): ${rs.readyMs?.toFixed(0)} ms RS256, ${es.readyMs?.toFixed(0)} ms ES256 (aim <= 250 ms: ${verdict((rs.readyMs ?? 1e9) <= 250)}); peer ${peerRs.readyMs?.toFixed(0)} ms`);
 console.log(`- CLI wall time, spawn to URL printed (node + tsx start included): ${cli.toFixed(0)} ms`);
