@@ -6,13 +6,13 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import type { ConformanceReport } from '../generated/types/index.ts';
 import { builtinProfileIds, loadProfile } from '../lib/profiles.ts';
 import { loadTarget } from '../lib/targets.ts';
 import { defectNames, isDefectName } from '../mock-server/engine/defects.ts';
 import { reportFileName } from '../suites/reporter.ts';
 import type { RunSpec } from '../suites/run-spec.ts';
+import { parseFlags } from './args.ts';
 import { UsageError } from './usage-error.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -32,27 +32,21 @@ export const checkHelp = `usage: oauth-conformance check [--target FILE]... [--p
 `;
 
 export async function runCheck(argv: string[], out: (l: string) => void, err: (l: string) => void): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      options: {
-        target: { type: 'string', multiple: true },
-        profile: { type: 'string', multiple: true },
-        defect: { type: 'string', multiple: true },
-        runs: { type: 'string' },
-        report: { type: 'string' },
-        shard: { type: 'string' },
-        workers: { type: 'string' },
-        grep: { type: 'string' },
-        'fail-on-should': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}\n\n${checkHelp}`);
-  }
+  const values = parseFlags(
+    argv,
+    {
+      target: { type: 'string', multiple: true },
+      profile: { type: 'string', multiple: true },
+      defect: { type: 'string', multiple: true },
+      runs: { type: 'string' },
+      report: { type: 'string' },
+      shard: { type: 'string' },
+      workers: { type: 'string' },
+      grep: { type: 'string' },
+      'fail-on-should': { type: 'boolean' },
+    },
+    checkHelp,
+  );
   if (values.help) {
     out(checkHelp);
     return 0;

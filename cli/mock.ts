@@ -1,9 +1,9 @@
 // `oauth-conformance mock`: serve a profile on node:http until SIGINT/SIGTERM.
-import { parseArgs } from 'node:util';
 import { startMockServer } from '../mock-server/index.ts';
 import { signingAlgs, type SigningAlg } from '../mock-server/engine/keys.ts';
 import { ListenError } from '../mock-server/node.ts';
 import { defectNames, isDefectName } from '../mock-server/engine/defects.ts';
+import { parseFlags } from './args.ts';
 import { UsageError } from './usage-error.ts';
 
 export const mockHelp = `usage: oauth-conformance mock --profile NAME|FILE [options]
@@ -25,31 +25,25 @@ export const mockHelp = `usage: oauth-conformance mock --profile NAME|FILE [opti
 `;
 
 export async function runMock(argv: string[], out: (l: string) => void, err: (l: string) => void): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      options: {
-        profile: { type: 'string' },
-        port: { type: 'string' },
-        host: { type: 'string' },
-        alg: { type: 'string' },
-        keys: { type: 'string' },
-        issuer: { type: 'string' },
-        'client-id': { type: 'string' },
-        'client-secret': { type: 'string' },
-        'api-key': { type: 'string' },
-        username: { type: 'string' },
-        password: { type: 'string' },
-        'admin-token': { type: 'string' },
-        defect: { type: 'string', multiple: true },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}\n\n${mockHelp}`);
-  }
+  const values = parseFlags(
+    argv,
+    {
+      profile: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      alg: { type: 'string' },
+      keys: { type: 'string' },
+      issuer: { type: 'string' },
+      'client-id': { type: 'string' },
+      'client-secret': { type: 'string' },
+      'api-key': { type: 'string' },
+      username: { type: 'string' },
+      password: { type: 'string' },
+      'admin-token': { type: 'string' },
+      defect: { type: 'string', multiple: true },
+    },
+    mockHelp,
+  );
   if (values.help) {
     out(mockHelp);
     return 0;

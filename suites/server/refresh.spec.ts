@@ -97,18 +97,15 @@ check('refresh.revoked', async (c) => {
   expectGrantError(t, grantOf(t, 'refresh_token')!, await refresh(c, refreshToken!, {}, 'revoked refresh token'), 'invalid_grant');
 });
 
-check('refresh.api-key-login-invalidates', async (c) => {
-  const g = grantOf(c.target, 'api_key');
-  if (!g || !c.target.profile.refreshToken.invalidatedBy.includes('api-key-login')) c.skip('the profile has no api-key-login invalidation rule');
-  const first = await obtainToken(c, {}, g);
-  await obtainToken(c, {}, g);
-  expectGrantError(c.target, grantOf(c.target, 'refresh_token')!, await refresh(c, first.refreshToken!, {}, 'refresh token from before the new login'), 'invalid_grant');
-});
-
-check('refresh.password-login-invalidates', async (c) => {
-  const g = grantOf(c.target, 'password');
-  if (!g || !c.target.profile.refreshToken.invalidatedBy.includes('password-login')) c.skip('the profile has no password-login invalidation rule');
-  const first = await obtainToken(c, {}, g);
-  await obtainToken(c, {}, g);
-  expectGrantError(c.target, grantOf(c.target, 'refresh_token')!, await refresh(c, first.refreshToken!, {}, 'refresh token from the other device'), 'invalid_grant');
-});
+for (const [id, type, rule, label] of [
+  ['refresh.api-key-login-invalidates', 'api_key', 'api-key-login', 'refresh token from before the new login'],
+  ['refresh.password-login-invalidates', 'password', 'password-login', 'refresh token from the other device'],
+] as const) {
+  check(id, async (c) => {
+    const g = grantOf(c.target, type);
+    if (!g || !c.target.profile.refreshToken.invalidatedBy.includes(rule)) c.skip(`the profile has no ${rule} invalidation rule`);
+    const first = await obtainToken(c, {}, g);
+    await obtainToken(c, {}, g);
+    expectGrantError(c.target, grantOf(c.target, 'refresh_token')!, await refresh(c, first.refreshToken!, {}, label), 'invalid_grant');
+  });
+}
