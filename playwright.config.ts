@@ -11,7 +11,6 @@ const dir = resolve(reportDir());
 
 export default defineConfig<{ run: RunSpec }, { run: RunSpec }>({
   testDir: './suites',
-  testMatch: /(server|browser)\/.*\.spec\.ts$/,
   fullyParallel: true,
   workers: Number(process.env.OAUTH_CONFORMANCE_WORKERS) || availableParallelism(),
   timeout: 30_000,
@@ -24,5 +23,6 @@ export default defineConfig<{ run: RunSpec }, { run: RunSpec }>({
     ['./suites/reporter.ts'],
   ],
   use: { launchOptions: launchOptions() },
-  projects: runsFromEnv().map((run) => ({ name: run.name, use: { run }, metadata: { run } })),
+  // A server run checks a server (or the built-in mock); a client run checks a client against the mock.
+  projects: runsFromEnv().map((run) => ({ name: run.name, use: { run }, metadata: { run }, testMatch: run.client ? /client\/.*\.spec\.ts$/ : /(server|browser)\/.*\.spec\.ts$/ })),
 });

@@ -20,7 +20,8 @@ const root = fileURLToPath(new URL('../', import.meta.url));
 export const checkHelp = `usage: oauth-conformance check [--target FILE]... [--profile NAME|FILE]... [options]
 
   with neither: every built-in profile, each against the built-in mock
-  --target FILE         a server under test (schemas/target.schema.json); repeatable
+  --target FILE         a server under test (schemas/target.schema.json), or a client
+                        (kind "client": checked against the built-in mock); repeatable
   --profile NAME|FILE   check the built-in mock serving this profile; repeatable
   --defect NAME         switch a deliberate defect on in the built-in mock (repeatable)
   --report DIR          where reports go (default ./reports): <run>.conformance.json, html/, junit.xml
@@ -71,7 +72,10 @@ export async function runCheck(argv: string[], out: (l: string) => void, err: (l
   let serial = false;
   for (const file of values.target ?? []) {
     const t = loadTarget(file); // a bad target file stops here, named by field
-    if (t.target.kind !== 'server') throw new UsageError(`${file} is a ${t.target.kind} target; use check-client`);
+    if (t.target.kind === 'client') {
+      runs.push({ name: named(t.target.name?.replace(/[^A-Za-z0-9._-]+/g, '-') ?? `${t.profile.id}-client`), client: resolve(file) });
+      continue;
+    }
     if (t.profile.refreshToken.invalidatedBy.length) serial = true;
     runs.push({ name: named(t.target.name?.replace(/[^A-Za-z0-9._-]+/g, '-') ?? t.profile.id), target: resolve(file) });
   }

@@ -12,6 +12,7 @@ verbs:
   profiles                 list the built-in profiles
   mock --profile NAME|FILE start the mock authorization server (see: mock --help)
   check                    run the conformance suites (see: check --help)
+  check-client --target F  check a client library through its adapter against the mock
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -31,6 +32,12 @@ export async function main(argv: string[]): Promise<number> {
       case 'mock': {
         const { runMock } = await import('./mock.ts');
         return await runMock(rest, out, err);
+      }
+      case 'check-client': {
+        // Same runner: a target file of kind "client" makes a client run.
+        const { runCheck } = await import('./check.ts');
+        if (!rest.includes('--target')) throw new UsageError('check-client needs --target FILE (a target of kind "client")');
+        return await runCheck(rest, out, err);
       }
       case 'check': {
         const { runCheck } = await import('./check.ts');

@@ -6,7 +6,7 @@ import { createEngine, type CredentialOverrides, type Engine, type EngineOptions
 import { loadSigningKey, type SigningAlg } from './engine/keys.ts';
 import { serveNode } from './node.ts';
 
-export interface MockServerOptions extends Omit<EngineOptions, 'profile' | 'key'> {
+export interface MockServerOptions extends Omit<EngineOptions, 'profile'> {
   /** A built-in profile id, a profile file path, or a loaded profile. */
   profile: string | ResolvedProfile;
   /** 0 (default) picks a free port. */
@@ -27,7 +27,7 @@ export interface MockServer {
 
 export async function startMockServer(options: MockServerOptions): Promise<MockServer> {
   const profile = typeof options.profile === 'string' ? loadProfile(options.profile) : options.profile;
-  const key = options.keys ? await loadSigningKey(options.keys, options.alg) : undefined;
+  const key = options.key ?? (options.keys ? await loadSigningKey(options.keys, options.alg) : undefined);
   const engine = await createEngine({ ...options, profile, ...(key ? { key } : {}) });
   const server = await serveNode(engine, { port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
   return { url: server.url, engine, admin: engine.admin, profile, close: () => server.close() };

@@ -3,6 +3,7 @@
 import type { CheckDefinition } from '../generated/types/index.ts';
 
 const S = (id: string, level: CheckDefinition['level'], source: string, title: string): CheckDefinition => ({ id, level, source, title, suite: 'server' });
+const C = (id: string, level: CheckDefinition['level'], source: string, title: string): CheckDefinition => ({ id, level, source, title, suite: 'client' });
 const B = (id: string, level: CheckDefinition['level'], source: string, title: string): CheckDefinition => ({ id, level, source, title, suite: 'browser' });
 
 export const catalogue: readonly CheckDefinition[] = [
@@ -88,6 +89,18 @@ export const catalogue: readonly CheckDefinition[] = [
   B('authz.access-denied', 'MUST', 'RFC 6749 §4.1.2.1', 'denied consent redirects with error=access_denied'),
   B('authz.plain-pkce-refused', 'MUST', 'RFC 9700 §2.1.1; profile', 'plain PKCE is refused where S256 is required'),
   B('authz.pkce-required', 'MUST', 'OAuth 2.1 §4.1.1; profile', 'an authorization request without PKCE is refused where the profile requires it'),
+  // clients under test, judged from the mock's recorded traffic
+  C('client.token-request', 'MUST', 'RFC 6749 §3.2, §2.3.1; profile', 'the token request is a POST shaped as the profile says: encoding, grant, fields, client authentication'),
+  C('client.token-reuse', 'SHOULD', 'seed 002 (Shield); seed 003', 'one token serves several calls; it is not fetched per call'),
+  C('client.refresh-on-expiry', 'SHOULD', 'seed 003 (automatic refresh); seed 004', 'after the token expires the next call still succeeds, renewed with the refresh token where the profile issues one'),
+  C('client.retry-after-401', 'SHOULD', 'seed 001; seed 003', 'on 401 invalid_token the client renews and retries the original call once'),
+  C('client.bounded-retries', 'SHOULD', 'seed 001', 'when the API keeps answering 401, the client gives up after a few attempts, backing off'),
+  C('client.rotation', 'MUST', 'RFC 6749 §6; RFC 9700 §4.14', 'with rotating refresh tokens the client always sends the newest one'),
+  C('client.reauth-on-invalid-grant', 'MUST', 'RFC 6749 §5.2; seed 004', 'when its refresh token is refused, the client authenticates again and the call succeeds'),
+  C('client.token-in-header', 'MUST', 'RFC 6750 §2.1; RFC 9700 §4.3.2', 'the access token goes in the Authorization header, never in the URL'),
+  C('client.no-credentials-to-api', 'MUST', 'seed 000; RFC 6749 §10.3', 'client secrets, API keys and passwords never reach the API'),
+  C('client.honours-retry-after', 'SHOULD', 'RFC 9110 §10.2.3', 'on 429/503 with Retry-After from the token endpoint the client waits at least that long'),
+  C('client.single-refresh', 'SHOULD', 'design: concurrent callers share one renewal', 'several concurrent calls with an expired token cause one renewal, not many'),
 ];
 
 export const checkById = new Map(catalogue.map((c) => [c.id, c]));

@@ -77,7 +77,7 @@ export { expect };
 const tracing = process.env.OAUTH_CONFORMANCE_TRACE !== 'off';
 
 /** The level a check has for this profile: the catalogue's, or a profile rule's that names the check. */
-export function levelFor(def: CheckDefinition, target: SuiteTarget): CheckDefinition['level'] {
+export function levelFor(def: CheckDefinition, target: Pick<SuiteTarget, 'profile'>): CheckDefinition['level'] {
   const rule = target.profile.rules.find((r) => r.checks?.includes(def.id));
   return rule?.level ?? def.level;
 }

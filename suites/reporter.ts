@@ -92,6 +92,10 @@ export default class ConformanceReporter implements Reporter {
 }
 
 function describeTarget(run: RunSpec): ConformanceReport['target'] {
+  if (run.client) {
+    const t = loadTarget(run.client);
+    return { kind: 'client', name: t.target.name ?? run.name, profile: t.profile.id, builtInMock: true };
+  }
   if (run.target) {
     const t = loadTarget(run.target);
     return { kind: 'server', name: t.target.name ?? run.name, profile: t.profile.id, ...(t.target.baseUrl ? { baseUrl: t.target.baseUrl } : {}), builtInMock: false };

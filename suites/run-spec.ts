@@ -6,6 +6,8 @@ export interface RunSpec {
   profile?: string;
   /** Target file: check a real server. */
   target?: string;
+  /** Client target file: check a client (through its adapter) against the mock. */
+  client?: string;
   /** Defects switched on in the built-in mock (proving the suites). */
   defects?: string[];
 }

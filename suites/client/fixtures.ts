@@ -1,0 +1,86 @@
+// Client suite fixtures: a fresh built-in mock per check (state and clock are the check's own), the
+// client under test built by its adapter, and the mock's recorded traffic to judge it by.
+import { pathToFileURL } from 'node:url';
+import { test as base, expect } from '@playwright/test';
+import type { ResolvedProfile } from '../../lib/resolved-profile.ts';
+import { loadTarget, type ResolvedTarget } from '../../lib/targets.ts';
+import { generateSigningKey, type SigningKey } from '../../mock-server/engine/keys.ts';
+import type { RecordedExchange } from '../../mock-server/engine/recorder.ts';
+import { startMockServer, type MockServer } from '../../mock-server/index.ts';
+import { checkById } from '../catalogue.ts';
+import { levelFor } from '../fixtures.ts';
+import type { RunSpec } from '../run-spec.ts';
+import type { AdapterContext, ClientUnderTest, CreateClient } from './adapter.ts';
+
+export interface ClientEnv {
+  profile: ResolvedProfile;
+  mock: MockServer;
+  client: ClientUnderTest;
+  context: AdapterContext;
+  /** Recorded exchanges, split by where they went. */
+  traffic(): { token: RecordedExchange[]; api: RecordedExchange[]; all: RecordedExchange[] };
+}
+
+interface Worker {
+  run: RunSpec;
+  clientTarget: ResolvedTarget;
+  sharedKey: SigningKey;
+}
+
+export const test = base.extend<{ env: ClientEnv }, Worker>({
+  run: [{ name: 'client' }, { option: true, scope: 'worker' }],
+  clientTarget: [async ({ run }, use) => use(loadTarget(run.client!)), { scope: 'worker' }],
+  // One key per worker: a fresh mock per check must not wait for RSA key generation each time.
+  sharedKey: [async ({ clientTarget }, use) => use(await generateSigningKey(clientTarget.profile.accessToken.jwt?.algs?.includes('ES256') ? 'ES256' : 'RS256')), { scope: 'worker' }],
+  env: async ({ clientTarget, sharedKey }, use, testInfo) => {
+    const profile = clientTarget.profile;
+    const c = clientTarget.credentials;
+    const mock = await startMockServer({ profile, port: 0, key: sharedKey, credentials: { ...(c.clientId ? { clientId: c.clientId } : {}), ...(c.clientSecret ? { clientSecret: c.clientSecret } : {}), ...(c.apiKey ? { apiKey: c.apiKey } : {}), ...(c.username ? { username: c.username } : {}), ...(c.password ? { password: c.password } : {}) } });
+    const demo = mock.engine.demo;
+    const client0 = demo.clients.find((x) => !x.grants) ?? demo.clients[0];
+    const resource = profile.resources.find((r) => (r.scopes ?? []).every((s) => !client0?.scopes || client0.scopes.includes(s))) ?? profile.resources[0]!;
+    const context: AdapterContext = {
+      baseUrl: mock.url,
+      profile,
+      credentials: {
+        ...(client0 ? { clientId: client0.clientId, ...(client0.clientSecret ? { clientSecret: client0.clientSecret } : {}) } : {}),
+        ...(demo.apiKeys[0] ? { apiKey: demo.apiKeys[0].key } : {}),
+        ...(demo.users[0] ? { username: demo.users[0].username, password: demo.users[0].password } : {}),
+      },
+      resource: { method: resource.method ?? 'GET', url: `${mock.url}${profile.basePath}${resource.path}` },
+    };
+    const mod = (await import(pathToFileURL(clientTarget.adapter!).href)) as { default: CreateClient };
+    const client = await mod.default(context);
+    const tokenPaths = new Set(profile.grants.map((g) => profile.basePath + profile.endpoints[g.endpoint]!.path));
+    const traffic = () => {
+      const all = mock.admin.requests();
+      return { all, token: all.filter((r) => tokenPaths.has(r.path.split('?')[0]!)), api: all.filter((r) => r.path.split('?')[0] === new URL(context.resource.url).pathname) };
+    };
+    await use({ profile, mock, client, context, traffic });
+    await testInfo.attach('evidence', {
+      body: JSON.stringify(traffic().all.map((r) => ({ request: { method: r.method, url: r.path, headers: r.headers, body: r.body }, response: { status: r.status, headers: r.responseHeaders, body: r.responseBody } })), null, 2),
+      contentType: 'application/json',
+    });
+    await client.close?.();
+    await mock.close();
+  },
+});
+
+export { expect };
+
+export interface ClientCheckContext extends ClientEnv {
+  skip(reason: string): never;
+}
+
+export function clientCheck(id: string, body: (c: ClientCheckContext) => Promise<void>): void {
+  const def = checkById.get(id);
+  if (!def) throw new Error(`check ${id} is not in the catalogue`);
+  test(`${id}: ${def.title}`, { annotation: [{ type: 'check', description: id }] }, async ({ env }, testInfo) => {
+    testInfo.annotations.push({ type: 'level', description: levelFor(def, { profile: env.profile }) }, { type: 'source', description: def.source });
+    const skip = (reason: string): never => {
+      test.skip(true, reason);
+      throw new Error('unreachable');
+    };
+    await body({ ...env, skip });
+  });
+}

@@ -1,0 +1,31 @@
+// The client suite discriminates: the reference client passes every check, the naive one fails the
+// checks it should (token per call, no refresh, no backoff, Retry-After ignored) and no others.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import type { ConformanceReport } from '../generated/types/index.ts';
+import { root, runCliAsync, tempFiles } from './helpers.ts';
+
+const naiveFails = ['client.bounded-retries', 'client.honours-retry-after', 'client.refresh-on-expiry', 'client.retry-after-401', 'client.single-refresh', 'client.token-reuse'];
+
+describe('check-client', () => {
+  it('reference passes, naive fails exactly the right checks (api-video and shield)', { timeout: 240_000 }, async () => {
+    const reports = join(tempFiles({}), 'reports');
+    const targets = ['reference.api-video', 'naive.api-video', 'reference.shield', 'naive.shield'].flatMap((n) => ['--target', join(root, 'examples/clients', `${n}.target.json`)]);
+    const r = await runCliAsync(['check-client', ...targets, '--report', reports], { CI: '1' });
+    assert.equal(r.status, 0, 'SHOULD failures alone do not fail the run\n' + r.stdout.slice(-2000) + r.stderr.slice(-2000));
+    const read = (name: string) => JSON.parse(readFileSync(join(reports, `${name}.conformance.json`), 'utf8')) as ConformanceReport;
+    for (const profile of ['api-video', 'shield']) {
+      const ref = read(`reference-client-${profile}`);
+      assert.equal(ref.target.kind, 'client');
+      assert.deepEqual(ref.checks.filter((c) => c.verdict === 'fail').map((c) => c.id), [], `reference on ${profile}`);
+      assert.ok(ref.checks.filter((c) => c.verdict === 'pass').length >= 9, `reference on ${profile} ran the checks`);
+      const naive = read(`naive-client-${profile}`);
+      assert.deepEqual(naive.checks.filter((c) => c.verdict === 'fail').map((c) => c.id).sort(), naiveFails, `naive on ${profile}`);
+      for (const c of naive.checks.filter((x) => x.verdict === 'fail')) assert.ok(c.evidence?.length, `${c.id} has evidence`);
+    }
+    const withShould = await runCliAsync(['check-client', '--target', join(root, 'examples/clients/naive.shield.target.json'), '--report', reports, '--fail-on-should', '--grep', 'token-reuse'], { CI: '1' });
+    assert.equal(withShould.status, 1, '--fail-on-should makes SHOULD failures fail the run');
+  });
+});
