@@ -34,11 +34,23 @@ export function loadProfile(ref: string, baseDir?: string): ResolvedProfile {
   return profile;
 }
 
+/** A profile given as an object (e.g. imported JSON); its `extends` may name a built-in profile or a path. */
+export function resolveProfile(profile: Profile, label = `<profile ${String((profile as { id?: unknown }).id ?? 'object')}>`): ResolvedProfile {
+  const merged = withBases(profile, label, [], process.cwd());
+  const resolved = applyDefaults(merged, label);
+  const issues = profileRuleIssues(resolved);
+  if (issues.length) throw new ConfigError(issues.map((i) => ({ file: label, ...i })));
+  return resolved;
+}
+
 function readWithBases(file: string, chain: string[]): Profile {
+  return withBases(readJsonFile(file), file, chain, dirname(file));
+}
+
+function withBases(raw: unknown, file: string, chain: string[], baseDir: string): Profile {
   if (chain.includes(file)) {
     throw new ConfigError([{ file, pointer: '/extends', expected: 'a chain of bases without a cycle', found: `cycle ${[...chain, file].join(' -> ')}` }]);
   }
-  const raw = readJsonFile(file);
   const extending = typeof raw === 'object' && raw !== null && 'extends' in raw;
   // A profile that extends another may leave out required fields inside an object it only partly
   // overrides; the merged whole is validated in full below.
@@ -46,7 +58,7 @@ function readWithBases(file: string, chain: string[]): Profile {
   if (issues.length) throw new ConfigError(issues.map((i) => ({ file, ...i })));
   const own = raw as Profile;
   if (!own.extends) return own;
-  const baseFile = profileFile(own.extends, dirname(file));
+  const baseFile = profileFile(own.extends, baseDir);
   if (!existsSync(baseFile)) {
     throw new ConfigError([{ file, pointer: '/extends', expected: `a built-in profile (${builtinProfileIds().join(', ')}) or an existing file`, found: `"${own.extends}"` }]);
   }

@@ -1,0 +1,60 @@
+// A plain fetch-based client tested against MSW's setupServer: token, API call, expiry through the
+// clock, refresh, 401 handling. No port is opened.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { setupServer } from 'msw/node';
+import { ReferenceClient } from '../clients/reference-client.ts';
+import { createAuthHandlers, type AuthHandlers } from '../mock-server/msw.ts';
+
+const baseUrl = 'https://auth.example.test';
+
+describe('MSW handlers (Node, setupServer)', () => {
+  let auth: AuthHandlers;
+  let server: ReturnType<typeof setupServer>;
+  before(async () => {
+    auth = await createAuthHandlers({ profile: 'api-video', baseUrl });
+    server = setupServer(...auth.handlers);
+    server.listen({ onUnhandledRequest: 'error' });
+  });
+  after(() => server.close());
+
+  it('serves the api.video flow to a fetch client: token, call, expiry, refresh, 401', async () => {
+    const t = await fetch(`${baseUrl}/auth/api-key`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apiKey: 'apivideo-demo-key' }) });
+    assert.equal(t.status, 200);
+    const tokens = (await t.json()) as { access_token: string; refresh_token: string; expires_in: number };
+    assert.equal(tokens.expires_in, 3600);
+    assert.equal((await fetch(`${baseUrl}/videos`, { headers: { authorization: `Bearer ${tokens.access_token}` } })).status, 200);
+    const none = await fetch(`${baseUrl}/videos`);
+    assert.equal(none.status, 401);
+    assert.equal(none.headers.get('www-authenticate'), 'Bearer realm="api.video"');
+    auth.admin.advanceClock(3601);
+    const expired = await fetch(`${baseUrl}/videos`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
+    assert.equal(expired.status, 401);
+    assert.match(expired.headers.get('www-authenticate') ?? '', /error="invalid_token"/);
+    const r = await fetch(`${baseUrl}/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: tokens.refresh_token }) });
+    assert.equal(r.status, 200);
+    const again = await fetch(`${baseUrl}/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: tokens.refresh_token }) });
+    assert.equal(again.status, 400, 'rotated away');
+  });
+
+  it('a real client handles expiry through its 401 path, seen in the recorded traffic', async () => {
+    auth.admin.reset();
+    const client = new ReferenceClient({ baseUrl, profile: auth.profile, credentials: { apiKey: 'apivideo-demo-key' } });
+    assert.equal((await client.call('GET', `${baseUrl}/videos`)).status, 200);
+    auth.admin.advanceClock(3601);
+    assert.equal((await client.call('GET', `${baseUrl}/videos`)).status, 200);
+    const paths = auth.admin.requests().map((r) => `${r.status} ${r.path}`);
+    assert.deepEqual(paths, ['200 /auth/api-key', '200 /videos', '401 /videos', '200 /auth/refresh', '200 /videos']);
+  });
+
+  it('takes a profile object and serves the login page for authorization code', async () => {
+    const { default: spec } = await import('../specs/oauth21.json', { with: { type: 'json' } });
+    const local = await createAuthHandlers({ profile: spec as never, baseUrl: 'https://id.example.test' });
+    server.use(...local.handlers);
+    const page = await fetch(`https://id.example.test/authorize?${new URLSearchParams({ response_type: 'code', client_id: 'oauth21-spa', redirect_uri: 'http://localhost:5173/callback', code_challenge: 'c'.repeat(43), code_challenge_method: 'S256' })}`);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /<label for="username">Username<\/label>/);
+    const meta = (await (await fetch('https://id.example.test/.well-known/oauth-authorization-server')).json()) as { issuer: string };
+    assert.equal(meta.issuer, 'https://id.example.test');
+  });
+});
