@@ -1,4 +1,5 @@
 import { loadProfile } from '../lib/profiles.ts';
+import { s256 } from '../mock-server/engine/flows/authorization-code.ts';
 import { createEngine, type Engine, type EngineOptions } from '../mock-server/engine/index.ts';
 
 export const origin = 'http://127.0.0.1:9999';
@@ -48,7 +49,6 @@ export async function call(engine: Engine, method: string, path: string, c: Call
 
 /** Drives the login and consent pages with plain form posts (no browser) and returns the code. */
 export async function authorizeCode(engine: Engine, o: { clientId: string; redirectUri: string; verifier?: string; scope?: string; state?: string; method?: 'S256' | 'plain'; decision?: 'allow' | 'deny' }): Promise<URL> {
-  const { s256 } = await import('../mock-server/engine/flows/authorization-code.ts');
   const authPath = engine.profile.endpoints.authorize!.path;
   const q = new URLSearchParams({ response_type: 'code', client_id: o.clientId, redirect_uri: o.redirectUri, ...(o.state ? { state: o.state } : {}), ...(o.scope ? { scope: o.scope } : {}) });
   if (o.verifier) {

@@ -52,11 +52,13 @@ export function createAdmin(ctx: EngineContext, faults: Faults, recorder: Record
       const firstUser = ctx.configuredUsers[0]?.username;
       const firstClient = [...ctx.clients.values()][0]?.clientId;
       const sub = req.sub ?? firstUser ?? firstClient ?? ctx.apiKeys[0]?.subject ?? 'admin-minted';
-      const lifetime = req.expiresIn === undefined ? ctx.profile.accessToken.lifetime : req.expiresIn;
+      const asked = req.expiresIn === undefined ? ctx.profile.accessToken.lifetime : req.expiresIn;
       const now = ctx.clock.nowSeconds();
-      // An already-expired token: issued one full lifetime ago so that exp - iat stays plausible.
-      const iat = lifetime !== null && lifetime <= 0 ? now + lifetime - (ctx.profile.accessToken.lifetime ?? 3600) : now;
-      const life = lifetime !== null && lifetime <= 0 ? now + lifetime - iat : lifetime;
+      // An already-expired token keeps the profile's lifetime (exp - iat stays plausible), issued so
+      // that it ended `-expiresIn` seconds ago.
+      const expired = asked !== null && asked <= 0;
+      const life = expired ? (ctx.profile.accessToken.lifetime ?? 3600) : asked;
+      const iat = expired ? now + asked - life! : now;
       const { token, record } = await mintAccessToken(
         ctx,
         request ?? new Request(ctx.origin()),

@@ -13,7 +13,7 @@ import { grantEndpoint } from './flows/token-endpoint.ts';
 import { introspect } from './flows/introspection.ts';
 import { jwks, metadata } from './flows/metadata.ts';
 import { register } from './flows/registration.ts';
-import { bearerChallenge, resource } from './flows/resource.ts';
+import { bearerError, resource } from './flows/resource.ts';
 import { revoke } from './flows/revocation.ts';
 import { bodyTextOf, json, methodNotAllowed, notFound, responseTextOf, textResponse } from './http.ts';
 import { generateSigningKey, signingAlgs, type SigningAlg, type SigningKey } from './keys.ts';
@@ -192,13 +192,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       console.error('oauth-conformance mock: internal error:', e instanceof Error ? e.message : String(e));
       return json(500, { error: 'server_error', error_description: 'internal error in the mock' });
     }
-    if (style === 'bearer') {
-      const bare = !e.code && ctx.defects.has('error-in-bare-401') ? new OAuthError('invalid_token', 'no access token', { status: 401 }) : e;
-      const headers: Record<string, string> = { 'www-authenticate': bearerChallenge(profile.bearer.realm ?? profile.id, bare), 'cache-control': 'no-store' };
-      if (ctx.defects.has('no-www-authenticate')) delete headers['www-authenticate'];
-      if (!e.code) return new Response(null, { status: e.status, headers });
-      return json(e.status, errorBody(e, 'oauth'), headers);
-    }
+    if (style === 'bearer') return bearerError(ctx, e);
     if (style === 'problem') {
       return textResponse(JSON.stringify(errorBody(e, 'problem', { typeBase: profile.errors.typeBase ?? 'about:blank#' })), { status: e.status, headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store', ...e.headers } });
     }

@@ -1,6 +1,6 @@
 // Signing keys: generated at start, or loaded from a JWK file so several mock instances share them.
 import { readFileSync } from 'node:fs';
-import { exportJWK, generateKeyPair, importJWK, type JWK, type CryptoKey } from 'jose';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK, type CryptoKey } from 'jose';
 import { ConfigError } from '../../lib/config-error.ts';
 
 export const signingAlgs = ['RS256', 'PS256', 'ES256', 'EdDSA'] as const;
@@ -21,7 +21,6 @@ export async function generateSigningKey(alg: SigningAlg): Promise<SigningKey> {
 
 async function fromPair(alg: SigningAlg, privateKey: CryptoKey, publicKey: CryptoKey, kid?: string): Promise<SigningKey> {
   const jwk = await exportJWK(publicKey);
-  const { calculateJwkThumbprint } = await import('jose');
   const id = kid ?? (await calculateJwkThumbprint(jwk));
   return { alg, kid: id, privateKey, publicKey, publicJwk: { ...jwk, kid: id, alg, use: 'sig' } };
 }

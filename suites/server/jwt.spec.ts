@@ -22,7 +22,7 @@ check('jwt.claims', async (c) => {
   const jwt = c.target.profile.accessToken.jwt!;
   const claims = decodeJwt(accessToken);
   if (jwt.claims === 'rfc9068') expectSchema(claims, 'jwt-access-token', 'claims');
-  else if (c.target.profile.id === 'shield' || jwt.usernameClaim === 'username') expectSchema(claims, 'shield-jwt-claims', 'claims');
+  else if (jwt.usernameClaim === 'username') expectSchema(claims, 'shield-jwt-claims', 'claims');
   expect(Object.keys(claims), 'claims the profile requires').toEqual(expect.arrayContaining(jwt.required));
 });
 

@@ -64,23 +64,19 @@ check('token.client-credentials.no-refresh-token', async (c) => {
   expect(reply.body?.refresh_token, 'refresh_token').toBeUndefined();
 });
 
-check('token.client-auth.basic', async (c) => {
-  const g = grantOf(c.target, 'client_credentials') ?? grantOf(c.target, 'password');
-  if (!g || !c.target.profile.clientAuth.methods.includes('client_secret_basic')) c.skip('the profile has no grant with HTTP Basic client authentication');
-  const fields = grantFields(c.target, g!);
-  if (typeof fields === 'string') c.skip(fields);
-  const reply = await postGrant(c.http, c.target, g!, fields as Record<string, string>, 'full', 'basic');
-  expect(reply.status, show(reply)).toBe(200);
-});
-
-check('token.client-auth.body', async (c) => {
-  const g = grantOf(c.target, 'client_credentials') ?? grantOf(c.target, 'password');
-  if (!g || !c.target.profile.clientAuth.methods.includes('client_secret_post')) c.skip('the profile does not document body client credentials');
-  const fields = grantFields(c.target, g!);
-  if (typeof fields === 'string') c.skip(fields);
-  const reply = await postGrant(c.http, c.target, g!, fields as Record<string, string>, 'full', 'body');
-  expect(reply.status, show(reply)).toBe(200);
-});
+for (const [id, method, how, missing] of [
+  ['token.client-auth.basic', 'client_secret_basic', 'basic', 'the profile has no grant with HTTP Basic client authentication'],
+  ['token.client-auth.body', 'client_secret_post', 'body', 'the profile does not document body client credentials'],
+] as const) {
+  check(id, async (c) => {
+    const g = grantOf(c.target, 'client_credentials') ?? grantOf(c.target, 'password');
+    if (!g || !c.target.profile.clientAuth.methods.includes(method)) c.skip(missing);
+    const fields = grantFields(c.target, g!);
+    if (typeof fields === 'string') c.skip(fields);
+    const reply = await postGrant(c.http, c.target, g!, fields as Record<string, string>, 'full', how);
+    expect(reply.status, show(reply)).toBe(200);
+  });
+}
 
 check('token.client-auth.query-refused', async (c) => {
   const g = grantOf(c.target, 'client_credentials');

@@ -3,7 +3,7 @@
 import type { Resource } from '../../../generated/types/index.ts';
 import type { EngineContext } from '../context.ts';
 import { json, mediaType, parseForm, readText } from '../http.ts';
-import { OAuthError } from '../oauth-error.ts';
+import { OAuthError, errorBody } from '../oauth-error.ts';
 import { verifyAccessToken } from '../tokens.ts';
 
 // RFC 6750 §2.1 b64token
@@ -48,8 +48,18 @@ async function findToken(ctx: EngineContext, request: Request, url: URL): Promis
   return found[0];
 }
 
+/** A resource's error answer: the challenge in WWW-Authenticate; no body when no credentials came. */
+export function bearerError(ctx: EngineContext, e: OAuthError): Response {
+  const realm = ctx.profile.bearer.realm ?? ctx.profile.id;
+  const bare = !e.code && ctx.defects.has('error-in-bare-401') ? new OAuthError('invalid_token', 'no access token', { status: 401 }) : e;
+  const headers: Record<string, string> = { 'www-authenticate': bearerChallenge(realm, bare), 'cache-control': 'no-store' };
+  if (ctx.defects.has('no-www-authenticate')) delete headers['www-authenticate'];
+  if (!e.code) return new Response(null, { status: e.status, headers });
+  return json(e.status, errorBody(e, 'oauth'), headers);
+}
+
 /** The RFC 6750 §3 challenge for an error (an empty code means: no credentials were sent). */
-export function bearerChallenge(realm: string, err: OAuthError): string {
+function bearerChallenge(realm: string, err: OAuthError): string {
   const parts = [`realm="${realm}"`];
   if (err.code) {
     parts.push(`error="${err.code}"`, `error_description="${err.message.replace(/["\\]/g, "'")}"`);
