@@ -1,9 +1,9 @@
 // Secrets never reach logs or reports: each is replaced by a short fingerprint, so a reader (or a
 // client check) can still tell whether two requests carried the same token without seeing it.
-import { createHash } from 'node:crypto';
+import { sha256Base64url } from '#platform';
 
 export function fingerprint(secret: string): string {
-  return `[redacted ${createHash('sha256').update(secret).digest('base64url').slice(0, 10)}]`;
+  return `[redacted ${sha256Base64url(secret).slice(0, 10)}]`;
 }
 
 const secretFields = new Set(['client_secret', 'password', 'apikey', 'refresh_token', 'refreshtoken', 'access_token', 'token', 'code', 'code_verifier', 'id_token', 'assertion']);

@@ -1,29 +1,12 @@
-// The one list of our schemas: the type generator, the validator and the tests all read it.
+// Where the schemas live on disk, for Node-only tools (the type generator, tests). Everything else
+// takes them from schemas.ts.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { SchemaName } from './schemas.ts';
+
+export { schemaNames, type SchemaName } from './schemas.ts';
 
 export const schemaDir = fileURLToPath(new URL('../schemas/', import.meta.url));
-
-export const schemaNames = [
-  'profile',
-  'target',
-  'token-response',
-  'token-error',
-  'oauth-error',
-  'problem',
-  'api-video-token-response',
-  'jwt-access-token',
-  'shield-jwt-claims',
-  'introspection',
-  'metadata',
-  'jwks',
-  'report',
-  'fault-rule',
-  'mint-request',
-  'check',
-] as const;
-
-export type SchemaName = (typeof schemaNames)[number];
 
 export function schemaPath(name: SchemaName): string {
   return `${schemaDir}${name}.schema.json`;

@@ -1,7 +1,7 @@
 // One Ajv instance knows every schema in schemas/; everything that validates goes through it.
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { readSchema, schemaNames, type SchemaName } from './schema-files.ts';
+import { schemaNames, schemas, type SchemaName } from './schemas.ts';
 
 // ajv-formats ships CommonJS; under ESM its default export is the module object.
 type AddFormats = (ajv: Ajv2020) => unknown;
@@ -12,10 +12,7 @@ const addFormats: AddFormats = formatsModule.default ?? formatsModule;
 const ajv = new Ajv2020({ strict: true, strictRequired: false, allErrors: true, allowUnionTypes: true });
 addFormats(ajv);
 const validators = new Map<SchemaName, ValidateFunction>();
-for (const name of schemaNames) {
-  const schema = readSchema(name);
-  ajv.addSchema(schema, name);
-}
+for (const name of schemaNames) ajv.addSchema(schemas[name], name);
 
 function validatorFor(name: SchemaName): ValidateFunction {
   let fn = validators.get(name);

@@ -3,7 +3,8 @@ import { loadProfile } from '../lib/profiles.ts';
 import type { ResolvedProfile } from '../lib/resolved-profile.ts';
 import type { Admin } from './engine/admin.ts';
 import { createEngine, type CredentialOverrides, type Engine, type EngineOptions } from './engine/index.ts';
-import { loadSigningKey, type SigningAlg } from './engine/keys.ts';
+import { loadSigningKey } from './engine/keys-file.ts';
+import type { SigningAlg } from './engine/keys.ts';
 import { serveNode } from './node.ts';
 
 export interface MockServerOptions extends Omit<EngineOptions, 'profile'> {
@@ -34,5 +35,6 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
 }
 
 export { createEngine, type CredentialOverrides, type Engine, type EngineOptions, type SigningAlg };
-export { loadSigningKey, generateSigningKey, exportPrivateJwk } from './engine/keys.ts';
+export { generateSigningKey, exportPrivateJwk, importSigningKey } from './engine/keys.ts';
+export { loadSigningKey } from './engine/keys-file.ts';
 export { fingerprint } from '../lib/redact.ts';

@@ -1,18 +1,33 @@
-// MSW transport: the same engine behind MSW request handlers, so a frontend test or dev server mocks
-// the provider's auth without a port. No flow logic here: every matched request goes to engine.handle.
+// MSW transport: the same engine behind MSW request handlers, so a frontend app, a story or a test
+// mocks the provider's auth without a port, in the browser (setupWorker) or in Node (setupServer).
+// No flow logic here: every matched request goes to engine.handle. Nothing in this module's imports
+// touches the file system, so bundlers can ship it to the browser.
 import { http, type RequestHandler } from 'msw';
-import type { Profile } from '../generated/types/index.ts';
-import { loadProfile, resolveProfile } from '../lib/profiles.ts';
+import type { ApiKey, Client, Profile, User } from '../generated/types/index.ts';
+import { builtinProfileIds, builtinProfiles, isBuiltinProfileId } from '../lib/builtin-profiles.ts';
+import { ConfigError } from '../lib/config-error.ts';
+import { mergeDeep, resolveProfileDocument } from '../lib/profile-resolve.ts';
 import type { ResolvedProfile } from '../lib/resolved-profile.ts';
 import type { Admin } from './engine/admin.ts';
 import { adminPrefix } from './engine/admin.ts';
 import { createEngine, type Engine, type EngineOptions } from './engine/index.ts';
 
 export interface AuthHandlersOptions extends Omit<EngineOptions, 'profile'> {
-  /** A built-in profile id, a profile file path, a profile object (e.g. imported JSON) or a loaded profile. */
+  /** A built-in profile id, a profile object (e.g. imported JSON, may `extends` a built-in id) or a
+   * profile loaded on Node with `loadProfile` (which also reads files). */
   profile: string | Profile | ResolvedProfile;
   /** Origin (and optional path) the provider lives at in the app, e.g. "https://auth.example.test". */
   baseUrl: string;
+  /** Registered clients, replacing the profile's demo clients (e.g. your app's redirect URI). */
+  clients?: Client[];
+  /** Users who can log in, replacing the profile's demo users. */
+  users?: User[];
+  /** API keys for the api-key exchange, replacing the profile's demo keys. */
+  apiKeys?: ApiKey[];
+  /** Seconds an access token lives; null: never expires. Default: the profile's. */
+  accessTokenLifetime?: number | null;
+  /** Seconds a refresh token lives; null: never. Default: the profile's. */
+  refreshTokenLifetime?: number | null;
 }
 
 export interface AuthHandlers {
@@ -23,15 +38,55 @@ export interface AuthHandlers {
   profile: ResolvedProfile;
 }
 
+const optionsSource = 'createAuthHandlers options';
+
+/** The profile document the options describe: the chosen profile with the options' data laid over it. */
+function profileDocument(options: AuthHandlersOptions): { raw: unknown; source: string } {
+  const ref = options.profile;
+  let raw: unknown;
+  let source: string;
+  if (typeof ref === 'string') {
+    if (!isBuiltinProfileId(ref)) {
+      throw new ConfigError([{ file: optionsSource, pointer: '/profile', expected: `a built-in profile (${builtinProfileIds().join(', ')}), a profile object, or a profile from loadProfile() for files`, found: JSON.stringify(ref) }]);
+    }
+    raw = builtinProfiles[ref];
+    source = `builtin:${ref}`;
+  } else if ('file' in ref && typeof ref.file === 'string') {
+    const { file, ...rest } = ref as ResolvedProfile;
+    raw = rest;
+    source = file;
+  } else {
+    raw = ref;
+    source = `<profile ${String((ref as { id?: unknown }).id ?? 'object')}>`;
+  }
+  const overlay: Record<string, unknown> = {};
+  const mock: Record<string, unknown> = {};
+  if (options.clients) mock.clients = options.clients;
+  if (options.users) mock.users = options.users;
+  if (options.apiKeys) mock.apiKeys = options.apiKeys;
+  if (Object.keys(mock).length) overlay.mock = mock;
+  if (options.accessTokenLifetime !== undefined) overlay.accessToken = { lifetime: options.accessTokenLifetime };
+  if (options.refreshTokenLifetime !== undefined) overlay.refreshToken = { lifetime: options.refreshTokenLifetime };
+  if (!Object.keys(overlay).length) return { raw, source };
+  return { raw: mergeDeep(raw, overlay), source: `${source} + ${optionsSource}` };
+}
+
 export async function createAuthHandlers(options: AuthHandlersOptions): Promise<AuthHandlers> {
-  const { profile: ref, baseUrl, ...engineOptions } = options;
-  const profile = typeof ref === 'string' ? loadProfile(ref) : 'file' in ref && typeof ref.file === 'string' ? (ref as ResolvedProfile) : resolveProfile(ref as Profile);
+  const { profile: _p, baseUrl, clients: _c, users: _u, apiKeys: _k, accessTokenLifetime: _a, refreshTokenLifetime: _r, ...engineOptions } = options;
+  let origin: string;
+  try {
+    origin = new URL(baseUrl).origin;
+  } catch {
+    throw new ConfigError([{ file: optionsSource, pointer: '/baseUrl', expected: 'an absolute URL such as "https://auth.example.test"', found: JSON.stringify(baseUrl) }]);
+  }
+  const { raw, source } = profileDocument(options);
+  const profile = resolveProfileDocument(raw, source);
   const base = baseUrl.replace(/\/$/, '');
   const engine = await createEngine({ ...engineOptions, profile, issuer: engineOptions.issuer ?? base + profile.basePath });
-  engine.setOrigin(new URL(base).origin);
+  engine.setOrigin(origin);
   const paths = new Set<string>([...Object.values(profile.endpoints).map((e) => e!.path), ...profile.resources.map((r) => r.path)]);
   const handle = ({ request }: { request: Request }) => engine.handle(request);
   const handlers: RequestHandler[] = [...paths].map((p) => http.all(`${base}${profile.basePath}${p}`, handle));
-  handlers.push(http.all(`${new URL(base).origin}${adminPrefix}`, handle), http.all(`${new URL(base).origin}${adminPrefix}/*`, handle));
+  handlers.push(http.all(`${origin}${adminPrefix}`, handle), http.all(`${origin}${adminPrefix}/*`, handle));
   return { handlers, admin: engine.admin, engine, profile };
 }

@@ -1,5 +1,6 @@
 // Client authentication (RFC 6749 §2.3): HTTP Basic, body parameters, or none for public clients.
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { constantTimeEqual, sha256 } from '#platform';
+import { decodeBase64 } from '../../lib/base64.ts';
 import type { Client } from '../../generated/types/index.ts';
 import type { EngineContext } from './context.ts';
 import type { Params } from './http.ts';
@@ -14,9 +15,7 @@ export interface AuthenticatedClient {
 
 /** Compares secrets in time independent of where they differ (hashing first evens out the lengths). */
 export function secretsEqual(a: string, b: string): boolean {
-  const ha = createHash('sha256').update(a).digest();
-  const hb = createHash('sha256').update(b).digest();
-  return timingSafeEqual(ha, hb);
+  return constantTimeEqual(sha256(a), sha256(b));
 }
 
 function invalidClient(ctx: EngineContext, description: string, usedBasic: boolean, realm: string): OAuthError {
@@ -33,7 +32,8 @@ function readBasic(header: string | null): { id: string; secret: string } | unde
   if (!header) return undefined;
   const m = /^basic\s+(\S+)\s*$/i.exec(header);
   if (!m) return /^basic\b/i.test(header) ? 'malformed' : undefined;
-  const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
+  const decoded = decodeBase64(m[1]!);
+  if (decoded === undefined) return 'malformed';
   const colon = decoded.indexOf(':');
   if (colon < 0) return 'malformed';
   try {

@@ -1,5 +1,5 @@
 // What every flow receives: the profile and the engine's state. Flows read time only from `clock`.
-import { randomBytes } from 'node:crypto';
+import { base64url } from '#platform';
 import type { Client, User } from '../../generated/types/index.ts';
 import type { ResolvedProfile } from '../../lib/resolved-profile.ts';
 import type { Clock } from './clock.ts';
@@ -33,15 +33,16 @@ export interface EngineContext {
 }
 
 // Entropy is drawn in blocks: one system call per many tokens instead of one per token.
-let pool = randomBytes(0);
+// crypto.getRandomValues is the same CSPRNG on Node and in the browser.
+let pool = new Uint8Array(0);
 let offset = 0;
 
 export function randomToken(bytes = 32): string {
   if (offset + bytes > pool.length) {
-    pool = randomBytes(8192);
+    pool = crypto.getRandomValues(new Uint8Array(Math.max(8192, bytes)));
     offset = 0;
   }
-  const out = pool.subarray(offset, offset + bytes).toString('base64url');
+  const out = base64url(pool.subarray(offset, offset + bytes));
   offset += bytes;
   return out;
 }

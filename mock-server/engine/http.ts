@@ -54,6 +54,17 @@ export async function readText(request: Request): Promise<string> {
   return text;
 }
 
+function concatBytes(chunks: Uint8Array[], size: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
 async function readLimited(request: Request): Promise<string> {
   if (!request.body) return '';
   const declared = Number(request.headers.get('content-length') ?? '0');
@@ -72,7 +83,7 @@ async function readLimited(request: Request): Promise<string> {
     chunks.push(value);
   }
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+    return new TextDecoder('utf-8', { fatal: true }).decode(concatBytes(chunks, size));
   } catch {
     throw invalidRequest('request body is not valid UTF-8');
   }

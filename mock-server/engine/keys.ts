@@ -1,5 +1,5 @@
-// Signing keys: generated at start, or loaded from a JWK file so several mock instances share them.
-import { readFileSync } from 'node:fs';
+// Signing keys: generated at start, or imported from a JWK so several mock instances share them
+// (keys-file.ts reads one from a file on Node).
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK, type CryptoKey } from 'jose';
 import { ConfigError } from '../../lib/config-error.ts';
 
@@ -25,17 +25,12 @@ async function fromPair(alg: SigningAlg, privateKey: CryptoKey, publicKey: Crypt
   return { alg, kid: id, privateKey, publicKey, publicJwk: { ...jwk, kid: id, alg, use: 'sig' } };
 }
 
-/** Reads a private JWK, or a JWKS whose first key is private. `alg` comes from the key, else from `fallbackAlg`. */
-export async function loadSigningKey(file: string, fallbackAlg?: SigningAlg): Promise<SigningKey> {
+/** A private JWK, or a JWKS whose first key is private. `alg` comes from the key, else from `fallbackAlg`.
+ * `source` names where the document came from in errors. */
+export async function importSigningKey(doc: unknown, source: string, fallbackAlg?: SigningAlg): Promise<SigningKey> {
   const fail = (expected: string, found: string): never => {
-    throw new ConfigError([{ file, pointer: '/', expected, found }]);
+    throw new ConfigError([{ file: source, pointer: '/', expected, found }]);
   };
-  let doc: unknown;
-  try {
-    doc = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    return fail('a readable JSON Web Key file', (e as Error).message);
-  }
   const jwk = (doc && typeof doc === 'object' && 'keys' in doc ? (doc as { keys: unknown[] }).keys[0] : doc) as JWK | undefined;
   if (!jwk || typeof jwk !== 'object') return fail('a JWK or a JWKS with one key', 'nothing usable');
   if (!jwk.d) return fail('a private key (with "d")', 'a public key');

@@ -1,9 +1,9 @@
 // In-memory state behind a small interface: issued tokens by hash (never the token itself), refresh
 // families, authorization codes, registered users. Expired entries are swept so memory stays bounded.
-import { createHash } from 'node:crypto';
+import { sha256Base64url } from '#platform';
 
 export function tokenHash(token: string): string {
-  return createHash('sha256').update(token).digest('base64url');
+  return sha256Base64url(token);
 }
 
 interface Issued {

@@ -1,6 +1,7 @@
 // Minting and verifying tokens. JWTs are signed with the engine's key (never `alg: none`); every
 // issued token also gets a record (by hash) so revocation, introspection and families work.
 import { jwtVerify, errors as joseErrors, type JWTPayload } from 'jose';
+import { decodeBase64 } from '../../lib/base64.ts';
 import type { EngineContext } from './context.ts';
 import { randomToken } from './context.ts';
 import { signJwt } from './jws.ts';
@@ -159,9 +160,9 @@ export function clearVerified(ctx: EngineContext): void {
 function acceptUnsigned(token: string): JWTPayload | undefined {
   try {
     const [h, p] = token.split('.');
-    const header = JSON.parse(Buffer.from(h ?? '', 'base64url').toString()) as { alg?: string };
+    const header = JSON.parse(decodeBase64(h ?? '') ?? '') as { alg?: string };
     if (header.alg !== 'none') return undefined;
-    return JSON.parse(Buffer.from(p ?? '', 'base64url').toString()) as JWTPayload;
+    return JSON.parse(decodeBase64(p ?? '') ?? '') as JWTPayload;
   } catch {
     return undefined;
   }

@@ -1,6 +1,6 @@
 // RFC 6749 §4.1.3 code exchange with RFC 7636 PKCE. Codes are single-use, short-lived and bound to
 // the client, the redirect_uri and the challenge; reusing one revokes what it issued (§4.1.2).
-import { createHash } from 'node:crypto';
+import { sha256Base64url } from '#platform';
 import type { ResolvedGrant } from '../../../lib/resolved-profile.ts';
 import type { EngineContext } from '../context.ts';
 import { clientForGrant } from '../grant-clients.ts';
@@ -11,7 +11,7 @@ import { issueTokens } from '../token-response.ts';
 const verifierSyntax = /^[A-Za-z0-9\-._~]{43,128}$/;
 
 export function s256(verifier: string): string {
-  return createHash('sha256').update(verifier).digest('base64url');
+  return sha256Base64url(verifier);
 }
 
 export async function authorizationCodeGrant(ctx: EngineContext, request: Request, params: Params, grant: ResolvedGrant): Promise<Response> {

@@ -1,0 +1,28 @@
+// The built-in profiles (specs/), imported as JSON modules so they resolve by id wherever the engine
+// runs, the browser included. test/profiles.test.ts proves this list matches specs/ on disk.
+import type { Profile } from '../generated/types/index.ts';
+import apiVideo from '../specs/api-video.json' with { type: 'json' };
+import genericOauth2 from '../specs/generic-oauth2.json' with { type: 'json' };
+import oauth21 from '../specs/oauth21.json' with { type: 'json' };
+import shakr from '../specs/shakr.json' with { type: 'json' };
+import shield from '../specs/shield.json' with { type: 'json' };
+
+// JSON modules type string enums as plain strings; the schema check in resolveProfile is what
+// guarantees their shape, so the raw documents are held as unknown.
+export const builtinProfiles: Readonly<Record<string, unknown>> = {
+  'api-video': apiVideo,
+  'generic-oauth2': genericOauth2,
+  oauth21,
+  shakr,
+  shield,
+};
+
+export function builtinProfileIds(): string[] {
+  return Object.keys(builtinProfiles).sort();
+}
+
+export function isBuiltinProfileId(ref: string): boolean {
+  return Object.hasOwn(builtinProfiles, ref);
+}
+
+export type { Profile };

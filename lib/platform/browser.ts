@@ -1,0 +1,50 @@
+// The browser's side of the platform primitives (same exports as node.ts, proved equal by
+// test/platform.test.ts): WebCrypto for signatures, @noble/hashes for the synchronous SHA-256 the
+// store and PKCE need (WebCrypto's digest is asynchronous only).
+import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
+import type { SigningKey } from '../../mock-server/engine/keys.ts';
+
+export const platformName = 'browser';
+
+const utf8 = new TextEncoder();
+
+export function sha256(text: string): Uint8Array {
+  return nobleSha256(utf8.encode(text));
+}
+
+export function sha256Base64url(text: string): string {
+  return base64url(sha256(text));
+}
+
+export function base64url(data: Uint8Array | string): string {
+  const bytes = typeof data === 'string' ? utf8.encode(data) : data;
+  let binary = '';
+  // In slices: String.fromCharCode takes its bytes as arguments, and argument counts are limited.
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
+  return diff === 0;
+}
+
+function algorithm(key: SigningKey): AlgorithmIdentifier | RsaPssParams | EcdsaParams {
+  switch (key.alg) {
+    case 'RS256':
+      return { name: 'RSASSA-PKCS1-v1_5' };
+    case 'PS256':
+      return { name: 'RSA-PSS', saltLength: 32 };
+    case 'ES256':
+      return { name: 'ECDSA', hash: 'SHA-256' };
+    case 'EdDSA':
+      return { name: 'Ed25519' };
+  }
+}
+
+/** WebCrypto's ECDSA signature is already the JWS (IEEE P1363) form. */
+export async function signJwsInput(key: SigningKey, input: string): Promise<string> {
+  return base64url(new Uint8Array(await crypto.subtle.sign(algorithm(key), key.privateKey, utf8.encode(input))));
+}

@@ -1,0 +1,75 @@
+// The browser's platform primitives must behave exactly like Node's: both run here (Node 20 has
+// WebCrypto and atob), on random input, and JWS signatures from either verify with jose.
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { compactVerify } from 'jose';
+import { decodeBase64 } from '../lib/base64.ts';
+import { builtinProfileIds, builtinProfiles } from '../lib/builtin-profiles.ts';
+import { readJsonFile } from '../lib/json-file.ts';
+import * as browser from '../lib/platform/browser.ts';
+import * as node from '../lib/platform/node.ts';
+import { schemaNames } from '../lib/schemas.ts';
+import { generateSigningKey, signingAlgs } from '../mock-server/engine/keys.ts';
+import { root } from './helpers.ts';
+
+describe('platform: browser primitives equal Node', () => {
+  it('export the same names', () => {
+    assert.deepEqual(Object.keys(browser).sort(), Object.keys(node).sort());
+    assert.equal(browser.platformName, 'browser');
+  });
+  it('sha256 and base64url agree on random text and bytes', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 200 }), fc.uint8Array({ maxLength: 300 }), (text, bytes) => {
+        assert.equal(browser.sha256Base64url(text), node.sha256Base64url(text));
+        assert.deepEqual(Uint8Array.from(browser.sha256(text)), Uint8Array.from(node.sha256(text)));
+        assert.equal(browser.base64url(bytes), node.base64url(bytes));
+        assert.equal(browser.base64url(text), node.base64url(text));
+      }),
+      { numRuns: 500 },
+    );
+    const big = new Uint8Array(100_000).map((_, i) => i % 251);
+    assert.equal(browser.base64url(big), node.base64url(big));
+  });
+  it('constantTimeEqual agrees, unequal lengths included', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 40 }), fc.uint8Array({ maxLength: 40 }), (a, b) => {
+        assert.equal(browser.constantTimeEqual(a, b), node.constantTimeEqual(a, b));
+        assert.equal(browser.constantTimeEqual(a, a.slice()), true);
+      }),
+    );
+  });
+  for (const alg of signingAlgs) {
+    it(`${alg} signatures from both verify with jose`, async () => {
+      const key = await generateSigningKey(alg);
+      const input = `${node.base64url(JSON.stringify({ alg, kid: key.kid }))}.${node.base64url(JSON.stringify({ sub: 'alice' }))}`;
+      for (const p of [node, browser]) {
+        const jws = `${input}.${await p.signJwsInput(key, input)}`;
+        const { payload } = await compactVerify(jws, key.publicKey);
+        assert.equal(new TextDecoder().decode(payload), '{"sub":"alice"}', `${p.platformName} ${alg}`);
+      }
+    });
+  }
+  it('decodeBase64 reads what Buffer writes, and refuses what is not base64', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 80 }), (text) => {
+        assert.equal(decodeBase64(Buffer.from(text).toString('base64')), text);
+        assert.equal(decodeBase64(Buffer.from(text).toString('base64url')), text);
+      }),
+    );
+    for (const bad of ['a', 'ab$c', '====', 'YQ==YQ==', '//8=']) assert.equal(decodeBase64(bad), undefined, bad);
+  });
+});
+
+describe('bundled data matches the files on disk', () => {
+  it('every specs/*.json is a built-in profile, byte for byte', () => {
+    const ids = readdirSync(`${root}/specs`).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();
+    assert.deepEqual(builtinProfileIds(), ids);
+    for (const id of ids) assert.deepEqual(builtinProfiles[id], readJsonFile(`${root}/specs/${id}.json`), id);
+  });
+  it('every schemas/*.schema.json is listed', () => {
+    const names = readdirSync(`${root}/schemas`).filter((f) => f.endsWith('.schema.json')).map((f) => f.slice(0, -'.schema.json'.length)).sort();
+    assert.deepEqual([...schemaNames].sort(), names);
+  });
+});
