@@ -90,3 +90,4 @@ export async function createAuthHandlers(options: AuthHandlersOptions): Promise<
   handlers.push(http.all(`${origin}${adminPrefix}`, handle), http.all(`${origin}${adminPrefix}/*`, handle));
   return { handlers, admin: engine.admin, engine, profile };
 }
+export { authorizeInPage, AuthorizeInPageError, type AuthorizeInPageOptions } from './msw-login.ts';

@@ -1,0 +1,158 @@
+// Drives the example app in Chromium: MSW's service worker serves the provider's flows from the same
+// engine as the Node mock. Each step the app takes is asserted on the page and in the mock's
+// recorded traffic.
+import { test as base, expect, type FrameLocator, type Page } from '@playwright/test';
+
+interface Recorded {
+  method: string;
+  path: string;
+  status: number;
+}
+
+// The dev server is started once by global-setup.ts.
+const test = base.extend<{ appUrl: string }>({
+  appUrl: async ({}, use) => {
+    const url = process.env.EXAMPLE_APP_URL;
+    if (!url) throw new Error('EXAMPLE_APP_URL is not set: run with -c examples/msw-browser/playwright.config.ts');
+    await use(url);
+  },
+});
+
+async function open(page: Page, appUrl: string, provider = 'oauth21'): Promise<void> {
+  await page.goto(`${appUrl}/?provider=${provider}`);
+  await expect(page.getByRole('status')).toHaveText('Signed out');
+}
+
+function loginFrame(page: Page): FrameLocator {
+  return page.frameLocator('dialog[data-oauth-conformance="login"] iframe');
+}
+
+async function signIn(page: Page, user = 'alice', password = 'alice-password', labels = { user: 'Username', password: 'Password', submit: 'Sign in' }): Promise<void> {
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const frame = loginFrame(page);
+  await frame.getByLabel(labels.user).fill(user);
+  await frame.getByLabel(labels.password).fill(password);
+  await frame.getByRole('button', { name: labels.submit }).click();
+  await expect(frame.getByRole('heading', { name: 'Allow access?' })).toBeVisible();
+  await frame.getByRole('button', { name: 'Allow' }).click();
+  await expect(page.getByRole('status')).toHaveText('Signed in');
+}
+
+const activity = (page: Page) => page.getByRole('list', { name: 'Activity' }).getByRole('listitem');
+
+function recorded(page: Page): Promise<Recorded[]> {
+  return page.evaluate(() =>
+    (window as unknown as { authMock: { admin: { requests(): Recorded[] } } }).authMock.admin.requests().map((r) => ({ method: r.method, path: r.path.split('?')[0]!, status: r.status })),
+  );
+}
+
+test('logs in with authorization code + PKCE, stores the token, calls the API, refreshes on 401', async ({ page, appUrl }) => {
+  await open(page, appUrl);
+
+  // The login page is the mock's own, shown in a dialog: MSW does not intercept navigations.
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const frame = loginFrame(page);
+  await expect(frame.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await frame.getByLabel('Username').fill('alice');
+  await frame.getByLabel('Password').fill('wrong-password');
+  await frame.getByRole('button', { name: 'Sign in' }).click();
+  await expect(frame.getByRole('alert')).toBeVisible();
+  await frame.getByLabel('Username').fill('alice');
+  await frame.getByLabel('Password').fill('alice-password');
+  await frame.getByRole('button', { name: 'Sign in' }).click();
+  await expect(frame.getByRole('listitem')).toHaveText(['read']);
+  await frame.getByRole('button', { name: 'Allow' }).click();
+  await expect(page.getByRole('status')).toHaveText('Signed in');
+  await expect(page.locator('dialog')).toHaveCount(0);
+  await expect(activity(page)).toHaveText(['login page opened', 'code received', 'signed in (token expires in 3600 s)']);
+
+  // Stored: a JWT access token and a refresh token in sessionStorage.
+  const stored = await page.evaluate(() => JSON.parse(sessionStorage.getItem('example-app.tokens') ?? 'null') as { access_token: string; refresh_token: string } | null);
+  expect(stored?.access_token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+  expect(stored?.refresh_token).toBeTruthy();
+
+  await page.getByRole('button', { name: 'Call API' }).click();
+  await expect(page.getByLabel('API result')).toHaveText('200 {"ok":true}');
+
+  // Expiry through the mock's clock: the API answers 401 invalid_token, the app refreshes and retries.
+  await page.getByRole('button', { name: 'Expire access token' }).click();
+  await page.getByRole('button', { name: 'Call API' }).click();
+  await expect(page.getByLabel('API result')).toHaveText('200 {"ok":true}');
+  await expect(activity(page).filter({ hasText: /^API|refreshed/ })).toHaveText(['API 200', 'API 401 invalid_token', 'token refreshed', 'API 200 after refresh']);
+  const refreshed = await page.evaluate(() => JSON.parse(sessionStorage.getItem('example-app.tokens') ?? 'null') as { access_token: string; refresh_token: string });
+  expect(refreshed.refresh_token).not.toBe(stored?.refresh_token);
+
+  expect(await recorded(page)).toEqual([
+    { method: 'GET', path: '/authorize', status: 200 },
+    { method: 'POST', path: '/authorize', status: 401 },
+    { method: 'POST', path: '/authorize', status: 200 },
+    { method: 'POST', path: '/authorize', status: 303 },
+    { method: 'POST', path: '/token', status: 200 },
+    { method: 'GET', path: '/api/resource', status: 200 },
+    { method: 'GET', path: '/api/resource', status: 401 },
+    { method: 'POST', path: '/token', status: 200 },
+    { method: 'GET', path: '/api/resource', status: 200 },
+  ]);
+});
+
+test('a failing token endpoint keeps the session; the next try refreshes', async ({ page, appUrl }) => {
+  await open(page, appUrl);
+  await signIn(page);
+  await page.getByRole('button', { name: 'Expire access token' }).click();
+  await page.getByRole('button', { name: 'Fail next token request' }).click();
+  await page.getByRole('button', { name: 'Call API' }).click();
+  await expect(activity(page).last()).toHaveText('not refreshed now: try again later');
+  await expect(page.getByLabel('API result')).toHaveText(/^401 /);
+  await expect(page.getByRole('status')).toHaveText('Signed in');
+  await page.getByRole('button', { name: 'Call API' }).click();
+  await expect(page.getByLabel('API result')).toHaveText('200 {"ok":true}');
+  await expect(activity(page).filter({ hasText: /^token / })).toHaveText(['token endpoint said 503 temporarily_unavailable', 'token refreshed']);
+});
+
+test('a forgotten refresh token ends the session at the refused refresh', async ({ page, appUrl }) => {
+  await open(page, appUrl);
+  await signIn(page);
+  await page.getByRole('button', { name: 'Reset mock' }).click();
+  await page.getByRole('button', { name: 'Expire access token' }).click();
+  await page.getByRole('button', { name: 'Call API' }).click();
+  await expect(page.getByRole('status')).toHaveText('Signed out');
+  await expect(activity(page).filter({ hasText: /token endpoint|session/ })).toHaveText(['token endpoint said 400 invalid_grant', 'session ended: sign in again']);
+});
+
+test('denying consent and cancelling the dialog both leave the app signed out', async ({ page, appUrl }) => {
+  await open(page, appUrl);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const frame = loginFrame(page);
+  await frame.getByLabel('Username').fill('alice');
+  await frame.getByLabel('Password').fill('alice-password');
+  await frame.getByRole('button', { name: 'Sign in' }).click();
+  await frame.getByRole('button', { name: 'Deny' }).click();
+  await expect(activity(page).last()).toHaveText('sign-in failed: authorization refused: access_denied');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(loginFrame(page).getByLabel('Username')).toBeVisible();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(activity(page).last()).toHaveText('sign-in failed: login cancelled');
+  await expect(page.getByRole('status')).toHaveText('Signed out');
+});
+
+test('switching provider switches profile: generic-oauth2 login page, paths and client authentication', async ({ page, appUrl }) => {
+  await open(page, appUrl, 'generic-oauth2');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(loginFrame(page).getByRole('heading', { name: 'Sign in to Example API' })).toBeVisible();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await signIn(page, 'demo@example.com', 'demo-password', { user: 'Email address', password: 'Passcode', submit: 'Continue' });
+  await page.getByRole('button', { name: 'Call API' }).click();
+  await expect(page.getByLabel('API result')).toHaveText(/^200 \{"recordings":/);
+  const paths = (await recorded(page)).map((r) => `${r.method} ${r.path} ${r.status}`);
+  expect(paths.slice(-2)).toEqual(['POST /oauth/token 200', 'GET /api/v1/recordings 200']);
+});
+
+test('a page load starts a fresh mock: the stored token is unknown and the app signs out', async ({ page, appUrl }) => {
+  await open(page, appUrl);
+  await signIn(page);
+  await page.reload();
+  await expect(page.getByRole('status')).toHaveText('Signed in');
+  await page.getByRole('button', { name: 'Call API' }).click();
+  await expect(page.getByRole('status')).toHaveText('Signed out');
+  await expect(activity(page).last()).toHaveText('session ended: sign in again');
+});

@@ -1,0 +1,34 @@
+// The providers this app can sign in with, one per built-in profile that has authorization code.
+// Switching provider is switching profile: the mock, the login page and the wire format follow.
+export const providers = {
+  oauth21: {
+    profile: 'oauth21',
+    baseUrl: 'https://auth.example.test',
+    clientId: 'example-spa',
+    clientSecret: undefined,
+    scope: 'read',
+    authorize: 'https://auth.example.test/authorize',
+    token: 'https://auth.example.test/token',
+    api: 'https://auth.example.test/api/resource',
+  },
+  // Seed 003's provider documents confidential clients only, so this client has a secret. A real
+  // single-page app must not ship one; here it stands in for the app's backend.
+  'generic-oauth2': {
+    profile: 'generic-oauth2',
+    baseUrl: 'https://api.example.com',
+    clientId: 'example-web',
+    clientSecret: 'example-web-secret',
+    scope: 'read',
+    authorize: 'https://api.example.com/oauth/authorize',
+    token: 'https://api.example.com/oauth/token',
+    api: 'https://api.example.com/api/v1/recordings',
+  },
+} as const;
+
+export type ProviderChoice = keyof typeof providers;
+export type Provider = (typeof providers)[ProviderChoice];
+
+export function providerChoice(search: string): ProviderChoice {
+  const asked = new URLSearchParams(search).get('provider');
+  return asked && asked in providers ? (asked as ProviderChoice) : 'oauth21';
+}
