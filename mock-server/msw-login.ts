@@ -61,7 +61,7 @@ export async function authorizeInPage(authorizeUrl: string | URL, options: Autho
         try {
           // Redirects are followed: the last one lands on the app's own redirect_uri, whose URL
           // carries the result; what the app's server answers there is not read.
-          response = await fetch(url, { ...init, credentials: 'include', redirect: 'follow' });
+          response = await fetch(url, { ...init, redirect: 'follow' });
         } catch (e) {
           return fail(new AuthorizeInPageError(`fetching ${url.origin}${url.pathname} failed (${(e as Error).message}); is the MSW worker started and does the app's server answer ${redirect.href}?`));
         }

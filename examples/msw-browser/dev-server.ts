@@ -7,15 +7,16 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer, type ViteDevServer } from 'vite';
+import { publicDir } from './vite.config.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
 export function initWorkerScript(): void {
   // msw's own CLI, found through its package.json `bin` (the CLI file itself is not exported).
-  const manifest = createRequire(import.meta.url).resolve('msw/package.json');
+  const manifest = createRequire(import.meta.url).resolve(`${process.env.MSW_PACKAGE ?? 'msw'}/package.json`);
   const bin = (JSON.parse(readFileSync(manifest, 'utf8')) as { bin: { msw: string } }).bin.msw;
   const cli = join(dirname(manifest), bin);
-  const r = spawnSync(process.execPath, [cli, 'init', `${here}public`, '--no-save'], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [cli, 'init', publicDir(), '--no-save'], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`msw init failed (${r.status}): ${r.stderr || r.stdout}`);
 }
 
