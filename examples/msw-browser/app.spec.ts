@@ -9,12 +9,19 @@ interface Recorded {
   status: number;
 }
 
-// The dev server is started once by global-setup.ts.
+// The dev server is started once by global-setup.ts. Every test also fails on any warning or error
+// MSW logs, e.g. a worker script from another msw version than the library's.
 const test = base.extend<{ appUrl: string }>({
-  appUrl: async ({}, use) => {
+  appUrl: async ({ page }, use) => {
     const url = process.env.EXAMPLE_APP_URL;
     if (!url) throw new Error('EXAMPLE_APP_URL is not set: run with -c examples/msw-browser/playwright.config.ts');
+    const complaints: string[] = [];
+    page.on('console', (m) => {
+      if ((m.type() === 'warning' || m.type() === 'error') && m.text().includes('[MSW]')) complaints.push(m.text());
+    });
+    page.on('pageerror', (e) => complaints.push(e.message));
     await use(url);
+    expect(complaints).toEqual([]);
   },
 });
 

@@ -1,35 +1,49 @@
-// Starts the example app: first msw's own `msw init` writes the service-worker script into public/
-// (so it always matches the installed msw), then Vite serves the app. Used by `npm run example:msw`
-// and by the Playwright test (port 0: a free port).
+// Serves the example app: msw's own `msw init` writes the service-worker script (so it always
+// matches the installed msw), esbuild bundles src/ for the browser, and esbuild's server serves both
+// with index.html. Used by `npm run example:msw` and by the Playwright test (port 0: a free port).
+// MSW_PACKAGE swaps msw for another copy: the tests also run the lowest msw of the peer range
+// (devDependency `msw-lowest`). A Vite app needs none of this: see the README's three lines.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createServer, type ViteDevServer } from 'vite';
-import { publicDir } from './vite.config.ts';
+import * as esbuild from 'esbuild';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
+const mswPackage = process.env.MSW_PACKAGE ?? 'msw';
+/** What the server serves: index.html, the worker script and (from memory) the bundle. One per msw copy. */
+const serveDir = join(here, '.serve', mswPackage);
 
-export function initWorkerScript(): void {
+function initWorkerScript(): void {
   // msw's own CLI, found through its package.json `bin` (the CLI file itself is not exported).
-  const manifest = createRequire(import.meta.url).resolve(`${process.env.MSW_PACKAGE ?? 'msw'}/package.json`);
+  const manifest = createRequire(import.meta.url).resolve(`${mswPackage}/package.json`);
   const bin = (JSON.parse(readFileSync(manifest, 'utf8')) as { bin: { msw: string } }).bin.msw;
-  const cli = join(dirname(manifest), bin);
-  const r = spawnSync(process.execPath, [cli, 'init', publicDir(), '--no-save'], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(dirname(manifest), bin), 'init', serveDir, '--no-save'], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`msw init failed (${r.status}): ${r.stderr || r.stdout}`);
 }
 
 export async function startExampleApp(port = 0): Promise<{ url: string; close(): Promise<void> }> {
+  mkdirSync(serveDir, { recursive: true });
+  copyFileSync(join(here, 'index.html'), join(serveDir, 'index.html'));
   initWorkerScript();
-  const server: ViteDevServer = await createServer({ configFile: `${here}vite.config.ts`, server: { port, strictPort: port !== 0 }, logLevel: port === 0 ? 'warn' : 'info' });
-  await server.listen();
-  const address = server.httpServer?.address();
-  if (!address || typeof address === 'string') throw new Error('the dev server did not listen on a TCP port');
-  return { url: `http://127.0.0.1:${address.port}`, close: () => server.close() };
+  const ctx = await esbuild.context({
+    entryPoints: { app: join(here, 'src/main.ts') },
+    outdir: join(serveDir, 'assets'),
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    sourcemap: true,
+    logLevel: 'warning',
+    // In your own app `oauth-conformance/msw` resolves from node_modules; here it is this repository's source.
+    alias: { 'oauth-conformance/msw': join(here, '../../mock-server/msw.ts'), ...(mswPackage === 'msw' ? {} : { msw: mswPackage }) },
+  });
+  const server = await ctx.serve({ servedir: serveDir, host: '127.0.0.1', port });
+  return { url: `http://127.0.0.1:${server.port}`, close: () => ctx.dispose() };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const app = await startExampleApp(Number(process.env.PORT) || 5173);
-  console.log(`Example app: ${app.url}/  (providers: ?provider=oauth21, ?provider=generic-oauth2; demo user alice / alice-password, demo@example.com / demo-password)`);
+  console.log(`Example app: ${app.url}/  (?provider=oauth21 or ?provider=generic-oauth2; users alice / alice-password, demo@example.com / demo-password). Ctrl-C stops it.`);
 }
