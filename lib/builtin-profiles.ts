@@ -1,6 +1,5 @@
 // The built-in profiles (specs/), imported as JSON modules so they resolve by id wherever the engine
 // runs, the browser included. test/profiles.test.ts proves this list matches specs/ on disk.
-import type { Profile } from '../generated/types/index.ts';
 import apiVideo from '../specs/api-video.json' with { type: 'json' };
 import genericOauth2 from '../specs/generic-oauth2.json' with { type: 'json' };
 import oauth21 from '../specs/oauth21.json' with { type: 'json' };
@@ -25,4 +24,3 @@ export function isBuiltinProfileId(ref: string): boolean {
   return Object.hasOwn(builtinProfiles, ref);
 }
 
-export type { Profile };

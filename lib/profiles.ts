@@ -10,7 +10,6 @@ import { resolveProfileDocument, type BaseReader } from './profile-resolve.ts';
 import type { ResolvedProfile } from './resolved-profile.ts';
 
 export { builtinProfileIds } from './builtin-profiles.ts';
-export { mergeDeep } from './profile-resolve.ts';
 
 export const specsDir = fileURLToPath(new URL('../specs/', import.meta.url));
 
