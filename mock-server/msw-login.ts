@@ -29,8 +29,17 @@ function sameEndpoint(a: URL, b: URL): boolean {
  * then handles it as its callback route would, without a page load (which would forget the mock's
  * state).
  */
+function absoluteUrl(value: string | URL, field: string): URL {
+  try {
+    return new URL(value);
+  } catch {
+    throw new AuthorizeInPageError(`${field}: expected an absolute URL, found ${JSON.stringify(String(value))}`);
+  }
+}
+
 export async function authorizeInPage(authorizeUrl: string | URL, options: AuthorizeInPageOptions): Promise<URL> {
-  const redirect = new URL(options.redirectUri);
+  const start = absoluteUrl(authorizeUrl, 'authorizeUrl');
+  const redirect = absoluteUrl(options?.redirectUri, 'options.redirectUri');
   const dialog = document.createElement('dialog');
   dialog.setAttribute('aria-label', dialogTitle);
   dialog.dataset.oauthConformance = 'login';
@@ -101,7 +110,7 @@ export async function authorizeInPage(authorizeUrl: string | URL, options: Autho
         frame.srcdoc = html;
       };
 
-      void step(new URL(authorizeUrl));
+      void step(start);
     });
   } finally {
     dialog.close();

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setupServer } from 'msw/node';
 import { ReferenceClient } from '../clients/reference-client.ts';
-import { createAuthHandlers, type AuthHandlers } from '../mock-server/msw.ts';
+import { authorizeInPage, createAuthHandlers, type AuthHandlers } from '../mock-server/msw.ts';
 
 const baseUrl = 'https://auth.example.test';
 
@@ -45,6 +45,11 @@ describe('MSW handlers (Node, setupServer)', () => {
     assert.equal((await client.call('GET', `${baseUrl}/videos`)).status, 200);
     const paths = auth.admin.requests().map((r) => `${r.status} ${r.path}`);
     assert.deepEqual(paths, ['200 /auth/api-key', '200 /videos', '401 /videos', '200 /auth/refresh', '200 /videos']);
+  });
+
+  it('authorizeInPage names a bad URL before touching the page', async () => {
+    await assert.rejects(authorizeInPage('not a url', { redirectUri: 'http://localhost:5173/callback' }), { name: 'AuthorizeInPageError', message: 'authorizeUrl: expected an absolute URL, found "not a url"' });
+    await assert.rejects(authorizeInPage(`${baseUrl}/authorize`, { redirectUri: '/callback' }), { name: 'AuthorizeInPageError', message: 'options.redirectUri: expected an absolute URL, found "/callback"' });
   });
 
   it('takes a profile object and serves the login page for authorization code', async () => {
