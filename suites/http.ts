@@ -1,6 +1,7 @@
 // The checks' HTTP client: every exchange is kept (secrets redacted) as the evidence of the check.
 import { test } from '@playwright/test';
 import { fingerprint, redactBody, redactHeader } from '../lib/redact.ts';
+import { encodeRequest, type Send } from './request.ts';
 
 export interface Reply {
   status: number;
@@ -11,24 +12,10 @@ export interface Reply {
   url: string;
 }
 
-export interface Send {
-  form?: Record<string, string> | string;
-  json?: unknown;
-  headers?: Record<string, string>;
-  basic?: [string, string];
-  bearer?: string;
-}
-
 export interface Exchange {
   request: { method: string; url: string; headers: Record<string, string>; body?: string };
   response?: { status: number; headers: Record<string, string>; body: string };
   error?: string;
-}
-
-/** RFC 6749 §2.3.1: id and secret are form-urlencoded before base64. */
-export function basicHeader(id: string, secret: string): string {
-  const enc = (s: string) => encodeURIComponent(s).replace(/%20/g, '+');
-  return `Basic ${Buffer.from(`${enc(id)}:${enc(secret)}`).toString('base64')}`;
 }
 
 export class Http {
@@ -41,17 +28,7 @@ export class Http {
   }
 
   async send(method: string, url: string, s: Send = {}, label?: string): Promise<Reply> {
-    const headers: Record<string, string> = { accept: 'application/json', ...s.headers };
-    let body: string | undefined;
-    if (s.form !== undefined) {
-      headers['content-type'] ??= 'application/x-www-form-urlencoded';
-      body = typeof s.form === 'string' ? s.form : new URLSearchParams(s.form).toString();
-    } else if (s.json !== undefined) {
-      headers['content-type'] ??= 'application/json';
-      body = JSON.stringify(s.json);
-    }
-    if (s.basic) headers.authorization = basicHeader(s.basic[0], s.basic[1]);
-    if (s.bearer !== undefined) headers.authorization = `Bearer ${s.bearer}`;
+    const { headers, body } = encodeRequest(s, { accept: 'application/json' });
     return test.step(label ?? `${method} ${new URL(url).pathname}`, async () => {
       const ex: Exchange = { request: { method, url: this.scrub(url), headers: this.scrubHeaders(headers), ...(body !== undefined ? { body: this.scrub(redactBody(body, headers['content-type'] ?? '')) } : {}) } };
       this.exchanges.push(ex);

@@ -6,7 +6,8 @@ import { redactBody } from '../lib/redact.ts';
 import { validate } from '../lib/validator.ts';
 import { authorizeInBrowser, newVerifier } from './authorize.ts';
 import { expect, type CheckContext } from './fixtures.ts';
-import type { Http, Reply, Send } from './http.ts';
+import type { Http, Reply } from './http.ts';
+import type { Send } from './request.ts';
 import type { SuiteTarget } from './target.ts';
 
 export const endpointUrl = (t: SuiteTarget, name: keyof SuiteTarget['profile']['endpoints']) => `${t.baseUrl}${t.profile.basePath}${t.profile.endpoints[name]!.path}`;

@@ -1,4 +1,5 @@
 import { loadProfile } from '../lib/profiles.ts';
+import { encodeRequest, type Send } from '../suites/request.ts';
 import { s256 } from '../mock-server/engine/flows/authorization-code.ts';
 import { createEngine, type Engine, type EngineOptions } from '../mock-server/engine/index.ts';
 
@@ -8,12 +9,7 @@ export async function engineFor(profile: string, opts: Partial<EngineOptions> = 
   return createEngine({ profile: loadProfile(profile), ...opts });
 }
 
-export interface Call {
-  form?: Record<string, string> | string;
-  json?: unknown;
-  headers?: Record<string, string>;
-  basic?: [string, string];
-  bearer?: string;
+export interface Call extends Send {
   remoteAddress?: string;
 }
 
@@ -25,17 +21,7 @@ export interface Answer {
 }
 
 export async function call(engine: Engine, method: string, path: string, c: Call = {}): Promise<Answer> {
-  const headers: Record<string, string> = { ...c.headers };
-  let body: string | undefined;
-  if (c.form !== undefined) {
-    headers['content-type'] ??= 'application/x-www-form-urlencoded';
-    body = typeof c.form === 'string' ? c.form : new URLSearchParams(c.form).toString();
-  } else if (c.json !== undefined) {
-    headers['content-type'] ??= 'application/json';
-    body = JSON.stringify(c.json);
-  }
-  if (c.basic) headers.authorization = `Basic ${Buffer.from(`${encodeURIComponent(c.basic[0])}:${encodeURIComponent(c.basic[1])}`).toString('base64')}`;
-  if (c.bearer) headers.authorization = `Bearer ${c.bearer}`;
+  const { headers, body } = encodeRequest(c);
   const res = await engine.handle(new Request(origin + path, { method, headers, ...(body !== undefined ? { body } : {}) }), { remoteAddress: c.remoteAddress ?? '127.0.0.1' });
   const text = await res.text();
   let parsed: Record<string, unknown> = {};
