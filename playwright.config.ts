@@ -1,13 +1,18 @@
 // The conformance suites. `oauth-conformance check` sets the runs (one Playwright project each) and the
 // report folder through the environment; run directly, it checks the built-in mock of oauth21.
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
+import { extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
 import { launchOptions } from './suites/browser.ts';
 import { reportDir } from './suites/reporter.ts';
 import { runsFromEnv, type RunSpec } from './suites/run-spec.ts';
 
 const dir = resolve(reportDir());
+// Per shard (set by the CLI): html/, junit.xml and test-results/ of one shard never replace another's.
+const suffix = process.env.OAUTH_CONFORMANCE_REPORT_SUFFIX ?? '';
+// The same config runs from the sources (.ts) and from the built package (.js).
+const ext = extname(fileURLToPath(import.meta.url));
 
 export default defineConfig<{ run: RunSpec }, { run: RunSpec }>({
   testDir: './suites',
@@ -15,14 +20,14 @@ export default defineConfig<{ run: RunSpec }, { run: RunSpec }>({
   workers: Number(process.env.OAUTH_CONFORMANCE_WORKERS) || availableParallelism(),
   timeout: 30_000,
   retries: 0,
-  outputDir: join(dir, 'test-results'),
+  outputDir: join(dir, `test-results${suffix}`),
   reporter: [
     [process.env.CI ? 'dot' : 'line'],
-    ['html', { outputFolder: join(dir, 'html'), open: 'never' }],
-    ['junit', { outputFile: join(dir, 'junit.xml') }],
-    ['./suites/reporter.ts'],
+    ['html', { outputFolder: join(dir, `html${suffix}`), open: 'never' }],
+    ['junit', { outputFile: join(dir, `junit${suffix}.xml`) }],
+    [`./suites/reporter${ext}`],
   ],
   use: { launchOptions: launchOptions() },
   // A server run checks a server (or the built-in mock); a client run checks a client against the mock.
-  projects: runsFromEnv().map((run) => ({ name: run.name, use: { run }, metadata: { run }, testMatch: run.client ? /client\/.*\.spec\.ts$/ : /(server|browser)\/.*\.spec\.ts$/ })),
+  projects: runsFromEnv().map((run) => ({ name: run.name, use: { run }, metadata: { run }, testMatch: run.client ? /client\/.*\.spec\.[jt]s$/ : /(server|browser)\/.*\.spec\.[jt]s$/ })),
 });

@@ -38,3 +38,7 @@ export { createEngine, type CredentialOverrides, type Engine, type EngineOptions
 export { generateSigningKey, exportPrivateJwk, importSigningKey } from './engine/keys.ts';
 export { loadSigningKey } from './engine/keys-file.ts';
 export { fingerprint } from '../lib/redact.ts';
+export { loadProfile, resolveProfile, builtinProfileIds } from '../lib/profiles.ts';
+export { ConfigError, type FileIssue } from '../lib/config-error.ts';
+export type { ResolvedProfile } from '../lib/resolved-profile.ts';
+export type { Profile, Target, ConformanceReport } from '../generated/types/index.ts';

@@ -36,6 +36,8 @@ export async function startExampleApp(port = 0): Promise<{ url: string; close():
     target: 'es2022',
     sourcemap: true,
     logLevel: 'warning',
+    // #platform from the sources (package.json imports), not from a build in dist/.
+    conditions: ['oauth-conformance-source'],
     // In your own app `oauth-conformance/msw` resolves from node_modules; here it is this repository's source.
     alias: { 'oauth-conformance/msw': join(here, '../../mock-server/msw.ts'), ...(mswPackage === 'msw' ? {} : { msw: mswPackage }) },
   });
