@@ -1,21 +1,26 @@
 // `oauth-conformance check`: run the conformance suites against target files or the built-in mock,
-// then decide the exit code from the conformance reports: 1 exactly when a MUST failed (or a SHOULD,
-// with --fail-on-should); 2 when the suites could not run.
+// then decide the exit code from the conformance reports: 0 conformant; 1 exactly when a MUST failed
+// (or a SHOULD, with --fail-on-should); 2 when the run could not be judged (bad configuration, an
+// unreachable target, no browser, nothing selected, the runner crashed).
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ConformanceReport } from '../generated/types/index.ts';
 import { builtinProfileIds, loadProfile } from '../lib/profiles.ts';
 import { loadTarget } from '../lib/targets.ts';
 import { defectNames, isDefectName } from '../mock-server/engine/defects.ts';
-import { reportFileName } from '../suites/reporter.ts';
+import { catalogue } from '../suites/catalogue.ts';
+import { reportFileName, shardSuffix } from '../suites/reporter.ts';
 import type { RunSpec } from '../suites/run-spec.ts';
 import { parseFlags } from './args.ts';
+import { browserHint, chromiumPath, playwrightCli, probe } from './preflight.ts';
+import { claimReportDir, removeOwnFiles } from './report-dir.ts';
 import { UsageError } from './usage-error.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
+// The same module runs from the sources (.ts, in the repository) and from the package (.js, dist/).
+const ext = extname(fileURLToPath(import.meta.url));
 
 export const checkHelp = `usage: oauth-conformance check [--target FILE]... [--profile NAME|FILE]... [options]
 
@@ -24,12 +29,17 @@ export const checkHelp = `usage: oauth-conformance check [--target FILE]... [--p
                         (kind "client": checked against the built-in mock); repeatable
   --profile NAME|FILE   check the built-in mock serving this profile; repeatable
   --defect NAME         switch a deliberate defect on in the built-in mock (repeatable)
-  --report DIR          where reports go (default ./reports): <run>.conformance.json, html/, junit.xml
+  --report DIR          where reports go (default ./reports): <run>.conformance.json, html/, junit.xml;
+                        a new or empty folder, or one an earlier run made (never emptied)
   --shard I/N           run shard I of N (Playwright sharding)
   --workers N           parallel workers (default: one per core; 1 for real servers whose profile
                         voids tokens on a new login, so parallel checks cannot interfere)
   --grep REGEX          only checks whose id or title matches
   --fail-on-should      SHOULD failures fail the run too
+
+exit codes: 0 conformant; 1 a MUST failed (or a SHOULD, with --fail-on-should); 2 the run could not
+be judged (bad configuration or missing secret, unreachable target, no browser, --grep matching no
+check, the runner crashed)
 `;
 
 export async function runCheck(argv: string[], out: (l: string) => void, err: (l: string) => void): Promise<number> {
@@ -85,25 +95,40 @@ export async function runCheck(argv: string[], out: (l: string) => void, err: (l
     runs.push({ name: named(values.defect?.length ? `${profile.id}+defects` : profile.id), profile: existsSync(p) ? resolve(p) : profile.id, ...(values.defect?.length ? { defects: values.defect } : {}) });
   }
 
+  if (values.grep !== undefined) {
+    try {
+      new RegExp(values.grep);
+    } catch (e) {
+      throw new UsageError(`--grep is not a regular expression: ${(e as Error).message}`);
+    }
+  }
+  const cli = playwrightCli();
+  await preflight(runs, values.grep, err);
+
   const reportDir = resolve(values.report ?? 'reports');
-  rmSync(reportDir, { recursive: true, force: true });
-  const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
-  const args = [cli, 'test', '-c', `${root}playwright.config.ts`, ...(values.shard ? [`--shard=${values.shard}`] : []), ...(values.grep ? ['--grep', values.grep] : [])];
+  claimReportDir(reportDir);
+  const shard = values.shard ? { current: Number(values.shard.split('/')[0]), total: Number(values.shard.split('/')[1]) } : null;
+  const suffix = shardSuffix(shard);
+  removeOwnFiles(reportDir, runs.map((r) => reportFileName(r.name, shard)));
+  const args = [cli, 'test', '-c', `${root}playwright.config${ext}`, ...(values.shard ? [`--shard=${values.shard}`] : []), ...(values.grep ? ['--grep', values.grep] : [])];
   const env = {
     ...process.env,
     OAUTH_CONFORMANCE_RUNS: JSON.stringify(runs),
     OAUTH_CONFORMANCE_REPORT_DIR: reportDir,
+    OAUTH_CONFORMANCE_REPORT_SUFFIX: suffix,
     ...(values.workers ? { OAUTH_CONFORMANCE_WORKERS: values.workers } : serial ? { OAUTH_CONFORMANCE_WORKERS: '1' } : {}),
     ...(values['fail-on-should'] ? { OAUTH_CONFORMANCE_FAIL_ON_SHOULD: '1' } : {}),
   };
   const started = Date.now();
   const code = await new Promise<number>((res) => {
     const child = spawn(process.execPath, args, { env, stdio: 'inherit', cwd: process.cwd() });
+    child.on('error', () => res(2));
     child.on('exit', (c, signal) => res(c ?? (signal ? 130 : 2)));
   });
-  const shard = values.shard ? { current: Number(values.shard.split('/')[0]), total: Number(values.shard.split('/')[1]) } : null;
   let mustFailed = false;
   let missing = 0;
+  let checks = 0;
+  const noBrowser: string[] = [];
   for (const run of runs) {
     const file = `${reportDir}/${reportFileName(run.name, shard)}`;
     if (!existsSync(file)) {
@@ -112,9 +137,51 @@ export async function runCheck(argv: string[], out: (l: string) => void, err: (l
       continue;
     }
     const report = JSON.parse(readFileSync(file, 'utf8')) as ConformanceReport;
+    checks += report.checks.length;
     if (report.summary.failed) mustFailed = true;
+    // A browser that would not start says nothing about the target.
+    for (const c of report.checks) if (c.verdict === 'fail' && /browserType\.launch|Executable doesn't exist/.test(c.reason ?? '')) noBrowser.push(`${run.name}: ${c.id}`);
   }
-  out(`\nreports: ${reportDir} (conformance JSON, html/index.html, junit.xml); ${runs.length} run(s) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  if (missing) return 2;
+  out(`\nreports: ${reportDir} (conformance JSON, html${suffix}/index.html, junit${suffix}.xml); ${runs.length} run(s) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (missing) {
+    err('the run could not be judged: the runner ended without a report (exit 2)');
+    return 2;
+  }
+  if (noBrowser.length) {
+    err(`the run could not be judged: the browser did not start (${noBrowser.slice(0, 3).join('; ')}); ${browserHint}`);
+    return 2;
+  }
+  if (checks === 0) {
+    err(values.grep !== undefined ? `nothing was checked: --grep "${values.grep}" matches no check id or title (exit 2)` : 'nothing was checked (exit 2)');
+    return 2;
+  }
   return mustFailed ? 1 : 0;
+}
+
+/** Checks that may log in through a browser: the browser suite, and refresh checks (their refresh token may come from a login). */
+function mayUseBrowser(grep: string | undefined): boolean {
+  const re = grep === undefined ? undefined : new RegExp(grep);
+  return catalogue.some((c) => (c.suite === 'browser' || c.id.startsWith('refresh.')) && (!re || re.test(`${c.id}: ${c.title}`)));
+}
+
+async function preflight(runs: RunSpec[], grep: string | undefined, err: (l: string) => void): Promise<void> {
+  const problems: string[] = [];
+  let loginProfiles = false;
+  for (const run of runs) {
+    if (run.target) {
+      const t = loadTarget(run.target);
+      if (t.profile.grants.some((g) => g.type === 'authorization_code')) loginProfiles = true;
+      for (const url of new Set([t.target.baseUrl!, t.target.resourceBaseUrl].filter((u): u is string => !!u))) {
+        const why = await probe(url);
+        if (why) problems.push(`target ${run.name}: cannot reach ${url} (${why})`);
+      }
+    } else if (run.profile && loadProfile(run.profile).grants.some((g) => g.type === 'authorization_code')) {
+      loginProfiles = true;
+    }
+  }
+  if (loginProfiles && mayUseBrowser(grep) && !(await chromiumPath())) problems.push(`no Chromium found: ${browserHint}`);
+  if (problems.length) {
+    for (const p of problems) err(`error: ${p}`);
+    throw new UsageError('the run could not be judged; nothing was checked');
+  }
 }

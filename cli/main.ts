@@ -3,16 +3,35 @@
 import { ConfigError, formatIssue } from '../lib/config-error.ts';
 import { builtinProfileIds, loadProfile } from '../lib/profiles.ts';
 import { UsageError } from './usage-error.ts';
+import { parseFlags } from './args.ts';
 import { validateFiles } from './validate.ts';
 
 const usage = `usage: oauth-conformance <verb> [options]
 
 verbs:
-  validate FILE...         check profile and target files against their schemas
+  validate FILE...         check profile and target files against their schemas (see: validate --help)
   profiles                 list the built-in profiles
   mock --profile NAME|FILE start the mock authorization server (see: mock --help)
   check                    run the conformance suites (see: check --help)
   check-client --target F  check a client library through its adapter against the mock
+
+exit codes: 0 conformant (or valid); 1 a MUST failed (or a file is invalid); 2 the run could not be
+judged (bad configuration, unreachable target, no browser, nothing selected)
+`;
+
+const profilesHelp = `usage: oauth-conformance profiles
+
+  lists the built-in profiles: id, title, grants
+`;
+
+const checkClientHelp = `usage: oauth-conformance check-client --target FILE [options]
+
+  checks a client library, driven through its adapter (a module named in a target file of kind
+  "client", JavaScript or TypeScript), against the built-in mock serving the target's profile
+  --target FILE         the client target (repeatable)
+  --report DIR, --grep REGEX, --fail-on-should, --workers N, --shard I/N: as for check
+
+exit codes: 0 conformant; 1 a MUST failed; 2 the run could not be judged
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -24,6 +43,10 @@ export async function main(argv: string[]): Promise<number> {
       case 'validate':
         return validateFiles(rest, out);
       case 'profiles':
+        if (parseFlags(rest, {}, profilesHelp).help) {
+          out(profilesHelp);
+          return 0;
+        }
         for (const id of builtinProfileIds()) {
           const p = loadProfile(id);
           out(`${id.padEnd(16)} ${p.title}: ${p.grants.map((g) => g.type).join(', ')}`);
@@ -36,7 +59,11 @@ export async function main(argv: string[]): Promise<number> {
       case 'check-client': {
         // Same runner: a target file of kind "client" makes a client run.
         const { runCheck } = await import('./check.ts');
-        if (!rest.includes('--target')) throw new UsageError('check-client needs --target FILE (a target of kind "client")');
+        if (rest.includes('--help') || rest.includes('-h')) {
+          out(checkClientHelp);
+          return 0;
+        }
+        if (!rest.includes('--target')) throw new UsageError(`check-client needs --target FILE (a target of kind "client")\n\n${checkClientHelp}`);
         return await runCheck(rest, out, err);
       }
       case 'check': {
@@ -54,9 +81,10 @@ export async function main(argv: string[]): Promise<number> {
         return 2;
     }
   } catch (e) {
+    // A configuration that cannot be used means the run could not be judged: exit 2, never a verdict.
     if (e instanceof ConfigError) {
       for (const issue of e.issues) err(`error ${formatIssue(issue)}`);
-      return 1;
+      return 2;
     }
     if (e instanceof UsageError) {
       err(`error: ${e.message}`);

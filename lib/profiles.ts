@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Profile } from '../generated/types/index.ts';
-import { isBuiltinProfileId } from './builtin-profiles.ts';
+import { builtinProfileIds, isBuiltinProfileId } from './builtin-profiles.ts';
+import { ConfigError } from './config-error.ts';
 import { readJsonFile } from './json-file.ts';
 import { resolveProfileDocument, type BaseReader } from './profile-resolve.ts';
 import type { ResolvedProfile } from './resolved-profile.ts';
@@ -26,6 +27,9 @@ const fileBases: BaseReader = (ref, baseDir) => {
 
 export function loadProfile(ref: string, baseDir?: string): ResolvedProfile {
   const file = profileFile(ref, baseDir);
+  if (!existsSync(file)) {
+    throw new ConfigError([{ file: ref, pointer: '/', expected: `a built-in profile (${builtinProfileIds().join(', ')}) or a profile file`, found: `no built-in profile of that name and no file ${file}` }]);
+  }
   return resolveProfileDocument(readJsonFile(file), file, fileBases, dirname(file));
 }
 

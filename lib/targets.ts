@@ -19,18 +19,24 @@ export interface ResolvedTarget {
   expiredAccessToken?: string;
   /** Absolute path of the client adapter module (`kind: client`). */
   adapter?: string;
+  /** Environment variables the target reads its secrets from. */
+  secretEnv: string[];
 }
 
-export function loadTarget(file: string, env: NodeJS.ProcessEnv = process.env): ResolvedTarget {
+/** `secrets: false` checks the target's shape without reading its secrets (they stay unset). */
+export function loadTarget(file: string, env: NodeJS.ProcessEnv = process.env, o: { secrets?: boolean } = {}): ResolvedTarget {
   const abs = resolve(file);
   const raw = readJsonFile(abs);
   const issues = validate('target', raw);
   if (issues.length) throw new ConfigError(issues.map((i) => ({ file: abs, ...i })));
   const target = raw as Target;
   const missing: FileIssue[] = [];
+  const secretEnv: string[] = [];
   const read = (ref: SecretRef | undefined, pointer: string): string | undefined => {
     if (ref === undefined) return undefined;
     if (typeof ref === 'string') return ref;
+    secretEnv.push(ref.env);
+    if (o.secrets === false) return undefined;
     const v = env[ref.env];
     if (v === undefined || v === '') missing.push({ file: abs, pointer, expected: `environment variable ${ref.env} to be set`, found: 'it unset or empty' });
     return v;
@@ -50,5 +56,6 @@ export function loadTarget(file: string, env: NodeJS.ProcessEnv = process.env): 
     credentials,
     ...(expiredAccessToken ? { expiredAccessToken } : {}),
     ...(target.adapter ? { adapter: resolve(dirname(abs), target.adapter) } : {}),
+    secretEnv,
   };
 }

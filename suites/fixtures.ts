@@ -13,6 +13,8 @@ interface WorkerFixtures {
   target: SuiteTarget;
   /** Launches Chromium on first use only: most checks never need it. */
   lazyBrowser: () => Promise<Browser>;
+  /** Without tracing, one browser context per worker serves every check's pages (cookies cleared between checks). */
+  sharedContext: () => Promise<BrowserContext>;
 }
 
 interface TestFixtures {
@@ -38,15 +40,36 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     },
     { scope: 'worker' },
   ],
-  openPage: async ({ lazyBrowser }, use, testInfo) => {
+  sharedContext: [
+    async ({ lazyBrowser }, use) => {
+      let context: Promise<BrowserContext> | undefined;
+      await use(() => (context ??= lazyBrowser().then((b) => b.newContext())));
+      if (context) await (await context).close();
+    },
+    { scope: 'worker' },
+  ],
+  openPage: async ({ lazyBrowser, sharedContext }, use, testInfo) => {
     const contexts: BrowserContext[] = [];
+    const pages: Page[] = [];
     await use(async () => {
+      if (!tracing) {
+        const page = await (await sharedContext()).newPage();
+        pages.push(page);
+        return page;
+      }
       const context = await (await lazyBrowser()).newContext();
-      if (tracing) await context.tracing.start({ screenshots: true, snapshots: true });
+      await context.tracing.start({ screenshots: true, snapshots: true });
       contexts.push(context);
       return context.newPage();
     });
     const failed = testInfo.status !== testInfo.expectedStatus;
+    if (pages.length) {
+      for (const p of pages) {
+        if (failed) await testInfo.attach('screenshot', { body: await p.screenshot().catch(() => Buffer.alloc(0)), contentType: 'image/png' });
+        await p.close();
+      }
+      await (await sharedContext()).clearCookies();
+    }
     for (const [i, c] of contexts.entries()) {
       // Traces and screenshots are kept for failed checks only.
       if (failed) {

@@ -22,8 +22,13 @@ export function reportDir(): string {
   return process.env.OAUTH_CONFORMANCE_REPORT_DIR ?? 'reports';
 }
 
+/** Names a shard's own files, so shards sharing one report folder never replace each other's. */
+export function shardSuffix(shard: { current: number; total: number } | null): string {
+  return shard && shard.total > 1 ? `.shard-${shard.current}-of-${shard.total}` : '';
+}
+
 export function reportFileName(project: string, shard: { current: number; total: number } | null): string {
-  return `${project.replace(/[^A-Za-z0-9._-]+/g, '_')}${shard && shard.total > 1 ? `.shard-${shard.current}-of-${shard.total}` : ''}.conformance.json`;
+  return `${project.replace(/[^A-Za-z0-9._-]+/g, '_')}${shardSuffix(shard)}.conformance.json`;
 }
 
 export default class ConformanceReporter implements Reporter {
