@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,19 +14,76 @@ export function tempFiles(files: Record<string, unknown>): string {
   return dir;
 }
 
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, timeout = 60_000): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout, maxBuffer: 256 * 1024 * 1024 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+export interface Ran {
+  status: number | null;
+  stdout: string;
+  stderr: string;
 }
 
-/** Like runCli, without blocking this process (for servers it runs itself). */
-export function runCliAsync(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+export interface RunOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** What the command does, for progress lines and for the message if it hangs. */
+  what?: string;
+  /** Seconds of silence after which a line says it is still running (default 60). */
+  progressEvery?: number;
+  /** A guard against a hang, not a speed limit: generous, and when hit it says what was running. */
+  hangAfterSeconds?: number;
+}
+
+/**
+ * Runs a command without blocking this process. It prints a progress line to stderr when the
+ * command has been quiet for a while, so a slow machine shows work instead of silence.
+ */
+export function runAsync(cmd: string, args: string[], o: RunOptions = {}): Promise<Ran> {
+  const what = o.what ?? `${cmd} ${args.join(' ')}`;
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const started = Date.now();
+    const child = spawn(cmd, args, { cwd: o.cwd, env: { ...process.env, ...o.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
+    const progress = setInterval(() => process.stderr.write(`# still running after ${Math.round((Date.now() - started) / 1000)} s: ${what}\n`), (o.progressEvery ?? 60) * 1000);
+    const hang = setTimeout(() => {
+      stderr += `\ntimed out after ${o.hangAfterSeconds} s while running: ${what}\n`;
+      child.kill('SIGKILL');
+    }, (o.hangAfterSeconds ?? 1800) * 1000);
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
-    child.on('exit', (status) => resolve({ status, stdout, stderr }));
+    child.on('error', (e) => (stderr += `\n${what}: ${e.message}\n`));
+    child.on('close', (status) => {
+      clearInterval(progress);
+      clearTimeout(hang);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+/** The CLI from the built package (`npm test` builds it first). */
+export function runCliAsync(args: string[], env: NodeJS.ProcessEnv = {}, o: RunOptions = {}): Promise<Ran> {
+  return runAsync(process.execPath, [bin, ...args], { what: `oauth-conformance ${args.join(' ')}`, ...o, env });
+}
+
+/** Like runCliAsync; kept as a name for tests that run one short command. */
+export const runCli = runCliAsync;
+
+/** Resolves with the first stdout line matching `re`; rejects if the process ends first. */
+export function waitForLine(child: ChildProcess, re: RegExp, what: string, seconds = 120): Promise<RegExpMatchArray> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    let errText = '';
+    const timer = setTimeout(() => reject(new Error(`timed out after ${seconds} s waiting for ${what}; output so far:\n${text}${errText}`)), seconds * 1000);
+    child.stderr?.on('data', (d) => (errText += d));
+    child.stdout?.on('data', (d) => {
+      text += d;
+      const m = text.match(re);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m);
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${what}: the process ended (exit ${code}) first; output:\n${text}${errText}`));
+    });
   });
 }

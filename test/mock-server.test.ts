@@ -86,18 +86,18 @@ describe('oauth-conformance mock (CLI)', () => {
     assert.equal(code, 0);
     assert.match(out, /mock stopped/);
   });
-  it('names bad input without a stack trace', () => {
+  it('names bad input without a stack trace', async () => {
     const cases: [string[], number, RegExp][] = [
-      [['mock', '--profile', 'no-such'], 1, /no-such/],
+      [['mock', '--profile', 'no-such'], 2, /no-such.*built-in profile \(api-video, generic-oauth2, oauth21, shakr, shield\)/],
       [['mock', '--profile', 'shield', '--port', 'abc'], 2, /--port must be/],
       [['mock', '--profile', 'shield', '--alg', 'none'], 2, /--alg must be one of/],
       [['mock', '--profile', 'shield', '--bogus'], 2, /Unknown option '--bogus'/],
       [['mock'], 2, /--profile is required/],
-      [['mock', '--profile', 'shield', '--keys', '/nonexistent.json'], 1, /nonexistent\.json: at \/: expected a readable JSON Web Key file/],
+      [['mock', '--profile', 'shield', '--keys', '/nonexistent.json'], 2, /nonexistent\.json: at \/: expected a readable JSON Web Key file/],
       [['frobnicate'], 2, /unknown verb/],
     ];
     for (const [args, status, message] of cases) {
-      const r = runCli(args);
+      const r = await runCli(args);
       assert.equal(r.status, status, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, message);
       assert.doesNotMatch(r.stderr, /\n\s+at .*:\d+:\d+/, 'no stack trace');
@@ -106,7 +106,7 @@ describe('oauth-conformance mock (CLI)', () => {
   it('refuses a port in use with a clear message', async () => {
     const mock = await startMockServer({ profile: 'shield', port: 0 });
     try {
-      const r = runCli(['mock', '--profile', 'shield', '--port', new URL(mock.url).port]);
+      const r = await runCli(['mock', '--profile', 'shield', '--port', new URL(mock.url).port]);
       assert.equal(r.status, 2);
       assert.match(r.stderr, /already in use/);
     } finally {
