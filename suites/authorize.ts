@@ -55,14 +55,15 @@ export async function authorizeInBrowser(page: Page, t: SuiteTarget, o: Authoriz
   }
   if (captured) return { redirected: captured };
   if (first && first.status() >= 400) return { shown: { status: first.status(), text: await page.innerText('body') } };
-  const loginVisible = await page.locator(t.login.usernameSelector).isVisible().catch(() => false);
-  if (!loginVisible) return { shown: { status: first?.status() ?? 0, text: await page.innerText('body') } };
-  await page.fill(t.login.usernameSelector, t.credentials.username ?? '');
-  await page.fill(t.login.passwordSelector, t.credentials.password ?? '');
-  await page.click(t.login.submitSelector);
+  const login = t.login;
+  const loginVisible = login ? await page.locator(login.usernameSelector).isVisible().catch(() => false) : false;
+  if (!login || !loginVisible) return { shown: { status: first?.status() ?? 0, text: await page.innerText('body') } };
+  await page.fill(login.usernameSelector, t.credentials.username ?? '');
+  await page.fill(login.passwordSelector, t.credentials.password ?? '');
+  await page.click(login.submitSelector);
   await page.waitForLoadState();
   if (!captured) {
-    const button = o.decision === 'deny' ? t.login.denySelector : t.login.consentSelector;
+    const button = o.decision === 'deny' ? login.denySelector : login.consentSelector;
     if (button && (await page.locator(button).isVisible().catch(() => false))) {
       await page.click(button);
       await page.waitForLoadState();

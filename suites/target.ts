@@ -30,7 +30,8 @@ export interface SuiteTarget {
   credentials: Credentials;
   redirectUri?: string;
   expiredAccessToken?: string;
-  login: NonNullable<Target['login']>;
+  /** Selectors of the target's own login and consent pages; a foreign target without them has none (never the mock's). */
+  login: NonNullable<Target['login']> | undefined;
   /** Moves the server's clock (the built-in mock only). */
   advanceClock?: (seconds: number) => Promise<void>;
   close(): Promise<void>;
@@ -50,7 +51,9 @@ export async function openTarget(run: RunSpec): Promise<SuiteTarget> {
       credentials: t.credentials,
       ...(t.target.redirectUri ? { redirectUri: t.target.redirectUri } : {}),
       ...(t.expiredAccessToken ? { expiredAccessToken: t.expiredAccessToken } : {}),
-      login: t.target.login ?? defaultLogin(t.profile),
+      // The built-in mock's selectors say nothing about another server's pages (RFC 6749 §4.1.1 leaves
+      // the login to the server), so a target that names none has none.
+      login: t.target.login,
       close: async () => undefined,
     };
   }

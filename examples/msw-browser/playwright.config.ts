@@ -12,6 +12,7 @@ export default defineConfig({
   timeout: 30_000,
   retries: 0,
   reporter: process.env.CI ? 'dot' : 'list',
-  outputDir: '../../reports/msw-browser/test-results',
+  // Beside the example (git-ignored), not in reports/: that folder belongs to `check`.
+  outputDir: './test-results',
   use: { launchOptions: launchOptions(), trace: 'retain-on-failure', screenshot: 'only-on-failure' },
 });

@@ -16,9 +16,16 @@ async function authorize(c: CheckContext, o: Partial<AuthorizeOptions> = {}) {
   return authorizeInBrowser(page, c.target, { clientId: c.target.credentials.clientId!, redirectUri: c.target.redirectUri!, ...o });
 }
 
+/** Where the target shows a page it names no selectors for, the login itself could not be tried. */
+function loggedIn(c: CheckContext, out: Awaited<ReturnType<typeof authorize>>): asserts out is { redirected: URL } {
+  if ('redirected' in out) return;
+  if (!c.target.login) c.skip('the target shows a login page but names no login selectors (target.login)');
+  throw new Error(`no redirect: ${out.shown.text.slice(0, 200)}`);
+}
+
 async function codeWith(c: CheckContext, verifier: string, o: Partial<AuthorizeOptions> = {}): Promise<string> {
   const out = await authorize(c, { verifier, ...o });
-  if (!('redirected' in out)) throw new Error(`no redirect: ${out.shown.text.slice(0, 200)}`);
+  loggedIn(c, out);
   const code = out.redirected.searchParams.get('code');
   expect(code, `code on the redirect (${out.redirected.search})`).toBeTruthy();
   return code!;
@@ -40,7 +47,7 @@ check('authz.state-echoed', async (c) => {
   ready(c);
   const state = `st-${Date.now()} x/y+z`;
   const out = await authorize(c, { verifier: newVerifier(), state });
-  if (!('redirected' in out)) throw new Error(`no redirect: ${out.shown.text.slice(0, 200)}`);
+  loggedIn(c, out);
   expect(out.redirected.searchParams.get('state')).toBe(state);
 });
 
@@ -94,9 +101,9 @@ check('authz.unregistered-redirect-uri', async (c) => {
 
 check('authz.access-denied', async (c) => {
   ready(c);
-  if (!c.target.login.denySelector) c.skip('the target names no deny button');
+  if (!c.target.login?.denySelector) c.skip('the target names no deny control (login.denySelector): denial cannot be tried');
   const out = await authorize(c, { verifier: newVerifier(), state: 'deny-state', decision: 'deny' });
-  if (!('redirected' in out)) throw new Error(`no redirect: ${out.shown.text.slice(0, 200)}`);
+  loggedIn(c, out);
   expect(out.redirected.searchParams.get('error')).toBe('access_denied');
 });
 
