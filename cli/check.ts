@@ -11,6 +11,7 @@ import { builtinProfileIds, loadProfile } from '../lib/profiles.ts';
 import { loadTarget } from '../lib/targets.ts';
 import { defectNames, isDefectName } from '../mock-server/engine/defects.ts';
 import { catalogue } from '../suites/catalogue.ts';
+import { unjudgedBecause } from '../suites/unjudged.ts';
 import { reportFileName, shardSuffix } from '../suites/reporter.ts';
 import type { RunSpec } from '../suites/run-spec.ts';
 import { parseFlags } from './args.ts';
@@ -128,7 +129,7 @@ export async function runCheck(argv: string[], out: (l: string) => void, err: (l
   let mustFailed = false;
   let missing = 0;
   let checks = 0;
-  const noBrowser: string[] = [];
+  const unjudged: string[] = [];
   for (const run of runs) {
     const file = `${reportDir}/${reportFileName(run.name, shard)}`;
     if (!existsSync(file)) {
@@ -139,16 +140,21 @@ export async function runCheck(argv: string[], out: (l: string) => void, err: (l
     const report = JSON.parse(readFileSync(file, 'utf8')) as ConformanceReport;
     checks += report.checks.length;
     if (report.summary.failed) mustFailed = true;
-    // A browser that would not start says nothing about the target.
-    for (const c of report.checks) if (c.verdict === 'fail' && /browserType\.launch|Executable doesn't exist/.test(c.reason ?? '')) noBrowser.push(`${run.name}: ${c.id}`);
+    for (const c of report.checks) {
+      const why = c.verdict === 'fail' ? unjudgedBecause(c.reason) : undefined;
+      if (why) {
+        unjudged.push(`${run.name}: ${why}`);
+        break;
+      }
+    }
   }
   out(`\nreports: ${reportDir} (conformance JSON, html${suffix}/index.html, junit${suffix}.xml); ${runs.length} run(s) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   if (missing) {
     err('the run could not be judged: the runner ended without a report (exit 2)');
     return 2;
   }
-  if (noBrowser.length) {
-    err(`the run could not be judged: the browser did not start (${noBrowser.slice(0, 3).join('; ')}); ${browserHint}`);
+  if (unjudged.length) {
+    err(`the run could not be judged: ${unjudged.join('; ')}${unjudged.some((u) => u.includes('browser')) ? `; ${browserHint}` : ''}`);
     return 2;
   }
   if (checks === 0) {

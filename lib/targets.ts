@@ -1,5 +1,6 @@
 // Loading targets: validate, resolve the profile relative to the target file, read secrets from the
 // environment. A missing variable is named with the field that wanted it.
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Target } from '../generated/types/index.ts';
 import { ConfigError, type FileIssue } from './config-error.ts';
@@ -48,6 +49,8 @@ export function loadTarget(file: string, env: NodeJS.ProcessEnv = process.env, o
   }
   const expiredAccessToken = read(target.expiredAccessToken, '/expiredAccessToken');
   if (missing.length) throw new ConfigError(missing);
+  const adapter = target.adapter ? resolve(dirname(abs), target.adapter) : undefined;
+  if (adapter && !existsSync(adapter)) throw new ConfigError([{ file: abs, pointer: '/adapter', expected: 'the path of the client adapter module, relative to the target file', found: `no file ${adapter}` }]);
   const profile = loadProfile(target.profile, dirname(abs));
   return {
     file: abs,
@@ -55,7 +58,7 @@ export function loadTarget(file: string, env: NodeJS.ProcessEnv = process.env, o
     profile,
     credentials,
     ...(expiredAccessToken ? { expiredAccessToken } : {}),
-    ...(target.adapter ? { adapter: resolve(dirname(abs), target.adapter) } : {}),
+    ...(adapter ? { adapter } : {}),
     secretEnv,
   };
 }

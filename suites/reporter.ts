@@ -10,6 +10,7 @@ import { loadTarget } from '../lib/targets.ts';
 import { validate } from '../lib/validator.ts';
 import { checkById } from './catalogue.ts';
 import type { RunSpec } from './run-spec.ts';
+import { unjudgedBecause } from './unjudged.ts';
 
 type Check = ConformanceReport['checks'][number];
 type Level = Check['level'];
@@ -119,6 +120,8 @@ function printSummary(name: string, r: ConformanceReport): void {
     out.push(`  ${c.level === 'MUST' ? 'FAIL' : 'WARN'} ${c.level} ${c.id} (${c.source})`);
     out.push(`       ${(c.reason ?? '').split('\n')[0]}`);
   }
-  out.push(`  verdict: ${r.summary.failed ? 'NOT CONFORMANT' : 'conformant'}${r.summary.SHOULD.failed && !r.summary.failed ? ' (with SHOULD warnings)' : ''}`);
+  const unjudged = r.checks.map((c) => (c.verdict === 'fail' ? unjudgedBecause(c.reason) : undefined)).find(Boolean);
+  if (unjudged) out.push(`  verdict: NOT JUDGED (${unjudged})`);
+  else out.push(`  verdict: ${r.summary.failed ? 'NOT CONFORMANT' : 'conformant'}${r.summary.SHOULD.failed && !r.summary.failed ? ' (with SHOULD warnings)' : ''}`);
   process.stdout.write(`${out.join('\n')}\n`);
 }

@@ -246,6 +246,15 @@ export default create;
     const noBrowser = await run(['check', '--profile', 'oauth21', '--report', 'reports'], { CHROMIUM_PATH: '/nonexistent/chromium', PLAYWRIGHT_BROWSERS_PATH: join(work, 'no-browsers') });
     assert.equal(noBrowser.status, 2, noBrowser.stdout.slice(-2000) + noBrowser.stderr);
     assert.match(noBrowser.stderr, /npx playwright install chromium/);
+    // A client whose adapter does not load, or is not there, was never judged.
+    write(app, { 'client/bad.adapter.ts': 'export default 42; const = ;\n', 'client/bad.target.json': JSON.stringify({ kind: 'client', name: 'bad-client', profile: 'shakr', adapter: './bad.adapter.ts' }), 'client/gone.target.json': JSON.stringify({ kind: 'client', profile: 'shakr', adapter: './gone.adapter.ts' }) });
+    const bad = await run(['check-client', '--target', 'client/bad.target.json', '--report', 'reports']);
+    assert.equal(bad.status, 2, bad.stdout.slice(-2000) + bad.stderr);
+    assert.match(bad.stderr, /could not be judged: bad-client: adapter could not be loaded:/);
+    assert.match(bad.stdout, /verdict: NOT JUDGED/);
+    const gone = await run(['check-client', '--target', 'client/gone.target.json']);
+    assert.equal(gone.status, 2);
+    assert.match(gone.stderr, /at \/adapter: expected the path of the client adapter module/);
     // Validating a target needs none of its secrets, and says which a run will need.
     const valid = await run(['validate', 'shakr.target.json']);
     assert.equal(valid.status, 0, valid.stdout + valid.stderr);

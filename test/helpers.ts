@@ -63,9 +63,6 @@ export function runCliAsync(args: string[], env: NodeJS.ProcessEnv = {}, o: RunO
   return runAsync(process.execPath, [bin, ...args], { what: `oauth-conformance ${args.join(' ')}`, ...o, env });
 }
 
-/** Like runCliAsync; kept as a name for tests that run one short command. */
-export const runCli = runCliAsync;
-
 /** Resolves with the first stdout line matching `re`; rejects if the process ends first. */
 export function waitForLine(child: ChildProcess, re: RegExp, what: string, seconds = 120): Promise<RegExpMatchArray> {
   return new Promise((resolve, reject) => {

@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { exportPrivateJwk, generateSigningKey, startMockServer } from '../mock-server/index.ts';
-import { bin, runCli, tempFiles } from './helpers.ts';
+import { bin, runCliAsync, tempFiles } from './helpers.ts';
 
 const form = (o: Record<string, string>) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(o).toString() });
 const basic = (id: string, s: string) => `Basic ${Buffer.from(`${id}:${s}`).toString('base64')}`;
@@ -97,7 +97,7 @@ describe('oauth-conformance mock (CLI)', () => {
       [['frobnicate'], 2, /unknown verb/],
     ];
     for (const [args, status, message] of cases) {
-      const r = await runCli(args);
+      const r = await runCliAsync(args);
       assert.equal(r.status, status, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, message);
       assert.doesNotMatch(r.stderr, /\n\s+at .*:\d+:\d+/, 'no stack trace');
@@ -106,7 +106,7 @@ describe('oauth-conformance mock (CLI)', () => {
   it('refuses a port in use with a clear message', async () => {
     const mock = await startMockServer({ profile: 'shield', port: 0 });
     try {
-      const r = await runCli(['mock', '--profile', 'shield', '--port', new URL(mock.url).port]);
+      const r = await runCliAsync(['mock', '--profile', 'shield', '--port', new URL(mock.url).port]);
       assert.equal(r.status, 2);
       assert.match(r.stderr, /already in use/);
     } finally {

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { ConfigError } from '../lib/config-error.ts';
 import { builtinProfileIds, loadProfile } from '../lib/profiles.ts';
 import { loadTarget } from '../lib/targets.ts';
-import { root, runCli, tempFiles } from './helpers.ts';
+import { root, runCliAsync, tempFiles } from './helpers.ts';
 
 const minimal = {
   id: 'tiny',
@@ -165,13 +165,13 @@ describe('targets', () => {
 
 describe('CLI validate', () => {
   it('exits 0 on the built-in profiles', async () => {
-    const r = await runCli(['validate', ...['api-video', 'generic-oauth2', 'oauth21', 'shakr', 'shield'].map((id) => join(root, 'specs', `${id}.json`))]);
+    const r = await runCliAsync(['validate', ...['api-video', 'generic-oauth2', 'oauth21', 'shakr', 'shield'].map((id) => join(root, 'specs', `${id}.json`))]);
     assert.equal(r.status, 0, r.stdout + r.stderr);
     assert.equal(r.stdout.match(/^ok /gm)?.length, 5);
   });
   it('exits 1 on a broken profile, naming file and pointer', async () => {
     const dir = tempFiles({ 'broken.json': { ...minimal, grants: [{ type: 'client_credentials', encoding: 'xml' }] } });
-    const r = await runCli(['validate', join(dir, 'broken.json')]);
+    const r = await runCliAsync(['validate', join(dir, 'broken.json')]);
     assert.equal(r.status, 1);
     assert.match(r.stdout, /broken\.json: at \/grants\/0\/encoding: expected one of "form", "json", found string "xml"/);
     assert.doesNotMatch(r.stdout + r.stderr, /\bat .*\.ts:\d+/, 'no stack trace');

@@ -8,6 +8,7 @@ import { generateSigningKey, type SigningKey } from '../../mock-server/engine/ke
 import type { RecordedExchange } from '../../mock-server/engine/recorder.ts';
 import { startMockServer, type MockServer } from '../../mock-server/index.ts';
 import { checkById } from '../catalogue.ts';
+import { adapterBroken } from '../unjudged.ts';
 import { levelFor } from '../fixtures.ts';
 import type { RunSpec } from '../run-spec.ts';
 import type { AdapterContext, ClientUnderTest, CreateClient } from './adapter.ts';
@@ -49,8 +50,16 @@ export const test = base.extend<{ env: ClientEnv }, Worker>({
       },
       resource: { method: resource.method ?? 'GET', url: `${mock.url}${profile.basePath}${resource.path}` },
     };
-    const mod = (await import(pathToFileURL(clientTarget.adapter!).href)) as { default: CreateClient };
-    const client = await mod.default(context);
+    let create: CreateClient;
+    try {
+      const mod = (await import(pathToFileURL(clientTarget.adapter!).href)) as { default?: unknown };
+      if (typeof mod.default !== 'function') throw new Error('it has no default export of a function (CreateClient)');
+      create = mod.default as CreateClient;
+    } catch (e) {
+      // The CLI reads this prefix: a client that cannot be built was never judged (exit 2).
+      throw new Error(`${adapterBroken} ${clientTarget.adapter}: ${(e as Error).message}`);
+    }
+    const client = await create(context);
     const tokenPaths = new Set(profile.grants.map((g) => profile.basePath + profile.endpoints[g.endpoint]!.path));
     const traffic = () => {
       const all = mock.admin.requests();
