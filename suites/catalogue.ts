@@ -1,106 +1,219 @@
 // The checks catalogue: data that the suites, the report and the defect tests share. An id is stable:
-// a check that changes meaning gets a new id.
+// a check that changes meaning gets a new id. Each entry quotes the sentence it enforces; its level is
+// that sentence's BCP 14 keyword, and where the sentence has none (behaviour stated as fact, a rule
+// addressed to the other party) `reading` says how it is read. A profile that promises more raises
+// the level (`raisedBy` names the profile field; profile rules name themselves), and the report says so.
 import type { CheckDefinition } from '../generated/types/index.ts';
+import type { ResolvedProfile } from '../lib/resolved-profile.ts';
 
-const S = (id: string, level: CheckDefinition['level'], source: string, title: string): CheckDefinition => ({ id, level, source, title, suite: 'server' });
-const C = (id: string, level: CheckDefinition['level'], source: string, title: string): CheckDefinition => ({ id, level, source, title, suite: 'client' });
-const B = (id: string, level: CheckDefinition['level'], source: string, title: string): CheckDefinition => ({ id, level, source, title, suite: 'browser' });
+type Level = CheckDefinition['level'];
+type Quote = CheckDefinition['quote'];
+type Extra = Pick<CheckDefinition, 'reading' | 'raisedBy'>;
+
+const entry = (suite: CheckDefinition['suite']) => (id: string, level: Level, quote: Quote, title: string, extra: Extra = {}): CheckDefinition => ({
+  id,
+  level,
+  source: `${quote.spec} ${quote.section}`,
+  title,
+  suite,
+  quote,
+  ...extra,
+});
+const S = entry('server');
+const C = entry('client');
+const B = entry('browser');
+
+const q = (spec: string, section: string, text: string): Quote => ({ spec, section, text });
+const rfc6749 = (section: string, text: string) => q('RFC 6749', section, text);
+
+// RFC 6749 sentences several checks enforce.
+const noStore = rfc6749('§5.1', 'The authorization server MUST include the HTTP "Cache-Control" response header field [RFC2616] with a value of "no-store" in any response containing tokens, credentials, or other sensitive information, as well as the "Pragma" response header field [RFC2616] with a value of "no-cache".');
+const errorCode = rfc6749('§5.2', 'The authorization server responds with an HTTP 400 (Bad Request) status code (unless specified otherwise) and includes the following parameters with the response: error REQUIRED. A single ASCII [USASCII] error code from the following');
+const scopeParam = rfc6749('§3.3', 'If the issued access token scope is different from the one requested by the client, the authorization server MUST include the "scope" response parameter to inform the client of the actual scope granted.');
+const validates = rfc6749('§7', 'The resource server MUST validate the access token and ensure that it has not expired and that its scope covers the requested resource.');
+const invalidToken = q('RFC 6750', '§3.1', 'invalid_token The access token provided is expired, revoked, malformed, or invalid for other reasons. The resource SHOULD respond with the HTTP 401 (Unauthorized) status code.');
+const refreshMay = rfc6749('§6', 'The authorization server MAY issue a new refresh token, in which case the client MUST discard the old refresh token and replace it with the new refresh token. The authorization server MAY revoke the old refresh token after issuing a new refresh token to the client.');
+const revokeSupport = q('RFC 7009', '§2', 'Implementations MUST support the revocation of refresh tokens and SHOULD support the revocation of access tokens (see Implementation Note).');
+const rs9068 = q('RFC 9068', '§4', 'The resource server MUST validate the signature of all incoming JWTs according to [RFC7515] using the algorithm specified in the JWT "alg" Header Parameter.');
+const inactive = q('RFC 7662', '§2.2', 'If the introspection call is properly authorized but the token is not active, does not exist on this server, or the protected resource is not allowed to introspect this particular token, then the authorization server MUST return an introspection response with the "active" field set to "false".');
+const codeOnce = rfc6749('§4.1.2', 'If an authorization code is used more than once, the authorization server MUST deny the request and SHOULD revoke (when possible) all tokens previously issued based on that authorization code.');
+const stateBack = (section: string) => rfc6749(section, 'state REQUIRED if a "state" parameter was present in the client authorization request. The exact value received from the client.');
+const seed = (n: string, what: string, text: string) => q(`seed ${n}`, what, text);
+
+const stated = 'the document states this as the protocol’s behaviour, without a BCP 14 keyword; read as MUST';
 
 export const catalogue: readonly CheckDefinition[] = [
   // token endpoint, per grant
-  S('token.client-credentials.success', 'MUST', 'RFC 6749 §4.4.3, §5.1', 'client_credentials returns a token response that validates against the profile’s schema'),
-  S('token.password.success', 'MUST', 'RFC 6749 §4.3.3, §5.1', 'password grant returns a token response that validates against the profile’s schema'),
-  S('token.api-key.success', 'MUST', 'seed 001 (api.video)', 'API key exchange returns the documented token response'),
-  S('token.success.json', 'MUST', 'RFC 6749 §5.1', 'token responses are application/json'),
-  S('token.success.token-type', 'MUST', 'RFC 6749 §5.1, §7.1', 'token_type is Bearer (compared case-insensitively)'),
-  S('token.success.expires-in', 'SHOULD', 'RFC 6749 §5.1', 'expires_in is present and equals the profile’s lifetime (absent where tokens never expire)'),
-  S('token.success.cache-control', 'MUST', 'RFC 6749 §5.1', 'token responses carry Cache-Control: no-store'),
-  S('token.success.pragma', 'MUST', 'RFC 6749 §5.1', 'token responses carry Pragma: no-cache (strict RFC 6749 profiles)'),
-  S('token.success.scope-narrowed', 'MUST', 'RFC 6749 §3.3, §5.1', 'a narrower scope request is granted and the response names the granted scope'),
-  S('token.client-credentials.no-refresh-token', 'SHOULD', 'RFC 6749 §4.4.3', 'client_credentials responses carry no refresh token'),
-  S('token.client-auth.basic', 'MUST', 'RFC 6749 §2.3.1', 'HTTP Basic client authentication is supported'),
-  S('token.client-auth.body', 'MAY', 'RFC 6749 §2.3.1', 'client credentials in the request body are accepted where the profile documents them'),
-  S('token.client-auth.query-refused', 'SHOULD', 'RFC 6749 §2.3.1', 'client credentials in the query string are refused'),
+  S('token.client-credentials.success', 'MUST', rfc6749('§4.4.3', 'If the access token request is valid and authorized, the authorization server issues an access token as described in Section 5.1.'), 'client_credentials returns a token response that validates against the profile’s schema', { reading: stated }),
+  S('token.password.success', 'MUST', rfc6749('§4.3.3', 'If the access token request is valid and authorized, the authorization server issues an access token and optional refresh token as described in Section 5.1.'), 'password grant returns a token response that validates against the profile’s schema', { reading: stated }),
+  S('token.api-key.success', 'MUST', seed('001', 'api.video bearer tokens', 'We provide two additional endpoints that will allow you to obtain and refresh the bearer token. The API endpoint list below will return an access_token and a refresh_token.'), 'API key exchange returns the documented token response', { reading: 'a promise of the provider’s documents, binding as documented' }),
+  S('token.success.json', 'MUST', rfc6749('§5.1', 'The parameters are included in the entity-body of the HTTP response using the "application/json" media type as defined by [RFC4627].'), 'token responses are application/json', { reading: stated }),
+  S('token.success.token-type', 'MUST', rfc6749('§5.1', 'token_type REQUIRED. The type of the token issued as described in Section 7.1. Value is case insensitive.'), 'token_type is Bearer (compared case-insensitively)'),
+  S('token.success.expires-in', 'SHOULD', rfc6749('§5.1', 'expires_in RECOMMENDED. The lifetime in seconds of the access token.'), 'expires_in is present and equals the profile’s lifetime (absent where tokens never expire)'),
+  S('token.success.cache-control', 'MUST', noStore, 'token responses carry Cache-Control: no-store'),
+  S('token.success.pragma', 'MUST', noStore, 'token responses carry Pragma: no-cache (strict RFC 6749 profiles)'),
+  S('token.success.scope-narrowed', 'MUST', scopeParam, 'a narrower scope request is granted as asked, or the response names the scope granted', {
+    reading: 'the check runs where the profile’s scope policy says requested scopes are granted (`exact` or `any`); under `narrowing` the server may grant other scope (§3.3 "MAY fully or partially ignore") and the check is skipped',
+  }),
+  S('token.client-credentials.no-refresh-token', 'SHOULD', rfc6749('§4.4.3', 'A refresh token SHOULD NOT be included.'), 'client_credentials responses carry no refresh token'),
+  S('token.client-auth.basic', 'MUST', rfc6749('§2.3.1', 'The authorization server MUST support the HTTP Basic authentication scheme for authenticating clients that were issued a client password.'), 'HTTP Basic client authentication is supported'),
+  S('token.client-auth.body', 'MAY', rfc6749('§2.3.1', 'Alternatively, the authorization server MAY support including the client credentials in the request-body using the following parameters'), 'client credentials in the request body are accepted where the profile documents them'),
+  S('token.client-auth.query-refused', 'SHOULD', rfc6749('§2.3.1', 'The parameters can only be transmitted in the request-body and MUST NOT be included in the request URI.'), 'client credentials in the query string are refused', {
+    reading: 'the MUST NOT binds the client; a server that accepts credentials in the URI invites their leak, so refusing them is read as SHOULD',
+  }),
+  S('token.refresh.cache-control', 'MUST', noStore, 'refresh responses carry Cache-Control: no-store too'),
   // token endpoint errors
-  S('token.error.missing-grant-type', 'MUST', 'RFC 6749 §5.2', 'a request without grant_type gets 400 invalid_request'),
-  S('token.error.duplicate-parameter', 'MUST', 'RFC 6749 §3.2, §5.2', 'a repeated parameter gets 400 invalid_request'),
-  S('token.error.unsupported-grant-type', 'MUST', 'RFC 6749 §5.2', 'an unknown grant_type gets 400 unsupported_grant_type'),
-  S('token.error.invalid-client.wrong-secret', 'MUST', 'RFC 6749 §5.2', 'a wrong secret sent by Basic gets 401 invalid_client with WWW-Authenticate: Basic'),
-  S('token.error.invalid-client.unknown-client', 'MUST', 'RFC 6749 §5.2', 'an unknown client gets invalid_client (401, or 400 without the Authorization header)'),
-  S('token.error.invalid-grant', 'MUST', 'RFC 6749 §5.2', 'a wrong password or API key gets 400 invalid_grant (or the profile’s error body)'),
-  S('token.error.unauthorized-client', 'MUST', 'RFC 6749 §5.2', 'a grant the client may not use gets unauthorized_client'),
-  S('token.error.invalid-scope', 'MUST', 'RFC 6749 §5.2', 'an unknown scope gets 400 invalid_scope'),
+  S('token.error.missing-grant-type', 'MUST', errorCode, 'a request without grant_type gets 400 invalid_request'),
+  S('token.error.duplicate-parameter', 'MUST', rfc6749('§3.2', 'Request and response parameters MUST NOT be included more than once.'), 'a repeated parameter gets 400 invalid_request'),
+  S('token.error.unsupported-grant-type', 'MUST', errorCode, 'an unknown grant_type gets 400 unsupported_grant_type'),
+  S('token.error.invalid-client.wrong-secret', 'MUST', rfc6749('§5.2', 'If the client attempted to authenticate via the "Authorization" request header field, the authorization server MUST respond with an HTTP 401 (Unauthorized) status code and include the "WWW-Authenticate" response header field matching the authentication scheme used by the client.'), 'a wrong secret sent by Basic gets 401 invalid_client with WWW-Authenticate: Basic'),
+  S('token.error.invalid-client.unknown-client', 'MUST', errorCode, 'an unknown client gets invalid_client (401, or 400 without the Authorization header)'),
+  S('token.error.invalid-grant', 'MUST', errorCode, 'a wrong password or API key gets 400 invalid_grant (or the profile’s error body)'),
+  S('token.error.unauthorized-client', 'MUST', errorCode, 'a grant the client may not use gets unauthorized_client'),
+  S('token.error.invalid-scope', 'MUST', scopeParam, 'an unknown scope gets 400 invalid_scope, or is left out of a grant that names its scope', {
+    reading: 'RFC 6749 §3.3 lets a server "fully or partially ignore the scope requested", so an unknown scope may be refused (invalid_scope) or dropped, and then the response MUST name the scope granted; under the profile policy `exact` only invalid_scope passes; under `any` the check is skipped',
+  }),
   // refresh
-  S('refresh.success', 'MUST', 'RFC 6749 §6', 'a valid refresh token yields a new access token that works'),
-  S('refresh.scope-not-broadened', 'MUST', 'RFC 6749 §6', 'a refresh never grants more scope than the original'),
-  S('refresh.rotation', 'MUST', 'RFC 9700 §4.14.2; profile', 'rotation: a refresh returns a new refresh token and the old one stops working'),
-  S('refresh.reuse-detection', 'MUST', 'RFC 9700 §4.14.2; profile', 'presenting a used refresh token revokes the whole family, the newest included'),
-  S('refresh.reusable', 'MUST', 'profile (refresh policy reusable)', 'a reusable refresh token works again'),
-  S('refresh.invalid', 'MUST', 'RFC 6749 §5.2', 'an unknown refresh token gets 400 invalid_grant (or the profile’s error body)'),
-  S('refresh.lifetime', 'MUST', 'profile (refresh token lifetime); seeds 002, 003', 'a refresh token works until its lifetime ends and not after (or forever, where it never expires)'),
-  S('refresh.revoked', 'MUST', 'RFC 7009 §2.1', 'a revoked refresh token gets invalid_grant'),
-  S('refresh.api-key-login-invalidates', 'MUST', 'seed 004 (api.video)', 'sending the API key again voids the earlier refresh token'),
-  S('refresh.password-login-invalidates', 'MUST', 'seed 002 (Shield)', 'a password login from another device voids the earlier refresh token'),
+  S('refresh.success', 'MUST', rfc6749('§6', 'If valid and authorized, the authorization server issues an access token as described in Section 5.1.'), 'a valid refresh token yields a new access token that works', { reading: stated }),
+  S('refresh.scope-not-broadened', 'MUST', rfc6749('§6', 'The requested scope MUST NOT include any scope not originally granted by the resource owner, and if omitted is treated as equal to the scope originally granted by the resource owner.'), 'a refresh never grants more scope than the original'),
+  S('refresh.rotation', 'MAY', refreshMay, 'rotation: a refresh returns a new refresh token and the old one stops working', { raisedBy: 'refreshToken.policy' }),
+  S('refresh.reuse-detection', 'SHOULD', q('RFC 9700', '§4.14.2', 'If a refresh token is compromised and subsequently used by both the attacker and the legitimate client, one of them will present an invalidated refresh token, which will inform the authorization server of the breach. The authorization server cannot determine which party submitted the invalid refresh token, but it will revoke the active refresh token.'), 'presenting a rotated-away refresh token revokes the whole family, the newest included', {
+    reading: 'RFC 9700 §4.14.2 requires replay detection ("Authorization servers MUST utilize one of these methods") for public clients only; for every rotating server it is read as SHOULD, so a vendor learns whether reuse leaves the family alive',
+    raisedBy: 'refreshToken.policy',
+  }),
+  S('refresh.reusable', 'MAY', refreshMay, 'a reusable refresh token works again', { raisedBy: 'refreshToken.policy' }),
+  S('refresh.invalid', 'MUST', errorCode, 'an unknown refresh token gets 400 invalid_grant (or the profile’s error body)'),
+  S('refresh.lifetime', 'MUST', seed('003', 'token expiration', 'Refresh Tokens: Longer-lived (30 days default)'), 'a refresh token works until its lifetime ends and not after (or forever, where it never expires)', { reading: 'a lifetime the provider documents (seed 003; seed 002: never expires) is a promise, binding as documented in the profile’s refreshToken.lifetime' }),
+  S('refresh.revoked', 'MUST', revokeSupport, 'a revoked refresh token gets invalid_grant'),
+  S('refresh.api-key-login-invalidates', 'MUST', seed('004', 'authentication and refresh tokens', 'The refresh token lasts until you make a new call to the API to get an access token, or you send in your API key again to get an access token and refresh token.'), 'sending the API key again voids the earlier refresh token', { reading: 'a promise of the provider’s documents, binding as documented' }),
+  S('refresh.password-login-invalidates', 'MUST', seed('002', 'refresh token', 'This token will never expire unless fans/users login their accounts with other devices.'), 'a password login from another device voids the earlier refresh token', { reading: 'a promise of the provider’s documents, binding as documented' }),
   // expiry
-  S('expiry.jwt-exp-matches-expires-in', 'SHOULD', 'RFC 6749 §5.1; RFC 7519 §4.1.4', 'a JWT’s exp - iat equals expires_in'),
-  S('expiry.expired-token-rejected', 'MUST', 'RFC 6750 §3.1', 'an expired access token gets 401 error="invalid_token"'),
-  S('expiry.token-valid-before-expiry', 'MUST', 'RFC 6749 §5.1', 'an access token works until just before its lifetime ends'),
-  S('expiry.never-expires', 'MUST', 'seed 000 (Shakr)', 'a token documented as lasting indefinitely keeps working'),
+  S('expiry.jwt-exp-matches-expires-in', 'SHOULD', rfc6749('§5.1', 'expires_in RECOMMENDED. The lifetime in seconds of the access token.'), 'a JWT’s exp - iat equals expires_in'),
+  S('expiry.expired-token-refused', 'MUST', validates, 'an expired access token is refused'),
+  S('expiry.expired-token-rejected', 'SHOULD', invalidToken, 'an expired access token gets 401 error="invalid_token"'),
+  S('expiry.token-valid-before-expiry', 'MUST', rfc6749('§5.1', 'expires_in RECOMMENDED. The lifetime in seconds of the access token. For example, the value "3600" denotes that the access token will expire in one hour from the time the response was generated.'), 'an access token works until just before its lifetime ends', {
+    reading: 'where the server sends expires_in, the token lives that long: stated as fact, read as MUST',
+  }),
+  S('expiry.never-expires', 'MUST', seed('000', 'access token expiration', 'For now, server access token lasts indefinitely.'), 'a token documented as lasting indefinitely keeps working', { reading: 'a promise of the provider’s documents, binding as documented' }),
+  S('jwt.exp-after-iat', 'MUST', q('RFC 7519', '§4.1.4', 'The "exp" (expiration time) claim identifies the expiration time on or after which the JWT MUST NOT be accepted for processing.'), 'a JWT access token’s exp is later than its iat (it is not expired when issued)', {
+    reading: 'a token whose exp is not after its iat can never be accepted by a correct resource server',
+  }),
   // protected resources
-  S('resource.valid-token', 'MUST', 'RFC 6750 §2.1', 'a valid token in the Authorization header is accepted'),
-  S('resource.scheme-case-insensitive', 'MUST', 'RFC 7235 §2.1; RFC 6750 §2.1', 'the Bearer scheme is matched case-insensitively'),
-  S('resource.no-token', 'MUST', 'RFC 6750 §3, §3.1', 'a request without credentials gets 401 with WWW-Authenticate: Bearer'),
-  S('resource.no-token.no-error-code', 'SHOULD', 'RFC 6750 §3.1', 'the challenge to a request without credentials carries no error code'),
-  S('resource.invalid-token', 'MUST', 'RFC 6750 §3.1', 'an invalid token gets 401 error="invalid_token"'),
-  S('resource.scope-enforced', 'MUST', 'RFC 6750 §3.1; seed 000 (scoped tokens)', 'a token lacking the resource’s scope is refused'),
-  S('resource.insufficient-scope', 'SHOULD', 'RFC 6750 §3.1', 'a token lacking scope gets 403 error="insufficient_scope" naming the scope'),
-  S('resource.malformed-request', 'SHOULD', 'RFC 6750 §3.1', 'a malformed Authorization header gets 400 invalid_request'),
-  S('resource.query-token-refused', 'SHOULD', 'RFC 6750 §2.3; RFC 9700 §4.3.2', 'a token in the query string is not accepted'),
-  S('resource.alg-none-rejected', 'MUST', 'RFC 7519 §6; RFC 8725 §3.1', 'an unsigned (alg none) token is refused'),
-  S('resource.wrong-key-rejected', 'MUST', 'RFC 7515 §5.2; RFC 8725', 'a token signed by an unknown key is refused'),
-  S('resource.revoked-token-rejected', 'MUST', 'RFC 7009 §2', 'a revoked access token is refused'),
+  S('resource.valid-token', 'MUST', q('RFC 6750', '§2.1', 'Clients SHOULD make authenticated requests with a bearer token using the "Authorization" request header field with the "Bearer" HTTP authorization scheme. Resource servers MUST support this method.'), 'a valid token in the Authorization header is accepted'),
+  S('resource.scheme-case-insensitive', 'MUST', q('RFC 9110', '§11.1', 'It uses a case-insensitive token to identify the authentication scheme'), 'the Bearer scheme is matched case-insensitively', { reading: 'HTTP’s grammar defines the scheme as case-insensitive; a server that differs is not speaking HTTP authentication: read as MUST' }),
+  S('resource.no-token', 'MUST', q('RFC 6750', '§3', 'If the protected resource request does not include authentication credentials or does not contain an access token that enables access to the protected resource, the resource server MUST include the HTTP "WWW-Authenticate" response header field'), 'a request without credentials gets 401 with WWW-Authenticate: Bearer'),
+  S('resource.no-token.no-error-code', 'SHOULD', q('RFC 6750', '§3.1', 'If the request lacks any authentication information (e.g., the client was unaware that authentication is necessary or attempted using an unsupported authentication method), the resource server SHOULD NOT include an error code or other error information.'), 'the challenge to a request without credentials carries no error code'),
+  S('resource.invalid-token-refused', 'MUST', validates, 'an invalid token is refused'),
+  S('resource.invalid-token', 'SHOULD', invalidToken, 'an invalid token gets 401 error="invalid_token"'),
+  S('resource.scope-enforced', 'MUST', validates, 'a token lacking the resource’s scope is refused'),
+  S('resource.insufficient-scope', 'SHOULD', q('RFC 6750', '§3.1', 'insufficient_scope The request requires higher privileges than provided by the access token. The resource server SHOULD respond with the HTTP 403 (Forbidden) status code and MAY include the "scope" attribute with the scope necessary to access the protected resource.'), 'a token lacking scope gets 403 error="insufficient_scope"'),
+  S('resource.malformed-request', 'SHOULD', q('RFC 6750', '§3.1', 'invalid_request The request is missing a required parameter, includes an unsupported parameter or parameter value, repeats the same parameter, uses more than one method for including an access token, or is otherwise malformed. The resource server SHOULD respond with the HTTP 400 (Bad Request) status code.'), 'a malformed Authorization header gets 400 invalid_request'),
+  S('resource.query-token-refused', 'SHOULD', q('RFC 6750', '§2.3', 'Because of the security weaknesses associated with the URI method (see Section 5), including the high likelihood that the URL containing the access token will be logged, it SHOULD NOT be used unless it is impossible to transport the access token in the "Authorization" request header field or the HTTP request entity-body.'), 'a token in the query string is not accepted', {
+    reading: 'the SHOULD NOT binds the client; a resource that accepts query tokens invites their leak, so refusing is read as SHOULD',
+  }),
+  S('resource.alg-none-rejected', 'MUST', q('RFC 9068', '§4', 'The resource server MUST reject any JWT in which the value of "alg" is "none".'), 'an unsigned (alg none) token is refused'),
+  S('resource.wrong-key-rejected', 'MUST', rs9068, 'a token signed by an unknown key is refused'),
+  S('resource.revoked-token-rejected', 'SHOULD', revokeSupport, 'an access token the server said it revoked is refused'),
   // JWT access tokens
-  S('jwt.signature', 'MUST', 'RFC 7515; RFC 9068 §4', 'the access token’s signature verifies against the JWKS'),
-  S('jwt.claims', 'MUST', 'RFC 9068 §2.2; profile claims', 'the access token carries the claims the profile requires'),
-  S('jwt.typ', 'MUST', 'RFC 9068 §2.1', 'the JOSE header typ is at+jwt'),
-  S('jwt.iss', 'MUST', 'RFC 9068 §2.2; RFC 8414 §3.3', 'iss equals the issuer'),
-  S('jwt.client-id', 'MUST', 'RFC 9068 §2.2', 'client_id names the client the token was issued to'),
+  S('jwt.signature', 'MUST', rs9068, 'the access token’s signature verifies against the JWKS', { reading: 'a token that does not verify against the published keys is one every resource server must reject' }),
+  S('jwt.claims', 'MUST', q('RFC 9068', '§2.2', 'iss REQUIRED - as defined in Section 4.1.1 of [RFC7519]. exp REQUIRED - as defined in Section 4.1.4 of [RFC7519]. aud REQUIRED - as defined in Section 4.1.3 of [RFC7519].'), 'the access token carries the claims the profile requires'),
+  S('jwt.typ', 'MUST', q('RFC 9068', '§2.1', 'JWT access tokens MUST include this media type in the "typ" header parameter to explicitly declare that the JWT represents an access token complying with this profile.'), 'the JOSE header typ is at+jwt'),
+  S('jwt.iss', 'MUST', q('RFC 9068', '§4', 'The issuer identifier for the authorization server (which is typically obtained during discovery) MUST exactly match the value of the "iss" claim.'), 'iss equals the issuer'),
+  S('jwt.client-id', 'MUST', q('RFC 9068', '§2.2', 'client_id REQUIRED - as defined in Section 4.3 of [RFC8693].'), 'client_id names the client the token was issued to'),
   // revocation, introspection, metadata
-  S('revocation.unknown-token', 'MUST', 'RFC 7009 §2.2', 'revoking an unknown token answers 200'),
-  S('revocation.wrong-hint', 'MUST', 'RFC 7009 §2.1', 'a wrong token_type_hint still revokes the token'),
-  S('revocation.requires-client-auth', 'MUST', 'RFC 7009 §2.1', 'revocation without client authentication is refused'),
-  S('introspection.active', 'MUST', 'RFC 7662 §2.2', 'an active token is described with active: true'),
-  S('introspection.inactive', 'MUST', 'RFC 7662 §2.2', 'unknown, revoked and expired tokens get exactly {"active": false}'),
-  S('introspection.requires-client-auth', 'MUST', 'RFC 7662 §2.1', 'introspection without client authentication is refused'),
-  S('metadata.fields', 'MUST', 'RFC 8414 §2', 'metadata validates: issuer, token_endpoint, response_types_supported'),
-  S('metadata.issuer-matches', 'MUST', 'RFC 8414 §3.3', 'the metadata issuer equals the issuer URL it was fetched for'),
-  S('jwks.public-only', 'MUST', 'RFC 7517 §5; RFC 8414 §2', 'the JWKS resolves and holds no private or symmetric keys'),
+  S('revocation.unknown-token', 'MUST', q('RFC 7009', '§2.2', 'The authorization server responds with HTTP status code 200 if the token has been revoked successfully or if the client submitted an invalid token.'), 'revoking an unknown token answers 200', { reading: stated }),
+  S('revocation.wrong-hint', 'MUST', q('RFC 7009', '§2.1', 'If the server is unable to locate the token using the given hint, it MUST extend its search across all of its supported token types.'), 'a refresh token revoked under a wrong token_type_hint is revoked all the same'),
+  S('revocation.access-token', 'SHOULD', revokeSupport, 'an access token can be revoked (not unsupported_token_type)'),
+  S('revocation.requires-client-auth', 'MUST', q('RFC 7009', '§2.1', 'The authorization server first validates the client credentials (in case of a confidential client) and then verifies whether the token was issued to the client making the revocation request. If this validation fails, the request is refused and the client is informed of the error by the authorization server as described below.'), 'revocation without client authentication is refused', { reading: stated }),
+  S('introspection.active', 'MUST', q('RFC 7662', '§2.2', 'active REQUIRED. Boolean indicator of whether or not the presented token is currently active.'), 'an active token is described with active: true'),
+  S('introspection.inactive', 'MUST', inactive, 'unknown, revoked and expired tokens are described with active: false'),
+  S('introspection.inactive-only-active', 'SHOULD', q('RFC 7662', '§2.2', 'Note that to avoid disclosing too much of the authorization server\'s state to a third party, the authorization server SHOULD NOT include any additional information about an inactive token, including why the token is inactive.'), 'an inactive token’s description is exactly {"active": false}'),
+  S('introspection.requires-client-auth', 'MUST', q('RFC 7662', '§2.1', 'To prevent token scanning attacks, the endpoint MUST also require some form of authorization to access this endpoint'), 'introspection without client authentication is refused'),
+  S('metadata.fields', 'MUST', q('RFC 8414', '§2', 'issuer REQUIRED. The authorization server\'s issuer identifier, which is a URL that uses the "https" scheme and has no query or fragment components.'), 'metadata validates: issuer, token_endpoint, response_types_supported'),
+  S('metadata.issuer-matches', 'MUST', q('RFC 8414', '§3.3', 'The "issuer" value returned MUST be identical to the authorization server\'s issuer identifier value into which the well-known URI string was inserted to create the URL used to retrieve the metadata.'), 'the metadata issuer equals the issuer URL it was fetched for'),
+  S('jwks.public-only', 'MUST', q('RFC 8414', '§2', 'jwks_uri OPTIONAL. URL of the authorization server\'s JWK Set [JWK] document. The referenced document contains the signing key(s) the client uses to validate signatures from the authorization server.'), 'the JWKS resolves and holds no private or symmetric keys', {
+    reading: 'a document published for anyone to verify with holds public keys only; a private or symmetric key there is a forfeited key: read as MUST',
+  }),
   // provider rules
-  S('token-free.endpoints', 'MUST', 'seed 002 (Shield)', 'the token-free endpoints answer without an access token'),
-  S('registration.then-login', 'MUST', 'seed 002 (Shield)', 'a user registered at the register endpoint can log in with the password grant'),
+  S('token-free.endpoints', 'MUST', seed('002', 'token free endpoints', 'See the following table for the endpoints that do not require access tokens to make requests.'), 'the token-free endpoints answer without an access token', { reading: 'a promise of the provider’s documents, binding as documented' }),
+  S('registration.then-login', 'MUST', seed('002', 'token free endpoints', '/users This endpoint is used for registering an account'), 'a user registered at the register endpoint can log in with the password grant', { reading: 'a promise of the provider’s documents, binding as documented' }),
   // authorization code, in a real browser
-  B('authz.success', 'MUST', 'RFC 6749 §4.1', 'login, consent and code exchange yield a working token'),
-  B('authz.state-echoed', 'MUST', 'RFC 6749 §4.1.2', 'state comes back unchanged'),
-  B('authz.pkce-mismatch', 'MUST', 'RFC 7636 §4.6', 'a wrong code_verifier gets invalid_grant'),
-  B('authz.code-reuse', 'MUST', 'RFC 6749 §4.1.2', 'a code used twice is refused'),
-  B('authz.code-reuse-revokes', 'SHOULD', 'RFC 6749 §4.1.2, §10.5', 'reusing a code revokes the tokens it issued'),
-  B('authz.redirect-uri-mismatch', 'MUST', 'RFC 6749 §4.1.3', 'a token request with another redirect_uri gets invalid_grant'),
-  B('authz.unregistered-redirect-uri', 'MUST', 'RFC 6749 §4.1.2.1; RFC 9700 §4.1.3', 'an unregistered redirect_uri is never redirected to'),
-  B('authz.access-denied', 'MUST', 'RFC 6749 §4.1.2.1', 'denied consent redirects with error=access_denied'),
-  B('authz.plain-pkce-refused', 'MUST', 'RFC 9700 §2.1.1; profile', 'plain PKCE is refused where S256 is required'),
-  B('authz.pkce-required', 'MUST', 'OAuth 2.1 §4.1.1; profile', 'an authorization request without PKCE is refused where the profile requires it'),
+  B('authz.success', 'MUST', rfc6749('§4.1.2', 'If the resource owner grants the access request, the authorization server issues an authorization code and delivers it to the client by adding the following parameters to the query component of the redirection URI'), 'login, consent and code exchange yield a working token', { reading: stated }),
+  B('authz.state-echoed', 'MUST', stateBack('§4.1.2'), 'state comes back unchanged'),
+  B('authz.error-state', 'MUST', stateBack('§4.1.2.1'), 'state comes back unchanged on an error redirect too'),
+  B('authz.pkce-mismatch', 'MUST', q('RFC 7636', '§4.6', 'If the values are not equal, an error response indicating "invalid_grant" as described in Section 5.2 of [RFC6749] MUST be returned.'), 'a wrong code_verifier gets invalid_grant'),
+  B('authz.code-reuse', 'MUST', codeOnce, 'a code used twice is refused'),
+  B('authz.code-reuse-revokes', 'SHOULD', codeOnce, 'reusing a code revokes the tokens it issued'),
+  B('authz.redirect-uri-mismatch', 'MUST', rfc6749('§4.1.3', 'The authorization server MUST: ... ensure that the "redirect_uri" parameter is present if the "redirect_uri" parameter was included in the initial authorization request as described in Section 4.1.1, and if included ensure that their values are identical.'), 'a token request with another redirect_uri gets invalid_grant'),
+  B('authz.unregistered-redirect-uri', 'MUST', rfc6749('§4.1.2.1', 'If the request fails due to a missing, invalid, or mismatching redirection URI, or if the client identifier is missing or invalid, the authorization server SHOULD inform the resource owner of the error and MUST NOT automatically redirect the user-agent to the invalid redirection URI.'), 'an unregistered redirect_uri is never redirected to'),
+  B('authz.access-denied', 'MUST', rfc6749('§4.1.2.1', 'If the resource owner denies the access request or if the request fails for reasons other than a missing or invalid redirection URI, the authorization server informs the client by adding the following parameters to the query component of the redirection URI'), 'denied consent redirects with error=access_denied', { reading: stated }),
+  B('authz.plain-pkce-refused', 'MAY', q('RFC 7636', '§4.4.1', 'If the server supporting PKCE does not support the requested transformation, the authorization endpoint MUST return the authorization error response with "error" value set to "invalid_request".'), 'plain PKCE is refused where S256 is required', {
+    reading: 'RFC 7636 lets a server support plain; refusing it is the profile’s choice (OAuth 2.1, RFC 9700 §2.1.1), binding where pkce.methods leaves plain out',
+    raisedBy: 'pkce.methods',
+  }),
+  B('authz.pkce-required', 'MAY', q('RFC 9700', '§2.1.1', 'Authorization servers MUST support PKCE [RFC7636].'), 'an authorization request without PKCE is refused where the profile requires it', {
+    reading: 'supporting PKCE is a MUST, requiring it on every request is the profile’s choice (OAuth 2.1 §4.1.1), binding where pkce.required is true',
+    raisedBy: 'pkce.required',
+  }),
   // clients under test, judged from the mock's recorded traffic
-  C('client.token-request', 'MUST', 'RFC 6749 §3.2, §2.3.1; profile', 'the token request is a POST shaped as the profile says: encoding, grant, fields, client authentication'),
-  C('client.token-reuse', 'SHOULD', 'seed 002 (Shield); seed 003', 'one token serves several calls; it is not fetched per call'),
-  C('client.refresh-on-expiry', 'SHOULD', 'seed 003 (automatic refresh); seed 004', 'after the token expires the next call still succeeds, renewed with the refresh token where the profile issues one'),
-  C('client.retry-after-401', 'SHOULD', 'seed 001; seed 003', 'on 401 invalid_token the client renews and retries the original call once'),
-  C('client.bounded-retries', 'SHOULD', 'seed 001', 'when the API keeps answering 401, the client gives up after a few attempts, backing off'),
-  C('client.rotation', 'MUST', 'RFC 6749 §6; RFC 9700 §4.14', 'with rotating refresh tokens the client always sends the newest one'),
-  C('client.reauth-on-invalid-grant', 'MUST', 'RFC 6749 §5.2; seed 004', 'when its refresh token is refused, the client authenticates again and the call succeeds'),
-  C('client.token-in-header', 'MUST', 'RFC 6750 §2.1; RFC 9700 §4.3.2', 'the access token goes in the Authorization header, never in the URL'),
-  C('client.no-credentials-to-api', 'MUST', 'seed 000; RFC 6749 §10.3', 'client secrets, API keys and passwords never reach the API'),
-  C('client.honours-retry-after', 'SHOULD', 'RFC 9110 §10.2.3', 'on 429/503 with Retry-After from the token endpoint the client waits at least that long'),
-  C('client.single-refresh', 'SHOULD', 'design: concurrent callers share one renewal', 'several concurrent calls with an expired token cause one renewal, not many'),
+  C('client.token-request', 'MUST', rfc6749('§3.2', 'The client MUST use the HTTP "POST" method when making access token requests.'), 'the token request is a POST shaped as the profile says: encoding, grant, fields, client authentication'),
+  C('client.token-reuse', 'SHOULD', seed('002', 'valid HTTP requests', 'You can keep using same access token as long as it is not expired.'), 'one token serves several calls; it is not fetched per call', { reading: 'advice of the provider’s documents (seeds 002, 003), read as SHOULD' }),
+  C('client.refresh-on-expiry', 'SHOULD', seed('003', 'token expiration', 'Automatic Refresh: Implement automatic token refresh in your application'), 'after the token expires the next call still succeeds, renewed with the refresh token where the profile issues one', { reading: 'advice of the provider’s documents (seeds 003, 004), read as SHOULD' }),
+  C('client.retry-after-401', 'SHOULD', seed('003', 'token expiration', 'Catching 401 Unauthorized responses; Using refresh token to obtain new access token; Retrying the original request with new token'), 'on 401 invalid_token the client renews and retries the original call once', { reading: 'advice of the provider’s documents (seeds 001, 003), read as SHOULD' }),
+  C('client.bounded-retries', 'SHOULD', seed('001', '401 response implementation', 'Create a logic that will refresh the bearer token if getting 401 error from the API (for safety reasons it\'s good to create a retry logic for the main API request which will backoff after several requests).'), 'when the API keeps answering 401, the client gives up after a few attempts, backing off', { reading: 'advice of the provider’s documents, read as SHOULD' }),
+  C('client.rotation', 'MUST', refreshMay, 'with rotating refresh tokens the client always sends the newest one'),
+  C('client.reauth-on-invalid-grant', 'MUST', seed('004', 'authentication and refresh tokens', 'on your first request, you send your API key in an authorization header and get back an access token and a refresh token.'), 'when its refresh token is refused, the client authenticates again and the call succeeds', { reading: 'RFC 6749 §5.2 makes invalid_grant final for that token; the documents say the way on is a new login: read as MUST' }),
+  C('client.token-in-header', 'MUST', q('RFC 9700', '§4.3.2', 'Clients MUST NOT pass access tokens in a URI query parameter in the way described in Section 2.3 of [RFC6750].'), 'the access token goes in the Authorization header, never in the URL'),
+  C('client.no-credentials-to-api', 'MUST', rfc6749('§10.3', 'Access token credentials (as well as any confidential access token attributes) MUST be kept confidential in transit and storage, and only shared among the authorization server, the resource servers the access token is valid for, and the client to whom the access token is issued.'), 'client secrets, API keys and passwords never reach the API', {
+    reading: 'the same confidentiality binds client credentials (§10.1, §2.3.1: they go to the token endpoint only); seed 000 keeps the server token server-side',
+  }),
+  C('client.honours-retry-after', 'SHOULD', q('RFC 9110', '§10.2.3', 'Servers send the "Retry-After" header field to indicate how long the user agent ought to wait before making a follow-up request.'), 'on 429/503 with Retry-After from the token endpoint the client waits at least that long', { reading: '"ought to wait" is advice to the client: read as SHOULD' }),
+  C('client.single-refresh', 'SHOULD', refreshMay, 'several concurrent calls with an expired token cause one renewal, not many', { reading: 'where the old refresh token may be revoked once a new one is issued, concurrent renewals with one token fail all but one; sharing one renewal follows, read as SHOULD' }),
 ];
 
 export const checkById = new Map(catalogue.map((c) => [c.id, c]));
+
+const order: Record<Level, number> = { MAY: 0, SHOULD: 1, MUST: 2 };
+
+/**
+ * What in the profile makes a check binding at MUST, or undefined. The catalogue names the field
+ * (`raisedBy`); the profile's value there decides.
+ */
+function profileRaise(def: CheckDefinition, p: Pick<ResolvedProfile, 'refreshToken' | 'pkce'>): string | undefined {
+  switch (def.id) {
+    case 'refresh.rotation':
+      return p.refreshToken.policy.startsWith('rotating') ? `profile refreshToken.policy "${p.refreshToken.policy}"` : undefined;
+    case 'refresh.reuse-detection':
+      return p.refreshToken.policy === 'rotating-reuse-detection' ? `profile refreshToken.policy "${p.refreshToken.policy}"` : undefined;
+    case 'refresh.reusable':
+      return p.refreshToken.policy === 'reusable' ? 'profile refreshToken.policy "reusable"' : undefined;
+    case 'authz.plain-pkce-refused':
+      return p.pkce && !p.pkce.methods.includes('plain') ? 'profile pkce.methods (no "plain")' : undefined;
+    case 'authz.pkce-required':
+      return p.pkce?.required ? 'profile pkce.required' : undefined;
+    default:
+      return undefined;
+  }
+}
+
+export interface EffectiveLevel {
+  level: Level;
+  /** Set when the profile raised the level above the quoted sentence's. */
+  raisedBy?: string;
+}
+
+/**
+ * The level a check has for this profile: the quoted sentence's, raised (never lowered) by the field
+ * the catalogue names or by a profile rule that names the check.
+ */
+export function effectiveLevel(def: CheckDefinition, p: Pick<ResolvedProfile, 'refreshToken' | 'pkce' | 'rules'>): EffectiveLevel {
+  let out: EffectiveLevel = { level: def.level };
+  const byField = profileRaise(def, p);
+  if (byField && order.MUST > order[out.level]) out = { level: 'MUST', raisedBy: byField };
+  for (const rule of p.rules) {
+    if (!rule.checks?.includes(def.id) || order[rule.level] <= order[out.level]) continue;
+    const src = [rule.source.document, rule.source.section].filter(Boolean).join(' ');
+    out = { level: rule.level, raisedBy: `profile rule ${rule.id}${src ? ` (${src})` : ''}` };
+  }
+  return out;
+}

@@ -3,7 +3,7 @@
 import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import type { CheckDefinition } from '../generated/types/index.ts';
 import { launchOptions } from './browser.ts';
-import { checkById } from './catalogue.ts';
+import { checkById, effectiveLevel } from './catalogue.ts';
 import { Http } from './http.ts';
 import type { RunSpec } from './run-spec.ts';
 import { openTarget, type SuiteTarget } from './target.ts';
@@ -99,10 +99,10 @@ export { expect };
 // Playwright traces of browser checks (kept when a check fails); OAUTH_CONFORMANCE_TRACE=off saves the time.
 const tracing = process.env.OAUTH_CONFORMANCE_TRACE !== 'off';
 
-/** The level a check has for this profile: the catalogue's, or a profile rule's that names the check. */
-export function levelFor(def: CheckDefinition, target: Pick<SuiteTarget, 'profile'>): CheckDefinition['level'] {
-  const rule = target.profile.rules.find((r) => r.checks?.includes(def.id));
-  return rule?.level ?? def.level;
+/** Annotations that carry a check's level for this profile (and what raised it) to the reporter. */
+export function levelAnnotations(def: CheckDefinition, profile: SuiteTarget['profile']): { type: string; description: string }[] {
+  const { level, raisedBy } = effectiveLevel(def, profile);
+  return [{ type: 'level', description: level }, { type: 'source', description: def.source }, ...(raisedBy ? [{ type: 'raised-by', description: raisedBy }] : [])];
 }
 
 export interface CheckContext {
@@ -126,7 +126,7 @@ function definition(id: string): CheckDefinition {
 export function check(id: string, body: Body): void {
   const def = definition(id);
   test(`${id}: ${def.title}`, { annotation: [{ type: 'check', description: id }] }, async ({ target, http, openPage }, testInfo) => {
-    testInfo.annotations.push({ type: 'level', description: levelFor(def, target) }, { type: 'source', description: def.source });
+    testInfo.annotations.push(...levelAnnotations(def, target.profile));
     const skip = (reason: string): never => {
       test.skip(true, reason);
       throw new Error('unreachable');

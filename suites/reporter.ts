@@ -63,7 +63,18 @@ export default class ConformanceReporter implements Reporter {
     const att = result.attachments.find((a) => a.name === 'evidence' && a.body);
     const evidence = att?.body ? (JSON.parse(att.body.toString('utf8')) as Check['evidence']) : undefined;
     const list = this.byProject.get(project) ?? [];
-    list.push({ id, level, source: def.source, title: def.title, verdict, ...(reason ? { reason } : {}), ...(evidence?.length ? { evidence } : {}) });
+    const raisedBy = annotations.find((a) => a.type === 'raised-by')?.description;
+    list.push({
+      id,
+      level,
+      ...(raisedBy ? { catalogueLevel: def.level, raisedBy } : {}),
+      source: def.source,
+      quote: def.quote,
+      title: def.title,
+      verdict,
+      ...(reason ? { reason } : {}),
+      ...(evidence?.length ? { evidence } : {}),
+    });
     this.byProject.set(project, list);
   }
 
@@ -87,6 +98,7 @@ export default class ConformanceReporter implements Reporter {
         finishedAt: new Date().toISOString(),
         target: describeTarget(run),
         summary,
+        skipped: skippedByReason(checks),
         checks,
       };
       const issues = validate('report', report);
@@ -110,6 +122,13 @@ function describeTarget(run: RunSpec): ConformanceReport['target'] {
   return { kind: 'server', name: `built-in mock${run.defects?.length ? ` with defects ${run.defects.join(', ')}` : ''}`, profile: p.id, builtInMock: true };
 }
 
+/** Skipped checks grouped by reason, the most common reason first. */
+export function skippedByReason(checks: Check[]): NonNullable<ConformanceReport['skipped']> {
+  const groups = new Map<string, string[]>();
+  for (const c of checks) if (c.verdict === 'skip') groups.set(c.reason ?? 'skipped', [...(groups.get(c.reason ?? 'skipped') ?? []), c.id]);
+  return [...groups].map(([reason, ids]) => ({ reason, checks: ids })).sort((a, b) => b.checks.length - a.checks.length || a.reason.localeCompare(b.reason));
+}
+
 function printSummary(name: string, r: ConformanceReport): void {
   const out: string[] = [`\nconformance ${name}: ${r.target.name}, profile ${r.target.profile}`];
   for (const level of ['MUST', 'SHOULD', 'MAY'] as const) {
@@ -117,8 +136,12 @@ function printSummary(name: string, r: ConformanceReport): void {
     out.push(`  ${level.padEnd(6)} ${String(s.passed).padStart(3)} passed ${String(s.failed).padStart(3)} failed ${String(s.skipped).padStart(3)} skipped`);
   }
   for (const c of r.checks.filter((x) => x.verdict === 'fail')) {
-    out.push(`  ${c.level === 'MUST' ? 'FAIL' : 'WARN'} ${c.level} ${c.id} (${c.source})`);
+    out.push(`  ${c.level === 'MUST' ? 'FAIL' : 'WARN'} ${c.level} ${c.id} (${c.source}${c.raisedBy ? `; ${c.catalogueLevel} raised by ${c.raisedBy}` : ''})`);
     out.push(`       ${(c.reason ?? '').split('\n')[0]}`);
+  }
+  if (r.skipped?.length) {
+    out.push('  skipped, by reason:');
+    for (const g of r.skipped) out.push(`    ${String(g.checks.length).padStart(3)}  ${g.reason.split('\n')[0]}: ${g.checks.join(', ')}`);
   }
   const unjudged = r.checks.map((c) => (c.verdict === 'fail' ? unjudgedBecause(c.reason) : undefined)).find(Boolean);
   if (unjudged) out.push(`  verdict: NOT JUDGED (${unjudged})`);

@@ -24,4 +24,29 @@ export interface CheckDefinition {
    * Which suite runs it.
    */
   suite: 'server' | 'browser' | 'client';
+  /**
+   * The sentence the check enforces, word for word, and where it stands.
+   */
+  quote: {
+    /**
+     * The document: an RFC, the OAuth 2.1 draft, a seed document, or `profile` for a promise only a profile makes.
+     */
+    spec: string;
+    /**
+     * Section of that document (or the profile field that declares the promise).
+     */
+    section: string;
+    /**
+     * The words themselves.
+     */
+    text: string;
+  };
+  /**
+   * Why the level is what it is when the quoted sentence carries no BCP 14 keyword of that level (behaviour the document states as fact, a rule addressed to the other party, or one that binds only some clients).
+   */
+  reading?: string;
+  /**
+   * A profile field that makes the check binding at MUST where the profile declares it (e.g. `refreshToken.policy`), named in the report when it applies.
+   */
+  raisedBy?: string;
 }

@@ -21,7 +21,7 @@ export interface Profile {
    */
   description?: string;
   /**
-   * A built-in profile id or a path (relative to this file) of a profile to start from; this profile's fields override the base's (objects merge, arrays replace).
+   * A built-in profile id or a path (relative to this file) of a profile to start from; this profile's fields override the base's (objects merge, arrays replace). A field set to null removes the inherited one (an endpoint, a block such as `pkce`); `grants` may be an object keyed by grant type that merges into the base's grants, a null entry removing that grant.
    */
   extends?: string;
   /**
@@ -104,6 +104,10 @@ export interface Profile {
      */
     scopedTokens?: boolean;
     source?: Source;
+    /**
+     * What the server grants for a requested scope (RFC 6749 §3.3): `exact` grants what is asked and refuses unknown scope with invalid_scope; `narrowing` (the RFC's own default) may grant less or other scope than asked, naming it in the response; `any` grants whatever is asked, known or not.
+     */
+    policy?: 'exact' | 'narrowing' | 'any';
   };
   /**
    * RFC 7636 policy for the authorization code grant.
@@ -270,6 +274,16 @@ export interface Profile {
       submitLabel?: string;
     };
   };
+  /**
+   * How the authorization endpoint behaves beyond RFC 6749 §4.1 (the login itself is the server's own).
+   */
+  authorization?: {
+    /**
+     * A consent page follows the login (default true). False: the server redirects straight after login, so denial cannot be tried in a browser.
+     */
+    consent?: boolean;
+    source?: Source;
+  };
 }
 /**
  * A document the profile draws on.
@@ -345,6 +359,10 @@ export interface Grant {
    */
   issuesRefreshToken?: boolean;
   source?: Source;
+  /**
+   * The scope the suites put on this grant's requests (for authorization_code: on the authorization request) when a check needs no particular one; some servers refuse requests without scope (e.g. OpenID providers need `openid`).
+   */
+  requestScope?: string;
 }
 /**
  * Wire names of the request's fields where they differ from RFC 6749's.

@@ -66,6 +66,23 @@ export interface ConformanceReport {
    * Every check run or skipped.
    */
   checks: Check[];
+  /**
+   * Skipped checks grouped by reason.
+   *
+   * Items: One reason and its checks.
+   */
+  skipped?: {
+    /**
+     * Why they were skipped.
+     */
+    reason: string;
+    /**
+     * The checks skipped for it.
+     *
+     * Items: A check id.
+     */
+    checks: string[];
+  }[];
 }
 /**
  * Verdict counts of one level.
@@ -116,6 +133,31 @@ export interface Check {
    * Request/response pairs, secrets redacted.
    */
   evidence?: Exchange[];
+  /**
+   * The sentence the check enforces.
+   */
+  quote?: {
+    /**
+     * Document.
+     */
+    spec: string;
+    /**
+     * Section.
+     */
+    section: string;
+    /**
+     * The words.
+     */
+    text: string;
+  };
+  /**
+   * The level the quoted sentence gives, when the profile raised it to `level`.
+   */
+  catalogueLevel?: 'MUST' | 'SHOULD' | 'MAY';
+  /**
+   * What in the profile raised the level: a rule id with its source, or the profile field that declares the behaviour.
+   */
+  raisedBy?: string;
 }
 /**
  * One HTTP exchange.

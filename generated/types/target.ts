@@ -82,6 +82,31 @@ export type Target = {
    * SHOULD failures fail the run too (default: they are warnings).
    */
   failOnShould?: boolean;
+  /**
+   * The scope to request per grant on this server, overriding the profile's `requestScope` (e.g. `openid` for an OpenID provider's authorization requests).
+   */
+  requestScope?: {
+    /**
+     * Scope for client_credentials requests.
+     */
+    client_credentials?: string;
+    /**
+     * Scope for password requests.
+     */
+    password?: string;
+    /**
+     * Scope for authorization_code requests.
+     */
+    authorization_code?: string;
+    /**
+     * Scope for refresh_token requests.
+     */
+    refresh_token?: string;
+    /**
+     * Scope for api_key requests.
+     */
+    api_key?: string;
+  };
 };
 /**
  * A value given inline, or `{"env": "NAME"}` to read it from an environment variable.

@@ -9,7 +9,7 @@ import type { RecordedExchange } from '../../mock-server/engine/recorder.ts';
 import { startMockServer, type MockServer } from '../../mock-server/index.ts';
 import { checkById } from '../catalogue.ts';
 import { adapterBroken } from '../unjudged.ts';
-import { levelFor } from '../fixtures.ts';
+import { levelAnnotations } from '../fixtures.ts';
 import type { RunSpec } from '../run-spec.ts';
 import type { AdapterContext, ClientUnderTest, CreateClient } from './adapter.ts';
 
@@ -85,7 +85,7 @@ export function clientCheck(id: string, body: (c: ClientCheckContext) => Promise
   const def = checkById.get(id);
   if (!def) throw new Error(`check ${id} is not in the catalogue`);
   test(`${id}: ${def.title}`, { annotation: [{ type: 'check', description: id }] }, async ({ env }, testInfo) => {
-    testInfo.annotations.push({ type: 'level', description: levelFor(def, { profile: env.profile }) }, { type: 'source', description: def.source });
+    testInfo.annotations.push(...levelAnnotations(def, env.profile));
     const skip = (reason: string): never => {
       test.skip(true, reason);
       throw new Error('unreachable');
