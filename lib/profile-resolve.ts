@@ -37,8 +37,9 @@ function withBases(raw: unknown, source: string, chain: string[], baseDir: strin
   }
   const extending = typeof raw === 'object' && raw !== null && 'extends' in raw;
   // A profile that extends another may leave out required fields inside an object it only partly
-  // overrides; the merged whole is validated in full below.
-  const issues = validate('profile', raw).filter((i) => !(extending && i.found === 'nothing' && i.pointer.split('/').length > 2));
+  // overrides, remove inherited fields with null, and name grants by type; the merged whole is
+  // validated in full below.
+  const issues = validate('profile', extending ? asOverride(raw) : raw).filter((i) => !(extending && i.found === 'nothing' && i.pointer.split('/').length > 2));
   if (issues.length) throw new ConfigError(issues.map((i) => ({ file: source, ...i })));
   const own = raw as Profile;
   if (!own.extends) return own;
@@ -49,20 +50,42 @@ function withBases(raw: unknown, source: string, chain: string[], baseDir: strin
   const base = withBases(baseDoc.raw, baseDoc.source, [...chain, source], baseDoc.baseDir, readBase);
   const { extends: _ignored, $schema: _s, ...rest } = own;
   const { extends: _e, $schema: _b, ...baseRest } = base;
-  const merged = mergeDeep(baseRest, rest);
+  const merged = mergeDeep(baseRest, { ...rest, ...(isPlainObject(rest.grants) ? { grants: mergeGrants(baseRest.grants ?? [], rest.grants) } : {}) });
   const mergedIssues = validate('profile', merged);
   if (mergedIssues.length) throw new ConfigError(mergedIssues.map((i) => ({ file: source, ...i, pointer: `${i.pointer} (after extends)` })));
   return merged as Profile;
 }
 
-/** Objects merge key by key; arrays and scalars of the overriding side replace the base's. */
+/** Objects merge key by key (null removes the key); arrays and scalars of the overriding side replace the base's. */
 export function mergeDeep(base: unknown, over: unknown): unknown {
   if (isPlainObject(base) && isPlainObject(over)) {
     const out: Record<string, unknown> = { ...base };
-    for (const [k, v] of Object.entries(over)) out[k] = k in base ? mergeDeep(base[k], v) : v;
+    for (const [k, v] of Object.entries(over)) {
+      if (v === null) delete out[k];
+      else out[k] = k in base ? mergeDeep(base[k], v) : v;
+    }
     return out;
   }
   return over === undefined ? base : over;
+}
+
+/** `grants` given as an object keyed by type: each entry merges into the base's grant of that type; null removes it. */
+function mergeGrants(base: readonly unknown[], over: Record<string, unknown>): unknown[] {
+  const out = base.filter((g) => !(isPlainObject(g) && typeof g.type === 'string' && g.type in over && over[g.type] === null)).map((g) => {
+    const type = isPlainObject(g) ? g.type : undefined;
+    return typeof type === 'string' && isPlainObject(over[type]) ? mergeDeep(g, over[type]) : g;
+  });
+  const known = new Set(base.map((g) => (isPlainObject(g) ? g.type : undefined)));
+  for (const [type, g] of Object.entries(over)) if (isPlainObject(g) && !known.has(type)) out.push({ ...g, type });
+  return out;
+}
+
+/** An extending document as the schema can judge it: nulls (removals) left out, grants by type as a list. */
+function asOverride(raw: unknown): unknown {
+  const strip = (v: unknown): unknown => (isPlainObject(v) ? Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => [k, strip(x)])) : v);
+  const out = strip(raw) as Record<string, unknown>;
+  if (isPlainObject(out.grants)) out.grants = Object.entries(out.grants).map(([type, g]) => ({ ...(g as object), type }));
+  return out;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

@@ -32,6 +32,8 @@ export interface SuiteTarget {
   expiredAccessToken?: string;
   /** Selectors of the target's own login and consent pages; a foreign target without them has none (never the mock's). */
   login: NonNullable<Target['login']> | undefined;
+  /** Scope per grant the target asks the suites to request (overrides the profile's `requestScope`). */
+  requestScope?: Target['requestScope'];
   /** Moves the server's clock (the built-in mock only). */
   advanceClock?: (seconds: number) => Promise<void>;
   close(): Promise<void>;
@@ -54,6 +56,7 @@ export async function openTarget(run: RunSpec): Promise<SuiteTarget> {
       // The built-in mock's selectors say nothing about another server's pages (RFC 6749 §4.1.1 leaves
       // the login to the server), so a target that names none has none.
       login: t.target.login,
+      ...(t.target.requestScope ? { requestScope: t.target.requestScope } : {}),
       close: async () => undefined,
     };
   }

@@ -23,6 +23,8 @@ export function allowance(ctx: EngineContext, client: Client | undefined): strin
 export function grantScope(ctx: EngineContext, requested: string[] | undefined, allowed: string[]): string[] {
   const supported = new Set(ctx.profile.scopes.supported);
   if (requested && requested.length) {
+    // A profile whose server grants whatever is asked (RFC 6749 §3.3 leaves it to policy).
+    if (ctx.profile.scopes.policy === 'any') return requested;
     const unknown = requested.filter((s) => !supported.has(s));
     if (unknown.length) throw invalidScope(`unknown scope: ${unknown.join(' ')}`);
     const excess = requested.filter((s) => !allowed.includes(s));

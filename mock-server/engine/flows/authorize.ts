@@ -51,7 +51,7 @@ export async function authorize(ctx: EngineContext, request: Request): Promise<R
   const pending = pendingMap(ctx).get(form.get('pending') ?? '');
   if (!pending) return errorPage('invalid_request', 'this sign-in has expired or is unknown; start again from the application');
   const client = ctx.clients.get(pending.clientId)!;
-  if (form.get('step') === 'login') return login(ctx, url, pending, client, form);
+  if (form.get('step') === 'login') return login(ctx, request, url, pending, client, form);
   if (form.get('step') === 'consent' && pending.user) return consent(ctx, request, pending, client, form);
   return errorPage('invalid_request', 'unexpected form step');
 }
@@ -72,7 +72,8 @@ function start(ctx: EngineContext, url: URL, params: Params): Response {
     return errorPage('invalid_request', 'redirect_uri is required');
   }
   const state = params.get('state');
-  const fail = (error: string, description: string) => redirectError(redirectUri, error, description, state, ctx.issuer(new Request(url)));
+  const errorState = ctx.defects.has('state-dropped-on-error') ? undefined : state;
+  const fail = (error: string, description: string) => redirectError(redirectUri, error, description, errorState, ctx.issuer(new Request(url)));
   if (params.get('response_type') !== 'code') return fail('unsupported_response_type', 'response_type must be code');
   if (client.grants && !client.grants.includes('authorization_code')) return fail('unauthorized_client', 'client may not use the authorization code grant');
   let scope: string[];
@@ -108,7 +109,7 @@ function start(ctx: EngineContext, url: URL, params: Params): Response {
   return loginPage(url.pathname, pending.id, clientName(client), labels(ctx));
 }
 
-function login(ctx: EngineContext, url: URL, pending: PendingAuthorization, client: Client, form: Params): Response {
+function login(ctx: EngineContext, request: Request, url: URL, pending: PendingAuthorization, client: Client, form: Params): Response {
   const l = labels(ctx);
   const username = form.get(l.usernameField) ?? '';
   const password = form.get(l.passwordField) ?? '';
@@ -116,13 +117,21 @@ function login(ctx: EngineContext, url: URL, pending: PendingAuthorization, clie
   const ok = secretsEqual(password, user?.password ?? '\u0000no-such-user');
   if (!user || !ok) return loginPage(url.pathname, pending.id, clientName(client), l, 'Wrong user name or password.');
   pending.user = user.username;
+  // A profile without a consent step: the login itself grants (the server's own policy, RFC 6749 §4.1.1).
+  if (ctx.profile.authorization?.consent === false) return grant(ctx, request, pending, client);
   return consentPage(url.pathname, pending.id, clientName(client), user.username, pending.scope);
 }
 
 function consent(ctx: EngineContext, request: Request, pending: PendingAuthorization, client: Client, form: Params): Response {
   pendingMap(ctx).delete(pending.id);
   const iss = ctx.issuer(request);
-  if (form.get('decision') !== 'allow') return redirectError(pending.redirectUri, 'access_denied', 'the user denied access', pending.state, iss);
+  if (form.get('decision') !== 'allow') return redirectError(pending.redirectUri, 'access_denied', 'the user denied access', ctx.defects.has('state-dropped-on-error') ? undefined : pending.state, iss);
+  return grant(ctx, request, pending, client);
+}
+
+function grant(ctx: EngineContext, request: Request, pending: PendingAuthorization, client: Client): Response {
+  pendingMap(ctx).delete(pending.id);
+  const iss = ctx.issuer(request);
   const code = randomToken(24);
   ctx.store.codes.set(code, {
     code,
