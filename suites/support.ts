@@ -73,11 +73,22 @@ export interface Issued {
   grant: ResolvedGrant;
 }
 
+/** The scope put on a grant's requests when a check needs none in particular: the target's, else the profile's. */
+export function requestScope(t: SuiteTarget, type: GrantType): string | undefined {
+  return t.requestScope?.[type] ?? grantOf(t, type)?.requestScope;
+}
+
+/** What the server grants for a requested scope (RFC 6749 §3.3): the profile's policy, else the RFC's own (`narrowing`). */
+export function scopePolicy(t: SuiteTarget): 'exact' | 'narrowing' | 'any' {
+  return t.profile.scopes.policy ?? (t.profile.scopes.scopedTokens ? 'exact' : 'narrowing');
+}
+
 export async function obtainToken(c: CheckContext, extra: Record<string, string> = {}, grant = directGrant(c.target)): Promise<Issued> {
   if (!grant) c.skip('the profile has no direct grant the target gives credentials for');
   const fields = grantFields(c.target, grant!);
   if (typeof fields === 'string') c.skip(fields);
-  const reply = await postGrant(c.http, c.target, grant!, { ...(fields as Record<string, string>), ...extra });
+  const scope = requestScope(c.target, grant!.type);
+  const reply = await postGrant(c.http, c.target, grant!, { ...(scope ? { [grant!.fields.scope]: scope } : {}), ...(fields as Record<string, string>), ...extra });
   expect(reply.status, `${grant!.type} grant: ${show(reply)}`).toBe(200);
   const accessToken = reply.body?.access_token;
   expect(typeof accessToken, 'access_token in the response').toBe('string');
@@ -106,17 +117,44 @@ export async function codeFlow(c: CheckContext, o: { scope?: string; state?: str
   if (!t.credentials.username) c.skip('the target gives no user to log in with');
   const verifier = newVerifier();
   const page = await c.openPage();
-  const outcome = await authorizeInBrowser(page, t, { clientId: t.credentials.clientId!, redirectUri: t.redirectUri!, verifier, ...o });
+  const scope = o.scope ?? requestScope(t, 'authorization_code');
+  const outcome = await authorizeInBrowser(page, t, { clientId: t.credentials.clientId!, redirectUri: t.redirectUri!, verifier, ...o, ...(scope ? { scope } : {}) });
   if (!('redirected' in outcome)) {
     // A page we have no selectors for is a precondition we could not establish, not a failure.
     if (!t.login) c.skip('the target shows a login page but names no login selectors (target.login)');
     throw new Error(`login did not redirect back: ${outcome.shown.text.slice(0, 200)}`);
   }
   const code = outcome.redirected.searchParams.get('code');
-  expect(code, `a code on the redirect: ${outcome.redirected.search}`).toBeTruthy();
+  // A login that ended in an error redirect never reached a code: that step fails with its own reason.
+  expect(code, `the authorization ended without a code: ${outcome.redirected.search}`).toBeTruthy();
   const reply = await postGrant(c.http, t, g!, { [g!.fields.code]: code!, [g!.fields.redirectUri]: t.redirectUri!, [g!.fields.codeVerifier]: verifier }, 'full', undefined, 'code exchange');
   expect(reply.status, `code exchange: ${show(reply)}`).toBe(200);
   return { reply, accessToken: String(reply.body?.access_token), refreshToken: typeof reply.body?.refresh_token === 'string' ? reply.body.refresh_token : undefined, grant: g! };
+}
+
+/** RFC 7009 revocation with the target's client. */
+export function revoke(c: CheckContext, token: string, hint?: 'access_token' | 'refresh_token', label = 'revoke', auth: 'client' | 'none' = 'client'): Promise<Reply> {
+  const { clientId, clientSecret } = c.target.credentials;
+  if (auth === 'client' && (!clientId || !clientSecret)) c.skip('the target gives no confidential client');
+  const basic: [string, string] | undefined = auth === 'client' ? [clientId!, clientSecret!] : undefined;
+  return c.http.send('POST', endpointUrl(c.target, 'revoke'), { form: { token, ...(hint ? { token_type_hint: hint } : {}) }, ...(basic ? { basic } : {}) }, label);
+}
+
+/**
+ * A revocation that a later step depends on. A server that answers `unsupported_token_type` does not
+ * revoke that kind of token (RFC 7009 §2: access-token revocation is a SHOULD, checked by
+ * revocation.access-token), so what follows cannot be judged and is skipped with that reason.
+ */
+export function expectRevoked(c: CheckContext, reply: Reply, kind: 'access' | 'refresh'): void {
+  if (reply.status === 400 && reply.body?.error === 'unsupported_token_type') {
+    c.skip(`the server does not revoke ${kind} tokens (unsupported_token_type, RFC 7009 §2.2.1)${kind === 'access' ? '; reported by revocation.access-token' : ''}`);
+  }
+  expect(reply.status, `revocation answered: ${show(reply)}`).toBe(200);
+}
+
+/** RFC 6749 §7: the resource refuses the token. How it says so (401 invalid_token) is RFC 6750 §3.1's SHOULD, checked apart. */
+export function expectRefused(reply: Reply, what: string): void {
+  expect(reply.status >= 400 && reply.status < 500, `${what} is refused with a 4xx status, got ${reply.status}: ${show(reply)}`).toBe(true);
 }
 
 export function refresh(c: CheckContext, token: string, extra: Record<string, string> = {}, label = 'refresh'): Promise<Reply> {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { ConformanceReport } from '../generated/types/index.ts';
 import { builtinProfileIds } from '../lib/profiles.ts';
-import { defects } from '../mock-server/engine/defects.ts';
+import { cleanWarnings, defects } from '../mock-server/engine/defects.ts';
 import { reportFileName } from '../suites/reporter.ts';
 import type { RunSpec } from '../suites/run-spec.ts';
 import { runCliAsync, tempFiles } from './helpers.ts';
@@ -14,8 +14,8 @@ import { runCliAsync, tempFiles } from './helpers.ts';
 describe('defects: the suites fail exactly the checks each defect breaks', () => {
   it(`${defects.length} defects, plus every profile clean`, async () => {
     const runs: (RunSpec & { expect: string[] })[] = [
-      ...builtinProfileIds().map((p) => ({ name: `clean@${p}`, profile: p, expect: [] as string[] })),
-      ...defects.flatMap((d) => Object.entries(d.breaks).map(([p, ids]) => ({ name: `${d.name}@${p}`, profile: p, defects: [d.name], expect: [...ids] }))),
+      ...builtinProfileIds().map((p) => ({ name: `clean@${p}`, profile: p, expect: [...(cleanWarnings[p] ?? [])] })),
+      ...defects.flatMap((d) => Object.entries(d.breaks).map(([p, ids]) => ({ name: `${d.name}@${p}`, profile: p, defects: [d.name], expect: [...new Set([...ids, ...(cleanWarnings[p] ?? [])])] }))),
     ];
     const dir = tempFiles({ 'runs.json': runs.map(({ expect: _e, ...r }) => r) });
     const reports = join(dir, 'reports');
@@ -27,6 +27,10 @@ describe('defects: the suites fail exactly the checks each defect breaks', () =>
       const failed = report.checks.filter((c) => c.verdict === 'fail').map((c) => c.id).sort();
       const expected = [...run.expect].sort();
       if (JSON.stringify(failed) !== JSON.stringify(expected)) wrong.push(`${run.name}: failed [${failed.join(', ')}], expected [${expected.join(', ')}]`);
+      for (const id of cleanWarnings[run.profile!] ?? []) {
+        const c = report.checks.find((x) => x.id === id);
+        if (c?.verdict === 'fail' && c.level !== 'SHOULD') wrong.push(`${run.name}: ${id} is an informative warning but failed as ${c.level}`);
+      }
       for (const c of report.checks.filter((x) => x.verdict === 'fail')) assert.ok(c.evidence?.length || c.id.startsWith('authz.'), `${run.name}: ${c.id} failed without evidence`);
     }
     writeFileSync(join(dir, 'verdicts.txt'), wrong.join('\n'));

@@ -14,7 +14,7 @@ export const defects = [
   { name: 'no-cache-control', description: 'token responses lack Cache-Control: no-store', breaks: { shield: ['token.success.cache-control'] } },
   { name: 'no-pragma', description: 'token responses lack Pragma: no-cache', breaks: { shakr: ['token.success.pragma'] } },
   { name: 'invalid-client-400', description: 'invalid_client is answered 400 without WWW-Authenticate, even to Basic', breaks: { 'generic-oauth2': ['token.error.invalid-client.wrong-secret'] } },
-  { name: 'accept-expired-token', description: 'resources and introspection accept expired access tokens', breaks: { shield: ['expiry.expired-token-rejected'] } },
+  { name: 'accept-expired-token', description: 'resources and introspection accept expired access tokens', breaks: { shield: ['expiry.expired-token-refused', 'expiry.expired-token-rejected'] } },
   { name: 'allow-refresh-reuse', description: 'a rotated refresh token keeps working', breaks: { 'api-video': ['refresh.rotation'] } },
   { name: 'broaden-scope-on-refresh', description: 'a refresh grants whatever scope it asks for', breaks: { 'generic-oauth2': ['refresh.scope-not-broadened'] } },
   { name: 'accept-alg-none', description: 'resources accept unsigned (alg none) JWTs', breaks: { shield: ['resource.alg-none-rejected'] } },
@@ -24,7 +24,7 @@ export const defects = [
   { name: 'no-token-type', description: 'token responses omit token_type', breaks: { 'api-video': ['token.api-key.success', 'token.success.token-type', 'refresh.success'] } },
   { name: 'keep-refresh-after-login', description: 'a new API-key or password login leaves earlier refresh tokens working', breaks: { 'api-video': ['refresh.api-key-login-invalidates'], shield: ['refresh.password-login-invalidates'] } },
   { name: 'refresh-token-for-client-credentials', description: 'client_credentials responses carry a refresh token', breaks: { shield: ['token.client-credentials.no-refresh-token'] } },
-  { name: 'accept-revoked-token', description: 'revocation is recorded but tokens keep working', breaks: { oauth21: ['resource.revoked-token-rejected', 'introspection.inactive', 'revocation.wrong-hint', 'authz.code-reuse-revokes'] } },
+  { name: 'accept-revoked-token', description: 'revocation is recorded but tokens keep working', breaks: { oauth21: ['resource.revoked-token-rejected', 'introspection.inactive', 'authz.code-reuse-revokes'] } },
   { name: 'no-www-authenticate', description: 'resources answer 401 without a WWW-Authenticate challenge', breaks: { shakr: ['resource.no-token', 'resource.no-token.no-error-code', 'resource.invalid-token', 'resource.insufficient-scope', 'resource.malformed-request'] } },
   { name: 'error-in-bare-401', description: 'the challenge to a request without credentials carries error="invalid_token"', breaks: { shield: ['resource.no-token.no-error-code'] } },
   { name: 'accept-query-token', description: 'resources accept access tokens in the query string', breaks: { shield: ['resource.query-token-refused'] } },
@@ -40,7 +40,19 @@ export const defects = [
   { name: 'plain-pkce-allowed', description: 'plain PKCE and requests without PKCE are accepted', breaks: { oauth21: ['authz.plain-pkce-refused', 'authz.pkce-required'] } },
   { name: 'unregistered-redirect-allowed', description: 'the authorization endpoint redirects to any redirect_uri', breaks: { oauth21: ['authz.unregistered-redirect-uri'] } },
   { name: 'state-dropped', description: 'state is not echoed on the redirect', breaks: { oauth21: ['authz.state-echoed'] } },
+  { name: 'state-dropped-on-error', description: 'state is not echoed on error redirects (a success keeps it)', breaks: { oauth21: ['authz.error-state'] } },
+  { name: 'refresh-cacheable', description: 'refresh responses lack Cache-Control: no-store (the first grant’s keep it)', breaks: { 'generic-oauth2': ['token.refresh.cache-control'] } },
+  { name: 'iat-after-exp', description: 'JWT access tokens claim an iat later than their exp', breaks: { shield: ['jwt.exp-after-iat', 'expiry.jwt-exp-matches-expires-in'] } },
 ] as const satisfies readonly DefectDefinition[];
+
+/**
+ * What the clean mock reports as SHOULD warnings on a profile, by design: the profile describes a
+ * provider whose documents promise rotation but not reuse detection, and the report says so.
+ */
+export const cleanWarnings: Record<string, string[]> = {
+  'api-video': ['refresh.reuse-detection'],
+  'generic-oauth2': ['refresh.reuse-detection'],
+};
 
 export type DefectName = (typeof defects)[number]['name'];
 

@@ -9,6 +9,8 @@ export interface IssueOptions {
   /** Mint a refresh token too, as the grant says. */
   refresh: boolean;
   origin: RefreshRecord['origin'];
+  /** The answer to a refresh_token grant. */
+  refreshing?: boolean;
 }
 
 export async function issueTokens(ctx: EngineContext, request: Request, g: Grantee, opts: IssueOptions): Promise<Response> {
@@ -27,7 +29,7 @@ export async function issueTokens(ctx: EngineContext, request: Request, g: Grant
   if (refresh) body.refresh_token = refresh.token;
   if (ctx.profile.scopes.supported.length && g.scope.length) body.scope = g.scope.join(' ');
   const headers: Record<string, string> = { ...noStore };
-  if (d.has('no-cache-control')) delete headers['cache-control'];
+  if (d.has('no-cache-control') || (opts.refreshing && d.has('refresh-cacheable'))) delete headers['cache-control'];
   if (d.has('no-pragma')) delete headers.pragma;
   return json(200, body, headers);
 }

@@ -1,7 +1,7 @@
 // Authorization code with PKCE, driven through the target's own login and consent pages in Chromium.
-import { authorizeInBrowser, newVerifier, type AuthorizeOptions } from '../authorize.ts';
+import { authorizeInBrowser, newVerifier, s256, type AuthorizeOptions } from '../authorize.ts';
 import { check, expect, type CheckContext } from '../fixtures.ts';
-import { callResource, codeFlow, expectGrantError, grantOf, postGrant, reachable } from '../support.ts';
+import { callResource, codeFlow, endpointUrl, expectGrantError, grantOf, postGrant, reachable, requestScope } from '../support.ts';
 
 function ready(c: CheckContext) {
   const t = c.target;
@@ -13,7 +13,8 @@ function ready(c: CheckContext) {
 
 async function authorize(c: CheckContext, o: Partial<AuthorizeOptions> = {}) {
   const page = await c.openPage();
-  return authorizeInBrowser(page, c.target, { clientId: c.target.credentials.clientId!, redirectUri: c.target.redirectUri!, ...o });
+  const scope = requestScope(c.target, 'authorization_code');
+  return authorizeInBrowser(page, c.target, { clientId: c.target.credentials.clientId!, redirectUri: c.target.redirectUri!, ...(scope ? { scope } : {}), ...o });
 }
 
 /** Where the target shows a page it names no selectors for, the login itself could not be tried. */
@@ -27,7 +28,8 @@ async function codeWith(c: CheckContext, verifier: string, o: Partial<AuthorizeO
   const out = await authorize(c, { verifier, ...o });
   loggedIn(c, out);
   const code = out.redirected.searchParams.get('code');
-  expect(code, `code on the redirect (${out.redirected.search})`).toBeTruthy();
+  // The step that failed is the authorization itself: a later check on the code would blame the wrong rule.
+  expect(code, `the authorization ended without a code (${out.redirected.search})`).toBeTruthy();
   return code!;
 }
 
@@ -99,8 +101,27 @@ check('authz.unregistered-redirect-uri', async (c) => {
   expect(reached || 'redirected' in out, 'the browser was sent to the unregistered redirect_uri').toBe(false);
 });
 
+check('authz.error-state', async (c) => {
+  ready(c);
+  // An unsupported response_type fails before any login, with a valid redirect URI: RFC 6749 §4.1.2.1
+  // has the error go back to the client, state included.
+  const t = c.target;
+  const state = `err-${Date.now()} x/y+z`;
+  const q = new URLSearchParams({ response_type: 'oauth-conformance-unsupported', client_id: t.credentials.clientId!, redirect_uri: t.redirectUri!, state, code_challenge: s256(newVerifier()), code_challenge_method: 'S256' });
+  const scope = requestScope(t, 'authorization_code');
+  if (scope) q.set('scope', scope);
+  const r = await c.http.send('GET', `${endpointUrl(t, 'authorize')}?${q}`, {}, 'authorization request with an unsupported response_type');
+  const location = r.headers.location;
+  if (!location || r.status < 300 || r.status > 399) c.skip(`the server showed the error (status ${r.status}) instead of redirecting it, so no state could come back`);
+  const back = new URL(location!, endpointUrl(t, 'authorize'));
+  expect(back.origin + back.pathname, 'redirected to the registered redirect URI').toBe(new URL(t.redirectUri!).origin + new URL(t.redirectUri!).pathname);
+  expect(back.searchParams.get('error'), `an error on the redirect (${back.search})`).toBeTruthy();
+  expect(back.searchParams.get('state'), 'state echoed on the error redirect').toBe(state);
+});
+
 check('authz.access-denied', async (c) => {
   ready(c);
+  if (c.target.profile.authorization?.consent === false) c.skip('the profile says the server has no consent step (authorization.consent false): denial cannot be tried');
   if (!c.target.login?.denySelector) c.skip('the target names no deny control (login.denySelector): denial cannot be tried');
   const out = await authorize(c, { verifier: newVerifier(), state: 'deny-state', decision: 'deny' });
   loggedIn(c, out);

@@ -1,6 +1,7 @@
 // Token endpoint errors, one check per RFC 6749 §5.2 code.
+import { decodeJwt } from 'jose';
 import { check, expect, type CheckContext } from '../fixtures.ts';
-import { clientAuth, directGrant, endpointUrl, expectGrantError, grantFields, grantOf, parseChallenge, postGrant } from '../support.ts';
+import { clientAuth, directGrant, endpointUrl, expectGrantError, grantFields, grantOf, parseChallenge, postGrant, scopePolicy } from '../support.ts';
 
 const tokenGrant = (c: CheckContext) => {
   const g = c.target.profile.grants.find((x) => x.endpoint === 'token' && x.grantTypeParameter && x.type !== 'authorization_code' && x.type !== 'refresh_token');
@@ -82,10 +83,45 @@ check('token.error.unauthorized-client', async (c) => {
   expectGrantError(t, pw!, reply, 'unauthorized_client');
 });
 
+/** The scope a token holds, from introspection or its JWT claims; undefined where neither tells. */
+async function grantedScope(c: CheckContext, token: string): Promise<string[] | undefined> {
+  const t = c.target;
+  if (t.profile.endpoints.introspect && t.credentials.clientId && t.credentials.clientSecret) {
+    const r = await c.http.send('POST', endpointUrl(t, 'introspect'), { form: { token }, basic: [t.credentials.clientId, t.credentials.clientSecret] }, 'introspect the token to see its scope');
+    if (r.status === 200 && r.body?.active === true) return typeof r.body.scope === 'string' ? r.body.scope.split(' ').filter(Boolean) : [];
+  }
+  if (token.split('.').length === 3) {
+    try {
+      const claims = decodeJwt(token);
+      return typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : [];
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
 check('token.error.invalid-scope', async (c) => {
   const g = directGrant(c.target);
   if (!g || c.target.profile.scopes.supported.length === 0 || g.type === 'api_key') c.skip('the profile has no scopes');
+  const policy = scopePolicy(c.target);
+  if (policy === 'any') c.skip('the profile’s scope policy is "any": the server grants whatever scope is asked (RFC 6749 §3.3 leaves it to policy)');
+  const unknown = 'no-such-scope-oauth-conformance';
   const fields = grantFields(c.target, g!) as Record<string, string>;
-  const reply = await postGrant(c.http, c.target, g!, { ...fields, [g!.fields.scope]: 'no-such-scope-oauth-conformance' }, 'full', undefined, 'unknown scope');
+  const reply = await postGrant(c.http, c.target, g!, { ...fields, [g!.fields.scope]: unknown }, 'full', undefined, 'unknown scope');
+  if (policy === 'narrowing' && reply.status === 200) {
+    // The server ignored the unknown scope, as §3.3 allows; then it MUST say what it granted.
+    if (typeof reply.body?.scope === 'string') {
+      expect(reply.body.scope.split(' '), 'the unknown scope is not granted').not.toContain(unknown);
+      return;
+    }
+    // No scope named: either the unknown scope was granted as asked (wrong) or nothing was granted,
+    // which the scope syntax (one token at least, §3.3) cannot name. The token itself tells.
+    const granted = await grantedScope(c, String(reply.body?.access_token ?? ''));
+    if (granted === undefined) c.skip('the server dropped the unknown scope without naming a scope, and neither introspection nor a JWT shows what it granted');
+    expect(granted, `the scope the token holds (${granted!.join(' ') || 'none'}) leaves out the unknown scope; a grant that differs from the request names its scope (RFC 6749 §3.3)`).not.toContain(unknown);
+    expect(granted, 'a token holding some scope names it in the response (RFC 6749 §3.3, §5.1)').toEqual([]);
+    return;
+  }
   expectGrantError(c.target, g!, reply, 'invalid_scope');
 });

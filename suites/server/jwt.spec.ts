@@ -47,3 +47,11 @@ check('jwt.client-id', async (c) => {
   if (grant.type === 'api_key') c.skip('API-key tokens have no OAuth client');
   expect(decodeJwt(accessToken).client_id).toBe(c.target.credentials.clientId);
 });
+
+check('jwt.exp-after-iat', async (c) => {
+  const { accessToken } = await jwtToken(c);
+  const { exp, iat } = decodeJwt(accessToken);
+  if (typeof exp !== 'number') c.skip('the token carries no exp');
+  if (typeof iat !== 'number') c.skip('the token carries no iat to compare exp with');
+  expect(exp!, `exp (${exp}) is later than iat (${iat})`).toBeGreaterThan(iat!);
+});

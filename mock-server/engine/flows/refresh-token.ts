@@ -37,6 +37,6 @@ export async function refreshToken(ctx: EngineContext, request: Request, params:
     ctx,
     request,
     { clientId: record.clientId, sub: record.sub, username: record.username, scope, familyId: record.familyId, extraClaims: { ...client?.claims, ...(record.username ? ctx.store.users.get(record.username)?.claims : {}) } },
-    { refresh: rotate, origin: record.origin },
+    { refresh: rotate, origin: record.origin, refreshing: true },
   );
 }
