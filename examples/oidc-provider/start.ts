@@ -1,0 +1,42 @@
+// Starts panva's oidc-provider (a devDependency, OpenID Certified) on 127.0.0.1 for `check --target`
+// to point at: one confidential client, the development login and consent pages, client_credentials,
+// refresh tokens, revocation and introspection switched on. `startOidcProvider(0)` is what the test uses.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Provider from 'oidc-provider';
+
+export const redirectUri = 'http://127.0.0.1:8765/callback';
+
+export async function startOidcProvider(port = 18081): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const provider = new Provider(url, {
+    clients: [
+      {
+        client_id: 'client',
+        client_secret: 'secret',
+        grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],
+        response_types: ['code'],
+        redirect_uris: [redirectUri],
+      },
+    ],
+    scopes: ['openid', 'offline_access', 'read', 'write'],
+    features: {
+      clientCredentials: { enabled: true },
+      introspection: { enabled: true },
+      revocation: { enabled: true },
+      devInteractions: { enabled: true },
+    },
+    // Refresh tokens for every code exchange of a client allowed the grant (by default only with offline_access and prompt=consent).
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    findAccount: async (_ctx, sub) => ({ accountId: sub, claims: async () => ({ sub }) }),
+  });
+  server.on('request', provider.callback());
+  return { url, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { url } = await startOidcProvider();
+  console.log(`oidc-provider at ${url}`);
+}
