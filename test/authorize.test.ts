@@ -98,3 +98,25 @@ describe('authorization code with PKCE', () => {
     assert.match(r.text, /name="pending"/);
   });
 });
+
+describe('profiles that describe other servers', () => {
+  it('authorization.consent false: the login itself grants; scopes.policy any: an unknown scope is granted as asked', async () => {
+    const { tempFiles } = await import('./helpers.ts');
+    const { join } = await import('node:path');
+    const dir = tempFiles({ 'p.json': { id: 'no-consent', title: 'No consent', extends: 'oauth21', authorization: { consent: false }, scopes: { supported: ['read', 'write'], policy: 'any' } } });
+    const e = await engineFor(join(dir, 'p.json'));
+    const authPath = e.profile.endpoints.authorize!.path;
+    const q = new URLSearchParams({ response_type: 'code', client_id: 'oauth21-demo-client', redirect_uri: redirectUri, state: 's1', code_challenge: 'x'.repeat(43), code_challenge_method: 'S256' });
+    const page = await call(e, 'GET', `${authPath}?${q}`);
+    const pending = /name="pending" value="([^"]+)"/.exec(page.text)![1]!;
+    const user = e.demo.users[0]!;
+    const after = await call(e, 'POST', authPath, { form: { pending, step: 'login', username: user.username, password: user.password } });
+    assert.equal(after.status, 303, 'redirected straight after the login, no consent page');
+    const back = new URL(after.headers.get('location')!);
+    assert.ok(back.searchParams.get('code'));
+    assert.equal(back.searchParams.get('state'), 's1');
+    const cc = await call(e, 'POST', '/token', { form: { grant_type: 'client_credentials', scope: 'read unknown-scope' }, basic });
+    assert.equal(cc.status, 200, cc.text);
+    assert.equal(cc.body.scope, 'read unknown-scope');
+  });
+});

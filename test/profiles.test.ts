@@ -139,6 +139,42 @@ describe('extends', () => {
     assert.equal(p.endpoints.authorize?.path, '/authorize');
     assert.equal(p.refreshToken.policy, 'rotating-reuse-detection');
   });
+
+  it('removes inherited fields with null and merges grants by type (null removes one)', () => {
+    const dir = tempFiles({
+      'vendor.json': {
+        id: 'acme',
+        title: 'ACME',
+        extends: 'oauth21',
+        endpoints: { revoke: null, introspect: null },
+        pkce: null,
+        accessToken: { format: 'opaque', jwt: null },
+        grants: { client_credentials: null, authorization_code: { requestScope: 'openid read' } },
+        scopes: { supported: ['openid', 'read', 'write'], policy: 'any' },
+        authorization: { consent: false },
+        mock: { clients: [{ clientId: 'c', clientSecret: 's', redirectUris: ['http://127.0.0.1:8765/callback'] }] },
+      },
+    });
+    const p = loadProfile(join(dir, 'vendor.json'));
+    assert.equal(p.endpoints.revoke, undefined);
+    assert.equal(p.endpoints.introspect, undefined);
+    assert.equal(p.endpoints.token?.path, '/token', 'untouched endpoints stay');
+    assert.equal(p.pkce, undefined);
+    assert.equal(p.accessToken.jwt, undefined);
+    assert.deepEqual(p.grants.map((g) => g.type).sort(), ['authorization_code', 'refresh_token']);
+    assert.equal(p.grants.find((g) => g.type === 'authorization_code')?.requestScope, 'openid read');
+    assert.equal(p.grants.find((g) => g.type === 'authorization_code')?.issuesRefreshToken, true, 'the merged grant keeps what it inherited');
+    assert.equal(p.scopes.policy, 'any');
+    assert.equal(p.authorization?.consent, false);
+  });
+
+  it('null is refused outside an extending profile, and a removal that breaks a grant is named', () => {
+    const own = issuesOf(() => loadProfile(join(tempFiles({ 'p.json': { ...minimal, pkce: null } }), 'p.json')));
+    assert.equal(own[0]?.pointer, '/pkce');
+    const dir = tempFiles({ 'vendor.json': { id: 'acme', title: 'ACME', extends: 'oauth21', endpoints: { token: null } } });
+    const broken = issuesOf(() => loadProfile(join(dir, 'vendor.json')));
+    assert.ok(broken.some((i) => i.pointer.startsWith('/grants/') && /endpoint "token"/.test(i.expected)), JSON.stringify(broken));
+  });
 });
 
 describe('targets', () => {

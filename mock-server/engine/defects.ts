@@ -11,7 +11,7 @@ export interface DefectDefinition {
 
 export const defects = [
   { name: 'accept-wrong-secret', description: 'client authentication accepts any secret of a known client', breaks: { shield: ['token.error.invalid-client.wrong-secret'] } },
-  { name: 'no-cache-control', description: 'token responses lack Cache-Control: no-store', breaks: { shield: ['token.success.cache-control'] } },
+  { name: 'no-cache-control', description: 'token responses lack Cache-Control: no-store', breaks: { shield: ['token.success.cache-control', 'token.refresh.cache-control'] } },
   { name: 'no-pragma', description: 'token responses lack Pragma: no-cache', breaks: { shakr: ['token.success.pragma'] } },
   { name: 'invalid-client-400', description: 'invalid_client is answered 400 without WWW-Authenticate, even to Basic', breaks: { 'generic-oauth2': ['token.error.invalid-client.wrong-secret'] } },
   { name: 'accept-expired-token', description: 'resources and introspection accept expired access tokens', breaks: { shield: ['expiry.expired-token-refused', 'expiry.expired-token-rejected'] } },
