@@ -71,6 +71,19 @@ export interface Issued {
   accessToken: string;
   refreshToken: string | undefined;
   grant: ResolvedGrant;
+  /** The scope the request asked for, if any. */
+  asked?: string;
+}
+
+/**
+ * The scope a token holds as far as its exchange shows: the response's `scope`, else what was asked
+ * (RFC 6749 §3.3: absent means as requested), else none known, so it is taken to reach only
+ * resources that need no scope (a userinfo endpoint refuses a client's token, say).
+ */
+export function heldScope(i: Pick<Issued, 'reply' | 'asked'>): string[] {
+  const named = i.reply.body?.scope;
+  if (typeof named === 'string') return named.split(' ').filter(Boolean);
+  return (i.asked ?? '').split(' ').filter(Boolean);
 }
 
 /** The scope put on a grant's requests when a check needs none in particular: the target's, else the profile's. */
@@ -88,11 +101,13 @@ export async function obtainToken(c: CheckContext, extra: Record<string, string>
   const fields = grantFields(c.target, grant!);
   if (typeof fields === 'string') c.skip(fields);
   const scope = requestScope(c.target, grant!.type);
-  const reply = await postGrant(c.http, c.target, grant!, { ...(scope ? { [grant!.fields.scope]: scope } : {}), ...(fields as Record<string, string>), ...extra });
+  const sent = { ...(scope ? { [grant!.fields.scope]: scope } : {}), ...(fields as Record<string, string>), ...extra };
+  const reply = await postGrant(c.http, c.target, grant!, sent);
   expect(reply.status, `${grant!.type} grant: ${show(reply)}`).toBe(200);
   const accessToken = reply.body?.access_token;
   expect(typeof accessToken, 'access_token in the response').toBe('string');
-  return { reply, accessToken: accessToken as string, refreshToken: typeof reply.body?.refresh_token === 'string' ? reply.body.refresh_token : undefined, grant: grant! };
+  const asked = sent[grant!.fields.scope];
+  return { reply, accessToken: accessToken as string, refreshToken: typeof reply.body?.refresh_token === 'string' ? reply.body.refresh_token : undefined, grant: grant!, ...(asked ? { asked } : {}) };
 }
 
 /** A fresh refresh token: from a direct grant that issues one, else through the login page in a browser. */
@@ -126,10 +141,10 @@ export async function codeFlow(c: CheckContext, o: { scope?: string; state?: str
   }
   const code = outcome.redirected.searchParams.get('code');
   // A login that ended in an error redirect never reached a code: that step fails with its own reason.
-  expect(code, `the authorization ended without a code: ${outcome.redirected.search}`).toBeTruthy();
+  expect(code, `the authorization ended without a code: ${outcome.redirected.search}${scope ? '' : ' (no scope was sent: a server that needs one, e.g. openid, takes requestScope in the profile or target)'}`).toBeTruthy();
   const reply = await postGrant(c.http, t, g!, { [g!.fields.code]: code!, [g!.fields.redirectUri]: t.redirectUri!, [g!.fields.codeVerifier]: verifier }, 'full', undefined, 'code exchange');
   expect(reply.status, `code exchange: ${show(reply)}`).toBe(200);
-  return { reply, accessToken: String(reply.body?.access_token), refreshToken: typeof reply.body?.refresh_token === 'string' ? reply.body.refresh_token : undefined, grant: g! };
+  return { reply, accessToken: String(reply.body?.access_token), refreshToken: typeof reply.body?.refresh_token === 'string' ? reply.body.refresh_token : undefined, grant: g!, ...(scope ? { asked: scope } : {}) };
 }
 
 /** RFC 7009 revocation with the target's client. */

@@ -1,7 +1,7 @@
 // Protected resources as RFC 6750 §2-3 says, and access-token expiry.
 import { generateKeyPair, SignJWT, decodeJwt, decodeProtectedHeader } from 'jose';
 import { check, expect, type CheckContext } from '../fixtures.ts';
-import { callResource, codeFlow, directGrant, expectRefused, grantOf, type Issued, expectRevoked, grantFields, obtainToken, parseChallenge, postGrant, reachable, revoke, show } from '../support.ts';
+import { callResource, codeFlow, directGrant, expectRefused, grantOf, heldScope, expectRevoked, grantFields, obtainToken, parseChallenge, postGrant, reachable, revoke, show } from '../support.ts';
 import type { Reply } from '../http.ts';
 
 function firstResource(c: CheckContext) {
@@ -13,14 +13,13 @@ function firstResource(c: CheckContext) {
 /** A token and a resource it reaches. */
 async function tokenAndResource(c: CheckContext) {
   firstResource(c);
-  const scopeOf = (i: Issued) => (typeof i.reply.body?.scope === 'string' ? i.reply.body.scope.split(' ') : undefined);
   const direct = directGrant(c.target) ? await obtainToken(c) : undefined;
-  let resource = direct && reachable(c.target, scopeOf(direct));
+  let resource = direct && reachable(c.target, heldScope(direct));
   if (direct && resource) return { ...direct, resource };
   // Resources that only a user's token reaches (an OpenID userinfo, say): the authorization code flow.
   if (!grantOf(c.target, 'authorization_code')) c.skip('no resource is reachable with the granted scope');
   const viaCode = await codeFlow(c);
-  resource = reachable(c.target, scopeOf(viaCode));
+  resource = reachable(c.target, heldScope(viaCode));
   if (!resource) c.skip('no resource is reachable with the scope the direct grant or the code flow grants');
   return { ...viaCode, resource: resource! };
 }

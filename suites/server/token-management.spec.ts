@@ -1,6 +1,6 @@
 // Revocation (RFC 7009), introspection (RFC 7662), metadata (RFC 8414) and JWKS.
 import { check, expect, type CheckContext } from '../fixtures.ts';
-import { callResource, endpointUrl, expectGrantError, expectRefused, expectRevoked, expectSchema, grantOf, obtainRefreshToken, obtainToken, reachable, refresh, revoke, show } from '../support.ts';
+import { callResource, endpointUrl, expectGrantError, expectRefused, expectRevoked, expectSchema, grantOf, heldScope, obtainRefreshToken, obtainToken, reachable, refresh, revoke, show } from '../support.ts';
 
 function clientBasic(c: CheckContext): [string, string] {
   const { clientId, clientSecret } = c.target.credentials;
@@ -22,8 +22,9 @@ check('revocation.wrong-hint', async (c) => {
   if (!c.target.profile.endpoints.revoke) c.skip('the profile has no revocation endpoint');
   if (!grantOf(c.target, 'refresh_token')) {
     // No refresh tokens here: an access token hinted as a refresh token, judged at a resource.
-    const { accessToken, reply } = await obtainToken(c);
-    const res = reachable(c.target, typeof reply.body?.scope === 'string' ? reply.body.scope.split(' ') : undefined);
+    const issued = await obtainToken(c);
+    const { accessToken } = issued;
+    const res = reachable(c.target, heldScope(issued));
     if (!res) c.skip('the profile has neither refresh tokens nor a resource to try a revoked access token at');
     expectRevoked(c, await revoke(c, accessToken, 'refresh_token', 'revoke an access token hinted as a refresh token'), 'access');
     expectRefused(await callResource(c, res!, { authorization: `Bearer ${accessToken}` }, 'the revoked token'), 'the revoked access token');
