@@ -65,7 +65,8 @@ describe('admin surface', () => {
     assert.equal((await call(e, 'GET', '/api/resource', { bearer: t })).status, 401);
     e.admin.addFault({ path: '/token', status: 500 });
     e.admin.advanceClock(99999);
-    assert.equal((await call(e, 'POST', '/__admin/reset')).status, 204);
+    assert.equal((await call(e, 'POST', '/__admin/reset')).status, 415, 'state-changing admin calls take JSON');
+    assert.equal((await call(e, 'POST', '/__admin/reset', { json: {} })).status, 204);
     assert.deepEqual(e.admin.faults(), []);
     assert.ok(Math.abs(e.admin.now() - Date.now()) < 1000);
   });
@@ -77,6 +78,47 @@ describe('admin surface', () => {
     assert.equal((await call(t, 'GET', '/__admin', { remoteAddress: '10.0.0.5' })).status, 403);
     assert.equal((await call(t, 'GET', '/__admin', { remoteAddress: '127.0.0.1' })).status, 403, 'a token, once set, is needed from loopback too');
     assert.equal((await call(t, 'GET', '/__admin', { remoteAddress: '10.0.0.5', headers: { 'x-admin-token': 'let-me-in' } })).status, 200);
+  });
+});
+
+describe('admin is safe from web pages (no CORS, Host and Origin checked, JSON only)', () => {
+  it('refuses drive-by pages, DNS-rebound names and simple requests over HTTP', async () => {
+    const { request } = await import('node:http');
+    const { startMockServer } = await import('../mock-server/index.ts');
+    const mock = await startMockServer({ profile: 'oauth21', port: 0 });
+    const port = new URL(mock.url).port;
+    const send = (method: string, path: string, headers: Record<string, string>, body?: string) =>
+      new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, method, path, headers }, (res) => {
+          let text = '';
+          res.on('data', (c) => (text += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    try {
+      const own = await send('GET', '/__admin', { host: `127.0.0.1:${port}` });
+      assert.equal(own.status, 200);
+      assert.equal(own.headers['access-control-allow-origin'], undefined, 'no CORS on admin');
+      assert.equal((await send('GET', '/__admin', { host: `localhost:${port}` })).status, 200);
+      const rebound = await send('GET', '/__admin', { host: `evil.test:${port}` });
+      assert.equal(rebound.status, 403);
+      assert.match(rebound.text, /DNS-rebound/);
+      const page = await send('POST', '/__admin/tokens', { host: `127.0.0.1:${port}`, origin: 'https://evil.test', 'content-type': 'application/json' }, '{}');
+      assert.equal(page.status, 403, 'a page of another origin cannot mint a token');
+      assert.doesNotMatch(page.text, /access_token/);
+      const form = await send('POST', '/__admin/tokens', { host: `127.0.0.1:${port}`, 'content-type': 'text/plain' }, '{}');
+      assert.equal(form.status, 415, 'a simple (text/plain) request cannot mint a token');
+      const preflight = await send('OPTIONS', '/__admin/tokens', { host: `127.0.0.1:${port}`, origin: 'https://evil.test', 'access-control-request-method': 'POST' });
+      assert.equal(preflight.headers['access-control-allow-origin'], undefined, 'no preflight grant');
+      const minted = await send('POST', '/__admin/tokens', { host: `127.0.0.1:${port}`, origin: `http://127.0.0.1:${port}`, 'content-type': 'application/json' }, '{}');
+      assert.equal(minted.status, 201, minted.text);
+      const api = await send('OPTIONS', '/token', { host: `127.0.0.1:${port}`, origin: 'http://localhost:3000' });
+      assert.equal(api.headers['access-control-allow-origin'], '*', 'the OAuth endpoints keep CORS for browser apps');
+    } finally {
+      await mock.close();
+    }
   });
 });
 

@@ -91,9 +91,50 @@ export interface AdminAccess {
 
 const loopback = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
 
-export function adminAllowed(request: Request, remoteAddress: string | undefined, access: AdminAccess): boolean {
-  if (access.adminToken) return secretsEqual(request.headers.get('x-admin-token') ?? '', access.adminToken);
-  return remoteAddress === undefined || loopback.test(remoteAddress);
+const loopbackName = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|::1)$/i;
+
+/**
+ * Why an admin request is refused, or undefined. With a token set, the token decides. Without one,
+ * over HTTP (a peer address is known): the peer must be loopback; the Host must name loopback or the
+ * mock's own address, so a DNS-rebound name cannot reach it; an Origin must be such a host too, so a
+ * page of another site open in the developer's browser cannot drive it (no CORS is ever granted here).
+ * In-page (MSW) calls have no peer and stay allowed.
+ */
+export function adminRefusal(request: Request, remoteAddress: string | undefined, access: AdminAccess, ownOrigin: string): string | undefined {
+  if (access.adminToken) return secretsEqual(request.headers.get('x-admin-token') ?? '', access.adminToken) ? undefined : 'admin needs the configured admin token (x-admin-token)';
+  if (remoteAddress === undefined) return undefined;
+  if (!loopback.test(remoteAddress)) return 'admin is loopback-only unless an admin token is configured';
+  const own = new URL(ownOrigin).hostname;
+  const allowedHost = (hostname: string) => loopbackName.test(hostname) || hostname === own;
+  const host = request.headers.get('host');
+  if (host !== null) {
+    let hostname: string;
+    try {
+      hostname = new URL(`http://${host}`).hostname;
+    } catch {
+      return 'admin refuses a malformed Host header';
+    }
+    if (!allowedHost(hostname)) return `admin answers only to Host ${own} or localhost (a DNS-rebound name cannot reach it); set an admin token to use another name`;
+  }
+  const from = request.headers.get('origin');
+  if (from !== null && from !== 'null') {
+    let hostname = '';
+    try {
+      hostname = new URL(from).hostname;
+    } catch {
+      // an unparsable Origin is refused below
+    }
+    if (!allowedHost(hostname)) return 'admin refuses requests from web pages of other origins';
+  } else if (from === 'null') {
+    return 'admin refuses requests from opaque origins';
+  }
+  return undefined;
+}
+
+/** State-changing admin calls take JSON, so no cross-site simple request (form, text/plain) can make one. */
+export function adminNeedsJson(request: Request): boolean {
+  if (!['POST', 'PUT', 'PATCH'].includes(request.method)) return false;
+  return !/^application\/json\b/i.test(request.headers.get('content-type') ?? '');
 }
 
 async function body(request: Request): Promise<Record<string, unknown>> {

@@ -3,7 +3,7 @@
 // written in the wire style of the endpoint it reached.
 import type { Client, User } from '../../generated/types/index.ts';
 import type { ResolvedProfile } from '../../lib/resolved-profile.ts';
-import { createAdmin, adminAllowed, adminPrefix, adminRoute, type Admin } from './admin.ts';
+import { createAdmin, adminNeedsJson, adminPrefix, adminRefusal, adminRoute, type Admin } from './admin.ts';
 import { createClock } from './clock.ts';
 import type { DefectName } from './defects.ts';
 import type { ApiKeyEntry, EngineContext } from './context.ts';
@@ -147,15 +147,18 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       return json(400, { error: 'invalid_request', error_description: 'malformed request URL' });
     }
     const path = url.pathname;
-    if (request.method === 'OPTIONS') return withCors(new Response(null, { status: 204, headers: { 'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE', 'access-control-allow-headers': 'authorization, content-type, x-admin-token', 'access-control-max-age': '600' } }));
+    // The admin surface never answers with CORS headers: no other site's page may read or drive it.
     if (path === adminPrefix || path.startsWith(`${adminPrefix}/`)) {
-      if (!adminAllowed(request, reqInfo.remoteAddress, options)) return json(403, { error: 'access_denied', error_description: 'admin is loopback-only unless an admin token is configured' });
+      const refused = adminRefusal(request, reqInfo.remoteAddress, options, origin);
+      if (refused) return json(403, { error: 'access_denied', error_description: refused });
+      if (adminNeedsJson(request)) return json(415, { error: 'invalid_request', error_description: 'admin calls that change state take content-type: application/json' });
       try {
-        return withCors(await adminRoute(admin, ctx, request, path, info));
+        return await adminRoute(admin, ctx, request, path, info);
       } catch (e) {
-        return withCors(errorResponse(e, 'oauth'));
+        return errorResponse(e, 'oauth');
       }
     }
+    if (request.method === 'OPTIONS') return withCors(new Response(null, { status: 204, headers: { 'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE', 'access-control-allow-headers': 'authorization, content-type', 'access-control-max-age': '600' } }));
     if (++sinceSweep >= 1000) {
       sinceSweep = 0;
       store.sweep(clock.nowSeconds());
