@@ -24,10 +24,20 @@ export async function serveNode(engine: Engine, opts: { port?: number; host?: st
   server.requestTimeout = 30_000;
   server.headersTimeout = 20_000;
   server.keepAliveTimeout = 5_000;
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n{"error":"invalid_request","error_description":"malformed HTTP request"}');
-    else socket.destroy();
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    // RFC 6585 §5: header fields too large (or too many) is 431, not a generic 400.
+    const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+    const body = tooLarge ? '{"error":"invalid_request","error_description":"request header fields too large"}' : '{"error":"invalid_request","error_description":"malformed HTTP request"}';
+    socket.end(`HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`);
   });
+  // CONNECT never reaches the request handler in node:http; it gets the same 405 as TRACE.
+  server.on('connect', (_req: IncomingMessage, socket: import('node:net').Socket) => {
+    const body = '{"error":"invalid_request","error_description":"method CONNECT is not supported"}';
+    socket.end(`HTTP/1.1 405 Method Not Allowed\r\nallow: ${servedMethods}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`);
+  });
+  // Beyond this many header lines a request is refused as too large, never silently cut.
+  server.maxHeadersCount = 0;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) => reject(new ListenError(e.code === 'EADDRINUSE' ? `port ${opts.port} on ${host} is already in use` : `cannot listen on ${host}:${opts.port ?? 0}: ${e.code ?? e.message}`)));
     server.listen(opts.port ?? 0, host, () => resolve());
@@ -46,8 +56,19 @@ export async function serveNode(engine: Engine, opts: { port?: number; host?: st
   };
 }
 
+// Methods the WHATWG Request cannot carry and no route serves: answered here (RFC 9110 §15.5.6).
+const unservable = new Set(['CONNECT', 'TRACE', 'TRACK']);
+const servedMethods = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS';
+
 async function respond(engine: Engine, base: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const remoteAddress = req.socket.remoteAddress;
+  if (unservable.has(req.method ?? '')) {
+    const body = JSON.stringify({ error: 'invalid_request', error_description: `method ${req.method} is not supported` });
+    // Its body, if any, is never read: the connection closes so nothing of it is taken for a next request.
+    res.writeHead(405, { allow: servedMethods, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...(req.complete ? {} : { connection: 'close' }) });
+    res.end(body);
+    return;
+  }
   try {
     const request = await toRequest(base, req);
     const response = await engine.handle(request, remoteAddress ? { remoteAddress } : {});
@@ -62,11 +83,15 @@ async function respond(engine: Engine, base: string, req: IncomingMessage, res: 
     // One write with a known length: chunked framing costs a second packet per response.
     headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.length);
     res.writeHead(response.status, headers);
-    res.end(body);
+    // A HEAD answer has the headers of its GET and never a body (RFC 9110 §9.3.2).
+    res.end(req.method === 'HEAD' ? undefined : body);
   } catch (e) {
+    // The client went away mid-body: nobody is left to answer.
+    if (req.destroyed || (e as NodeJS.ErrnoException).code === 'ECONNRESET' || (e as Error).message === 'aborted') return void res.destroy();
     const status = e instanceof BadRequestTarget ? 400 : 500;
     if (status === 500) console.error('oauth-conformance mock: transport error:', (e as Error).message);
-    if (!res.headersSent) res.writeHead(status, { 'content-type': 'application/json' });
+    if (!res.headersSent) res.writeHead(status, { 'content-type': 'application/json', ...(req.complete ? {} : { connection: 'close' }) });
+    if (req.method === 'HEAD') return void res.end();
     res.end(JSON.stringify({ error: status === 400 ? 'invalid_request' : 'server_error', error_description: status === 400 ? 'malformed request target' : 'internal error' }));
   }
 }

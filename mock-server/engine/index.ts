@@ -147,6 +147,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       return json(400, { error: 'invalid_request', error_description: 'malformed request URL' });
     }
     const path = url.pathname;
+    // HEAD is GET without the body (RFC 9110 §9.3.2); transports send no body for it.
+    if (request.method === 'HEAD') request = new Request(request.url, { method: 'GET', headers: request.headers });
     // The admin surface never answers with CORS headers: no other site's page may read or drive it.
     if (path === adminPrefix || path.startsWith(`${adminPrefix}/`)) {
       const refused = adminRefusal(request, reqInfo.remoteAddress, options, origin);
