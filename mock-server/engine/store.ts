@@ -59,7 +59,10 @@ export interface Store {
   codes: Map<string, CodeRecord>;
   users: Map<string, StoredUser>;
   put(record: AccessRecord | RefreshRecord): void;
-  revokeFamily(familyId: string): number;
+  /** Revokes a family's tokens (only its refresh tokens with `only`), also those put later. */
+  revokeFamily(familyId: string, only?: 'refresh'): number;
+  /** A new login for `key` (origin and subject): the refresh tokens of every earlier login's family die, in flight ones too. */
+  voidOtherLogins(key: string, ownFamily: string): void;
   sweep(nowSeconds: number): number;
   clearTokens(): void;
 }
@@ -69,12 +72,19 @@ export function createStore(): Store {
   const families = new Map<string, Set<string>>();
   const codes = new Map<string, CodeRecord>();
   const users = new Map<string, StoredUser>();
+  // Families revoked while a token of theirs may still be in flight (minted concurrently with the
+  // revocation): a token put later is born revoked. Kept while the family has live tokens.
+  // The count is of sweeps seen: a marker outlives at least one whole sweep interval.
+  const revokedFamilies = new Map<string, { seen: number; only?: 'refresh' }>();
+  const loginFamilies = new Map<string, string>();
   return {
     tokens,
     families,
     codes,
     users,
     put(record) {
+      const marker = record.familyId ? revokedFamilies.get(record.familyId) : undefined;
+      if (marker && (!marker.only || record.kind === marker.only)) record.revoked = true;
       tokens.set(record.hash, record);
       if (record.familyId) {
         let f = families.get(record.familyId);
@@ -82,16 +92,24 @@ export function createStore(): Store {
         f.add(record.hash);
       }
     },
-    revokeFamily(familyId) {
+    revokeFamily(familyId, only) {
+      const had = revokedFamilies.get(familyId);
+      revokedFamilies.set(familyId, { seen: 0, ...(only && (!had || had.only) ? { only } : {}) });
+      if (!families.has(familyId)) families.set(familyId, new Set());
       let n = 0;
       for (const h of families.get(familyId) ?? []) {
         const r = tokens.get(h);
-        if (r && !r.revoked) {
+        if (r && !r.revoked && (!only || r.kind === only)) {
           r.revoked = true;
           n++;
         }
       }
       return n;
+    },
+    voidOtherLogins(key, ownFamily) {
+      const earlier = loginFamilies.get(key);
+      loginFamilies.set(key, ownFamily);
+      if (earlier && earlier !== ownFamily) this.revokeFamily(earlier, 'refresh');
     },
     sweep(now) {
       let removed = 0;
@@ -106,6 +124,12 @@ export function createStore(): Store {
           removed++;
         }
       }
+      for (const [id, m] of revokedFamilies) {
+        if (m.seen >= 1 && !families.get(id)?.size) {
+          revokedFamilies.delete(id);
+          families.delete(id);
+        } else m.seen++;
+      }
       for (const [c, r] of codes) {
         if (r.exp < now) {
           codes.delete(c);
@@ -115,6 +139,8 @@ export function createStore(): Store {
       return removed;
     },
     clearTokens() {
+      revokedFamilies.clear();
+      loginFamilies.clear();
       tokens.clear();
       families.clear();
       codes.clear();

@@ -2,7 +2,7 @@
 // the key again voids the refresh token issued before (`api-key-login`).
 import type { ResolvedGrant } from '../../../lib/resolved-profile.ts';
 import { secretsEqual } from '../client-auth.ts';
-import type { EngineContext } from '../context.ts';
+import { randomToken, type EngineContext } from '../context.ts';
 import type { Params } from '../http.ts';
 import { invalidGrant, invalidRequest } from '../oauth-error.ts';
 import { issueTokens } from '../token-response.ts';
@@ -14,10 +14,9 @@ export async function apiKey(ctx: EngineContext, request: Request, params: Param
   let entry: (typeof ctx.apiKeys)[number] | undefined;
   for (const k of ctx.apiKeys) if (secretsEqual(key, k.key) && !entry) entry = k;
   if (!entry) throw invalidGrant('the API key is invalid');
-  if (ctx.profile.refreshToken.invalidatedBy.includes('api-key-login') && !ctx.defects.has('keep-refresh-after-login')) {
-    for (const r of ctx.store.tokens.values()) {
-      if (r.kind === 'refresh' && r.origin === 'api-key' && r.sub === entry.subject) r.revoked = true;
-    }
-  }
-  return issueTokens(ctx, request, { clientId: undefined, sub: entry.subject, username: undefined, scope: [], familyId: undefined }, { refresh: grant.issuesRefreshToken, origin: 'api-key' });
+  // Each login is its own family; a new one voids the refresh tokens of the earlier (seeds 002, 004),
+  // including one minted concurrently, through the store's family revocation.
+  const familyId = randomToken(12);
+  if (ctx.profile.refreshToken.invalidatedBy.includes('api-key-login') && !ctx.defects.has('keep-refresh-after-login')) ctx.store.voidOtherLogins(`api-key:${entry.subject}`, familyId);
+  return issueTokens(ctx, request, { clientId: undefined, sub: entry.subject, username: undefined, scope: [], familyId }, { refresh: grant.issuesRefreshToken, origin: 'api-key' });
 }

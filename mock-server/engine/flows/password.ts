@@ -2,7 +2,7 @@
 // device voids the user's earlier refresh tokens, which the profile encodes as `password-login`.
 import type { ResolvedGrant } from '../../../lib/resolved-profile.ts';
 import { secretsEqual } from '../client-auth.ts';
-import type { EngineContext } from '../context.ts';
+import { randomToken, type EngineContext } from '../context.ts';
 import { clientForGrant } from '../grant-clients.ts';
 import type { Params } from '../http.ts';
 import { invalidGrant, invalidRequest } from '../oauth-error.ts';
@@ -19,10 +19,9 @@ export async function password(ctx: EngineContext, request: Request, params: Par
   const ok = secretsEqual(pass, user?.password ?? '\u0000no-such-user');
   if (!user || !ok) throw invalidGrant('the user name or password is wrong');
   const scope = grantScope(ctx, parseScope(params.get(grant.fields.scope)), allowance(ctx, client));
-  if (ctx.profile.refreshToken.invalidatedBy.includes('password-login') && !ctx.defects.has('keep-refresh-after-login')) {
-    for (const r of ctx.store.tokens.values()) {
-      if (r.kind === 'refresh' && r.origin === 'password' && r.sub === user.username) r.revoked = true;
-    }
-  }
-  return issueTokens(ctx, request, { clientId: client?.clientId, sub: user.username, username: user.username, scope, familyId: undefined, extraClaims: { ...client?.claims, ...user.claims } }, { refresh: grant.issuesRefreshToken, origin: 'password' });
+  // Each login is its own family; a new one voids the refresh tokens of the earlier (seeds 002, 004),
+  // including one minted concurrently, through the store's family revocation.
+  const familyId = randomToken(12);
+  if (ctx.profile.refreshToken.invalidatedBy.includes('password-login') && !ctx.defects.has('keep-refresh-after-login')) ctx.store.voidOtherLogins(`password:${user.username}`, familyId);
+  return issueTokens(ctx, request, { clientId: client?.clientId, sub: user.username, username: user.username, scope, familyId, extraClaims: { ...client?.claims, ...user.claims } }, { refresh: grant.issuesRefreshToken, origin: 'password' });
 }
