@@ -18,7 +18,7 @@ import { revoke } from './flows/revocation.ts';
 import { bodyTextOf, json, methodNotAllowed, notFound, responseTextOf, textResponse } from './http.ts';
 import { generateSigningKey, signingAlgs, type SigningAlg, type SigningKey } from './keys.ts';
 import { OAuthError, errorBody, type ErrorStyle } from './oauth-error.ts';
-import { createRecorder } from './recorder.ts';
+import { createRecorder, profileSecretFields } from './recorder.ts';
 import { createStore } from './store.ts';
 
 /** Demo credentials that replace the profile's first client, user or API key. */
@@ -102,7 +102,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     defects: new Set(options.defects ?? []),
   };
   const faults = createFaults();
-  const recorder = createRecorder(options.recordLimit ?? 1000);
+  const recorder = createRecorder(options.recordLimit ?? 1000, profileSecretFields(profile));
   const admin = createAdmin(ctx, faults, recorder);
   const routes = routeTable(profile);
   const resourcesByPath = new Map<string, NonNullable<ResolvedProfile['resources']>>();

@@ -1,5 +1,6 @@
 // Keeps the last requests and responses (redacted) for client checks and for debugging a test.
-import { redactBody, redactHeaders, redactUrl } from '../../lib/redact.ts';
+import { redactBody, redactHeaders, redactUrl, type RedactOptions } from '../../lib/redact.ts';
+import type { ResolvedProfile } from '../../lib/resolved-profile.ts';
 
 export interface RecordedExchange {
   seq: number;
@@ -32,8 +33,21 @@ interface Raw {
   fault: string | undefined;
 }
 
-/** Recording is a push of references; redaction happens when someone reads the list. */
-export function createRecorder(limit = 1000): Recorder {
+/** The field names that carry secrets in this profile's requests, beyond the RFC names. */
+export function profileSecretFields(p: Pick<ResolvedProfile, 'grants' | 'registration' | 'mock'>): Set<string> {
+  const names = p.grants.flatMap((g) => [g.fields.clientSecret, g.fields.password, g.fields.apiKey, g.fields.refreshToken, g.fields.code, g.fields.codeVerifier]);
+  if (p.registration) names.push(p.registration.fields.password);
+  if (p.mock.loginPage?.passwordField) names.push(p.mock.loginPage.passwordField);
+  return new Set(names.map((n) => n.toLowerCase()));
+}
+
+/**
+ * Recording is a push of references; redaction happens when someone reads the list. Nothing secret
+ * leaves in any form: known fields are fingerprinted in query, form, JSON, multipart and redirect
+ * URLs, and a body of any other encoding is kept only as its size.
+ */
+export function createRecorder(limit = 1000, secretFields: ReadonlySet<string> = new Set()): Recorder {
+  const o: RedactOptions = { fields: secretFields, unknown: 'drop' };
   let items: Raw[] = [];
   let seq = 0;
   return {
@@ -51,12 +65,12 @@ export function createRecorder(limit = 1000): Recorder {
       seq: r.seq,
       time: new Date(r.time).toISOString(),
       method: r.request.method,
-      path: redactUrl(new URL(r.request.url)),
-      headers: redactHeaders(r.request.headers),
-      body: redactBody(r.requestBody, r.request.headers.get('content-type') ?? ''),
+      path: redactUrl(new URL(r.request.url), o),
+      headers: redactHeaders(r.request.headers, o),
+      body: redactBody(r.requestBody, r.request.headers.get('content-type') ?? '', o),
       status: r.response.status,
-      responseHeaders: redactHeaders(r.response.headers),
-      responseBody: redactBody(r.responseBody, r.response.headers.get('content-type') ?? ''),
+      responseHeaders: redactHeaders(r.response.headers, o),
+      responseBody: redactBody(r.responseBody, r.response.headers.get('content-type') ?? '', o),
       ...(r.fault ? { fault: r.fault } : {}),
     };
   }
