@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
-import { call, engineFor } from './engine-helpers.ts';
+import { call, engineFor, origin } from './engine-helpers.ts';
 
 describe('admin surface', () => {
   it('records requests with secrets redacted to fingerprints', async () => {
@@ -131,5 +131,35 @@ describe('memory stays bounded', () => {
     e.admin.advanceClock(3601);
     for (let i = 0; i < 1000; i++) await call(e, 'GET', '/nothing');
     assert.equal(size(), 0);
+  });
+});
+
+describe('resources and introspection check a signed token in full (RFC 9068 §4)', () => {
+  it('refuse a validly signed token with the wrong aud, no aud, no exp, iat or nbf in the future; no scope holds no scope', async () => {
+    const { SignJWT } = await import('jose');
+    const e = await engineFor('oauth21');
+    const key = await e.key();
+    const now = Math.floor(Date.now() / 1000);
+    const base = { iss: origin, sub: 'alice', client_id: 'oauth21-demo-client', aud: 'https://api.oauth21.test', iat: now, exp: now + 600, jti: 'j1', scope: 'read' };
+    const sign = (claims: Record<string, unknown>) => new SignJWT(claims).setProtectedHeader({ alg: key.alg, typ: 'at+jwt', kid: key.kid }).sign(key.privateKey);
+    const ok = await call(e, 'GET', '/api/resource', { bearer: await sign(base) });
+    assert.equal(ok.status, 200, 'the well-formed token works');
+    for (const [what, claims] of [
+      ['another audience', { ...base, aud: 'https://elsewhere.test' }],
+      ['no audience', { ...base, aud: undefined }],
+      ['no expiry', { ...base, exp: undefined }],
+      ['issued in the future', { ...base, iat: now + 3600 }],
+      ['not valid yet', { ...base, nbf: now + 3600 }],
+      ['another issuer', { ...base, iss: 'https://evil.test' }],
+    ] as const) {
+      const token = await sign(JSON.parse(JSON.stringify(claims)));
+      const r = await call(e, 'GET', '/api/resource', { bearer: token });
+      assert.equal(r.status, 401, `${what}: ${r.status}`);
+      assert.match(r.headers.get('www-authenticate') ?? '', /error="invalid_token", error_description="[^"]+"/, what);
+      const i = await call(e, 'POST', '/introspect', { form: { token }, basic: ['oauth21-demo-client', 'oauth21-demo-secret'] });
+      assert.deepEqual(i.body, { active: false }, `${what} at introspection`);
+    }
+    const noScope = await call(e, 'GET', '/api/resource', { bearer: await sign({ ...base, scope: undefined }) });
+    assert.equal(noScope.status, 403, 'a token without scope holds no scope');
   });
 });

@@ -42,7 +42,7 @@ export const defects = [
   { name: 'state-dropped', description: 'state is not echoed on the redirect', breaks: { oauth21: ['authz.state-echoed'] } },
   { name: 'state-dropped-on-error', description: 'state is not echoed on error redirects (a success keeps it)', breaks: { oauth21: ['authz.error-state'] } },
   { name: 'refresh-cacheable', description: 'refresh responses lack Cache-Control: no-store (the first grant’s keep it)', breaks: { 'generic-oauth2': ['token.refresh.cache-control'] } },
-  { name: 'iat-after-exp', description: 'JWT access tokens claim an iat later than their exp', breaks: { shield: ['jwt.exp-after-iat', 'expiry.jwt-exp-matches-expires-in'] } },
+  { name: 'iat-after-exp', description: 'JWT access tokens claim an iat later than their exp, and resources do not mind', breaks: { shield: ['jwt.exp-after-iat', 'expiry.jwt-exp-matches-expires-in'] } },
 ] as const satisfies readonly DefectDefinition[];
 
 /**

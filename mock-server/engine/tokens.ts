@@ -111,7 +111,9 @@ export async function verifyAccessToken(ctx: EngineContext, request: Request, to
   }
   const payload = await verifyJwt(ctx, request, token);
   if (typeof payload.exp === 'number' && payload.exp <= now && !ctx.defects.has('accept-expired-token')) throw invalidToken('the access token expired');
-  const scope = record?.scope ?? (typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : ctx.profile.scopes.supported);
+  checkClaims(ctx, request, payload, now);
+  // A token that names no scope holds none (never "every scope").
+  const scope = record?.scope ?? (typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : []);
   const usernameClaim = ctx.profile.accessToken.jwt?.usernameClaim;
   return {
     clientId: record?.clientId ?? (typeof payload.client_id === 'string' ? payload.client_id : undefined),
@@ -122,6 +124,27 @@ export async function verifyAccessToken(ctx: EngineContext, request: Request, to
     exp: typeof payload.exp === 'number' ? payload.exp : null,
     jti: typeof payload.jti === 'string' ? payload.jti : undefined,
   };
+}
+
+// Clock skew tolerated for iat and nbf (RFC 7519 §4.1.5 allows "some small leeway").
+const leewaySeconds = 60;
+
+/**
+ * What a signature does not prove (RFC 9068 §4): the audience is this profile's, a token of a
+ * profile whose tokens expire carries exp, and it was not issued (or made valid) in the future.
+ * The issuer and typ are checked with the signature.
+ */
+function checkClaims(ctx: EngineContext, request: Request, payload: JWTPayload, now: number): void {
+  const jwt = ctx.profile.accessToken.jwt;
+  if (jwt?.claims === 'rfc9068' || jwt?.audience) {
+    const expected = jwt.audience ?? ctx.issuer(request);
+    const aud = payload.aud;
+    if (aud === undefined) throw invalidToken('the access token names no audience');
+    if (!(Array.isArray(aud) ? aud.includes(expected) : aud === expected)) throw invalidToken('the access token is meant for another audience');
+  }
+  if (ctx.profile.accessToken.lifetime !== null && typeof payload.exp !== 'number') throw invalidToken('the access token carries no expiry');
+  if (typeof payload.iat === 'number' && payload.iat > now + leewaySeconds && !ctx.defects.has('iat-after-exp')) throw invalidToken('the access token was issued in the future');
+  if (typeof payload.nbf === 'number' && payload.nbf > now + leewaySeconds) throw invalidToken('the access token is not valid yet');
 }
 
 async function verifyJwt(ctx: EngineContext, request: Request, token: string): Promise<JWTPayload> {
