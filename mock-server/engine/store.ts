@@ -47,6 +47,21 @@ export interface CodeRecord {
   familyId: string;
 }
 
+/** A sign-in between the authorization request and the consent (RFC 6749 §4.1.1). */
+export interface PendingAuthorization {
+  id: string;
+  clientId: string;
+  redirectUri: string;
+  /** Whether the request named redirect_uri (then the token request must repeat it, §4.1.3). */
+  redirectUriSent: boolean;
+  state: string | undefined;
+  scope: string[];
+  challenge: string | undefined;
+  challengeMethod: 'S256' | 'plain' | undefined;
+  exp: number;
+  user?: string;
+}
+
 export interface StoredUser {
   username: string;
   password: string;
@@ -58,6 +73,7 @@ export interface Store {
   families: Map<string, Set<string>>;
   codes: Map<string, CodeRecord>;
   users: Map<string, StoredUser>;
+  pending: Map<string, PendingAuthorization>;
   put(record: AccessRecord | RefreshRecord): void;
   /** Revokes a family's tokens (only its refresh tokens with `only`), also those put later. */
   revokeFamily(familyId: string, only?: 'refresh'): number;
@@ -72,6 +88,7 @@ export function createStore(): Store {
   const families = new Map<string, Set<string>>();
   const codes = new Map<string, CodeRecord>();
   const users = new Map<string, StoredUser>();
+  const pending = new Map<string, PendingAuthorization>();
   // Families revoked while a token of theirs may still be in flight (minted concurrently with the
   // revocation): a token put later is born revoked. Kept while the family has live tokens.
   // The count is of sweeps seen: a marker outlives at least one whole sweep interval.
@@ -82,6 +99,7 @@ export function createStore(): Store {
     families,
     codes,
     users,
+    pending,
     put(record) {
       const marker = record.familyId ? revokedFamilies.get(record.familyId) : undefined;
       if (marker && (!marker.only || record.kind === marker.only)) record.revoked = true;
@@ -141,6 +159,7 @@ export function createStore(): Store {
     clearTokens() {
       revokedFamilies.clear();
       loginFamilies.clear();
+      pending.clear();
       tokens.clear();
       families.clear();
       codes.clear();

@@ -3,6 +3,7 @@
 // page and never redirected to; every later error goes back to the client as §4.1.2.1 says.
 import type { Client } from '../../../generated/types/index.ts';
 import { secretsEqual } from '../client-auth.ts';
+import type { PendingAuthorization } from '../store.ts';
 import type { EngineContext } from '../context.ts';
 import { randomToken } from '../context.ts';
 import { parseForm, readParams, type Params } from '../http.ts';
@@ -12,25 +13,9 @@ import { allowance, grantScope, parseScope } from '../scopes.ts';
 const challengeSyntax = /^[A-Za-z0-9\-._~]{43,128}$/;
 const pendingLifetime = 600;
 
-export interface PendingAuthorization {
-  id: string;
-  clientId: string;
-  redirectUri: string;
-  /** Whether the request named redirect_uri (then the token request must repeat it, §4.1.3). */
-  redirectUriSent: boolean;
-  state: string | undefined;
-  scope: string[];
-  challenge: string | undefined;
-  challengeMethod: 'S256' | 'plain' | undefined;
-  exp: number;
-  user?: string;
-}
-
-const pendingByCtx = new WeakMap<EngineContext, Map<string, PendingAuthorization>>();
-
+/** The pending authorizations of this engine (kept in its store, so a reset forgets them), expired ones dropped. */
 function pendingMap(ctx: EngineContext): Map<string, PendingAuthorization> {
-  let m = pendingByCtx.get(ctx);
-  if (!m) pendingByCtx.set(ctx, (m = new Map()));
+  const m = ctx.store.pending;
   const now = ctx.clock.nowSeconds();
   for (const [k, p] of m) if (p.exp < now) m.delete(k);
   return m;
