@@ -1,4 +1,5 @@
 // What every flow receives: the profile and the engine's state. Flows read time only from `clock`.
+import type { JWTPayload } from 'jose';
 import { base64url } from '#platform';
 import type { Client, User } from '../../generated/types/index.ts';
 import type { ResolvedProfile } from '../../lib/resolved-profile.ts';
@@ -30,6 +31,8 @@ export interface EngineContext {
   defects: ReadonlySet<DefectName>;
   /** Demo users as configured (registered users live in the store). */
   configuredUsers: User[];
+  /** Payloads of JWTs whose signature was verified (bounded); expiry and revocation are still checked per call. */
+  verified: Map<string, JWTPayload>;
 }
 
 // Entropy is drawn in blocks: one system call per many tokens instead of one per token.

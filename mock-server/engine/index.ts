@@ -99,6 +99,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     origin: () => options.issuer ?? origin,
     codeLifetime: options.codeLifetime ?? 60,
     configuredUsers: demo.users,
+    verified: new Map(),
     defects: new Set(options.defects ?? []),
   };
   const faults = createFaults();

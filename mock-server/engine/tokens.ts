@@ -96,7 +96,6 @@ const invalidToken = (d: string) => new OAuthError('invalid_token', d, { status:
 
 // Signature checks dominate a resource call; a verified token's payload is cached (bounded). Expiry
 // and revocation are still checked on every call, against the engine clock and the store.
-const verifiedCache = new WeakMap<EngineContext, Map<string, JWTPayload>>();
 const cacheLimit = 10_000;
 
 export async function verifyAccessToken(ctx: EngineContext, request: Request, token: string): Promise<AccessInfo> {
@@ -148,8 +147,7 @@ function checkClaims(ctx: EngineContext, request: Request, payload: JWTPayload, 
 }
 
 async function verifyJwt(ctx: EngineContext, request: Request, token: string): Promise<JWTPayload> {
-  let cache = verifiedCache.get(ctx);
-  if (!cache) verifiedCache.set(ctx, (cache = new Map()));
+  const cache = ctx.verified;
   const hit = cache.get(token);
   if (hit) return hit;
   if (ctx.defects.has('accept-alg-none')) {
@@ -177,7 +175,7 @@ async function verifyJwt(ctx: EngineContext, request: Request, token: string): P
 
 /** Forget cached verifications (after reset). */
 export function clearVerified(ctx: EngineContext): void {
-  verifiedCache.delete(ctx);
+  ctx.verified.clear();
 }
 
 /** The `accept-alg-none` defect: an `alg: none` token's payload taken on trust. */
