@@ -36,10 +36,9 @@ export async function startExampleApp(port = 0): Promise<{ url: string; close():
     target: 'es2022',
     sourcemap: true,
     logLevel: 'warning',
-    // #platform from the sources (package.json imports), not from a build in dist/.
-    conditions: ['oauth-conformance-source'],
-    // In your own app `oauth-conformance/msw` resolves from node_modules; here it is this repository's source.
-    alias: { 'oauth-conformance/msw': join(here, '../../mock-server/msw.ts'), ...(mswPackage === 'msw' ? {} : { msw: mswPackage }) },
+    // In your own app `oauth-conformance/msw` (and its #platform, by the `browser` condition) resolves
+    // from node_modules; here both are this repository's source.
+    alias: { 'oauth-conformance/msw': join(here, '../../mock-server/msw.ts'), '#platform': join(here, '../../lib/platform/browser.ts'), ...(mswPackage === 'msw' ? {} : { msw: mswPackage }) },
   });
   const server = await ctx.serve({ servedir: serveDir, host: '127.0.0.1', port });
   return { url: `http://127.0.0.1:${server.port}`, close: () => ctx.dispose() };
