@@ -155,6 +155,11 @@ export function revoke(c: CheckContext, token: string, hint?: 'access_token' | '
   return c.http.send('POST', endpointUrl(c.target, 'revoke'), { form: { token, ...(hint ? { token_type_hint: hint } : {}) }, ...(basic ? { basic } : {}) }, label);
 }
 
+/** RFC 7662 introspection, with the given client credentials or none. */
+export function introspect(c: CheckContext, token: string, basic?: [string, string], label = 'introspect'): Promise<Reply> {
+  return c.http.send('POST', endpointUrl(c.target, 'introspect'), { form: { token }, ...(basic ? { basic } : {}) }, label);
+}
+
 /**
  * A revocation that a later step depends on. A server that answers `unsupported_token_type` does not
  * revoke that kind of token (RFC 7009 §2: access-token revocation is a SHOULD, checked by

@@ -26,7 +26,7 @@ const peers: { name: string; start: () => Promise<{ url: string; issuer?: string
 ];
 
 /** Differences between a report and the expected verdicts, one line each. */
-export function verdictDifferences(report: ConformanceReport, expected: Expected): string[] {
+function verdictDifferences(report: ConformanceReport, expected: Expected): string[] {
   const out: string[] = [];
   const got = new Map(report.checks.map((c) => [c.id, c]));
   for (const [id, want] of Object.entries(expected.checks)) {

@@ -1,7 +1,7 @@
 // Token endpoint errors, one check per RFC 6749 §5.2 code.
 import { decodeJwt } from 'jose';
 import { check, expect, type CheckContext } from '../fixtures.ts';
-import { clientAuth, directGrant, endpointUrl, expectGrantError, grantFields, grantOf, parseChallenge, postGrant, scopePolicy } from '../support.ts';
+import { clientAuth, directGrant, endpointUrl, expectGrantError, grantFields, grantOf, introspect, parseChallenge, postGrant, scopePolicy } from '../support.ts';
 
 const tokenGrant = (c: CheckContext) => {
   const g = c.target.profile.grants.find((x) => x.endpoint === 'token' && x.grantTypeParameter && x.type !== 'authorization_code' && x.type !== 'refresh_token');
@@ -87,7 +87,7 @@ check('token.error.unauthorized-client', async (c) => {
 async function grantedScope(c: CheckContext, token: string): Promise<string[] | undefined> {
   const t = c.target;
   if (t.profile.endpoints.introspect && t.credentials.clientId && t.credentials.clientSecret) {
-    const r = await c.http.send('POST', endpointUrl(t, 'introspect'), { form: { token }, basic: [t.credentials.clientId, t.credentials.clientSecret] }, 'introspect the token to see its scope');
+    const r = await introspect(c, token, [t.credentials.clientId, t.credentials.clientSecret], 'introspect the token to see its scope');
     if (r.status === 200 && r.body?.active === true) return typeof r.body.scope === 'string' ? r.body.scope.split(' ').filter(Boolean) : [];
   }
   if (token.split('.').length === 3) {

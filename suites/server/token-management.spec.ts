@@ -1,15 +1,12 @@
 // Revocation (RFC 7009), introspection (RFC 7662), metadata (RFC 8414) and JWKS.
 import { check, expect, type CheckContext } from '../fixtures.ts';
-import { callResource, endpointUrl, expectGrantError, expectRefused, expectRevoked, expectSchema, grantOf, heldScope, obtainRefreshToken, obtainToken, reachable, refresh, revoke, show } from '../support.ts';
+import { callResource, endpointUrl, expectGrantError, expectRefused, expectRevoked, expectSchema, grantOf, heldScope, introspect, obtainRefreshToken, obtainToken, reachable, refresh, revoke, show } from '../support.ts';
 
 function clientBasic(c: CheckContext): [string, string] {
   const { clientId, clientSecret } = c.target.credentials;
   if (!clientId || !clientSecret) c.skip('the target gives no confidential client');
   return [clientId!, clientSecret!];
 }
-
-const introspect = (c: CheckContext, token: string, basic?: [string, string], label = 'introspect') =>
-  c.http.send('POST', endpointUrl(c.target, 'introspect'), { form: { token }, ...(basic ? { basic } : {}) }, label);
 
 check('revocation.unknown-token', async (c) => {
   if (!c.target.profile.endpoints.revoke) c.skip('the profile has no revocation endpoint');
