@@ -1,6 +1,12 @@
 // `oauth-conformance mock`: serve a profile on node:http until SIGINT/SIGTERM.
+import cluster from 'node:cluster';
 import { startMockServer } from '../mock-server/index.ts';
-import { signingAlgs, type SigningAlg } from '../mock-server/engine/keys.ts';
+import type { CredentialOverrides, Engine } from '../mock-server/engine/index.ts';
+import { demoData, defaultAlgFor } from '../mock-server/engine/index.ts';
+import { exportPrivateJwk, generateSigningKey, importSigningKey, signingAlgs, type SigningAlg } from '../mock-server/engine/keys.ts';
+import { loadSigningKey } from '../mock-server/engine/keys-file.ts';
+import { loadProfile } from '../lib/profiles.ts';
+import type { ResolvedProfile } from '../lib/resolved-profile.ts';
 import { ListenError } from '../mock-server/node.ts';
 import { defectNames, isDefectName } from '../mock-server/engine/defects.ts';
 import { parseFlags } from './args.ts';
@@ -22,6 +28,13 @@ export const mockHelp = `usage: oauth-conformance mock --profile NAME|FILE [opti
                         ${defectNames.join(', ')}
   --admin-token T       require T in x-admin-token for /__admin (also OAUTH_MOCK_ADMIN_TOKEN);
                         without it admin answers loopback peers only
+  --state FILE          keep state (registered users and clients, refresh families, revocations)
+                        in FILE across restarts; written atomically; a file not written by
+                        oauth-conformance is refused and left as it is
+  --store URL           redis://HOST:PORT/DB: keep state in Redis, shared by every mock using it
+                        (give them one --keys file so each verifies the others' tokens)
+  --workers N           serve from N processes on one port over the shared store (needs --store;
+                        the memory store and a state file live in one process, so N > 1 is refused)
 `;
 
 export async function runMock(argv: string[], out: (l: string) => void, err: (l: string) => void): Promise<number> {
@@ -41,6 +54,9 @@ export async function runMock(argv: string[], out: (l: string) => void, err: (l:
       password: { type: 'string' },
       'admin-token': { type: 'string' },
       defect: { type: 'string', multiple: true },
+      state: { type: 'string' },
+      store: { type: 'string' },
+      workers: { type: 'string' },
     },
     mockHelp,
   );
@@ -69,6 +85,14 @@ export async function runMock(argv: string[], out: (l: string) => void, err: (l:
   );
   const adminToken = pick(values['admin-token'], 'OAUTH_MOCK_ADMIN_TOKEN');
   const host = values.host ?? '127.0.0.1';
+  if (values.store !== undefined && !/^rediss?:\/\//.test(values.store)) throw new UsageError(`--store takes a redis://HOST:PORT/DB URL, got "${values.store.slice(0, 100)}"`);
+  if (values.state !== undefined && values.store !== undefined) throw new UsageError('--state and --store are two places for one state: pick one');
+  const workers = values.workers === undefined ? 1 : Number(values.workers);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new UsageError(`--workers must be a whole number 1-64, got "${values.workers}"`);
+  if (workers > 1 && values.store === undefined) {
+    throw new UsageError(`--workers ${workers} needs a store the processes share (--store redis://HOST:PORT/DB): ${values.state !== undefined ? 'a state file is written by one process' : 'the memory store lives inside one process'}, so each worker would be a separate authorization server`);
+  }
+  if (workers > 1 && cluster.isPrimary) return runPrimary(workers, { ...values, ...(adminToken ? { adminToken } : {}) }, credentials, out, err);
   let mock;
   try {
     mock = await startMockServer({
@@ -81,24 +105,27 @@ export async function runMock(argv: string[], out: (l: string) => void, err: (l:
       ...(adminToken ? { adminToken } : {}),
       credentials,
       defects: defectList,
+      ...(values.state ? { state: values.state } : {}),
+      ...(values.store ? { redis: values.store } : {}),
+      ...(cluster.isWorker && process.env[workerKeyVariable] ? { key: await importSigningKey(JSON.parse(process.env[workerKeyVariable]) as unknown, 'the primary process') } : {}),
     });
   } catch (e) {
     if (e instanceof ListenError) throw new UsageError(e.message);
     throw e;
   }
-  const p = mock.profile;
+  if (cluster.isWorker) {
+    // The primary prints the banner once; a worker only says it listens.
+    process.send?.({ ready: mock.url });
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+      process.once('disconnect', resolve);
+    });
+    await mock.close();
+    return 0;
+  }
   const publicUrl = (values.issuer ?? mock.url).replace(/\/$/, '');
-  const lines = [`mock ${p.id} (${p.title}) ready at ${publicUrl}`];
-  for (const [name, ep] of Object.entries(p.endpoints)) if (ep) lines.push(`  ${name.padEnd(10)} ${publicUrl}${p.basePath}${ep.path}`);
-  for (const r of p.resources) lines.push(`  resource   ${(r.method ?? 'GET').padEnd(6)} ${publicUrl}${p.basePath}${r.path}${r.scopes?.length ? `  (scope ${r.scopes.join(' ')})` : ''}`);
-  // Demo credentials are printed on purpose: they are public fixtures a developer logs in with.
-  const demo = mock.engine.demo;
-  for (const c of demo.clients) lines.push(`  client     ${c.clientId}${c.clientSecret ? ` / ${c.clientSecret}` : ' (public)'}${c.grants ? `  grants: ${c.grants.join(', ')}` : ''}`);
-  for (const u of demo.users) lines.push(`  user       ${u.username} / ${u.password}`);
-  for (const k of demo.apiKeys) lines.push(`  api key    ${k.key}`);
-  if (defectList.length) lines.push(`  DEFECTS    ${defectList.join(', ')} (deliberately non-conformant)`);
-  lines.push(`  admin      ${publicUrl}/__admin${adminToken ? ' (x-admin-token required)' : ' (loopback only)'}`);
-  out(lines.join('\n'));
+  out(banner(mock.profile, mock.engine.demo, publicUrl, adminToken, defectList, mock.engine.store.description).join('\n'));
   if (host !== '127.0.0.1' && host !== '::1' && host !== 'localhost' && !adminToken) err('note: bound beyond loopback; admin still answers loopback peers only (set --admin-token to open it)');
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
@@ -106,6 +133,76 @@ export async function runMock(argv: string[], out: (l: string) => void, err: (l:
     process.once('SIGTERM', stop);
   });
   await mock.close();
+  out('mock stopped');
+  return 0;
+}
+
+function banner(p: ResolvedProfile, demo: Engine['demo'], publicUrl: string, adminToken: string | undefined, defectList: readonly string[], store: string): string[] {
+  const lines = [`mock ${p.id} (${p.title}) ready at ${publicUrl}`];
+  for (const [name, ep] of Object.entries(p.endpoints)) if (ep) lines.push(`  ${name.padEnd(10)} ${publicUrl}${p.basePath}${ep.path}`);
+  for (const r of p.resources) lines.push(`  resource   ${(r.method ?? 'GET').padEnd(6)} ${publicUrl}${p.basePath}${r.path}${r.scopes?.length ? `  (scope ${r.scopes.join(' ')})` : ''}`);
+  // Demo credentials are printed on purpose: they are public fixtures a developer logs in with.
+  for (const c of demo.clients) lines.push(`  client     ${c.clientId}${c.clientSecret ? ` / ${c.clientSecret}` : ' (public)'}${c.grants ? `  grants: ${c.grants.join(', ')}` : ''}`);
+  for (const u of demo.users) lines.push(`  user       ${u.username} / ${u.password}`);
+  for (const k of demo.apiKeys) lines.push(`  api key    ${k.key}`);
+  if (defectList.length) lines.push(`  DEFECTS    ${defectList.join(', ')} (deliberately non-conformant)`);
+  lines.push(`  admin      ${publicUrl}/__admin${adminToken ? ' (x-admin-token required)' : ' (loopback only)'}`);
+  lines.push(`  state      ${store}`);
+  return lines;
+}
+
+const workerKeyVariable = 'OAUTH_CONFORMANCE_WORKER_KEY';
+
+/**
+ * `--workers N`: N processes share one listening port (node:cluster) and one store. Every worker
+ * signs with one key, the --keys file's or one made here and handed over in the worker's environment
+ * (never on a command line, which other users of the machine can read).
+ */
+async function runPrimary(workers: number, values: { profile?: string; keys?: string; alg?: string; issuer?: string; adminToken?: string; defect?: string[]; store?: string }, credentials: CredentialOverrides, out: (l: string) => void, err: (l: string) => void): Promise<number> {
+  const profile = loadProfile(values.profile!);
+  const alg = values.alg as SigningAlg | undefined;
+  const key = values.keys ? await loadSigningKey(values.keys, alg) : await generateSigningKey(alg ?? defaultAlgFor(profile));
+  const env = { [workerKeyVariable]: JSON.stringify(await exportPrivateJwk(key)) };
+  const started = Array.from({ length: workers }, () => cluster.fork(env));
+  let url: string;
+  try {
+    url = await new Promise<string>((resolve, reject) => {
+      let ready = 0;
+      for (const w of started) {
+        w.once('exit', (code) => reject(new UsageError(`a worker stopped before it was ready (exit ${code}); run without --workers to see why`)));
+        w.on('message', (m: { ready?: string }) => {
+          if (m.ready && ++ready === workers) resolve(m.ready);
+        });
+      }
+    });
+  } catch (e) {
+    for (const w of started) w.process.kill();
+    throw e;
+  }
+  for (const w of started) w.removeAllListeners('exit');
+  const publicUrl = (values.issuer ?? url).replace(/\/$/, '');
+  const lines = banner(profile, demoData(profile, credentials), publicUrl, values.adminToken, values.defect ?? [], `redis ${values.store!.replace(/\/\/[^@/]*@/, '//')}`);
+  lines.push(`  workers    ${workers} processes (admin clock, faults and recordings are per process)`);
+  out(lines.join('\n'));
+  cluster.on('exit', (w, code, signal) => {
+    if (!stopping) err(`worker ${w.process.pid} stopped (${signal ?? `exit ${code}`}); the others keep serving`);
+  });
+  let stopping = false;
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  stopping = true;
+  await Promise.all(
+    Object.values(cluster.workers ?? {}).map(
+      (w) =>
+        new Promise<void>((resolve) => {
+          if (!w || w.isDead()) return resolve();
+          w.once('exit', () => resolve());
+          w.process.kill('SIGTERM');
+        }),
+    ),
+  );
   out('mock stopped');
   return 0;
 }

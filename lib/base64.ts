@@ -13,3 +13,15 @@ export function decodeBase64(text: string): string | undefined {
     return undefined;
   }
 }
+
+/** Decodes base64url text to bytes; undefined when it is not valid base64url. */
+export function decodeBase64url(text: string): Uint8Array<ArrayBuffer> | undefined {
+  if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return undefined;
+  try {
+    const standard = text.replace(/-/g, '+').replace(/_/g, '/');
+    const binary = atob(standard.padEnd(standard.length + ((4 - (standard.length % 4)) % 4), '='));
+    return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+  } catch {
+    return undefined;
+  }
+}

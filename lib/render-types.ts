@@ -7,6 +7,7 @@ const banner = '/* Generated from schemas/ by `npm run types`. Do not edit by ha
 export async function renderTypes(): Promise<Record<string, string>> {
   const files: Record<string, string> = {};
   const exports: string[] = [];
+  const exported = new Set<string>();
   for (const name of schemaNames) {
     const schema = withoutRefDescriptions(readSchema(name));
     const text = await compile(schema as Parameters<typeof compile>[0], String(schema.title), {
@@ -18,7 +19,11 @@ export async function renderTypes(): Promise<Record<string, string>> {
       style: { singleQuote: true },
     });
     files[`${name}.ts`] = text;
-    exports.push(`export type * from './${name}.ts';`);
+    // A schema that refers to another's definition repeats its type: the index names each type once.
+    const names = [...text.matchAll(/^export (?:type|interface) (\w+)/gm)].map((m) => m[1]!);
+    const fresh = names.filter((n) => !exported.has(n));
+    for (const n of names) exported.add(n);
+    exports.push(fresh.length === names.length ? `export type * from './${name}.ts';` : `export type { ${fresh.join(', ')} } from './${name}.ts';`);
   }
   files['index.ts'] = `${banner}\n${exports.join('\n')}\n`;
   return files;

@@ -16,6 +16,7 @@ import report from '../schemas/report.schema.json' with { type: 'json' };
 import faultRule from '../schemas/fault-rule.schema.json' with { type: 'json' };
 import mintRequest from '../schemas/mint-request.schema.json' with { type: 'json' };
 import check from '../schemas/check.schema.json' with { type: 'json' };
+import stateFile from '../schemas/state-file.schema.json' with { type: 'json' };
 
 export const schemas = {
   'profile': profile,
@@ -34,6 +35,7 @@ export const schemas = {
   'fault-rule': faultRule,
   'mint-request': mintRequest,
   'check': check,
+  'state-file': stateFile,
 } as const satisfies Record<string, object>;
 
 export type SchemaName = keyof typeof schemas;

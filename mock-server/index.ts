@@ -6,6 +6,8 @@ import { createEngine, type CredentialOverrides, type Engine, type EngineOptions
 import { loadSigningKey } from './engine/keys-file.ts';
 import type { SigningAlg } from './engine/keys.ts';
 import { serveNode } from './node.ts';
+import { openFileStore } from './store-file.ts';
+import { ConfigError } from '../lib/config-error.ts';
 
 export interface MockServerOptions extends Omit<EngineOptions, 'profile'> {
   /** A built-in profile id, a profile file path, or a loaded profile. */
@@ -16,6 +18,10 @@ export interface MockServerOptions extends Omit<EngineOptions, 'profile'> {
   host?: string;
   /** A JWK file (private key) to sign with, so several instances can share one. */
   keys?: string;
+  /** A state file kept across restarts (created if missing; one not written by us is refused). */
+  state?: string;
+  /** `redis://HOST:PORT/DB`: state in Redis, shared by every mock pointed at it (with one `--keys`). */
+  redis?: string;
 }
 
 export interface MockServer {
@@ -29,14 +35,38 @@ export interface MockServer {
 export async function startMockServer(options: MockServerOptions): Promise<MockServer> {
   const profile = typeof options.profile === 'string' ? loadProfile(options.profile) : options.profile;
   const key = options.key ?? (options.keys ? await loadSigningKey(options.keys, options.alg) : undefined);
-  const engine = await createEngine({ ...options, profile, ...(key ? { key } : {}) });
-  const server = await serveNode(engine, { port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
-  return { url: server.url, engine, admin: engine.admin, profile, close: () => server.close() };
+  if (options.state && options.redis) throw new ConfigError([{ file: '--state/--store', pointer: '/', expected: 'one store: a state file or Redis', found: 'both' }]);
+  // A store we open here is ours to close; one passed in stays the caller's.
+  const own = options.state ? await openFileStore(options.state) : options.redis ? await (await import('./store-redis.ts')).openRedisStore(options.redis, profile.id) : undefined;
+  try {
+    const engine = await createEngine({ ...options, profile, ...(key ? { key } : {}), ...(own ? { store: own } : {}) });
+    const server = await serveNode(engine, { port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+    return {
+      url: server.url,
+      engine,
+      admin: engine.admin,
+      profile,
+      close: async () => {
+        await server.close();
+        await own?.close();
+      },
+    };
+  } catch (e) {
+    await own?.close();
+    throw e;
+  }
 }
 
 export { createEngine, type CredentialOverrides, type Engine, type EngineOptions, type SigningAlg };
 export { generateSigningKey, exportPrivateJwk, importSigningKey } from './engine/keys.ts';
 export { loadSigningKey } from './engine/keys-file.ts';
+export { createMemoryStore } from './engine/store-memory.ts';
+export { openFileStore } from './store-file.ts';
+export type { Store, StoreStats } from './engine/store.ts';
+/** A Redis store (loads ioredis only when called). */
+export async function openRedisStore(url: string, namespace: string): Promise<import('./engine/store.ts').Store> {
+  return (await import('./store-redis.ts')).openRedisStore(url, namespace);
+}
 export { fingerprint } from '../lib/redact.ts';
 export { loadProfile, resolveProfile, builtinProfileIds } from '../lib/profiles.ts';
 export { ConfigError, type FileIssue } from '../lib/config-error.ts';

@@ -27,7 +27,7 @@ await esbuild.build({
   platform: 'node',
   target: 'node20',
   // jose and @noble/hashes are ESM-only, so they are bundled in; the rest load as the user's copies.
-  external: ['ajv', 'ajv-formats', 'msw', 'msw/*', '@playwright/test'],
+  external: ['ajv', 'ajv-formats', 'msw', 'msw/*', '@playwright/test', 'ioredis'],
   // Paths next to the module (profiles, schemas) resolve from the bundle's own file.
   banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   define: { 'import.meta.url': '__importMetaUrl' },

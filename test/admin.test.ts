@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
-import { call, engineFor, origin } from './engine-helpers.ts';
+import { authorizeCode, call, engineFor, origin } from './engine-helpers.ts';
 
 describe('admin surface', () => {
   it('records requests with secrets redacted to fingerprints', async () => {
@@ -123,14 +123,30 @@ describe('admin is safe from web pages (no CORS, Host and Origin checked, JSON o
 });
 
 describe('memory stays bounded', () => {
-  it('expired tokens, refresh tokens and codes are swept', async () => {
-    const e = await engineFor('generic-oauth2');
-    for (let i = 0; i < 1200; i++) await call(e, 'POST', '/oauth/token', { form: { grant_type: 'client_credentials' }, basic: ['generic-demo-client', 'generic-demo-secret'] });
-    const size = () => e.stats().tokens;
-    assert.ok(size() >= 200, `tokens held: ${size()}`);
-    e.admin.advanceClock(3601);
+  it('access tokens cost the store nothing; families, codes and revocations are swept once expired', async () => {
+    const e = await engineFor('oauth21');
+    const client = e.demo.clients.find((c) => c.clientSecret)!;
+    for (let i = 0; i < 300; i++) {
+      const r = await call(e, 'POST', '/token', { form: { grant_type: 'client_credentials' }, basic: [client.clientId, client.clientSecret!] });
+      assert.equal(r.status, 200, r.text);
+    }
+    assert.equal((await e.stats()).families, 0, 'access tokens alone are not stored');
+    const pub = e.demo.clients.find((c) => !c.clientSecret)!;
+    let access = '';
+    for (let i = 0; i < 20; i++) {
+      const verifier = `v-${i}-${'x'.repeat(50)}`;
+      const code = (await authorizeCode(e, { clientId: pub.clientId, redirectUri: pub.redirectUris![0]!, verifier })).searchParams.get('code')!;
+      const t = await call(e, 'POST', '/token', { form: { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: pub.redirectUris![0]!, client_id: pub.clientId } });
+      assert.equal(t.status, 200, t.text);
+      access = String(t.body.access_token);
+    }
+    assert.equal((await e.stats()).families, 20, 'one family per login with a refresh token');
+    assert.equal((await call(e, 'POST', '/__admin/revoke', { json: { token: access } })).body.revoked, true);
+    assert.equal((await e.stats()).revokedTokens, 1);
+    e.admin.advanceClock(e.profile.refreshToken.lifetime! + 3600);
     for (let i = 0; i < 1000; i++) await call(e, 'GET', '/nothing');
-    assert.equal(size(), 0);
+    const after = await e.stats();
+    assert.deepEqual({ families: after.families, revokedTokens: after.revokedTokens, codes: after.codes, pending: after.pending }, { families: 0, revokedTokens: 0, codes: 0, pending: 0 });
   });
 });
 

@@ -127,7 +127,7 @@ describe('admin reset', () => {
     const q = new URLSearchParams({ response_type: 'code', client_id: 'oauth21-demo-client', redirect_uri: redirectUri, code_challenge: 'x'.repeat(43), code_challenge_method: 'S256' });
     const page = await call(e, 'GET', `/authorize?${q}`);
     const pending = /name="pending" value="([^"]+)"/.exec(page.text)![1]!;
-    e.admin.reset();
+    await e.admin.reset();
     const after = await call(e, 'POST', '/authorize', { form: { pending, step: 'login', username: 'alice', password: 'alice-password' } });
     assert.match(after.text, /expired or is unknown/);
   });

@@ -38,7 +38,7 @@ describe('MSW handlers (Node, setupServer)', () => {
   });
 
   it('a real client handles expiry through its 401 path, seen in the recorded traffic', async () => {
-    auth.admin.reset();
+    await auth.admin.reset();
     const client = new ReferenceClient({ baseUrl, profile: auth.profile, credentials: { apiKey: 'apivideo-demo-key' } });
     assert.equal((await client.call('GET', `${baseUrl}/videos`)).status, 200);
     auth.admin.advanceClock(3601);

@@ -15,3 +15,4 @@ export type * from './report.ts';
 export type * from './fault-rule.ts';
 export type * from './mint-request.ts';
 export type * from './check.ts';
+export type { FamilyOrigin, Until, FamilyRevocation, StateFile, Family, RevokedToken, RevokedFamily, Login, StoredUser } from './state-file.ts';

@@ -2,13 +2,12 @@
 import type { FaultRule, MintRequest } from '../../generated/types/index.ts';
 import { secretsEqual } from './client-auth.ts';
 import type { EngineContext } from './context.ts';
-import { randomToken } from './context.ts';
 import type { Faults } from './faults.ts';
 import { json, readText } from './http.ts';
 import { OAuthError, invalidRequest } from './oauth-error.ts';
 import type { RecordedExchange, Recorder } from './recorder.ts';
-import { tokenHash } from './store.ts';
-import { clearVerified, mintAccessToken } from './tokens.ts';
+import { ownerOf, revokeKnown } from './flows/revocation.ts';
+import { clearVerified, mintAccessToken, readToken } from './tokens.ts';
 import { validate } from '../../lib/validator.ts';
 
 export const adminPrefix = '/__admin';
@@ -26,9 +25,9 @@ export interface Admin {
   now(): number;
   mintToken(req?: MintRequest, request?: Request): Promise<{ access_token: string; token_type: 'Bearer'; expires_in?: number }>;
   /** Revokes an access or refresh token; true when it was known. */
-  revoke(token: string): boolean;
+  revoke(token: string): Promise<boolean>;
   /** Forgets tokens, codes, faults, recordings and clock changes; keeps clients and users. */
-  reset(): void;
+  reset(): Promise<void>;
 }
 
 export function createAdmin(ctx: EngineContext, faults: Faults, recorder: Recorder): Admin {
@@ -59,23 +58,22 @@ export function createAdmin(ctx: EngineContext, faults: Faults, recorder: Record
       const expired = asked !== null && asked <= 0;
       const life = expired ? (ctx.profile.accessToken.lifetime ?? 3600) : asked;
       const iat = expired ? now + asked - life! : now;
-      const { token, record } = await mintAccessToken(
+      const { token, exp } = await mintAccessToken(
         ctx,
         request ?? new Request(ctx.origin()),
-        { clientId: req.clientId ?? firstClient, sub, username: req.username ?? (firstUser && sub === firstUser ? firstUser : undefined), scope: req.scope ?? ctx.profile.scopes.supported, familyId: randomToken(12), extraClaims: req.claims ?? {} },
+        { clientId: req.clientId ?? firstClient, sub, username: req.username ?? (firstUser && sub === firstUser ? firstUser : undefined), scope: req.scope ?? ctx.profile.scopes.supported, familyId: undefined, extraClaims: req.claims ?? {} },
         { lifetime: life, iat },
       );
-      return { access_token: token, token_type: 'Bearer', ...(record.exp === null ? {} : { expires_in: record.exp - now }) };
+      return { access_token: token, token_type: 'Bearer', ...(exp === null ? {} : { expires_in: exp - now }) };
     },
-    revoke(token) {
-      const r = ctx.store.tokens.get(tokenHash(token));
-      if (!r) return false;
-      r.revoked = true;
-      if (r.kind === 'refresh') ctx.store.revokeFamily(r.familyId);
+    async revoke(token) {
+      const claims = await readToken(ctx, token);
+      if (!claims || !(await ownerOf(ctx, claims))) return false;
+      await revokeKnown(ctx, token, claims);
       return true;
     },
-    reset() {
-      ctx.store.clearTokens();
+    async reset() {
+      await ctx.store.reset();
       clearVerified(ctx);
       faults.clear();
       recorder.clear();
@@ -184,10 +182,10 @@ export async function adminRoute(admin: Admin, ctx: EngineContext, request: Requ
     case 'POST /revoke': {
       const b = await body(request);
       if (typeof b.token !== 'string') throw invalidRequest('send {"token": "..."}');
-      return json(200, { revoked: admin.revoke(b.token) });
+      return json(200, { revoked: await admin.revoke(b.token) });
     }
     case 'POST /reset':
-      admin.reset();
+      await admin.reset();
       return new Response(null, { status: 204 });
     default: {
       const known = ['/', '/requests', '/faults', '/clock', '/tokens', '/revoke', '/reset'];

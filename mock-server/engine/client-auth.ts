@@ -2,7 +2,7 @@
 import { constantTimeEqual, sha256 } from '#platform';
 import { decodeBase64 } from '../../lib/base64.ts';
 import type { Client } from '../../generated/types/index.ts';
-import type { EngineContext } from './context.ts';
+import { findClient, type EngineContext } from './context.ts';
 import type { Params } from './http.ts';
 import { OAuthError, invalidRequest } from './oauth-error.ts';
 
@@ -43,7 +43,7 @@ function readBasic(header: string | null): { id: string; secret: string } | unde
   }
 }
 
-export function authenticateClient(ctx: EngineContext, request: Request, params: Params, fields: { clientId: string; clientSecret: string }): AuthenticatedClient {
+export async function authenticateClient(ctx: EngineContext, request: Request, params: Params, fields: { clientId: string; clientSecret: string }): Promise<AuthenticatedClient> {
   const methods = ctx.profile.clientAuth.methods;
   const realm = ctx.profile.bearer.realm ?? ctx.profile.id;
   const url = new URL(request.url);
@@ -73,7 +73,7 @@ export function authenticateClient(ctx: EngineContext, request: Request, params:
     throw invalidClient(ctx, method === 'none' ? 'client authentication required' : `client authentication method ${method} is not supported`, Boolean(basic), realm);
   }
   if (id === undefined) throw invalidClient(ctx, 'client authentication required', Boolean(basic), realm);
-  const client = ctx.clients.get(id);
+  const client = await findClient(ctx, id);
   if (!client) throw invalidClient(ctx, 'client authentication failed', Boolean(basic), realm);
   if (method === 'none') {
     if (client.clientSecret) throw invalidClient(ctx, 'client authentication required for a confidential client', false, realm);

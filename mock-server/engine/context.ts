@@ -6,7 +6,7 @@ import type { ResolvedProfile } from '../../lib/resolved-profile.ts';
 import type { Clock } from './clock.ts';
 import type { DefectName } from './defects.ts';
 import type { SigningKey } from './keys.ts';
-import type { Store } from './store.ts';
+import type { Store, Until } from './store.ts';
 
 export interface ApiKeyEntry {
   key: string;
@@ -19,6 +19,9 @@ export interface EngineContext {
   store: Store;
   /** The signing key; generating an RSA key takes a while, so it may still be on its way. */
   key(): Promise<SigningKey>;
+  /** The key opaque tokens are sealed with, derived from the signing key (sealed.ts). */
+  sealKey(): Promise<CryptoKey>;
+  /** The configured clients; those registered at run time are in the store (see `findClient`). */
   clients: Map<string, Client>;
   apiKeys: ApiKeyEntry[];
   /** Issuer URL for a request: the configured one, else the request's origin plus basePath. */
@@ -33,6 +36,27 @@ export interface EngineContext {
   configuredUsers: User[];
   /** Payloads of JWTs whose signature was verified (bounded); expiry and revocation are still checked per call. */
   verified: Map<string, JWTPayload>;
+}
+
+/** A configured client, else one registered at run time. */
+export async function findClient(ctx: EngineContext, clientId: string): Promise<Client | undefined> {
+  return ctx.clients.get(clientId) ?? (await ctx.store.client(clientId));
+}
+
+/** A configured user, else one registered at run time. */
+export async function findUser(ctx: EngineContext, username: string): Promise<User | undefined> {
+  return ctx.configuredUsers.find((u) => u.username === username) ?? (await ctx.store.user(username));
+}
+
+/**
+ * How long a revocation of a login must be remembered: until every token it may have issued, even one
+ * minted while the revocation was being made, has expired (null: its tokens never expire).
+ */
+export function revocationUntil(ctx: EngineContext): Until {
+  const a = ctx.profile.accessToken.lifetime;
+  const r = ctx.profile.refreshToken.lifetime;
+  if (a === null || (r === null && ctx.profile.refreshToken.policy !== 'none')) return null;
+  return ctx.clock.nowSeconds() + Math.max(a, r ?? 0, ctx.codeLifetime) + 60;
 }
 
 // Entropy is drawn in blocks: one system call per many tokens instead of one per token.

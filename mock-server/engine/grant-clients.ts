@@ -9,9 +9,9 @@ import { unauthorizedClient } from './oauth-error.ts';
  * The client behind a grant request, authenticated and allowed to use the grant. Profiles without OAuth
  * clients (api.video: the API key is the credential) have none.
  */
-export function clientForGrant(ctx: EngineContext, request: Request, params: Params, grant: ResolvedGrant): Client | undefined {
+export async function clientForGrant(ctx: EngineContext, request: Request, params: Params, grant: ResolvedGrant): Promise<Client | undefined> {
   if (grant.type === 'api_key' || ctx.clients.size === 0) return undefined;
-  const { client } = authenticateClient(ctx, request, params, grant.fields);
+  const { client } = await authenticateClient(ctx, request, params, grant.fields);
   if (client.grants && !client.grants.includes(grant.type)) throw unauthorizedClient(`client may not use the ${grant.type} grant`);
   return client;
 }

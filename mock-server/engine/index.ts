@@ -19,7 +19,9 @@ import { bodyTextOf, json, methodNotAllowed, notFound, responseTextOf, textRespo
 import { generateSigningKey, signingAlgs, type SigningAlg, type SigningKey } from './keys.ts';
 import { OAuthError, errorBody, type ErrorStyle } from './oauth-error.ts';
 import { createRecorder, profileSecretFields } from './recorder.ts';
-import { createStore } from './store.ts';
+import { sealingKeyFor } from './sealed.ts';
+import { createMemoryStore } from './store-memory.ts';
+import type { Store, StoreStats } from './store.ts';
 
 /** Demo credentials that replace the profile's first client, user or API key. */
 export interface CredentialOverrides {
@@ -49,6 +51,8 @@ export interface EngineOptions {
   now?: () => number;
   /** Keep this many recorded exchanges (default 1000; 0 records nothing). */
   recordLimit?: number;
+  /** Where state lives (default: a new memory store). The caller that passes one also closes it. */
+  store?: Store;
 }
 
 export interface RequestInfo {
@@ -66,8 +70,10 @@ export interface Engine {
   demo: { clients: Client[]; users: User[]; apiKeys: ApiKeyEntry[] };
   /** Tells the engine where it is served (transports call this once listening). */
   setOrigin(origin: string): void;
-  /** How much state the engine holds (tokens, refresh families, codes, users). */
-  stats(): { tokens: number; families: number; codes: number; users: number };
+  /** How much state the store holds (families, revocations, codes, sign-ins, users, clients). */
+  stats(): Promise<StoreStats>;
+  /** The store the engine keeps its state in. */
+  store: Store;
 }
 
 type Route =
@@ -76,16 +82,16 @@ type Route =
 
 export async function createEngine(options: EngineOptions): Promise<Engine> {
   const profile = options.profile;
-  const alg = options.key?.alg ?? options.alg ?? (profile.accessToken.jwt?.algs?.find((a): a is SigningAlg => (signingAlgs as readonly string[]).includes(a)) ?? 'RS256');
+  const alg = options.key?.alg ?? options.alg ?? defaultAlgFor(profile);
   // The server can listen while an RSA key is still being generated (~100-300 ms); whatever needs the
   // key awaits it.
   const keyPromise = options.key ? Promise.resolve(options.key) : generateSigningKey(alg);
   keyPromise.catch(() => undefined); // failures surface where the key is awaited
   const key = () => keyPromise;
   const clock = createClock(options.now);
-  const store = createStore();
+  const store = options.store ?? createMemoryStore();
   const demo = demoData(profile, options.credentials ?? {});
-  for (const u of demo.users) store.users.set(u.username, { username: u.username, password: u.password, claims: u.claims ?? {} });
+  let sealKey: Promise<CryptoKey> | undefined;
   let origin = 'http://127.0.0.1';
   const issuerFor = (request: Request) => options.issuer?.replace(/\/$/, '') ?? `${new URL(request.url).origin}${profile.basePath}`;
   const ctx: EngineContext = {
@@ -93,6 +99,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     clock,
     store,
     key,
+    sealKey: () => (sealKey ??= keyPromise.then(sealingKeyFor)),
     clients: new Map(demo.clients.map((c) => [c.clientId, c])),
     apiKeys: demo.apiKeys,
     issuer: issuerFor,
@@ -164,7 +171,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     if (request.method === 'OPTIONS') return withCors(new Response(null, { status: 204, headers: { 'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE', 'access-control-allow-headers': 'authorization, content-type', 'access-control-max-age': '600' } }));
     if (++sinceSweep >= 1000) {
       sinceSweep = 0;
-      store.sweep(clock.nowSeconds());
+      void store.sweep(clock.nowSeconds()).catch(() => undefined);
     }
     const recording = (options.recordLimit ?? 1000) > 0;
     const started = clock.now();
@@ -214,7 +221,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     setOrigin: (o) => {
       origin = o;
     },
-    stats: () => ({ tokens: store.tokens.size, families: store.families.size, codes: store.codes.size, users: store.users.size }),
+    stats: () => store.stats(),
+    store,
   };
 }
 
@@ -244,7 +252,12 @@ function routeTable(p: ResolvedProfile): Map<string, Route> {
   return t;
 }
 
-function demoData(p: ResolvedProfile, o: CredentialOverrides): Engine['demo'] {
+/** The first of the profile's algs the mock can sign with, else RS256. */
+export function defaultAlgFor(profile: ResolvedProfile): SigningAlg {
+  return profile.accessToken.jwt?.algs?.find((a): a is SigningAlg => (signingAlgs as readonly string[]).includes(a)) ?? 'RS256';
+}
+
+export function demoData(p: ResolvedProfile, o: CredentialOverrides): Engine['demo'] {
   const clients = p.mock.clients.map((c, i) => (i === 0 ? { ...c, ...(o.clientId ? { clientId: o.clientId } : {}), ...(o.clientSecret ? { clientSecret: o.clientSecret } : {}) } : c));
   const users = p.mock.users.map((u, i) => (i === 0 ? { ...u, ...(o.username ? { username: o.username } : {}), ...(o.password ? { password: o.password } : {}) } : u));
   const apiKeys = p.mock.apiKeys.map((k, i) => ({ key: i === 0 && o.apiKey ? o.apiKey : k.key, subject: k.subject ?? `api-key-${i + 1}` }));

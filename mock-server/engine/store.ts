@@ -1,37 +1,15 @@
-// In-memory state behind a small interface: issued tokens by hash (never the token itself), refresh
-// families, authorization codes, registered users. Expired entries are swept so memory stays bounded.
-import { sha256Base64url } from '#platform';
+// The engine's state behind one small interface of verbs. Flows and admin call verbs; no one touches a
+// store's own maps or keys. Three implementations keep one contract (test/store-contract.test.ts):
+// memory (store-memory.ts, the default), a state file (../store-file.ts) and Redis (../store-redis.ts).
+//
+// Tokens the engine can verify by itself (a signed JWT, a sealed opaque token) are not stored one by
+// one: the store holds only what a token cannot say about itself — revocations until the token would
+// expire anyway, each refresh family's live generation, single-use codes, sign-ins in progress, and
+// the users and clients added at run time. So memory grows with families and revocations, not tokens.
+import type { Client, Family as FamilyRecord, FamilyRevocation, StoredUser, Until } from '../../generated/types/index.ts';
 
-export function tokenHash(token: string): string {
-  return sha256Base64url(token);
-}
-
-interface Issued {
-  hash: string;
-  clientId: string | undefined;
-  sub: string;
-  username: string | undefined;
-  scope: string[];
-  iat: number;
-  /** Seconds since the epoch; null never expires. */
-  exp: number | null;
-  familyId: string | undefined;
-  revoked: boolean;
-  jti: string | undefined;
-}
-
-export interface AccessRecord extends Issued {
-  kind: 'access';
-}
-
-export interface RefreshRecord extends Issued {
-  kind: 'refresh';
-  familyId: string;
-  /** Rotated away: presenting it again is reuse. */
-  used: boolean;
-  /** What logged in: an API key's subject or a user, for the invalidation rules. */
-  origin: 'api-key' | 'password' | 'client' | 'code';
-}
+// The records that outlive a restart are defined by schemas/state-file.schema.json.
+export type { Family as FamilyRecord, FamilyOrigin, FamilyRevocation, StoredUser, Until } from '../../generated/types/index.ts';
 
 export interface CodeRecord {
   code: string;
@@ -43,7 +21,6 @@ export interface CodeRecord {
   challenge: string | undefined;
   challengeMethod: 'S256' | 'plain' | undefined;
   exp: number;
-  used: boolean;
   familyId: string;
 }
 
@@ -62,107 +39,70 @@ export interface PendingAuthorization {
   user?: string;
 }
 
-export interface StoredUser {
-  username: string;
-  password: string;
-  claims: Record<string, unknown>;
+export type RotateResult = 'rotated' | 'stale' | 'unknown';
+
+export interface StoreStats {
+  families: number;
+  revokedTokens: number;
+  revokedFamilies: number;
+  codes: number;
+  pending: number;
+  users: number;
+  clients: number;
 }
 
 export interface Store {
-  tokens: Map<string, AccessRecord | RefreshRecord>;
-  families: Map<string, Set<string>>;
-  codes: Map<string, CodeRecord>;
-  users: Map<string, StoredUser>;
-  pending: Map<string, PendingAuthorization>;
-  put(record: AccessRecord | RefreshRecord): void;
-  /** Revokes a family's tokens (only its refresh tokens with `only`), also those put later. */
-  revokeFamily(familyId: string, only?: 'refresh'): number;
-  /** A new login for `key` (origin and subject): the refresh tokens of every earlier login's family die, in flight ones too. */
-  voidOtherLogins(key: string, ownFamily: string): void;
-  sweep(nowSeconds: number): number;
-  clearTokens(): void;
-}
+  /** What kind of store this is, for messages: `memory`, `file /path`, `redis host:port/db`. */
+  readonly description: string;
+  /** Whether other processes see the same state (so `--workers` may use it). */
+  readonly shared: boolean;
 
-export function createStore(): Store {
-  const tokens = new Map<string, AccessRecord | RefreshRecord>();
-  const families = new Map<string, Set<string>>();
-  const codes = new Map<string, CodeRecord>();
-  const users = new Map<string, StoredUser>();
-  const pending = new Map<string, PendingAuthorization>();
-  // Families revoked while a token of theirs may still be in flight (minted concurrently with the
-  // revocation): a token put later is born revoked. Kept while the family has live tokens.
-  // The count is of sweeps seen: a marker outlives at least one whole sweep interval.
-  const revokedFamilies = new Map<string, { seen: number; only?: 'refresh' }>();
-  const loginFamilies = new Map<string, string>();
-  return {
-    tokens,
-    families,
-    codes,
-    users,
-    pending,
-    put(record) {
-      const marker = record.familyId ? revokedFamilies.get(record.familyId) : undefined;
-      if (marker && (!marker.only || record.kind === marker.only)) record.revoked = true;
-      tokens.set(record.hash, record);
-      if (record.familyId) {
-        let f = families.get(record.familyId);
-        if (!f) families.set(record.familyId, (f = new Set()));
-        f.add(record.hash);
-      }
-    },
-    revokeFamily(familyId, only) {
-      const had = revokedFamilies.get(familyId);
-      revokedFamilies.set(familyId, { seen: 0, ...(only && (!had || had.only) ? { only } : {}) });
-      if (!families.has(familyId)) families.set(familyId, new Set());
-      let n = 0;
-      for (const h of families.get(familyId) ?? []) {
-        const r = tokens.get(h);
-        if (r && !r.revoked && (!only || r.kind === only)) {
-          r.revoked = true;
-          n++;
-        }
-      }
-      return n;
-    },
-    voidOtherLogins(key, ownFamily) {
-      const earlier = loginFamilies.get(key);
-      loginFamilies.set(key, ownFamily);
-      if (earlier && earlier !== ownFamily) this.revokeFamily(earlier, 'refresh');
-    },
-    sweep(now) {
-      let removed = 0;
-      for (const [h, r] of tokens) {
-        if (r.exp !== null && r.exp < now) {
-          tokens.delete(h);
-          if (r.familyId) {
-            const f = families.get(r.familyId);
-            f?.delete(h);
-            if (f && f.size === 0) families.delete(r.familyId);
-          }
-          removed++;
-        }
-      }
-      for (const [id, m] of revokedFamilies) {
-        if (m.seen >= 1 && !families.get(id)?.size) {
-          revokedFamilies.delete(id);
-          families.delete(id);
-        } else m.seen++;
-      }
-      for (const [c, r] of codes) {
-        if (r.exp < now) {
-          codes.delete(c);
-          removed++;
-        }
-      }
-      return removed;
-    },
-    clearTokens() {
-      revokedFamilies.clear();
-      loginFamilies.clear();
-      pending.clear();
-      tokens.clear();
-      families.clear();
-      codes.clear();
-    },
-  };
+  // Refresh families.
+  /** Records a family (or extends its `until`); never clears a revocation already made. */
+  putFamily(family: FamilyRecord): Promise<void>;
+  family(id: string): Promise<FamilyRecord | undefined>;
+  /** Moves a family from generation `gen` to `gen + 1`: of concurrent callers exactly one gets `rotated`. */
+  rotate(id: string, gen: number, until: Until): Promise<RotateResult>;
+  /**
+   * Revokes a family's tokens (or only its refresh tokens), also those minted concurrently, until
+   * `until`; the family's record goes (its refresh tokens are dead either way).
+   */
+  revokeFamily(id: string, only: 'refresh' | undefined, until: Until): Promise<void>;
+  /** A new login for `key` (origin and subject) voids the refresh tokens of the login before it. */
+  voidOtherLogins(key: string, ownFamily: string, until: Until): Promise<void>;
+
+  // Single tokens.
+  /** Revokes one token (by its hash) until it would have expired. */
+  revokeToken(hash: string, until: Until): Promise<void>;
+  /** Whether a token, or its family, is revoked: the one read every protected request makes. */
+  revocation(hash: string, familyId: string | undefined): Promise<{ token: boolean; family: FamilyRevocation | undefined }>;
+
+  // Authorization codes (single use, RFC 6749 §4.1.2).
+  putCode(code: CodeRecord): Promise<void>;
+  /**
+   * Marks a code used by the client it was issued to: `first` is true for exactly one such caller.
+   * Another client's attempt leaves it unused (and is refused by the caller).
+   */
+  consumeCode(code: string, clientId: string | undefined): Promise<{ record: CodeRecord; first: boolean } | undefined>;
+
+  // Sign-ins in progress.
+  putPending(p: PendingAuthorization): Promise<void>;
+  pending(id: string): Promise<PendingAuthorization | undefined>;
+  deletePending(id: string): Promise<void>;
+
+  // Users and clients added at run time (configured ones live in the profile).
+  /** Adds a user; false when the name is taken. */
+  addUser(user: StoredUser): Promise<boolean>;
+  user(username: string): Promise<StoredUser | undefined>;
+  /** Adds or replaces a client registered at run time. */
+  putClient(client: Client): Promise<void>;
+  client(clientId: string): Promise<Client | undefined>;
+
+  /** Drops what expired before `now` (stores with their own expiry, like Redis, do nothing). */
+  sweep(now: number): Promise<void>;
+  /** Forgets tokens, families, codes and sign-ins in progress; keeps users and clients. */
+  reset(): Promise<void>;
+  stats(): Promise<StoreStats>;
+  /** Writes what is pending and lets go of connections. */
+  close(): Promise<void>;
 }

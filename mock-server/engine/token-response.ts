@@ -2,28 +2,35 @@
 import type { EngineContext } from './context.ts';
 import { randomToken } from './context.ts';
 import { json, noStore } from './http.ts';
-import type { RefreshRecord } from './store.ts';
+import type { FamilyOrigin } from './store.ts';
 import { mintAccessToken, mintRefreshToken, type Grantee } from './tokens.ts';
 
 export interface IssueOptions {
   /** Mint a refresh token too, as the grant says. */
   refresh: boolean;
-  origin: RefreshRecord['origin'];
-  /** The answer to a refresh_token grant. */
-  refreshing?: boolean;
+  origin: FamilyOrigin;
+  /**
+   * The answer to a refresh_token grant: the family exists and the new refresh token (if any) is of
+   * this generation (the store has already moved the family to it).
+   */
+  refreshing?: { gen: number };
 }
 
 export async function issueTokens(ctx: EngineContext, request: Request, g: Grantee, opts: IssueOptions): Promise<Response> {
-  const familyId = g.familyId ?? randomToken(12);
+  // A family is recorded only where a refresh token exists: access tokens alone cost the store nothing.
+  const familyId = g.familyId ?? (opts.refresh ? randomToken(12) : undefined);
   const grantee = { ...g, familyId };
   const [access, refresh] = await Promise.all([
     mintAccessToken(ctx, request, grantee),
-    opts.refresh ? mintRefreshToken(ctx, grantee, opts.origin) : undefined,
+    opts.refresh && familyId ? mintRefreshToken(ctx, familyId, opts.refreshing?.gen ?? 0, g.sub) : undefined,
   ]);
+  if (refresh && familyId && !opts.refreshing) {
+    await ctx.store.putFamily({ id: familyId, clientId: g.clientId, sub: g.sub, username: g.username, scope: g.scope, origin: opts.origin, gen: 0, until: refresh.exp });
+  }
   const d = ctx.defects;
   const body: Record<string, unknown> = { access_token: access.token, ...(d.has('no-token-type') ? {} : { token_type: 'Bearer' }) };
-  if (access.record.exp !== null) {
-    const life = (access.record.exp - access.record.iat) * (d.has('wrong-expires-in') ? 2 : 1);
+  if (access.exp !== null) {
+    const life = (access.exp - access.iat) * (d.has('wrong-expires-in') ? 2 : 1);
     body.expires_in = d.has('expires-in-string') ? String(life) : life;
   }
   if (refresh) body.refresh_token = refresh.token;

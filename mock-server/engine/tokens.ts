@@ -1,18 +1,27 @@
-// Minting and verifying tokens. JWTs are signed with the engine's key (never `alg: none`); every
-// issued token also gets a record (by hash) so revocation, introspection and families work.
+// Minting and verifying tokens. JWTs are signed with the engine's key (never `alg: none`); opaque
+// tokens are sealed (sealed.ts). Either way a token carries its own claims, so the store holds no
+// per-token record: only revocations and refresh families (store.ts).
 import { jwtVerify, errors as joseErrors, type JWTPayload } from 'jose';
+import { sha256Base64url } from '#platform';
 import { decodeBase64 } from '../../lib/base64.ts';
 import type { EngineContext } from './context.ts';
 import { randomToken } from './context.ts';
 import { signJwt } from './jws.ts';
 import { OAuthError } from './oauth-error.ts';
-import { tokenHash, type AccessRecord, type RefreshRecord } from './store.ts';
+import { seal, unseal } from './sealed.ts';
+import type { Until } from './store.ts';
+
+/** Revocations are kept by hash: the store never holds a usable token. */
+export function tokenHash(token: string): string {
+  return sha256Base64url(token);
+}
 
 export interface Grantee {
   clientId: string | undefined;
   sub: string;
   username: string | undefined;
   scope: string[];
+  /** The login the token belongs to (a refresh family, a code's grant); revoking it revokes the token. */
   familyId: string | undefined;
   extraClaims?: Record<string, unknown>;
 }
@@ -24,21 +33,33 @@ export interface MintOptions {
   iat?: number;
 }
 
-export async function mintAccessToken(ctx: EngineContext, request: Request, g: Grantee, opts: MintOptions = {}): Promise<{ token: string; record: AccessRecord }> {
+/** What a token says about itself once its signature or seal is verified. */
+export interface TokenClaims {
+  kind: 'access' | 'refresh';
+  clientId: string | undefined;
+  sub: string;
+  username: string | undefined;
+  scope: string[];
+  iat: number | undefined;
+  exp: number | null;
+  jti: string | undefined;
+  familyId: string | undefined;
+  /** A refresh token's generation in its family. */
+  gen: number;
+}
+
+export async function mintAccessToken(ctx: EngineContext, request: Request, g: Grantee, opts: MintOptions = {}): Promise<{ token: string; iat: number; exp: number | null }> {
   const at = ctx.profile.accessToken;
   const iat = opts.iat ?? ctx.clock.nowSeconds();
   const lifetime = opts.lifetime === undefined ? at.lifetime : opts.lifetime;
   const exp = lifetime === null ? null : iat + lifetime;
-  const jti = randomToken(16);
-  let token: string;
-  if (at.format === 'jwt') {
-    token = await signJwt(await ctx.key(), { typ: at.jwt?.typ ?? 'JWT' }, accessClaims(ctx, request, g, iat, exp, jti));
-  } else {
-    token = randomToken();
-  }
-  const record: AccessRecord = { kind: 'access', hash: tokenHash(token), clientId: g.clientId, sub: g.sub, username: g.username, scope: g.scope, iat, exp, familyId: g.familyId, revoked: false, jti };
-  ctx.store.put(record);
-  return { token, record };
+  // The family rides in the jti, which every claim set keeps: a JWT's claims stay the profile's own.
+  const jti = g.familyId ? `${g.familyId}.${randomToken(12)}` : randomToken(16);
+  const token =
+    at.format === 'jwt'
+      ? await signJwt(await ctx.key(), { typ: at.jwt?.typ ?? 'JWT' }, accessClaims(ctx, request, g, iat, exp, jti))
+      : await seal(await ctx.sealKey(), dropUndefined({ k: 'a', c: g.clientId, s: g.sub, u: g.username, sc: g.scope.join(' '), iat, exp: exp ?? undefined, j: jti }));
+  return { token, iat, exp };
 }
 
 function accessClaims(ctx: EngineContext, request: Request, g: Grantee, iat: number, exp: number | null, jti: string): JWTPayload {
@@ -49,7 +70,7 @@ function accessClaims(ctx: EngineContext, request: Request, g: Grantee, iat: num
     sub: g.sub,
     aud: jwt?.audience ?? ctx.issuer(request),
     client_id: g.clientId,
-    // The defect claims an issue time after the expiry; the record keeps the real times, so the token still works.
+    // The defect claims an issue time after the expiry (and resources are told not to mind).
     iat: ctx.defects.has('iat-after-exp') && exp !== null ? exp + 60 : iat,
     ...(exp === null ? {} : { exp }),
     jti,
@@ -67,18 +88,17 @@ function dropUndefined(o: Record<string, unknown>): JWTPayload {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as JWTPayload;
 }
 
-export async function mintRefreshToken(ctx: EngineContext, g: Grantee & { familyId: string }, origin: RefreshRecord['origin']): Promise<{ token: string; record: RefreshRecord }> {
+/** A refresh token of generation `gen` in its family. */
+export async function mintRefreshToken(ctx: EngineContext, familyId: string, gen: number, sub: string): Promise<{ token: string; exp: Until }> {
   const rt = ctx.profile.refreshToken;
   const iat = ctx.clock.nowSeconds();
   const exp = rt.lifetime === null ? null : iat + rt.lifetime;
-  const jti = randomToken(16);
+  const jti = randomToken(12);
   const token =
     rt.format === 'jwt'
-      ? await signJwt(await ctx.key(), { typ: 'JWT' }, { sub: g.sub, jti, iat, ...(exp === null ? {} : { exp }) })
-      : randomToken();
-  const record: RefreshRecord = { kind: 'refresh', hash: tokenHash(token), clientId: g.clientId, sub: g.sub, username: g.username, scope: g.scope, iat, exp, familyId: g.familyId, revoked: false, used: false, jti, origin };
-  ctx.store.put(record);
-  return { token, record };
+      ? await signJwt(await ctx.key(), { typ: 'JWT' }, { sub, jti, iat, ...(exp === null ? {} : { exp }), token_use: 'refresh', fid: familyId, gen })
+      : await seal(await ctx.sealKey(), dropUndefined({ k: 'r', f: familyId, g: gen, iat, exp: exp ?? undefined, j: jti }));
+  return { token, exp };
 }
 
 /** What a resource learns from a valid access token. */
@@ -90,6 +110,7 @@ export interface AccessInfo {
   iat: number | undefined;
   exp: number | null;
   jti: string | undefined;
+  familyId: string | undefined;
 }
 
 const invalidToken = (d: string) => new OAuthError('invalid_token', d, { status: 401 });
@@ -98,30 +119,88 @@ const invalidToken = (d: string) => new OAuthError('invalid_token', d, { status:
 // and revocation are still checked on every call, against the engine clock and the store.
 const cacheLimit = 10_000;
 
+function remember(ctx: EngineContext, token: string, payload: JWTPayload): JWTPayload {
+  const cache = ctx.verified;
+  if (cache.size >= cacheLimit) cache.delete(cache.keys().next().value as string);
+  cache.set(token, payload);
+  return payload;
+}
+
 export async function verifyAccessToken(ctx: EngineContext, request: Request, token: string): Promise<AccessInfo> {
-  const record = ctx.store.tokens.get(tokenHash(token));
-  if (record && record.kind !== 'access') throw invalidToken('not an access token');
-  if (record?.revoked && !ctx.defects.has('accept-revoked-token')) throw invalidToken('the access token was revoked');
   const now = ctx.clock.nowSeconds();
+  let claims: TokenClaims;
   if (ctx.profile.accessToken.format === 'opaque') {
-    if (!record) throw invalidToken('unknown access token');
-    if (record.exp !== null && record.exp <= now && !ctx.defects.has('accept-expired-token')) throw invalidToken('the access token expired');
-    return { clientId: record.clientId, sub: record.sub, username: record.username, scope: record.scope, iat: record.iat, exp: record.exp, jti: record.jti };
+    const c = await openSealed(ctx, token);
+    if (!c) throw invalidToken('unknown access token');
+    claims = c;
+  } else {
+    const payload = await verifyJwt(ctx, request, token);
+    claims = jwtClaims(ctx, payload);
+    if (claims.kind === 'access') checkClaims(ctx, request, payload, now);
   }
-  const payload = await verifyJwt(ctx, request, token);
-  if (typeof payload.exp === 'number' && payload.exp <= now && !ctx.defects.has('accept-expired-token')) throw invalidToken('the access token expired');
-  checkClaims(ctx, request, payload, now);
-  // A token that names no scope holds none (never "every scope").
-  const scope = record?.scope ?? (typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : []);
-  const usernameClaim = ctx.profile.accessToken.jwt?.usernameClaim;
+  if (claims.kind !== 'access') throw invalidToken('not an access token');
+  // RFC 7009 §2: a revoked token (or one of a revoked login) is refused from then on.
+  const rev = await ctx.store.revocation(tokenHash(token), claims.familyId);
+  if ((rev.token || rev.family === 'all') && !ctx.defects.has('accept-revoked-token')) throw invalidToken('the access token was revoked');
+  if (claims.exp !== null && claims.exp <= now && !ctx.defects.has('accept-expired-token')) throw invalidToken('the access token expired');
+  return { clientId: claims.clientId, sub: claims.sub, username: claims.username, scope: claims.scope, iat: claims.iat, exp: claims.exp, jti: claims.jti, familyId: claims.familyId };
+}
+
+/**
+ * A token this engine issued, by its signature or seal alone (not its claims, expiry or revocation);
+ * undefined for anything else. For revocation and introspection, which must tell the kinds apart.
+ */
+export async function readToken(ctx: EngineContext, token: string): Promise<TokenClaims | undefined> {
+  if (token.split('.').length === 3) {
+    try {
+      return jwtClaims(ctx, await verifySignature(ctx, token));
+    } catch {
+      return undefined;
+    }
+  }
+  return openSealed(ctx, token);
+}
+
+async function openSealed(ctx: EngineContext, token: string): Promise<TokenClaims | undefined> {
+  const p = ctx.verified.get(token) ?? (await unseal(await ctx.sealKey(), token));
+  if (!p || (p.k !== 'a' && p.k !== 'r')) return undefined;
+  remember(ctx, token, p);
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
   return {
-    clientId: record?.clientId ?? (typeof payload.client_id === 'string' ? payload.client_id : undefined),
-    sub: record?.sub ?? String(payload.sub ?? (usernameClaim ? payload[usernameClaim] : '') ?? ''),
-    username: record?.username ?? (usernameClaim && typeof payload[usernameClaim] === 'string' ? (payload[usernameClaim] as string) : undefined),
-    scope,
+    kind: p.k === 'a' ? 'access' : 'refresh',
+    clientId: str(p.c),
+    sub: str(p.s) ?? '',
+    username: str(p.u),
+    scope: (str(p.sc) ?? '').split(' ').filter(Boolean),
+    iat: typeof p.iat === 'number' ? p.iat : undefined,
+    exp: typeof p.exp === 'number' ? p.exp : null,
+    jti: str(p.j),
+    familyId: p.k === 'r' ? str(p.f) : familyOfJti(str(p.j)),
+    gen: typeof p.g === 'number' ? p.g : 0,
+  };
+}
+
+function familyOfJti(jti: string | undefined): string | undefined {
+  const dot = jti?.indexOf('.') ?? -1;
+  return dot > 0 ? jti!.slice(0, dot) : undefined;
+}
+
+function jwtClaims(ctx: EngineContext, payload: JWTPayload): TokenClaims {
+  const usernameClaim = ctx.profile.accessToken.jwt?.usernameClaim;
+  const jti = typeof payload.jti === 'string' ? payload.jti : undefined;
+  const refresh = payload.token_use === 'refresh';
+  return {
+    kind: refresh ? 'refresh' : 'access',
+    clientId: typeof payload.client_id === 'string' ? payload.client_id : undefined,
+    sub: String(payload.sub ?? (usernameClaim ? payload[usernameClaim] : '') ?? ''),
+    username: usernameClaim && typeof payload[usernameClaim] === 'string' ? (payload[usernameClaim] as string) : undefined,
+    // A token that names no scope holds none (never "every scope").
+    scope: typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [],
     iat: typeof payload.iat === 'number' ? payload.iat : undefined,
     exp: typeof payload.exp === 'number' ? payload.exp : null,
-    jti: typeof payload.jti === 'string' ? payload.jti : undefined,
+    jti,
+    familyId: refresh ? (typeof payload.fid === 'string' ? payload.fid : undefined) : familyOfJti(jti),
+    gen: typeof payload.gen === 'number' ? payload.gen : 0,
   };
 }
 
@@ -147,8 +226,7 @@ function checkClaims(ctx: EngineContext, request: Request, payload: JWTPayload, 
 }
 
 async function verifyJwt(ctx: EngineContext, request: Request, token: string): Promise<JWTPayload> {
-  const cache = ctx.verified;
-  const hit = cache.get(token);
+  const hit = ctx.verified.get(token);
   if (hit) return hit;
   if (ctx.defects.has('accept-alg-none')) {
     const unsigned = acceptUnsigned(token);
@@ -159,18 +237,25 @@ async function verifyJwt(ctx: EngineContext, request: Request, token: string): P
     const key = await ctx.key();
     const { payload } = await jwtVerify(token, key.publicKey, {
       algorithms: [key.alg],
-      // Expiry is judged against the engine clock below, not here, so that one check serves the cache.
+      // Expiry is judged against the engine clock, not here, so that one check serves the cache.
       currentDate: new Date(0),
       ...(jwt?.claims === 'rfc9068' || jwt?.required.includes('iss') ? { issuer: ctx.issuer(request) } : {}),
       ...(jwt?.typ ? { typ: jwt.typ } : {}),
     });
-    if (cache.size >= cacheLimit) cache.delete(cache.keys().next().value as string);
-    cache.set(token, payload);
-    return payload;
+    return remember(ctx, token, payload);
   } catch (e) {
     if (e instanceof joseErrors.JOSEError) throw invalidToken(e instanceof joseErrors.JWSSignatureVerificationFailed ? 'the access token signature is invalid' : 'the access token is malformed or not ours');
     throw invalidToken('the access token is malformed');
   }
+}
+
+async function verifySignature(ctx: EngineContext, token: string): Promise<JWTPayload> {
+  const hit = ctx.verified.get(token);
+  if (hit) return hit;
+  const key = await ctx.key();
+  // Not cached: the cache holds only tokens that passed every access-token check.
+  const { payload } = await jwtVerify(token, key.publicKey, { algorithms: [key.alg], currentDate: new Date(0) });
+  return payload;
 }
 
 /** Forget cached verifications (after reset). */

@@ -58,7 +58,7 @@ $('fail-token').addEventListener('click', () => {
   auth.admin.addFault({ method: 'POST', path, status: 503, body: { error: 'temporarily_unavailable' }, times: 1 });
   log(`mock: next POST ${path} answers 503`);
 });
-$('reset').addEventListener('click', () => {
-  auth.admin.reset();
+$('reset').addEventListener('click', async () => {
+  await auth.admin.reset();
   log('mock: reset (tokens forgotten)');
 });

@@ -2,7 +2,7 @@
 // the key again voids the refresh token issued before (`api-key-login`).
 import type { ResolvedGrant } from '../../../lib/resolved-profile.ts';
 import { secretsEqual } from '../client-auth.ts';
-import { randomToken, type EngineContext } from '../context.ts';
+import { randomToken, revocationUntil, type EngineContext } from '../context.ts';
 import type { Params } from '../http.ts';
 import { invalidGrant, invalidRequest } from '../oauth-error.ts';
 import { issueTokens } from '../token-response.ts';
@@ -17,6 +17,6 @@ export async function apiKey(ctx: EngineContext, request: Request, params: Param
   // Each login is its own family; a new one voids the refresh tokens of the earlier (seeds 002, 004),
   // including one minted concurrently, through the store's family revocation.
   const familyId = randomToken(12);
-  if (ctx.profile.refreshToken.invalidatedBy.includes('api-key-login') && !ctx.defects.has('keep-refresh-after-login')) ctx.store.voidOtherLogins(`api-key:${entry.subject}`, familyId);
+  if (ctx.profile.refreshToken.invalidatedBy.includes('api-key-login') && !ctx.defects.has('keep-refresh-after-login')) await ctx.store.voidOtherLogins(`api-key:${entry.subject}`, familyId, revocationUntil(ctx));
   return issueTokens(ctx, request, { clientId: undefined, sub: entry.subject, username: undefined, scope: [], familyId }, { refresh: grant.issuesRefreshToken, origin: 'api-key' });
 }

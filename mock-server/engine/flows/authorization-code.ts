@@ -2,7 +2,7 @@
 // the client, the redirect_uri and the challenge; reusing one revokes what it issued (§4.1.2).
 import { sha256Base64url } from '#platform';
 import type { ResolvedGrant } from '../../../lib/resolved-profile.ts';
-import type { EngineContext } from '../context.ts';
+import { findUser, revocationUntil, type EngineContext } from '../context.ts';
 import { clientForGrant } from '../grant-clients.ts';
 import type { Params } from '../http.ts';
 import { invalidGrant, invalidRequest } from '../oauth-error.ts';
@@ -15,17 +15,18 @@ export function s256(verifier: string): string {
 }
 
 export async function authorizationCodeGrant(ctx: EngineContext, request: Request, params: Params, grant: ResolvedGrant): Promise<Response> {
-  const client = clientForGrant(ctx, request, params, grant);
+  const client = await clientForGrant(ctx, request, params, grant);
   const code = params.get(grant.fields.code);
   if (code === undefined) throw invalidRequest(`${grant.fields.code} is required`);
-  const record = ctx.store.codes.get(code);
-  if (!record || record.exp <= ctx.clock.nowSeconds()) throw invalidGrant('unknown or expired authorization code');
+  // Consumed atomically: of two concurrent exchanges exactly one is the first.
+  const consumed = await ctx.store.consumeCode(code, client?.clientId);
+  if (!consumed || consumed.record.exp <= ctx.clock.nowSeconds()) throw invalidGrant('unknown or expired authorization code');
+  const record = consumed.record;
   if (record.clientId !== client?.clientId) throw invalidGrant('the code was issued to another client');
-  if (record.used && !ctx.defects.has('code-reuse-allowed')) {
-    ctx.store.revokeFamily(record.familyId);
+  if (!consumed.first && !ctx.defects.has('code-reuse-allowed')) {
+    await ctx.store.revokeFamily(record.familyId, undefined, revocationUntil(ctx));
     throw invalidGrant('the authorization code was already used; tokens issued with it are revoked');
   }
-  record.used = true;
   const redirectUri = params.get(grant.fields.redirectUri);
   if (record.redirectUri !== undefined && redirectUri !== record.redirectUri) throw invalidGrant('redirect_uri differs from the authorization request');
   const verifier = params.get(grant.fields.codeVerifier);
@@ -40,7 +41,7 @@ export async function authorizationCodeGrant(ctx: EngineContext, request: Reques
   return issueTokens(
     ctx,
     request,
-    { clientId: record.clientId, sub: record.sub, username: record.username, scope: record.scope, familyId: record.familyId, extraClaims: { ...client?.claims, ...ctx.store.users.get(record.username)?.claims } },
+    { clientId: record.clientId, sub: record.sub, username: record.username, scope: record.scope, familyId: record.familyId, extraClaims: { ...client?.claims, ...(await findUser(ctx, record.username))?.claims } },
     { refresh: grant.issuesRefreshToken, origin: 'code' },
   );
 }

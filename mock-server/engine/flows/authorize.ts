@@ -5,7 +5,7 @@ import type { Client } from '../../../generated/types/index.ts';
 import { secretsEqual } from '../client-auth.ts';
 import type { PendingAuthorization } from '../store.ts';
 import type { EngineContext } from '../context.ts';
-import { randomToken } from '../context.ts';
+import { findClient, findUser, randomToken } from '../context.ts';
 import { parseForm, readParams, type Params } from '../http.ts';
 import { consentPage, errorPage, loginPage, type LoginLabels } from '../pages.ts';
 import { allowance, grantScope, parseScope } from '../scopes.ts';
@@ -13,12 +13,10 @@ import { allowance, grantScope, parseScope } from '../scopes.ts';
 const challengeSyntax = /^[A-Za-z0-9\-._~]{43,128}$/;
 const pendingLifetime = 600;
 
-/** The pending authorizations of this engine (kept in its store, so a reset forgets them), expired ones dropped. */
-function pendingMap(ctx: EngineContext): Map<string, PendingAuthorization> {
-  const m = ctx.store.pending;
-  const now = ctx.clock.nowSeconds();
-  for (const [k, p] of m) if (p.exp < now) m.delete(k);
-  return m;
+/** A sign-in in progress (kept in the store, so a reset forgets it and any instance can finish it). */
+async function findPending(ctx: EngineContext, id: string): Promise<PendingAuthorization | undefined> {
+  const p = id ? await ctx.store.pending(id) : undefined;
+  return p && p.exp >= ctx.clock.nowSeconds() ? p : undefined;
 }
 
 export async function authorize(ctx: EngineContext, request: Request): Promise<Response> {
@@ -33,17 +31,17 @@ export async function authorize(ctx: EngineContext, request: Request): Promise<R
     return start(ctx, url, params);
   }
   const form = await readParams(request, ['form']);
-  const pending = pendingMap(ctx).get(form.get('pending') ?? '');
-  if (!pending) return errorPage('invalid_request', 'this sign-in has expired or is unknown; start again from the application');
-  const client = ctx.clients.get(pending.clientId)!;
+  const pending = await findPending(ctx, form.get('pending') ?? '');
+  const client = pending && (await findClient(ctx, pending.clientId));
+  if (!pending || !client) return errorPage('invalid_request', 'this sign-in has expired or is unknown; start again from the application');
   if (form.get('step') === 'login') return login(ctx, request, url, pending, client, form);
   if (form.get('step') === 'consent' && pending.user) return consent(ctx, request, pending, client, form);
   return errorPage('invalid_request', 'unexpected form step');
 }
 
-function start(ctx: EngineContext, url: URL, params: Params): Response {
+async function start(ctx: EngineContext, url: URL, params: Params): Promise<Response> {
   const clientId = params.get('client_id');
-  const client = clientId === undefined ? undefined : ctx.clients.get(clientId);
+  const client = clientId === undefined ? undefined : await findClient(ctx, clientId);
   if (!client) return errorPage('invalid_request', clientId === undefined ? 'client_id is required' : 'unknown client_id');
   const registered = client.redirectUris ?? [];
   const asked = params.get('redirect_uri');
@@ -90,35 +88,36 @@ function start(ctx: EngineContext, url: URL, params: Params): Response {
     challengeMethod: challenge === undefined ? undefined : method,
     exp: ctx.clock.nowSeconds() + pendingLifetime,
   };
-  pendingMap(ctx).set(pending.id, pending);
+  await ctx.store.putPending(pending);
   return loginPage(url.pathname, pending.id, clientName(client), labels(ctx));
 }
 
-function login(ctx: EngineContext, request: Request, url: URL, pending: PendingAuthorization, client: Client, form: Params): Response {
+async function login(ctx: EngineContext, request: Request, url: URL, pending: PendingAuthorization, client: Client, form: Params): Promise<Response> {
   const l = labels(ctx);
   const username = form.get(l.usernameField) ?? '';
   const password = form.get(l.passwordField) ?? '';
-  const user = ctx.store.users.get(username);
+  const user = await findUser(ctx, username);
   const ok = secretsEqual(password, user?.password ?? '\u0000no-such-user');
   if (!user || !ok) return loginPage(url.pathname, pending.id, clientName(client), l, 'Wrong user name or password.');
   pending.user = user.username;
+  await ctx.store.putPending(pending);
   // A profile without a consent step: the login itself grants (the server's own policy, RFC 6749 §4.1.1).
   if (ctx.profile.authorization?.consent === false) return grant(ctx, request, pending, client);
   return consentPage(url.pathname, pending.id, clientName(client), user.username, pending.scope);
 }
 
-function consent(ctx: EngineContext, request: Request, pending: PendingAuthorization, client: Client, form: Params): Response {
-  pendingMap(ctx).delete(pending.id);
+async function consent(ctx: EngineContext, request: Request, pending: PendingAuthorization, client: Client, form: Params): Promise<Response> {
+  await ctx.store.deletePending(pending.id);
   const iss = ctx.issuer(request);
   if (form.get('decision') !== 'allow') return redirectError(pending.redirectUri, 'access_denied', 'the user denied access', ctx.defects.has('state-dropped-on-error') ? undefined : pending.state, iss);
   return grant(ctx, request, pending, client);
 }
 
-function grant(ctx: EngineContext, request: Request, pending: PendingAuthorization, client: Client): Response {
-  pendingMap(ctx).delete(pending.id);
+async function grant(ctx: EngineContext, request: Request, pending: PendingAuthorization, client: Client): Promise<Response> {
+  await ctx.store.deletePending(pending.id);
   const iss = ctx.issuer(request);
   const code = randomToken(24);
-  ctx.store.codes.set(code, {
+  await ctx.store.putCode({
     code,
     clientId: client.clientId,
     redirectUri: pending.redirectUriSent ? pending.redirectUri : undefined,
@@ -128,7 +127,6 @@ function grant(ctx: EngineContext, request: Request, pending: PendingAuthorizati
     challenge: pending.challenge,
     challengeMethod: pending.challengeMethod,
     exp: ctx.clock.nowSeconds() + ctx.codeLifetime,
-    used: false,
     familyId: randomToken(12),
   });
   const target = new URL(pending.redirectUri);

@@ -8,7 +8,7 @@ import { allowance, grantScope, parseScope } from '../scopes.ts';
 import { issueTokens } from '../token-response.ts';
 
 export async function clientCredentials(ctx: EngineContext, request: Request, params: Params, grant: ResolvedGrant): Promise<Response> {
-  const client = clientForGrant(ctx, request, params, grant);
+  const client = await clientForGrant(ctx, request, params, grant);
   if (!client?.clientSecret) throw unauthorizedClient('client_credentials needs a confidential client (RFC 6749 §4.4)');
   const requested = ctx.defects.has('ignore-scope-narrowing') ? undefined : parseScope(params.get(grant.fields.scope));
   const scope = grantScope(ctx, requested, allowance(ctx, client));

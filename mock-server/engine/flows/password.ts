@@ -2,7 +2,7 @@
 // device voids the user's earlier refresh tokens, which the profile encodes as `password-login`.
 import type { ResolvedGrant } from '../../../lib/resolved-profile.ts';
 import { secretsEqual } from '../client-auth.ts';
-import { randomToken, type EngineContext } from '../context.ts';
+import { findUser, randomToken, revocationUntil, type EngineContext } from '../context.ts';
 import { clientForGrant } from '../grant-clients.ts';
 import type { Params } from '../http.ts';
 import { invalidGrant, invalidRequest } from '../oauth-error.ts';
@@ -10,11 +10,11 @@ import { allowance, grantScope, parseScope } from '../scopes.ts';
 import { issueTokens } from '../token-response.ts';
 
 export async function password(ctx: EngineContext, request: Request, params: Params, grant: ResolvedGrant): Promise<Response> {
-  const client = clientForGrant(ctx, request, params, grant);
+  const client = await clientForGrant(ctx, request, params, grant);
   const username = params.get(grant.fields.username);
   const pass = params.get(grant.fields.password);
   if (username === undefined || pass === undefined) throw invalidRequest(`${grant.fields.username} and ${grant.fields.password} are required`);
-  const user = ctx.store.users.get(username);
+  const user = await findUser(ctx, username);
   // Compare against something even for unknown users, so timing does not tell which names exist.
   const ok = secretsEqual(pass, user?.password ?? '\u0000no-such-user');
   if (!user || !ok) throw invalidGrant('the user name or password is wrong');
@@ -22,6 +22,6 @@ export async function password(ctx: EngineContext, request: Request, params: Par
   // Each login is its own family; a new one voids the refresh tokens of the earlier (seeds 002, 004),
   // including one minted concurrently, through the store's family revocation.
   const familyId = randomToken(12);
-  if (ctx.profile.refreshToken.invalidatedBy.includes('password-login') && !ctx.defects.has('keep-refresh-after-login')) ctx.store.voidOtherLogins(`password:${user.username}`, familyId);
+  if (ctx.profile.refreshToken.invalidatedBy.includes('password-login') && !ctx.defects.has('keep-refresh-after-login')) await ctx.store.voidOtherLogins(`password:${user.username}`, familyId, revocationUntil(ctx));
   return issueTokens(ctx, request, { clientId: client?.clientId, sub: user.username, username: user.username, scope, familyId, extraClaims: { ...client?.claims, ...user.claims } }, { refresh: grant.issuesRefreshToken, origin: 'password' });
 }

@@ -1,42 +1,54 @@
 // RFC 6749 §6 with the profile's policy: reusable, rotating, or rotating with reuse detection (RFC 9700
 // §4.14.2: a rotated-away token presented again revokes its whole family).
 import type { ResolvedGrant } from '../../../lib/resolved-profile.ts';
-import type { EngineContext } from '../context.ts';
+import { findUser, revocationUntil, type EngineContext } from '../context.ts';
 import { clientForGrant } from '../grant-clients.ts';
 import type { Params } from '../http.ts';
 import { invalidGrant, invalidRequest, invalidScope } from '../oauth-error.ts';
 import { parseScope } from '../scopes.ts';
-import { tokenHash } from '../store.ts';
 import { issueTokens } from '../token-response.ts';
+import { readToken, tokenHash } from '../tokens.ts';
 
 export async function refreshToken(ctx: EngineContext, request: Request, params: Params, grant: ResolvedGrant): Promise<Response> {
-  const client = clientForGrant(ctx, request, params, grant);
+  const client = await clientForGrant(ctx, request, params, grant);
   const presented = params.get(grant.fields.refreshToken);
   if (presented === undefined) throw invalidRequest(`${grant.fields.refreshToken} is required`);
-  const record = ctx.store.tokens.get(tokenHash(presented));
-  if (!record || record.kind !== 'refresh') throw invalidGrant('unknown refresh token');
-  if (record.clientId !== client?.clientId) throw invalidGrant('the refresh token was issued to another client');
-  if (record.revoked) throw invalidGrant('the refresh token was revoked');
-  if (record.exp !== null && record.exp <= ctx.clock.nowSeconds()) throw invalidGrant('the refresh token expired');
+  const claims = await readToken(ctx, presented);
+  if (!claims || claims.kind !== 'refresh' || !claims.familyId) throw invalidGrant('unknown refresh token');
+  const family = await ctx.store.family(claims.familyId);
+  if (!family) throw invalidGrant('unknown refresh token');
+  if (family.clientId !== client?.clientId) throw invalidGrant('the refresh token was issued to another client');
+  const rev = await ctx.store.revocation(tokenHash(presented), family.id);
+  if (rev.token || rev.family) throw invalidGrant('the refresh token was revoked');
+  if (claims.exp !== null && claims.exp <= ctx.clock.nowSeconds()) throw invalidGrant('the refresh token expired');
   const policy = ctx.profile.refreshToken.policy;
-  if (record.used && !ctx.defects.has('allow-refresh-reuse')) {
-    if (policy === 'rotating-reuse-detection') {
-      ctx.store.revokeFamily(record.familyId);
-      throw invalidGrant('refresh token reuse detected; the whole token family is revoked');
-    }
-    throw invalidGrant('the refresh token was already used');
-  }
-  const requested = parseScope(params.get(grant.fields.scope));
-  const excess = (requested ?? []).filter((s) => !record.scope.includes(s));
-  if (excess.length && !ctx.defects.has('broaden-scope-on-refresh')) throw invalidScope(`scope broader than originally granted: ${excess.join(' ')}`);
-  const scope = requested && requested.length ? requested : record.scope;
   const rotate = policy !== 'reusable';
-  // Marked before any await: of two concurrent refreshes with one token, exactly one gets through.
-  if (rotate && !ctx.defects.has('allow-refresh-reuse')) record.used = true;
+  const reuseAllowed = ctx.defects.has('allow-refresh-reuse');
+  const requested = parseScope(params.get(grant.fields.scope));
+  // RFC 6749 §6: the scope may narrow, never broaden beyond the original grant.
+  const excess = (requested ?? []).filter((s) => !family.scope.includes(s));
+  if (excess.length && !ctx.defects.has('broaden-scope-on-refresh')) throw invalidScope(`scope broader than originally granted: ${excess.join(' ')}`);
+  const scope = requested && requested.length ? requested : family.scope;
+  let gen = family.gen;
+  if (rotate && !reuseAllowed) {
+    // The store moves the family on atomically: of concurrent refreshes with one token exactly one wins.
+    const lifetime = ctx.profile.refreshToken.lifetime;
+    const moved = await ctx.store.rotate(family.id, claims.gen, lifetime === null ? null : ctx.clock.nowSeconds() + lifetime);
+    if (moved === 'unknown') throw invalidGrant('unknown refresh token');
+    if (moved === 'stale') {
+      if (policy === 'rotating-reuse-detection') {
+        await ctx.store.revokeFamily(family.id, undefined, revocationUntil(ctx));
+        throw invalidGrant('refresh token reuse detected; the whole token family is revoked');
+      }
+      throw invalidGrant('the refresh token was already used');
+    }
+    gen = claims.gen + 1;
+  }
+  const user = family.username ? await findUser(ctx, family.username) : undefined;
   return issueTokens(
     ctx,
     request,
-    { clientId: record.clientId, sub: record.sub, username: record.username, scope, familyId: record.familyId, extraClaims: { ...client?.claims, ...(record.username ? ctx.store.users.get(record.username)?.claims : {}) } },
-    { refresh: rotate, origin: record.origin, refreshing: true },
+    { clientId: family.clientId, sub: family.sub, username: family.username, scope, familyId: family.id, extraClaims: { ...client?.claims, ...user?.claims } },
+    { refresh: rotate, origin: family.origin, refreshing: { gen } },
   );
 }

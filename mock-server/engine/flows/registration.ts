@@ -10,7 +10,7 @@ export async function register(ctx: EngineContext, request: Request): Promise<Re
   const password = params.get(reg.fields.password);
   if (username === undefined || password === undefined) throw invalidRequest(`${reg.fields.username} and ${reg.fields.password} are required`);
   if (username.length > 256 || password.length > 1024) throw invalidRequest('user name or password too long');
-  if (ctx.store.users.has(username)) throw new OAuthError('invalid_request', 'that user name is already registered', { status: 409 });
-  ctx.store.users.set(username, { username, password, claims: {} });
+  const taken = ctx.configuredUsers.some((u) => u.username === username) || !(await ctx.store.addUser({ username, password, claims: {} }));
+  if (taken) throw new OAuthError('invalid_request', 'that user name is already registered', { status: 409 });
   return json(201, { [reg.fields.username]: username });
 }

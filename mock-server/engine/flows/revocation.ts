@@ -1,23 +1,37 @@
 // RFC 7009: revoke an access or refresh token. Unknown tokens still get 200 (§2.2); a refresh token
 // takes the access tokens of its family with it (§2.1 SHOULD).
-import type { EngineContext } from '../context.ts';
+import { revocationUntil, type EngineContext } from '../context.ts';
 import { authenticateClient } from '../client-auth.ts';
 import { readParams } from '../http.ts';
 import { invalidRequest } from '../oauth-error.ts';
 import { defaultFields } from '../../../lib/resolved-profile.ts';
-import { tokenHash } from '../store.ts';
+import { readToken, tokenHash, type TokenClaims } from '../tokens.ts';
 
 export async function revoke(ctx: EngineContext, request: Request): Promise<Response> {
   const params = await readParams(request, ['form']);
-  const { client } = authenticateClient(ctx, request, params, defaultFields);
+  const { client } = await authenticateClient(ctx, request, params, defaultFields);
   const token = params.get('token');
   if (token === undefined) throw invalidRequest('token is required');
-  const record = ctx.store.tokens.get(tokenHash(token));
-  if (!record && ctx.defects.has('revoke-unknown-400')) throw invalidRequest('unknown token');
-  if (record) {
-    if (record.clientId !== client.clientId) throw invalidRequest('the token was not issued to this client');
-    record.revoked = true;
-    if (record.kind === 'refresh') ctx.store.revokeFamily(record.familyId);
+  const claims = await readToken(ctx, token);
+  const owner = claims && (await ownerOf(ctx, claims));
+  if (!owner && ctx.defects.has('revoke-unknown-400')) throw invalidRequest('unknown token');
+  if (claims && owner) {
+    if (owner.clientId !== client.clientId) throw invalidRequest('the token was not issued to this client');
+    await revokeKnown(ctx, token, claims);
   }
   return new Response(null, { status: 200, headers: { 'cache-control': 'no-store' } });
+}
+
+/** The client a token of ours was issued to; undefined when it is not (or no longer) known. */
+export async function ownerOf(ctx: EngineContext, claims: TokenClaims): Promise<{ clientId: string | undefined } | undefined> {
+  const family = claims.familyId ? await ctx.store.family(claims.familyId) : undefined;
+  if (claims.kind === 'refresh') return family && { clientId: family.clientId };
+  // A JWT of a custom claim set may not name its client; its family does.
+  return { clientId: claims.clientId ?? family?.clientId };
+}
+
+/** A refresh token revokes its family; an access token only itself, until it would have expired. */
+export async function revokeKnown(ctx: EngineContext, token: string, claims: TokenClaims): Promise<void> {
+  if (claims.kind === 'refresh' && claims.familyId) await ctx.store.revokeFamily(claims.familyId, undefined, revocationUntil(ctx));
+  else await ctx.store.revokeToken(tokenHash(token), claims.exp);
 }

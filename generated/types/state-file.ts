@@ -1,0 +1,179 @@
+/* Generated from schemas/ by `npm run types`. Do not edit by hand. */
+
+/**
+ * How the family's first token was obtained.
+ */
+export type FamilyOrigin = 'api-key' | 'password' | 'client' | 'code';
+/**
+ * Epoch seconds after which the entry may be forgotten; null: never.
+ */
+export type Until = number | null;
+/**
+ * Every token of the family, or its refresh tokens only.
+ */
+export type FamilyRevocation = 'all' | 'refresh';
+
+/**
+ * What a mock started with --state FILE keeps across restarts: refresh families, revocations, logins, and the users and clients added at run time. No token is ever written, only hashes of revoked ones.
+ */
+export interface StateFile {
+  /**
+   * Marks the file as ours: any other file is never overwritten.
+   */
+  format: 'oauth-conformance-state';
+  /**
+   * Layout version.
+   */
+  version: 1;
+  /**
+   * When the file was written (ISO 8601).
+   */
+  savedAt?: string;
+  /**
+   * Refresh families with a live refresh token.
+   */
+  families: Family[];
+  /**
+   * Revoked single tokens, each until it would have expired.
+   */
+  revokedTokens: RevokedToken[];
+  /**
+   * Revoked families (logins).
+   */
+  revokedFamilies: RevokedFamily[];
+  /**
+   * The latest login per user or API key, for the login invalidation rules.
+   */
+  logins: Login[];
+  /**
+   * Users registered at run time.
+   */
+  users: StoredUser[];
+  /**
+   * Clients registered at run time.
+   */
+  clients: Client[];
+}
+/**
+ * One login's refresh chain (RFC 9700 §4.14.2).
+ */
+export interface Family {
+  /**
+   * Family id (carried inside its tokens).
+   */
+  id: string;
+  /**
+   * Client the family was issued to.
+   */
+  clientId?: string;
+  /**
+   * Subject.
+   */
+  sub: string;
+  /**
+   * User name, when a user logged in.
+   */
+  username?: string;
+  /**
+   * Scope of the original grant.
+   *
+   * Items: A scope.
+   */
+  scope: string[];
+  origin: FamilyOrigin;
+  /**
+   * Generation of the live refresh token.
+   */
+  gen: number;
+  until: Until;
+}
+/**
+ * A revoked token, by hash.
+ */
+export interface RevokedToken {
+  /**
+   * SHA-256 of the token, base64url.
+   */
+  hash: string;
+  until: Until;
+}
+/**
+ * A revoked family.
+ */
+export interface RevokedFamily {
+  /**
+   * Family id.
+   */
+  id: string;
+  what: FamilyRevocation;
+  until: Until;
+}
+/**
+ * The latest login of a user or API key.
+ */
+export interface Login {
+  /**
+   * origin:subject, e.g. password:alice.
+   */
+  key: string;
+  /**
+   * The family that login started.
+   */
+  familyId: string;
+}
+/**
+ * A user registered at run time.
+ */
+export interface StoredUser {
+  /**
+   * User name.
+   */
+  username: string;
+  /**
+   * Password (a demo fixture, kept as given).
+   */
+  password: string;
+  /**
+   * Extra claims for the user's tokens.
+   */
+  claims: {};
+}
+/**
+ * A client registered with the mock.
+ */
+export interface Client {
+  /**
+   * The client identifier.
+   */
+  clientId: string;
+  /**
+   * The secret of a confidential client; absent for a public client.
+   */
+  clientSecret?: string;
+  /**
+   * Grants the client may use (default: every grant of the profile).
+   *
+   * Items: A grant type.
+   */
+  grants?: ('client_credentials' | 'password' | 'authorization_code' | 'refresh_token' | 'api_key')[];
+  /**
+   * Scopes the client may be granted (default: all supported).
+   *
+   * Items: A scope token.
+   */
+  scopes?: string[];
+  /**
+   * Registered redirect URIs, matched exactly.
+   *
+   * Items: An absolute redirect URI.
+   */
+  redirectUris?: string[];
+  /**
+   * Extra claims put into this client's JWT access tokens.
+   */
+  claims?: {};
+  /**
+   * What the demo client is for.
+   */
+  description?: string;
+}

@@ -1,0 +1,158 @@
+// The default store: maps in this process. Every verb runs to completion without awaiting anything,
+// so each is atomic with respect to concurrent requests. `snapshot`/`load` serve the state file.
+import type { Client, StateFile } from '../../generated/types/index.ts';
+import type { CodeRecord, FamilyRecord, FamilyRevocation, PendingAuthorization, Store, StoredUser, Until } from './store.ts';
+
+/** What survives a restart in a state file: nothing short-lived (codes, sign-ins) and no token. */
+export type StoreSnapshot = Omit<StateFile, 'format' | 'version' | 'savedAt'>;
+
+export interface MemoryStore extends Store {
+  snapshot(): StoreSnapshot;
+  load(s: StoreSnapshot): void;
+  /** Called after each change (the file store schedules a write). */
+  onChange?: () => void;
+}
+
+const later = (a: Until, b: Until): Until => (a === null || b === null ? null : Math.max(a, b));
+const alive = (until: Until, now: number) => until === null || until >= now;
+
+export function createMemoryStore(description = 'memory'): MemoryStore {
+  const families = new Map<string, FamilyRecord>();
+  const revokedTokens = new Map<string, Until>();
+  const revokedFamilies = new Map<string, { what: FamilyRevocation; until: Until }>();
+  const logins = new Map<string, string>();
+  const codes = new Map<string, CodeRecord & { used: boolean }>();
+  const pendings = new Map<string, PendingAuthorization>();
+  const users = new Map<string, StoredUser>();
+  const clients = new Map<string, Client>();
+  const changed = () => store.onChange?.();
+
+  function markFamily(id: string, only: 'refresh' | undefined, until: Until) {
+    const had = revokedFamilies.get(id);
+    // 'all' is never narrowed back to 'refresh'.
+    const what: FamilyRevocation = only === 'refresh' && (!had || had.what === 'refresh') ? 'refresh' : 'all';
+    revokedFamilies.set(id, { what, until: had ? later(had.until, until) : until });
+    // Its refresh tokens are dead either way: the record is no longer needed (the marker decides).
+    families.delete(id);
+  }
+
+  const store: MemoryStore = {
+    description,
+    shared: false,
+    async putFamily(f) {
+      const had = families.get(f.id);
+      families.set(f.id, had ? { ...had, until: later(had.until, f.until) } : { ...f });
+      changed();
+    },
+    async family(id) {
+      const f = families.get(id);
+      return f && { ...f };
+    },
+    async rotate(id, gen, until) {
+      const f = families.get(id);
+      if (!f) return 'unknown';
+      if (f.gen !== gen) return 'stale';
+      f.gen = gen + 1;
+      f.until = later(f.until, until);
+      changed();
+      return 'rotated';
+    },
+    async revokeFamily(id, only, until) {
+      markFamily(id, only, until);
+      changed();
+    },
+    async voidOtherLogins(key, ownFamily, until) {
+      const earlier = logins.get(key);
+      logins.set(key, ownFamily);
+      if (earlier !== undefined && earlier !== ownFamily) markFamily(earlier, 'refresh', until);
+      changed();
+    },
+    async revokeToken(hash, until) {
+      const had = revokedTokens.get(hash);
+      revokedTokens.set(hash, had === undefined ? until : later(had, until));
+      changed();
+    },
+    async revocation(hash, familyId) {
+      return { token: revokedTokens.has(hash), family: familyId === undefined ? undefined : revokedFamilies.get(familyId)?.what };
+    },
+    async putCode(code) {
+      codes.set(code.code, { ...code, used: false });
+    },
+    async consumeCode(code, clientId) {
+      const r = codes.get(code);
+      if (!r) return undefined;
+      const first = !r.used;
+      if (r.clientId === clientId) r.used = true;
+      const { used: _used, ...record } = r;
+      return { record, first };
+    },
+    async putPending(p) {
+      pendings.set(p.id, { ...p });
+    },
+    async pending(id) {
+      const p = pendings.get(id);
+      return p && { ...p };
+    },
+    async deletePending(id) {
+      pendings.delete(id);
+    },
+    async addUser(u) {
+      if (users.has(u.username)) return false;
+      users.set(u.username, { ...u });
+      changed();
+      return true;
+    },
+    async user(name) {
+      return users.get(name);
+    },
+    async putClient(c) {
+      clients.set(c.clientId, { ...c });
+      changed();
+    },
+    async client(id) {
+      return clients.get(id);
+    },
+    async sweep(now) {
+      let n = 0;
+      for (const [id, f] of families) if (!alive(f.until, now)) families.delete(id), n++;
+      for (const [h, until] of revokedTokens) if (!alive(until, now)) revokedTokens.delete(h), n++;
+      for (const [id, m] of revokedFamilies) if (!alive(m.until, now)) revokedFamilies.delete(id), n++;
+      for (const [k, f] of logins) if (!families.has(f) && !revokedFamilies.has(f)) logins.delete(k), n++;
+      for (const [c, r] of codes) if (r.exp < now) codes.delete(c);
+      for (const [id, p] of pendings) if (p.exp < now) pendings.delete(id);
+      if (n) changed();
+    },
+    async reset() {
+      families.clear();
+      revokedTokens.clear();
+      revokedFamilies.clear();
+      logins.clear();
+      codes.clear();
+      pendings.clear();
+      changed();
+    },
+    async stats() {
+      return { families: families.size, revokedTokens: revokedTokens.size, revokedFamilies: revokedFamilies.size, codes: codes.size, pending: pendings.size, users: users.size, clients: clients.size };
+    },
+    async close() {},
+    snapshot() {
+      return {
+        families: [...families.values()],
+        revokedTokens: [...revokedTokens].map(([hash, until]) => ({ hash, until })),
+        revokedFamilies: [...revokedFamilies].map(([id, m]) => ({ id, what: m.what, until: m.until })),
+        logins: [...logins].map(([key, familyId]) => ({ key, familyId })),
+        users: [...users.values()],
+        clients: [...clients.values()],
+      };
+    },
+    load(s) {
+      for (const f of s.families) families.set(f.id, f);
+      for (const r of s.revokedTokens) revokedTokens.set(r.hash, r.until);
+      for (const r of s.revokedFamilies) revokedFamilies.set(r.id, { what: r.what, until: r.until });
+      for (const l of s.logins) logins.set(l.key, l.familyId);
+      for (const u of s.users) users.set(u.username, u);
+      for (const c of s.clients) clients.set(c.clientId, c);
+    },
+  };
+  return store;
+}
