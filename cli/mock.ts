@@ -121,11 +121,13 @@ export async function runMock(argv: string[], out: (l: string) => void, err: (l:
       process.once('SIGTERM', resolve);
       process.once('disconnect', resolve);
     });
-    await mock.close();
-    return 0;
+    // Connections still open get a few seconds; the IPC channel to the primary would keep the
+    // process alive, so it leaves explicitly once its state is written.
+    await Promise.race([mock.close(), new Promise((r) => setTimeout(r, 5000).unref())]);
+    process.exit(0);
   }
   const publicUrl = (values.issuer ?? mock.url).replace(/\/$/, '');
-  out(banner(mock.profile, mock.engine.demo, publicUrl, adminToken, defectList, mock.engine.store.description).join('\n'));
+  out(banner(mock.profile, mock.engine.demo, publicUrl, adminToken, defectList, mock.engine.store.description, mock.url).join('\n'));
   if (host !== '127.0.0.1' && host !== '::1' && host !== 'localhost' && !adminToken) err('note: bound beyond loopback; admin still answers loopback peers only (set --admin-token to open it)');
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
@@ -137,8 +139,9 @@ export async function runMock(argv: string[], out: (l: string) => void, err: (l:
   return 0;
 }
 
-function banner(p: ResolvedProfile, demo: Engine['demo'], publicUrl: string, adminToken: string | undefined, defectList: readonly string[], store: string): string[] {
+function banner(p: ResolvedProfile, demo: Engine['demo'], publicUrl: string, adminToken: string | undefined, defectList: readonly string[], store: string, listening: string): string[] {
   const lines = [`mock ${p.id} (${p.title}) ready at ${publicUrl}`];
+  if (listening.replace(/\/$/, '') !== publicUrl) lines.push(`  listening on ${listening.replace(/\/$/, '')}`);
   for (const [name, ep] of Object.entries(p.endpoints)) if (ep) lines.push(`  ${name.padEnd(10)} ${publicUrl}${p.basePath}${ep.path}`);
   for (const r of p.resources) lines.push(`  resource   ${(r.method ?? 'GET').padEnd(6)} ${publicUrl}${p.basePath}${r.path}${r.scopes?.length ? `  (scope ${r.scopes.join(' ')})` : ''}`);
   // Demo credentials are printed on purpose: they are public fixtures a developer logs in with.
@@ -181,7 +184,7 @@ async function runPrimary(workers: number, values: { profile?: string; keys?: st
   }
   for (const w of started) w.removeAllListeners('exit');
   const publicUrl = (values.issuer ?? url).replace(/\/$/, '');
-  const lines = banner(profile, demoData(profile, credentials), publicUrl, values.adminToken, values.defect ?? [], `redis ${values.store!.replace(/\/\/[^@/]*@/, '//')}`);
+  const lines = banner(profile, demoData(profile, credentials), publicUrl, values.adminToken, values.defect ?? [], `redis ${values.store!.replace(/\/\/[^@/]*@/, '//')}`, url);
   lines.push(`  workers    ${workers} processes (admin clock, faults and recordings are per process)`);
   out(lines.join('\n'));
   cluster.on('exit', (w, code, signal) => {
@@ -198,7 +201,11 @@ async function runPrimary(workers: number, values: { profile?: string; keys?: st
       (w) =>
         new Promise<void>((resolve) => {
           if (!w || w.isDead()) return resolve();
-          w.once('exit', () => resolve());
+          const force = setTimeout(() => w.process.kill('SIGKILL'), 10_000);
+          w.once('exit', () => {
+            clearTimeout(force);
+            resolve();
+          });
           w.process.kill('SIGTERM');
         }),
     ),
