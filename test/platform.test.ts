@@ -51,6 +51,25 @@ describe('platform: browser primitives equal Node', () => {
       }
     });
   }
+  it('sealed bytes from either platform open on the other; a changed byte or another key opens nothing', async () => {
+    const raw = node.sha256('key material');
+    const keys = { node: await node.importSealKey(raw), browser: await browser.importSealKey(raw) };
+    const other = await node.importSealKey(node.sha256('another key'));
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 300 }), async (plain) => {
+        const a = await node.sealBytes(keys.node, plain);
+        const b = await browser.sealBytes(keys.browser, plain);
+        assert.deepEqual(Uint8Array.from((await browser.openBytes(keys.browser, a))!), plain);
+        assert.deepEqual(Uint8Array.from((await node.openBytes(keys.node, b))!), plain);
+        const flipped = Uint8Array.from(a);
+        flipped[flipped.length - 1]! ^= 1;
+        assert.equal(await node.openBytes(keys.node, flipped), undefined);
+        assert.equal(await browser.openBytes(keys.browser, flipped), undefined);
+        assert.equal(await node.openBytes(other, a), undefined);
+      }),
+      { numRuns: 100 },
+    );
+  });
   it('decodeBase64 reads what Buffer writes, and refuses what is not base64', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme', maxLength: 80 }), (text) => {

@@ -48,3 +48,30 @@ function algorithm(key: SigningKey): AlgorithmIdentifier | RsaPssParams | EcdsaP
 export async function signJwsInput(key: SigningKey, input: string): Promise<string> {
   return base64url(new Uint8Array(await crypto.subtle.sign(algorithm(key), key.privateKey, utf8.encode(input))));
 }
+
+/** AES-256-GCM key for sealed opaque tokens (sealed.ts), through WebCrypto. */
+export type SealKey = CryptoKey;
+
+export async function importSealKey(raw: Uint8Array): Promise<SealKey> {
+  return crypto.subtle.importKey('raw', new Uint8Array(raw), 'AES-GCM', false, ['encrypt', 'decrypt']);
+}
+
+/** iv (12 bytes) || ciphertext || tag (16 bytes). */
+export async function sealBytes(key: SealKey, plain: Uint8Array): Promise<Uint8Array> {
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, new Uint8Array(plain)));
+  const out = new Uint8Array(12 + sealed.byteLength);
+  out.set(iv, 0);
+  out.set(sealed, 12);
+  return out;
+}
+
+/** The plaintext, or undefined when the tag does not verify. */
+export async function openBytes(key: SealKey, sealed: Uint8Array): Promise<Uint8Array | undefined> {
+  if (sealed.byteLength < 12 + 16) return undefined;
+  try {
+    return new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: new Uint8Array(sealed.subarray(0, 12)) }, key, new Uint8Array(sealed.subarray(12))));
+  } catch {
+    return undefined;
+  }
+}

@@ -6,6 +6,7 @@ import type { ResolvedProfile } from '../../lib/resolved-profile.ts';
 import type { Clock } from './clock.ts';
 import type { DefectName } from './defects.ts';
 import type { SigningKey } from './keys.ts';
+import type { SealKey } from './sealed.ts';
 import type { Store, Until } from './store.ts';
 
 export interface ApiKeyEntry {
@@ -20,7 +21,7 @@ export interface EngineContext {
   /** The signing key; generating an RSA key takes a while, so it may still be on its way. */
   key(): Promise<SigningKey>;
   /** The key opaque tokens are sealed with, derived from the signing key (sealed.ts). */
-  sealKey(): Promise<CryptoKey>;
+  sealKey(): Promise<SealKey>;
   /** The configured clients; those registered at run time are in the store (see `findClient`). */
   clients: Map<string, Client>;
   apiKeys: ApiKeyEntry[];

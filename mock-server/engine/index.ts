@@ -19,7 +19,7 @@ import { bodyTextOf, json, methodNotAllowed, notFound, responseTextOf, textRespo
 import { generateSigningKey, signingAlgs, type SigningAlg, type SigningKey } from './keys.ts';
 import { OAuthError, errorBody, type ErrorStyle } from './oauth-error.ts';
 import { createRecorder, profileSecretFields } from './recorder.ts';
-import { sealingKeyFor } from './sealed.ts';
+import { sealingKeyFor, type SealKey } from './sealed.ts';
 import { createMemoryStore } from './store-memory.ts';
 import type { Store, StoreStats } from './store.ts';
 
@@ -91,7 +91,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const clock = createClock(options.now);
   const store = options.store ?? createMemoryStore();
   const demo = demoData(profile, options.credentials ?? {});
-  let sealKey: Promise<CryptoKey> | undefined;
+  let sealKey: Promise<SealKey> | undefined;
   let origin = 'http://127.0.0.1';
   const issuerFor = (request: Request) => options.issuer?.replace(/\/$/, '') ?? `${new URL(request.url).origin}${profile.basePath}`;
   const ctx: EngineContext = {

@@ -2,7 +2,7 @@
 // tokens are sealed (sealed.ts). Either way a token carries its own claims, so the store holds no
 // per-token record: only revocations and refresh families (store.ts).
 import { jwtVerify, errors as joseErrors, type JWTPayload } from 'jose';
-import { sha256Base64url } from '#platform';
+import { base64url, sha256Base64url } from '#platform';
 import { decodeBase64 } from '../../lib/base64.ts';
 import type { EngineContext } from './context.ts';
 import { randomToken } from './context.ts';
@@ -53,8 +53,9 @@ export async function mintAccessToken(ctx: EngineContext, request: Request, g: G
   const iat = opts.iat ?? ctx.clock.nowSeconds();
   const lifetime = opts.lifetime === undefined ? at.lifetime : opts.lifetime;
   const exp = lifetime === null ? null : iat + lifetime;
-  // The family rides in the jti, which every claim set keeps: a JWT's claims stay the profile's own.
-  const jti = g.familyId ? `${g.familyId}.${randomToken(12)}` : randomToken(16);
+  // The family and the client ride in the jti, which every claim set keeps: a JWT's claims stay the
+  // profile's own, and revocation can still tell whose token it is (RFC 7009 §2.1).
+  const jti = `${g.familyId ?? ''}.${g.clientId === undefined ? '' : base64url(g.clientId)}.${randomToken(12)}`;
   const token =
     at.format === 'jwt'
       ? await signJwt(await ctx.key(), { typ: at.jwt?.typ ?? 'JWT' }, accessClaims(ctx, request, g, iat, exp, jti))
@@ -175,14 +176,16 @@ async function openSealed(ctx: EngineContext, token: string): Promise<TokenClaim
     iat: typeof p.iat === 'number' ? p.iat : undefined,
     exp: typeof p.exp === 'number' ? p.exp : null,
     jti: str(p.j),
-    familyId: p.k === 'r' ? str(p.f) : familyOfJti(str(p.j)),
+    familyId: p.k === 'r' ? str(p.f) : ofJti(str(p.j)).familyId,
     gen: typeof p.g === 'number' ? p.g : 0,
   };
 }
 
-function familyOfJti(jti: string | undefined): string | undefined {
-  const dot = jti?.indexOf('.') ?? -1;
-  return dot > 0 ? jti!.slice(0, dot) : undefined;
+/** The family and client a jti of ours names (family.client.random); nothing for anyone else's. */
+function ofJti(jti: string | undefined): { familyId: string | undefined; clientId: string | undefined } {
+  const parts = jti?.split('.') ?? [];
+  if (parts.length !== 3) return { familyId: undefined, clientId: undefined };
+  return { familyId: parts[0] || undefined, clientId: parts[1] ? decodeBase64(parts[1]) : undefined };
 }
 
 function jwtClaims(ctx: EngineContext, payload: JWTPayload): TokenClaims {
@@ -191,7 +194,7 @@ function jwtClaims(ctx: EngineContext, payload: JWTPayload): TokenClaims {
   const refresh = payload.token_use === 'refresh';
   return {
     kind: refresh ? 'refresh' : 'access',
-    clientId: typeof payload.client_id === 'string' ? payload.client_id : undefined,
+    clientId: typeof payload.client_id === 'string' ? payload.client_id : ofJti(jti).clientId,
     sub: String(payload.sub ?? (usernameClaim ? payload[usernameClaim] : '') ?? ''),
     username: usernameClaim && typeof payload[usernameClaim] === 'string' ? (payload[usernameClaim] as string) : undefined,
     // A token that names no scope holds none (never "every scope").
@@ -199,7 +202,7 @@ function jwtClaims(ctx: EngineContext, payload: JWTPayload): TokenClaims {
     iat: typeof payload.iat === 'number' ? payload.iat : undefined,
     exp: typeof payload.exp === 'number' ? payload.exp : null,
     jti,
-    familyId: refresh ? (typeof payload.fid === 'string' ? payload.fid : undefined) : familyOfJti(jti),
+    familyId: refresh ? (typeof payload.fid === 'string' ? payload.fid : undefined) : ofJti(jti).familyId,
     gen: typeof payload.gen === 'number' ? payload.gen : 0,
   };
 }
