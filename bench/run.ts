@@ -4,7 +4,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { availableParallelism } from 'node:os';
 import autocannon from 'autocannon';
+import { redisMissing, startRedis } from '../test/redis-server.ts';
 
 const duration = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -60,8 +62,24 @@ const peerToken: Load = { path: '/token', method: 'POST', headers: { ...form, au
 type Row = { name: string; m: Measured; readyMs?: number };
 const rows: Row[] = [];
 
-async function measure(name: string, script: string, args: string[], l: Load | ((s: Started) => Promise<Load>)): Promise<Row> {
-  const s = await start(script, ...args);
+/** The CLI itself (`oauth-conformance mock …`), for the store and --workers rows; ready = spawn to URL printed. */
+function startCli(...args: string[]): Promise<Started> {
+  const t0 = performance.now();
+  const bin = fileURLToPath(new URL('../bin/oauth-conformance.js', import.meta.url));
+  const child = spawn(process.execPath, [bin, 'mock', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /ready at (\S+)/.exec(out);
+      if (m) resolve({ url: m[1]!, readyMs: performance.now() - t0, child });
+    });
+    child.on('exit', (code) => reject(new Error(`mock ${args.join(' ')} exited ${code}: ${out}`)));
+  });
+}
+
+async function measure(name: string, script: string | (() => Promise<Started>), args: string[], l: Load | ((s: Started) => Promise<Load>)): Promise<Row> {
+  const s = typeof script === 'string' ? await start(script, ...args) : await script();
   try {
     const m = await load(s.url, typeof l === 'function' ? await l(s) : l);
     const row = { name, m, readyMs: s.readyMs };
@@ -95,6 +113,20 @@ const res = await measure('ours: protected resource', 'ours.ts', ['ES256'], asyn
 const peerRs = await measure('peer oauth2-mock-server: token, RS256', 'peer.ts', ['RS256'], peerToken);
 const peerEs = await measure('peer oauth2-mock-server: token, ES256', 'peer.ts', ['ES256'], peerToken);
 const cli = await cliReady();
+// Scale-out: RS256 signing is CPU-bound, so a second process on the second core should show. Both
+// rows use the Redis store, so the comparison is of processes alone.
+const redisWhy = redisMissing();
+let redisRows: { one: Row; two: Row } | undefined;
+if (!redisWhy) {
+  const redis = await startRedis();
+  try {
+    const one = await measure('ours: token, RS256, Redis store, 1 process', () => startCli('--profile', 'oauth21', '--alg', 'RS256', '--store', redis.url), [], ourToken);
+    const two = await measure('ours: token, RS256, Redis store, --workers 2', () => startCli('--profile', 'oauth21', '--alg', 'RS256', '--store', redis.url, '--workers', '2'), [], ourToken);
+    redisRows = { one, two };
+  } finally {
+    await redis.stop();
+  }
+}
 
 const ratio = (a: Row, b: Row) => (a.m.rps / b.m.rps).toFixed(2);
 const table = rows.map((r) => `| ${r.name} | ${r.m.rps.toFixed(0)} | ${r.m.p99} | ${ratio(r, base)}x | ${r.readyMs?.toFixed(0) ?? ''} |`);
@@ -109,3 +141,4 @@ console.log(`- ES256 issuance vs peer: ${ratio(es, peerEs)}x`);
 console.log(`- protected resource vs baseline: ${ratio(res, base)}x (aim >= 0.5x: ${verdict(res.m.rps / base.m.rps >= 0.5)}); vs the fetch-style floor: ${ratio(res, floor)}x (the floor itself: ${ratio(floor, base)}x)`);
 console.log(`- ready (startMockServer to listening): ${rs.readyMs?.toFixed(0)} ms RS256, ${es.readyMs?.toFixed(0)} ms ES256 (aim <= 250 ms: ${verdict((rs.readyMs ?? 1e9) <= 250)}); peer ${peerRs.readyMs?.toFixed(0)} ms`);
 console.log(`- CLI wall time, spawn to URL printed (node + tsx start included): ${cli.toFixed(0)} ms`);
+console.log(redisRows ? `- RS256 issuance, --workers 2 vs 1 process (both over Redis): ${ratio(redisRows.two, redisRows.one)}x on ${availableParallelism()} cores` : `- --workers over Redis: not measured (${redisWhy})`);

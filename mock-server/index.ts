@@ -2,7 +2,8 @@
 import { loadProfile } from '../lib/profiles.ts';
 import type { ResolvedProfile } from '../lib/resolved-profile.ts';
 import type { Admin } from './engine/admin.ts';
-import { createEngine, type CredentialOverrides, type Engine, type EngineOptions } from './engine/index.ts';
+import { createEngine, defaultAlgFor, type CredentialOverrides, type Engine, type EngineOptions } from './engine/index.ts';
+import { exportPrivateJwk, generateSigningKey, importSigningKey } from './engine/keys.ts';
 import { loadSigningKey } from './engine/keys-file.ts';
 import type { SigningAlg } from './engine/keys.ts';
 import { serveNode } from './node.ts';
@@ -37,9 +38,18 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
   const key = options.key ?? (options.keys ? await loadSigningKey(options.keys, options.alg) : undefined);
   if (options.state && options.redis) throw new ConfigError([{ file: '--state/--store', pointer: '/', expected: 'one store: a state file or Redis', found: 'both' }]);
   // A store we open here is ours to close; one passed in stays the caller's.
-  const own = options.state ? await openFileStore(options.state) : options.redis ? await (await import('./store-redis.ts')).openRedisStore(options.redis, profile.id) : undefined;
+  const file = options.state ? await openFileStore(options.state) : undefined;
+  const own = file ?? (options.redis ? await (await import('./store-redis.ts')).openRedisStore(options.redis, profile.id) : undefined);
   try {
-    const engine = await createEngine({ ...options, profile, ...(key ? { key } : {}), ...(own ? { store: own } : {}) });
+    // A state file without --keys keeps the key too: tokens issued before a restart verify after it.
+    let signing = key;
+    if (!signing && file) {
+      const saved = file.signingKey();
+      signing = saved ? await importSigningKey(saved, options.state!, options.alg) : await generateSigningKey(options.alg ?? defaultAlgFor(profile));
+      const jwk = await exportPrivateJwk(signing);
+      if (!saved && jwk.kty && jwk.d) file.keepSigningKey({ ...jwk, kty: jwk.kty, d: jwk.d });
+    }
+    const engine = await createEngine({ ...options, profile, ...(signing ? { key: signing } : {}), ...(own ? { store: own } : {}) });
     const server = await serveNode(engine, { port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
     return {
       url: server.url,

@@ -183,6 +183,29 @@ for (const kind of kinds) {
   });
 }
 
+describe('state file: a restart keeps registered users and live refresh tokens', () => {
+  it('without --keys the key is kept with the state, so earlier tokens still verify', async () => {
+    const { startMockServer } = await import('../mock-server/index.ts');
+    const state = `${tempFiles({})}/state.json`;
+    const client = { authorization: `Basic ${Buffer.from('shield-demo-client:shield-demo-secret').toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' };
+    const first = await startMockServer({ profile: 'shield', port: 0, state });
+    assert.equal((await fetch(`${first.url}/users`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'eve@example.com', password: 'eve-pass' }) })).status, 201);
+    const login = (await (await fetch(`${first.url}/oauth/token`, { method: 'POST', headers: client, body: 'grant_type=password&username=eve%40example.com&password=eve-pass' })).json()) as { access_token: string; refresh_token: string };
+    await first.close();
+    const doc = JSON.parse(readFileSync(state, 'utf8')) as { signingKey?: { d?: string } };
+    assert.ok(doc.signingKey?.d, 'the key is in the state file');
+    const second = await startMockServer({ profile: 'shield', port: 0, state });
+    try {
+      assert.equal((await fetch(`${second.url}/v1/me`, { headers: { authorization: `Bearer ${login.access_token}` } })).status, 200, 'an access token from before the restart');
+      const refreshed = await fetch(`${second.url}/oauth/token`, { method: 'POST', headers: client, body: `grant_type=refresh_token&refresh_token=${encodeURIComponent(login.refresh_token)}` });
+      assert.equal(refreshed.status, 200, await refreshed.clone().text());
+      assert.equal((await fetch(`${second.url}/oauth/token`, { method: 'POST', headers: client, body: 'grant_type=password&username=eve%40example.com&password=eve-pass' })).status, 200, 'the registered user');
+    } finally {
+      await second.close();
+    }
+  });
+});
+
 describe('state file: never loses or overwrites what it did not write', () => {
   it('refuses a corrupt file, a foreign JSON file and an invalid state, leaving each as it was', async () => {
     const dir = tempFiles({ 'corrupt.json': '{"format": "oauth-conformance-state", "vers', 'foreign.json': { name: 'my app settings' }, 'bad.json': { format: 'oauth-conformance-state', version: 1, families: [{ id: 1 }], revokedTokens: [], revokedFamilies: [], logins: [], users: [], clients: [] } });

@@ -14,7 +14,7 @@ export type Until = number | null;
 export type FamilyRevocation = 'all' | 'refresh';
 
 /**
- * What a mock started with --state FILE keeps across restarts: refresh families, revocations, logins, and the users and clients added at run time. No token is ever written, only hashes of revoked ones.
+ * What a mock started with --state FILE keeps across restarts: refresh families, revocations, logins, and the users and clients added at run time. No token is ever written, only hashes of revoked ones; the signing key is kept unless --keys names one.
  */
 export interface StateFile {
   /**
@@ -53,6 +53,19 @@ export interface StateFile {
    * Clients registered at run time.
    */
   clients: Client[];
+  /**
+   * The private JWK the mock signs (and seals opaque tokens) with, kept when no --keys file was given, so tokens issued before a restart still verify after it. The file is written with mode 0600.
+   */
+  signingKey?: {
+    /**
+     * Key type.
+     */
+    kty: string;
+    /**
+     * Private part.
+     */
+    d: string;
+  };
 }
 /**
  * One login's refresh chain (RFC 9700 §4.14.2).

@@ -9,6 +9,9 @@ export type StoreSnapshot = Omit<StateFile, 'format' | 'version' | 'savedAt'>;
 export interface MemoryStore extends Store {
   snapshot(): StoreSnapshot;
   load(s: StoreSnapshot): void;
+  /** The private JWK kept with the state (a state file started without --keys). */
+  signingKey(): StoreSnapshot['signingKey'];
+  keepSigningKey(jwk: NonNullable<StoreSnapshot['signingKey']>): void;
   /** Called after each change (the file store schedules a write). */
   onChange?: () => void;
 }
@@ -26,6 +29,7 @@ export function createMemoryStore(description = 'memory'): MemoryStore {
   const users = new Map<string, StoredUser>();
   const clients = new Map<string, Client>();
   const changed = () => store.onChange?.();
+  let signingKey: StoreSnapshot['signingKey'];
 
   function markFamily(id: string, only: 'refresh' | undefined, until: Until) {
     const had = revokedFamilies.get(id);
@@ -143,7 +147,13 @@ export function createMemoryStore(description = 'memory'): MemoryStore {
         logins: [...logins].map(([key, familyId]) => ({ key, familyId })),
         users: [...users.values()],
         clients: [...clients.values()],
+        ...(signingKey ? { signingKey } : {}),
       };
+    },
+    signingKey: () => signingKey,
+    keepSigningKey(jwk) {
+      signingKey = jwk;
+      changed();
     },
     load(s) {
       for (const f of s.families) families.set(f.id, f);
@@ -152,6 +162,7 @@ export function createMemoryStore(description = 'memory'): MemoryStore {
       for (const l of s.logins) logins.set(l.key, l.familyId);
       for (const u of s.users) users.set(u.username, u);
       for (const c of s.clients) clients.set(c.clientId, c);
+      signingKey = s.signingKey;
     },
   };
   return store;
