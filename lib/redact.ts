@@ -37,11 +37,13 @@ export function redactHeader(name: string, value: string, o: RedactOptions = {})
   return value;
 }
 
-export function redactHeaders(headers: Headers, o: RedactOptions = {}): Record<string, string> {
+export function redactHeaders(headers: Headers | Readonly<Record<string, string>>, o: RedactOptions = {}): Record<string, string> {
   const out: Record<string, string> = {};
-  headers.forEach((v, k) => {
-    out[k] = redactHeader(k, v, o);
-  });
+  const each = (v: string, k: string) => {
+    out[k.toLowerCase()] = redactHeader(k.toLowerCase(), v, o);
+  };
+  if (headers instanceof Headers) headers.forEach(each);
+  else for (const [k, v] of Object.entries(headers)) each(v, k);
   return out;
 }
 

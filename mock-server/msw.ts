@@ -1,6 +1,6 @@
 // MSW transport: the same engine behind MSW request handlers, so a frontend app, a story or a test
 // mocks the provider's auth without a port, in the browser (setupWorker) or in Node (setupServer).
-// No flow logic here: every matched request goes to engine.handle. Nothing in this module's imports
+// No flow logic here: every matched request goes to engine.handle (a Call built from the Request). Nothing in this module's imports
 // touches the file system, so bundlers can ship it to the browser.
 import { http, type RequestHandler } from 'msw';
 import type { ApiKey, Client, Profile, User } from '../generated/types/index.ts';
@@ -84,9 +84,9 @@ export async function createAuthHandlers(options: AuthHandlersOptions): Promise<
   const base = baseUrl.replace(/\/$/, '');
   const engine = await createEngine({ ...engineOptions, profile, issuer: engineOptions.issuer ?? base + profile.basePath });
   engine.setOrigin(origin);
-  const paths = new Set<string>([...Object.values(profile.endpoints).map((e) => e!.path), ...profile.resources.map((r) => r.path)]);
+  // One handler per path of the engine's own route table.
   const handle = ({ request }: { request: Request }) => engine.handle(request);
-  const handlers: RequestHandler[] = [...paths].map((p) => http.all(`${base}${profile.basePath}${p}`, handle));
+  const handlers: RequestHandler[] = [...engine.routes.keys()].map((path) => http.all(`${base}${path}`, handle));
   handlers.push(http.all(`${origin}${adminPrefix}`, handle), http.all(`${origin}${adminPrefix}/*`, handle));
   return { handlers, admin: engine.admin, engine, profile };
 }

@@ -1,11 +1,10 @@
-// node:http transport: turns IncomingMessage into a standard Request and the engine's Response back.
-// No flow logic lives here; only HTTP framing (addresses, body size, timeouts).
+// node:http transport: turns IncomingMessage into the engine's Call and writes its Reply back, with no
+// WHATWG Request or Response on the way. No flow logic lives here; only HTTP framing (addresses, body
+// size, timeouts).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Engine } from './engine/index.ts';
-import { maxBodyBytes, requestWithText, responseTextOf } from './engine/http.ts';
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+import { decodeBody, maxBodyBytes, type Call } from './engine/call.ts';
 
 export interface NodeServer {
   url: string;
@@ -70,21 +69,15 @@ async function respond(engine: Engine, base: string, req: IncomingMessage, res: 
     return;
   }
   try {
-    const request = await toRequest(base, req);
-    const response = await engine.handle(request, remoteAddress ? { remoteAddress } : {});
-    const written = responseTextOf(response);
-    const body = written ?? Buffer.from(await response.arrayBuffer());
-    const headers: Record<string, string> = {};
-    response.headers.forEach((v, k) => {
-      headers[k] = v;
-    });
+    const reply = await engine.call(await toCall(base, req, remoteAddress));
+    const headers = reply.headers;
     // A body left unread (413) must not be taken for the next request on this connection.
     if (!req.complete) headers.connection = 'close';
     // One write with a known length: chunked framing costs a second packet per response.
-    headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.length);
-    res.writeHead(response.status, headers);
+    headers['content-length'] = String(reply.body === null ? 0 : Buffer.byteLength(reply.body));
+    res.writeHead(reply.status, headers);
     // A HEAD answer has the headers of its GET and never a body (RFC 9110 §9.3.2).
-    res.end(req.method === 'HEAD' ? undefined : body);
+    res.end(req.method === 'HEAD' || reply.body === null ? undefined : reply.body);
   } catch (e) {
     // The client went away mid-body: nobody is left to answer.
     if (req.destroyed || (e as NodeJS.ErrnoException).code === 'ECONNRESET' || (e as Error).message === 'aborted') return void res.destroy();
@@ -98,30 +91,43 @@ async function respond(engine: Engine, base: string, req: IncomingMessage, res: 
 
 class BadRequestTarget extends Error {}
 
-async function toRequest(base: string, req: IncomingMessage): Promise<Request> {
+// A dot segment, a backslash or a percent sign: the URL parser's normalisation decides the path.
+const needsParser = /\/\.|\\|%|\/\//;
+
+async function toCall(base: string, req: IncomingMessage, peer: string | undefined): Promise<Call> {
   const target = req.url ?? '/';
   if (!target.startsWith('/')) throw new BadRequestTarget();
-  let url: string;
-  if (/^\/(?!\/)[\x21-\x7e]*$/.test(target)) {
-    url = base + target; // the common case: nothing to normalise
+  let path: string;
+  let query: string;
+  if (/^\/(?!\/)[\x21-\x7e]*$/.test(target) && !needsParser.test(target.split('?')[0]!)) {
+    // the common case: nothing to normalise
+    const q = target.indexOf('?');
+    path = q < 0 ? target : target.slice(0, q);
+    query = q < 0 ? '' : target.slice(q + 1);
+    const hash = query.indexOf('#');
+    if (hash >= 0) query = query.slice(0, hash);
   } else {
     try {
-      url = new URL(target.replace(/^\/+/, '/'), base).href;
+      const url = new URL(target.replace(/^\/+/, '/'), base);
+      path = url.pathname;
+      query = url.search.slice(1);
     } catch {
       throw new BadRequestTarget();
     }
   }
-  const headers = new Headers();
-  for (let i = 0; i < req.rawHeaders.length; i += 2) {
-    try {
-      headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
-    } catch {
-      // A header value undici refuses (control characters) is dropped, as a proxy would.
-    }
+  // Repeated fields are joined as RFC 9110 §5.3 says (node:http would drop a second Authorization).
+  const headers: Record<string, string> = {};
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!.toLowerCase();
+    const value = raw[i + 1]!.trim();
+    headers[name] = name in headers ? `${headers[name]}, ${value}` : value;
   }
   const method = req.method ?? 'GET';
-  if (method === 'GET' || method === 'HEAD') return new Request(url, { method, headers });
-  // Read at most one chunk past the limit: enough for the engine to answer 413, never more in memory.
+  const call: Call = { method, path, query, headers, body: '', origin: base, ...(peer ? { peer } : {}) };
+  if (method === 'GET' || method === 'HEAD') return call;
+  if (Number(headers['content-length'] ?? '0') > maxBodyBytes) return { ...call, ...decodeBody(new Uint8Array(0), true) };
+  // Read at most one chunk past the limit: enough to answer 413, never more in memory.
   const body = await new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -137,13 +143,5 @@ async function toRequest(base: string, req: IncomingMessage): Promise<Request> {
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
-  headers.delete('content-length');
-  if (body.length <= maxBodyBytes) {
-    try {
-      return requestWithText(url, { method, headers }, utf8.decode(body));
-    } catch {
-      // not UTF-8: handed over as bytes, for the engine to refuse in its own words
-    }
-  }
-  return new Request(url, { method, headers, body: new Uint8Array(body.buffer, body.byteOffset, body.byteLength) as Uint8Array<ArrayBuffer> });
+  return { ...call, ...decodeBody(body) };
 }

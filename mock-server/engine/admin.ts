@@ -3,7 +3,8 @@ import type { FaultRule, MintRequest } from '../../generated/types/index.ts';
 import { secretsEqual } from './client-auth.ts';
 import type { EngineContext } from './context.ts';
 import type { Faults } from './faults.ts';
-import { json, readText } from './http.ts';
+import { bodyText, empty, type Call, type Reply } from './call.ts';
+import { json } from './http.ts';
 import { OAuthError, invalidRequest } from './oauth-error.ts';
 import type { RecordedExchange, Recorder } from './recorder.ts';
 import { ownerOf, revokeKnown } from './flows/revocation.ts';
@@ -23,7 +24,7 @@ export interface Admin {
   advanceClock(seconds: number): void;
   setClock(epochMs: number): void;
   now(): number;
-  mintToken(req?: MintRequest, request?: Request): Promise<{ access_token: string; token_type: 'Bearer'; expires_in?: number }>;
+  mintToken(req?: MintRequest, call?: Call): Promise<{ access_token: string; token_type: 'Bearer'; expires_in?: number }>;
   /** Revokes an access or refresh token; true when it was known. */
   revoke(token: string): Promise<boolean>;
   /** Forgets tokens, codes, faults, recordings and clock changes; keeps clients and users. */
@@ -45,7 +46,7 @@ export function createAdmin(ctx: EngineContext, faults: Faults, recorder: Record
     advanceClock: (s) => ctx.clock.advance(s),
     setClock: (ms) => ctx.clock.set(ms),
     now: () => ctx.clock.now(),
-    async mintToken(req = {}, request) {
+    async mintToken(req = {}, call) {
       const issues = validate('mint-request', req);
       if (issues.length) throw invalidRequest(`mint request: ${issues.map((i) => `${i.pointer}: expected ${i.expected}, found ${i.found}`).join('; ')}`);
       const firstUser = ctx.configuredUsers[0]?.username;
@@ -60,7 +61,7 @@ export function createAdmin(ctx: EngineContext, faults: Faults, recorder: Record
       const iat = expired ? now + asked - life! : now;
       const { token, exp } = await mintAccessToken(
         ctx,
-        request ?? new Request(ctx.origin()),
+        ctx.issuer(call ?? { origin: ctx.origin() }),
         { clientId: req.clientId ?? firstClient, sub, username: req.username ?? (firstUser && sub === firstUser ? firstUser : undefined), scope: req.scope ?? ctx.profile.scopes.supported, familyId: undefined, extraClaims: req.claims ?? {} },
         { lifetime: life, iat },
       );
@@ -98,14 +99,15 @@ const loopbackName = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|::1)$/i;
  * page of another site open in the developer's browser cannot drive it (no CORS is ever granted here).
  * In-page (MSW) calls have no peer and stay allowed.
  */
-export function adminRefusal(request: Request, remoteAddress: string | undefined, access: AdminAccess, ownOrigin: string): string | undefined {
-  if (access.adminToken) return secretsEqual(request.headers.get('x-admin-token') ?? '', access.adminToken) ? undefined : 'admin needs the configured admin token (x-admin-token)';
+export function adminRefusal(call: Call, access: AdminAccess, ownOrigin: string): string | undefined {
+  const remoteAddress = call.peer;
+  if (access.adminToken) return secretsEqual(call.headers['x-admin-token'] ?? '', access.adminToken) ? undefined : 'admin needs the configured admin token (x-admin-token)';
   if (remoteAddress === undefined) return undefined;
   if (!loopback.test(remoteAddress)) return 'admin is loopback-only unless an admin token is configured';
   const own = new URL(ownOrigin).hostname;
   const allowedHost = (hostname: string) => loopbackName.test(hostname) || hostname === own;
-  const host = request.headers.get('host');
-  if (host !== null) {
+  const host = call.headers.host;
+  if (host !== undefined) {
     let hostname: string;
     try {
       hostname = new URL(`http://${host}`).hostname;
@@ -114,8 +116,8 @@ export function adminRefusal(request: Request, remoteAddress: string | undefined
     }
     if (!allowedHost(hostname)) return `admin answers only to Host ${own} or localhost (a DNS-rebound name cannot reach it); set an admin token to use another name`;
   }
-  const from = request.headers.get('origin');
-  if (from !== null && from !== 'null') {
+  const from = call.headers.origin;
+  if (from !== undefined && from !== 'null') {
     let hostname = '';
     try {
       hostname = new URL(from).hostname;
@@ -130,13 +132,13 @@ export function adminRefusal(request: Request, remoteAddress: string | undefined
 }
 
 /** State-changing admin calls take JSON, so no cross-site simple request (form, text/plain) can make one. */
-export function adminNeedsJson(request: Request): boolean {
-  if (!['POST', 'PUT', 'PATCH'].includes(request.method)) return false;
-  return !/^application\/json\b/i.test(request.headers.get('content-type') ?? '');
+export function adminNeedsJson(call: Call): boolean {
+  if (!['POST', 'PUT', 'PATCH'].includes(call.method)) return false;
+  return !/^application\/json\b/i.test(call.headers['content-type'] ?? '');
 }
 
-async function body(request: Request): Promise<Record<string, unknown>> {
-  const text = await readText(request);
+function body(call: Call): Record<string, unknown> {
+  const text = bodyText(call);
   if (!text) return {};
   let v: unknown;
   try {
@@ -149,8 +151,9 @@ async function body(request: Request): Promise<Record<string, unknown>> {
 }
 
 /** HTTP face of the admin surface. */
-export async function adminRoute(admin: Admin, ctx: EngineContext, request: Request, path: string, info: Record<string, unknown>): Promise<Response> {
-  const route = `${request.method} ${path.slice(adminPrefix.length) || '/'}`;
+export async function adminRoute(admin: Admin, call: Call, info: Record<string, unknown>): Promise<Reply> {
+  const path = call.path;
+  const route = `${call.method} ${path.slice(adminPrefix.length) || '/'}`;
   switch (route) {
     case 'GET /':
       return json(200, info);
@@ -158,18 +161,18 @@ export async function adminRoute(admin: Admin, ctx: EngineContext, request: Requ
       return json(200, { requests: admin.requests() });
     case 'DELETE /requests':
       admin.clearRequests();
-      return new Response(null, { status: 204 });
+      return empty(204);
     case 'GET /faults':
       return json(200, { faults: admin.faults() });
     case 'POST /faults':
-      return json(201, admin.addFault((await body(request)) as FaultRule));
+      return json(201, admin.addFault(body(call) as FaultRule));
     case 'DELETE /faults':
       admin.clearFaults();
-      return new Response(null, { status: 204 });
+      return empty(204);
     case 'GET /clock':
       return json(200, { now: new Date(admin.now()).toISOString(), epochSeconds: Math.floor(admin.now() / 1000) });
     case 'POST /clock': {
-      const b = await body(request);
+      const b = body(call);
       const target =
         typeof b.advance === 'number' ? admin.now() + b.advance * 1000 : typeof b.set === 'number' ? b.set * 1000 : typeof b.set === 'string' ? Date.parse(b.set) : Number.NaN;
       // Between 1970 and 9999, so every date the engine prints stays valid.
@@ -178,18 +181,18 @@ export async function adminRoute(admin: Admin, ctx: EngineContext, request: Requ
       return json(200, { now: new Date(admin.now()).toISOString(), epochSeconds: Math.floor(admin.now() / 1000) });
     }
     case 'POST /tokens':
-      return json(201, await admin.mintToken((await body(request)) as MintRequest, request), { 'cache-control': 'no-store' });
+      return json(201, await admin.mintToken(body(call) as MintRequest, call), { 'cache-control': 'no-store' });
     case 'POST /revoke': {
-      const b = await body(request);
+      const b = body(call);
       if (typeof b.token !== 'string') throw invalidRequest('send {"token": "..."}');
       return json(200, { revoked: await admin.revoke(b.token) });
     }
     case 'POST /reset':
       await admin.reset();
-      return new Response(null, { status: 204 });
+      return empty(204);
     default: {
       const known = ['/', '/requests', '/faults', '/clock', '/tokens', '/revoke', '/reset'];
-      if (known.includes(path.slice(adminPrefix.length) || '/')) throw new OAuthError('invalid_request', `method ${request.method} not allowed here`, { status: 405 });
+      if (known.includes(path.slice(adminPrefix.length) || '/')) throw new OAuthError('invalid_request', `method ${call.method} not allowed here`, { status: 405 });
       throw new OAuthError('not_found', `no admin endpoint at ${path}`, { status: 404 });
     }
   }

@@ -3,7 +3,8 @@ import { constantTimeEqual, sha256 } from '#platform';
 import { decodeBase64 } from '../../lib/base64.ts';
 import type { Client } from '../../generated/types/index.ts';
 import { findClient, type EngineContext } from './context.ts';
-import type { Params } from './http.ts';
+import type { Call } from './call.ts';
+import { queryHas, type Params } from './http.ts';
 import { OAuthError, invalidRequest } from './oauth-error.ts';
 
 export type AuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
@@ -28,7 +29,7 @@ function formDecode(s: string): string {
   return decodeURIComponent(s.replace(/\+/g, ' '));
 }
 
-function readBasic(header: string | null): { id: string; secret: string } | undefined | 'malformed' {
+function readBasic(header: string | undefined): { id: string; secret: string } | undefined | 'malformed' {
   if (!header) return undefined;
   const m = /^basic\s+(\S+)\s*$/i.exec(header);
   if (!m) return /^basic\b/i.test(header) ? 'malformed' : undefined;
@@ -43,12 +44,11 @@ function readBasic(header: string | null): { id: string; secret: string } | unde
   }
 }
 
-export async function authenticateClient(ctx: EngineContext, request: Request, params: Params, fields: { clientId: string; clientSecret: string }): Promise<AuthenticatedClient> {
+export async function authenticateClient(ctx: EngineContext, call: Call, params: Params, fields: { clientId: string; clientSecret: string }): Promise<AuthenticatedClient> {
   const methods = ctx.profile.clientAuth.methods;
   const realm = ctx.profile.bearer.realm ?? ctx.profile.id;
-  const url = new URL(request.url);
-  if (url.searchParams.has(fields.clientSecret)) throw invalidRequest('client credentials must not be sent in the query string');
-  const basic = readBasic(request.headers.get('authorization'));
+  if (queryHas(call, fields.clientSecret)) throw invalidRequest('client credentials must not be sent in the query string');
+  const basic = readBasic(call.headers.authorization);
   if (basic === 'malformed') throw invalidClient(ctx, 'malformed Basic credentials', true, realm);
   const bodyId = params.get(fields.clientId);
   const bodySecret = params.get(fields.clientSecret);

@@ -3,6 +3,7 @@ import type { JWTPayload } from 'jose';
 import { base64url } from '#platform';
 import type { Client, User } from '../../generated/types/index.ts';
 import type { ResolvedProfile } from '../../lib/resolved-profile.ts';
+import type { Call } from './call.ts';
 import type { Clock } from './clock.ts';
 import type { DefectName } from './defects.ts';
 import type { SigningKey } from './keys.ts';
@@ -25,8 +26,8 @@ export interface EngineContext {
   /** The configured clients; those registered at run time are in the store (see `findClient`). */
   clients: Map<string, Client>;
   apiKeys: ApiKeyEntry[];
-  /** Issuer URL for a request: the configured one, else the request's origin plus basePath. */
-  issuer(request: Request): string;
+  /** Issuer URL for a call: the configured one, else the call's origin plus basePath. */
+  issuer(call: Pick<Call, 'origin'>): string;
   /** Where the engine is served (set by the transport once it listens), for minting outside a request. */
   origin(): string;
   /** Lifetime of authorization codes, seconds. */
@@ -60,17 +61,7 @@ export function revocationUntil(ctx: EngineContext): Until {
   return ctx.clock.nowSeconds() + Math.max(a, r ?? 0, ctx.codeLifetime) + 60;
 }
 
-// Entropy is drawn in blocks: one system call per many tokens instead of one per token.
-// crypto.getRandomValues is the same CSPRNG on Node and in the browser.
-let pool = new Uint8Array(0);
-let offset = 0;
-
+/** A random token of `bytes` bytes, base64url (crypto.getRandomValues: the same CSPRNG on Node and in the browser). */
 export function randomToken(bytes = 32): string {
-  if (offset + bytes > pool.length) {
-    pool = crypto.getRandomValues(new Uint8Array(Math.max(8192, bytes)));
-    offset = 0;
-  }
-  const out = base64url(pool.subarray(offset, offset + bytes));
-  offset += bytes;
-  return out;
+  return base64url(crypto.getRandomValues(new Uint8Array(bytes)));
 }

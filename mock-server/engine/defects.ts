@@ -2,6 +2,8 @@
 // (`mock --defect NAME`). They exist to prove the suites catch what they claim: each names the checks
 // it must make fail on the profile it is tried on, and no others (test/defects.test.ts).
 
+import type { Reply } from './call.ts';
+
 export interface DefectDefinition {
   name: string;
   description: string;
@@ -60,4 +62,36 @@ export const defectNames: readonly DefectName[] = defects.map((d) => d.name);
 
 export function isDefectName(s: string): s is DefectName {
   return (defectNames as readonly string[]).includes(s);
+}
+
+/** Where a reply was made, for the defects that only reshape what the correct engine wrote. */
+export type ReplyKind = 'token' | 'refresh' | 'bearer-error' | 'metadata';
+
+/**
+ * The defects that change nothing but the reply: applied after the correct reply is built, so the
+ * flows hold only the rules (and the defects that bend a rule stay beside the rule they bend).
+ */
+export function reshapeReply(defects: ReadonlySet<DefectName>, kind: ReplyKind, reply: Reply): Reply {
+  if (!defects.size) return reply;
+  const h = reply.headers;
+  if (kind === 'token' || kind === 'refresh') {
+    if (defects.has('no-cache-control') || (kind === 'refresh' && defects.has('refresh-cacheable'))) delete h['cache-control'];
+    if (defects.has('no-pragma')) delete h.pragma;
+    if (reply.body !== null && (defects.has('no-token-type') || defects.has('wrong-expires-in') || defects.has('expires-in-string'))) {
+      const body = JSON.parse(reply.body) as Record<string, unknown>;
+      if (defects.has('no-token-type')) delete body.token_type;
+      if (typeof body.expires_in === 'number') {
+        if (defects.has('wrong-expires-in')) body.expires_in *= 2;
+        if (defects.has('expires-in-string')) body.expires_in = String(body.expires_in);
+      }
+      reply.body = JSON.stringify(body);
+    }
+  }
+  if (kind === 'bearer-error' && defects.has('no-www-authenticate')) delete h['www-authenticate'];
+  if (kind === 'metadata' && defects.has('metadata-issuer-mismatch') && reply.body !== null) {
+    const body = JSON.parse(reply.body) as Record<string, unknown>;
+    body.issuer = `${String(body.issuer)}/`;
+    reply.body = JSON.stringify(body);
+  }
+  return reply;
 }

@@ -1,5 +1,6 @@
 // Fault rules: chosen failures (status, body, headers, delay) for matching requests, a number of times.
 import type { FaultRule } from '../../generated/types/index.ts';
+import { text, type Reply } from './call.ts';
 import { json } from './http.ts';
 
 export interface Faults {
@@ -43,8 +44,8 @@ export function createFaults(): Faults {
   };
 }
 
-export function faultResponse(rule: FaultRule): Response {
+export function faultReply(rule: FaultRule): Reply {
   const headers = Object.fromEntries(Object.entries(rule.headers ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string'));
-  if (typeof rule.body === 'string') return new Response(rule.body, { status: rule.status, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers } });
+  if (typeof rule.body === 'string') return text(rule.status ?? 500, rule.body, { 'content-type': 'text/plain; charset=utf-8', ...headers });
   return json(rule.status ?? 500, rule.body ?? { error: 'server_error', error_description: 'injected fault' }, headers);
 }

@@ -7,15 +7,11 @@ import { createAdmin, adminNeedsJson, adminPrefix, adminRefusal, adminRoute, typ
 import { createClock } from './clock.ts';
 import type { DefectName } from './defects.ts';
 import type { ApiKeyEntry, EngineContext } from './context.ts';
-import { createFaults, faultResponse } from './faults.ts';
-import { authorize } from './flows/authorize.ts';
-import { grantEndpoint } from './flows/token-endpoint.ts';
-import { introspect } from './flows/introspection.ts';
-import { jwks, metadata } from './flows/metadata.ts';
-import { register } from './flows/registration.ts';
-import { bearerError, resource } from './flows/resource.ts';
-import { revoke } from './flows/revocation.ts';
-import { bodyTextOf, json, methodNotAllowed, notFound, responseTextOf, textResponse } from './http.ts';
+import { createFaults, faultReply } from './faults.ts';
+import { callFromRequest, empty, replyToResponse, text, type Call, type Reply } from './call.ts';
+import { bearerError } from './flows/resource.ts';
+import { json, methodNotAllowed, notFound } from './http.ts';
+import { routeTable, type RouteTable } from './routes.ts';
 import { generateSigningKey, signingAlgs, type SigningAlg, type SigningKey } from './keys.ts';
 import { OAuthError, errorBody, type ErrorStyle } from './oauth-error.ts';
 import { createRecorder, profileSecretFields } from './recorder.ts';
@@ -61,7 +57,12 @@ export interface RequestInfo {
 }
 
 export interface Engine {
+  /** The engine's core: a call record in, a reply record out (node:http uses it directly). */
+  call(call: Call): Promise<Reply>;
+  /** The same through WHATWG objects (MSW, tests, any fetch-style host). */
   handle(request: Request, info?: RequestInfo): Promise<Response>;
+  /** The one route table (path -> methods, error style, handler); transports read it. */
+  routes: RouteTable;
   admin: Admin;
   profile: ResolvedProfile;
   /** The signing key (generated in the background at start unless one was given). */
@@ -76,10 +77,6 @@ export interface Engine {
   store: Store;
 }
 
-type Route =
-  | { kind: 'grant'; endpoint: 'token' | 'apiKey' | 'refresh'; style: ErrorStyle }
-  | { kind: 'revoke' | 'introspect' | 'register' | 'metadata' | 'jwks' | 'authorize'; style: ErrorStyle };
-
 export async function createEngine(options: EngineOptions): Promise<Engine> {
   const profile = options.profile;
   const alg = options.key?.alg ?? options.alg ?? defaultAlgFor(profile);
@@ -93,7 +90,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const demo = demoData(profile, options.credentials ?? {});
   let sealKey: Promise<SealKey> | undefined;
   let origin = 'http://127.0.0.1';
-  const issuerFor = (request: Request) => options.issuer?.replace(/\/$/, '') ?? `${new URL(request.url).origin}${profile.basePath}`;
+  const issuerFor = (call: Pick<Call, 'origin'>) => options.issuer?.replace(/\/$/, '') ?? `${call.origin}${profile.basePath}`;
   const ctx: EngineContext = {
     profile,
     clock,
@@ -113,38 +110,48 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const recorder = createRecorder(options.recordLimit ?? 1000, profileSecretFields(profile));
   const admin = createAdmin(ctx, faults, recorder);
   const routes = routeTable(profile);
-  const resourcesByPath = new Map<string, NonNullable<ResolvedProfile['resources']>>();
-  for (const r of profile.resources) resourcesByPath.set(profile.basePath + r.path, [...(resourcesByPath.get(profile.basePath + r.path) ?? []), r]);
   const info = { profile: profile.id, title: profile.title, alg, demo };
+  const recording = (options.recordLimit ?? 1000) > 0;
+  const cors = { 'access-control-allow-origin': '*', 'access-control-expose-headers': 'www-authenticate, retry-after' };
   let sinceSweep = 0;
 
-  async function route(request: Request, url: URL, path: string): Promise<{ response: Response; style: ErrorStyle }> {
-    const resources = resourcesByPath.get(path);
-    if (resources) {
-      const res = resources.find((r) => (r.method ?? 'GET') === request.method);
-      if (!res) return { response: methodNotAllowed(resources.map((r) => r.method ?? 'GET')), style: 'bearer' };
-      return { response: await resource(ctx, request, url, res), style: 'bearer' };
+  async function route(call: Call): Promise<Reply> {
+    const r = routes.get(call.path);
+    if (!r) return notFound(call.path);
+    if (!r.methods.includes(call.method)) return methodNotAllowed(r.methods);
+    try {
+      return await r.handle(ctx, call);
+    } catch (e) {
+      return errorReply(e, r.style);
     }
-    const r = routes.get(path);
-    if (!r) return { response: notFound(path), style: 'oauth' };
-    const allowed = r.kind === 'metadata' || r.kind === 'jwks' ? ['GET'] : r.kind === 'authorize' ? ['GET', 'POST'] : ['POST'];
-    if (!allowed.includes(request.method)) return { response: methodNotAllowed(allowed), style: r.style };
-    switch (r.kind) {
-      case 'grant':
-        return { response: await grantEndpoint(ctx, request, r.endpoint), style: r.style };
-      case 'revoke':
-        return { response: await revoke(ctx, request), style: r.style };
-      case 'introspect':
-        return { response: await introspect(ctx, request), style: r.style };
-      case 'register':
-        return { response: await register(ctx, request), style: r.style };
-      case 'metadata':
-        return { response: metadata(ctx, request), style: r.style };
-      case 'jwks':
-        return { response: await jwks(ctx), style: r.style };
-      case 'authorize':
-        return { response: await authorize(ctx, request), style: r.style };
+  }
+
+  async function call(c: Call): Promise<Reply> {
+    // HEAD is GET without the body (RFC 9110 §9.3.2); transports send no body for it.
+    if (c.method === 'HEAD') c = { ...c, method: 'GET' };
+    // The admin surface never answers with CORS headers: no other site's page may read or drive it.
+    if (c.path === adminPrefix || c.path.startsWith(`${adminPrefix}/`)) {
+      const refused = adminRefusal(c, options, origin);
+      if (refused) return json(403, { error: 'access_denied', error_description: refused });
+      if (adminNeedsJson(c)) return json(415, { error: 'invalid_request', error_description: 'admin calls that change state take content-type: application/json' });
+      try {
+        return await adminRoute(admin, c, info);
+      } catch (e) {
+        return errorReply(e, 'oauth');
+      }
     }
+    if (c.method === 'OPTIONS') return empty(204, { 'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE', 'access-control-allow-headers': 'authorization, content-type', 'access-control-max-age': '600', ...cors });
+    if (++sinceSweep >= 1000) {
+      sinceSweep = 0;
+      void store.sweep(clock.nowSeconds()).catch(() => undefined);
+    }
+    const started = recording ? clock.now() : 0;
+    const fault = faults.take(c.method, c.path);
+    if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+    const reply = fault && fault.status !== undefined ? faultReply(fault) : await route(c);
+    Object.assign(reply.headers, cors);
+    if (recording) recorder.record(c, reply, started, fault?.id);
+    return reply;
   }
 
   async function handle(request: Request, reqInfo: RequestInfo = {}): Promise<Response> {
@@ -152,54 +159,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     try {
       url = new URL(request.url);
     } catch {
-      return json(400, { error: 'invalid_request', error_description: 'malformed request URL' });
+      return replyToResponse(json(400, { error: 'invalid_request', error_description: 'malformed request URL' }));
     }
-    const path = url.pathname;
-    // HEAD is GET without the body (RFC 9110 §9.3.2); transports send no body for it.
-    if (request.method === 'HEAD') request = new Request(request.url, { method: 'GET', headers: request.headers });
-    // The admin surface never answers with CORS headers: no other site's page may read or drive it.
-    if (path === adminPrefix || path.startsWith(`${adminPrefix}/`)) {
-      const refused = adminRefusal(request, reqInfo.remoteAddress, options, origin);
-      if (refused) return json(403, { error: 'access_denied', error_description: refused });
-      if (adminNeedsJson(request)) return json(415, { error: 'invalid_request', error_description: 'admin calls that change state take content-type: application/json' });
-      try {
-        return await adminRoute(admin, ctx, request, path, info);
-      } catch (e) {
-        return errorResponse(e, 'oauth');
-      }
-    }
-    if (request.method === 'OPTIONS') return withCors(new Response(null, { status: 204, headers: { 'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE', 'access-control-allow-headers': 'authorization, content-type', 'access-control-max-age': '600' } }));
-    if (++sinceSweep >= 1000) {
-      sinceSweep = 0;
-      void store.sweep(clock.nowSeconds()).catch(() => undefined);
-    }
-    const recording = (options.recordLimit ?? 1000) > 0;
-    const started = clock.now();
-    const fault = faults.take(request.method, path);
-    let response: Response;
-    if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
-    if (fault && fault.status !== undefined) {
-      response = faultResponse(fault);
-    } else {
-      let style: ErrorStyle = 'oauth';
-      try {
-        ({ response } = await route(request, url, path));
-      } catch (e) {
-        style = resources(path) ? 'bearer' : (routes.get(path)?.style ?? 'oauth');
-        response = errorResponse(e, style);
-      }
-    }
-    response = withCors(response);
-    if (recording) {
-      const written = responseTextOf(response);
-      recorder.record(request, bodyTextOf(request), response, written ?? (response.body ? await response.clone().text() : ''), started, fault?.id);
-    }
-    return response;
+    return replyToResponse(await call(await callFromRequest(request, url, reqInfo.remoteAddress)));
   }
 
-  const resources = (path: string) => resourcesByPath.has(path);
-
-  function errorResponse(e: unknown, style: ErrorStyle): Response {
+  function errorReply(e: unknown, style: ErrorStyle): Reply {
     if (!(e instanceof OAuthError)) {
       // A bug of ours: answered in the spec's shape, and loud in the server log.
       console.error('oauth-conformance mock: internal error:', e instanceof Error ? e.message : String(e));
@@ -207,13 +172,15 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     }
     if (style === 'bearer') return bearerError(ctx, e);
     if (style === 'problem') {
-      return textResponse(JSON.stringify(errorBody(e, 'problem', { typeBase: profile.errors.typeBase ?? 'about:blank#' })), { status: e.status, headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store', ...e.headers } });
+      return text(e.status, JSON.stringify(errorBody(e, 'problem', { typeBase: profile.errors.typeBase ?? 'about:blank#' })), { 'content-type': 'application/problem+json', 'cache-control': 'no-store', ...e.headers });
     }
     return json(e.status, errorBody(e, 'oauth'), { 'cache-control': 'no-store', pragma: 'no-cache', ...e.headers });
   }
 
   return {
+    call,
     handle,
+    routes,
     admin,
     profile,
     key,
@@ -224,32 +191,6 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     stats: () => store.stats(),
     store,
   };
-}
-
-function withCors(response: Response): Response {
-  response.headers.set('access-control-allow-origin', '*');
-  response.headers.set('access-control-expose-headers', 'www-authenticate, retry-after');
-  return response;
-}
-
-function routeTable(p: ResolvedProfile): Map<string, Route> {
-  const t = new Map<string, Route>();
-  const at = (name: keyof ResolvedProfile['endpoints']) => (p.endpoints[name] ? p.basePath + p.endpoints[name]!.path : undefined);
-  const add = (path: string | undefined, r: Route) => {
-    if (path && !t.has(path)) t.set(path, r);
-  };
-  const dedicatedStyle: ErrorStyle = p.errors.format === 'problem' ? 'problem' : 'oauth';
-  for (const endpoint of ['token', 'apiKey', 'refresh'] as const) {
-    const grants = p.grants.filter((g) => g.endpoint === endpoint);
-    if (grants.length) add(at(endpoint), { kind: 'grant', endpoint, style: grants.every((g) => !g.grantTypeParameter) ? dedicatedStyle : 'oauth' });
-  }
-  add(at('revoke'), { kind: 'revoke', style: 'oauth' });
-  add(at('introspect'), { kind: 'introspect', style: 'oauth' });
-  add(at('register'), { kind: 'register', style: dedicatedStyle });
-  add(at('metadata'), { kind: 'metadata', style: 'oauth' });
-  add(at('jwks'), { kind: 'jwks', style: 'oauth' });
-  add(at('authorize'), { kind: 'authorize', style: 'oauth' });
-  return t;
 }
 
 /** The first of the profile's algs the mock can sign with, else RS256. */

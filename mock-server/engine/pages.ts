@@ -1,6 +1,6 @@
 // Login, consent and error pages: plain accessible HTML (labelled fields, real buttons, keyboard
 // usable), no external assets. Every interpolated value is escaped.
-import { textResponse } from './http.ts';
+import { text, type Reply } from './call.ts';
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -12,12 +12,9 @@ button{margin-top:1.25rem;margin-right:.5rem;padding:.5rem 1rem;font:inherit;cur
 button:focus,input:focus{outline:3px solid #1f6feb;outline-offset:2px}[role=alert]{color:#b00020;font-weight:600}
 ul{padding-left:1.25rem}`;
 
-function page(title: string, body: string, status = 200): Response {
+function page(title: string, body: string, status = 200): Reply {
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title><style>${style}</style></head><body><main>${body}</main></body></html>`;
-  return textResponse(html, {
-    status,
-    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-frame-options': 'DENY', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'" },
-  });
+  return text(status, html, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-frame-options': 'DENY', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'" });
 }
 
 export interface LoginLabels {
@@ -29,7 +26,7 @@ export interface LoginLabels {
   submitLabel: string;
 }
 
-export function loginPage(action: string, pending: string, clientName: string, labels: LoginLabels, error?: string): Response {
+export function loginPage(action: string, pending: string, clientName: string, labels: LoginLabels, error?: string): Reply {
   return page(
     labels.title,
     `<h1>${escapeHtml(labels.title)}</h1>
@@ -47,7 +44,7 @@ ${error ? `<p role="alert" id="login-error">${escapeHtml(error)}</p>` : ''}
   );
 }
 
-export function consentPage(action: string, pending: string, clientName: string, user: string, scopes: string[]): Response {
+export function consentPage(action: string, pending: string, clientName: string, user: string, scopes: string[]): Reply {
   return page(
     'Allow access?',
     `<h1>Allow access?</h1>
@@ -63,6 +60,6 @@ export function consentPage(action: string, pending: string, clientName: string,
 }
 
 /** Shown instead of redirecting when the redirect target itself cannot be trusted (RFC 6749 §4.1.2.1). */
-export function errorPage(error: string, description: string, status = 400): Response {
+export function errorPage(error: string, description: string, status = 400): Reply {
   return page('Authorization error', `<h1>Authorization error</h1><p role="alert"><code id="error">${escapeHtml(error)}</code>: <span id="error-description">${escapeHtml(description)}</span></p><p>You were not redirected, because the request could not be trusted.</p>`, status);
 }

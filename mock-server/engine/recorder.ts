@@ -1,6 +1,7 @@
 // Keeps the last requests and responses (redacted) for client checks and for debugging a test.
 import { redactBody, redactHeaders, redactUrl, type RedactOptions } from '../../lib/redact.ts';
 import type { ResolvedProfile } from '../../lib/resolved-profile.ts';
+import type { Call, Reply } from './call.ts';
 
 export interface RecordedExchange {
   seq: number;
@@ -20,15 +21,13 @@ export interface RecordedExchange {
 export interface Recorder {
   list(): RecordedExchange[];
   clear(): void;
-  record(request: Request, requestBody: string, response: Response, responseBody: string, time: number, fault?: string): void;
+  record(call: Call, reply: Reply, time: number, fault?: string): void;
 }
 
 interface Raw {
   seq: number;
-  request: Request;
-  requestBody: string;
-  response: Response;
-  responseBody: string;
+  call: Call;
+  reply: Reply;
   time: number;
   fault: string | undefined;
 }
@@ -55,8 +54,8 @@ export function createRecorder(limit = 1000, secretFields: ReadonlySet<string> =
     clear: () => {
       items = [];
     },
-    record(request, requestBody, response, responseBody, time, fault) {
-      items.push({ seq: ++seq, request, requestBody, response, responseBody, time, fault });
+    record(call, reply, time, fault) {
+      items.push({ seq: ++seq, call, reply, time, fault });
       if (items.length > limit * 2) items = items.slice(items.length - limit);
     },
   };
@@ -64,13 +63,13 @@ export function createRecorder(limit = 1000, secretFields: ReadonlySet<string> =
     return {
       seq: r.seq,
       time: new Date(r.time).toISOString(),
-      method: r.request.method,
-      path: redactUrl(new URL(r.request.url), o),
-      headers: redactHeaders(r.request.headers, o),
-      body: redactBody(r.requestBody, r.request.headers.get('content-type') ?? '', o),
-      status: r.response.status,
-      responseHeaders: redactHeaders(r.response.headers, o),
-      responseBody: redactBody(r.responseBody, r.response.headers.get('content-type') ?? '', o),
+      method: r.call.method,
+      path: redactUrl(new URL(`${r.call.origin}${r.call.path}${r.call.query ? `?${r.call.query}` : ''}`), o),
+      headers: redactHeaders(r.call.headers, o),
+      body: redactBody(r.call.body, r.call.headers['content-type'] ?? '', o),
+      status: r.reply.status,
+      responseHeaders: redactHeaders(r.reply.headers, o),
+      responseBody: redactBody(r.reply.body ?? '', r.reply.headers['content-type'] ?? '', o),
       ...(r.fault ? { fault: r.fault } : {}),
     };
   }

@@ -48,7 +48,7 @@ export interface TokenClaims {
   gen: number;
 }
 
-export async function mintAccessToken(ctx: EngineContext, request: Request, g: Grantee, opts: MintOptions = {}): Promise<{ token: string; iat: number; exp: number | null }> {
+export async function mintAccessToken(ctx: EngineContext, issuer: string, g: Grantee, opts: MintOptions = {}): Promise<{ token: string; iat: number; exp: number | null }> {
   const at = ctx.profile.accessToken;
   const iat = opts.iat ?? ctx.clock.nowSeconds();
   const lifetime = opts.lifetime === undefined ? at.lifetime : opts.lifetime;
@@ -58,18 +58,18 @@ export async function mintAccessToken(ctx: EngineContext, request: Request, g: G
   const jti = `${g.familyId ?? ''}.${g.clientId === undefined ? '' : base64url(g.clientId)}.${randomToken(12)}`;
   const token =
     at.format === 'jwt'
-      ? await signJwt(await ctx.key(), { typ: at.jwt?.typ ?? 'JWT' }, accessClaims(ctx, request, g, iat, exp, jti))
+      ? await signJwt(await ctx.key(), { typ: at.jwt?.typ ?? 'JWT' }, accessClaims(ctx, issuer, g, iat, exp, jti))
       : await seal(await ctx.sealKey(), dropUndefined({ k: 'a', c: g.clientId, s: g.sub, u: g.username, sc: g.scope.join(' '), iat, exp: exp ?? undefined, j: jti }));
   return { token, iat, exp };
 }
 
-function accessClaims(ctx: EngineContext, request: Request, g: Grantee, iat: number, exp: number | null, jti: string): JWTPayload {
+function accessClaims(ctx: EngineContext, issuer: string, g: Grantee, iat: number, exp: number | null, jti: string): JWTPayload {
   const jwt = ctx.profile.accessToken.jwt;
   const all: Record<string, unknown> = {
     ...g.extraClaims,
-    iss: ctx.issuer(request),
+    iss: issuer,
     sub: g.sub,
-    aud: jwt?.audience ?? ctx.issuer(request),
+    aud: jwt?.audience ?? issuer,
     client_id: g.clientId,
     // The defect claims an issue time after the expiry (and resources are told not to mind).
     iat: ctx.defects.has('iat-after-exp') && exp !== null ? exp + 60 : iat,
@@ -127,7 +127,7 @@ function remember(ctx: EngineContext, token: string, payload: JWTPayload): JWTPa
   return payload;
 }
 
-export async function verifyAccessToken(ctx: EngineContext, request: Request, token: string): Promise<AccessInfo> {
+export async function verifyAccessToken(ctx: EngineContext, issuer: string, token: string): Promise<AccessInfo> {
   const now = ctx.clock.nowSeconds();
   let claims: TokenClaims;
   if (ctx.profile.accessToken.format === 'opaque') {
@@ -135,9 +135,9 @@ export async function verifyAccessToken(ctx: EngineContext, request: Request, to
     if (!c) throw invalidToken('unknown access token');
     claims = c;
   } else {
-    const payload = await verifyJwt(ctx, request, token);
+    const payload = await verifyJwt(ctx, issuer, token);
     claims = jwtClaims(ctx, payload);
-    if (claims.kind === 'access') checkClaims(ctx, request, payload, now);
+    if (claims.kind === 'access') checkClaims(ctx, issuer, payload, now);
   }
   if (claims.kind !== 'access') throw invalidToken('not an access token');
   // RFC 7009 §2: a revoked token (or one of a revoked login) is refused from then on.
@@ -215,10 +215,10 @@ const leewaySeconds = 60;
  * profile whose tokens expire carries exp, and it was not issued (or made valid) in the future.
  * The issuer and typ are checked with the signature.
  */
-function checkClaims(ctx: EngineContext, request: Request, payload: JWTPayload, now: number): void {
+function checkClaims(ctx: EngineContext, issuer: string, payload: JWTPayload, now: number): void {
   const jwt = ctx.profile.accessToken.jwt;
   if (jwt?.claims === 'rfc9068' || jwt?.audience) {
-    const expected = jwt.audience ?? ctx.issuer(request);
+    const expected = jwt.audience ?? issuer;
     const aud = payload.aud;
     if (aud === undefined) throw invalidToken('the access token names no audience');
     if (!(Array.isArray(aud) ? aud.includes(expected) : aud === expected)) throw invalidToken('the access token is meant for another audience');
@@ -228,7 +228,7 @@ function checkClaims(ctx: EngineContext, request: Request, payload: JWTPayload, 
   if (typeof payload.nbf === 'number' && payload.nbf > now + leewaySeconds) throw invalidToken('the access token is not valid yet');
 }
 
-async function verifyJwt(ctx: EngineContext, request: Request, token: string): Promise<JWTPayload> {
+async function verifyJwt(ctx: EngineContext, issuer: string, token: string): Promise<JWTPayload> {
   const hit = ctx.verified.get(token);
   if (hit) return hit;
   if (ctx.defects.has('accept-alg-none')) {
@@ -242,7 +242,7 @@ async function verifyJwt(ctx: EngineContext, request: Request, token: string): P
       algorithms: [key.alg],
       // Expiry is judged against the engine clock, not here, so that one check serves the cache.
       currentDate: new Date(0),
-      ...(jwt?.claims === 'rfc9068' || jwt?.required.includes('iss') ? { issuer: ctx.issuer(request) } : {}),
+      ...(jwt?.claims === 'rfc9068' || jwt?.required.includes('iss') ? { issuer } : {}),
       ...(jwt?.typ ? { typ: jwt.typ } : {}),
     });
     return remember(ctx, token, payload);

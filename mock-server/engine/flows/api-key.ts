@@ -1,13 +1,13 @@
 // api.video (seeds 001, 004): POST {"apiKey": "..."} returns a bearer JWT and a refresh token. Sending
 // the key again voids the refresh token issued before (`api-key-login`).
-import type { ResolvedGrant } from '../../../lib/resolved-profile.ts';
+import type { Reply } from '../call.ts';
 import { secretsEqual } from '../client-auth.ts';
 import { randomToken, revocationUntil, type EngineContext } from '../context.ts';
-import type { Params } from '../http.ts';
 import { invalidGrant, invalidRequest } from '../oauth-error.ts';
 import { issueTokens } from '../token-response.ts';
+import type { GrantInput } from './token-endpoint.ts';
 
-export async function apiKey(ctx: EngineContext, request: Request, params: Params, grant: ResolvedGrant): Promise<Response> {
+export async function apiKey(ctx: EngineContext, { params, grant, issuer }: GrantInput): Promise<Reply> {
   const key = params.get(grant.fields.apiKey);
   if (key === undefined) throw invalidRequest(`${grant.fields.apiKey} is required`);
   // Check every key, so the time taken does not depend on which one matched.
@@ -18,5 +18,5 @@ export async function apiKey(ctx: EngineContext, request: Request, params: Param
   // including one minted concurrently, through the store's family revocation.
   const familyId = randomToken(12);
   if (ctx.profile.refreshToken.invalidatedBy.includes('api-key-login') && !ctx.defects.has('keep-refresh-after-login')) await ctx.store.voidOtherLogins(`api-key:${entry.subject}`, familyId, revocationUntil(ctx));
-  return issueTokens(ctx, request, { clientId: undefined, sub: entry.subject, username: undefined, scope: [], familyId }, { refresh: grant.issuesRefreshToken, origin: 'api-key' });
+  return issueTokens(ctx, issuer, { clientId: undefined, sub: entry.subject, username: undefined, scope: [], familyId }, { refresh: grant.issuesRefreshToken, origin: 'api-key' });
 }

@@ -1,12 +1,11 @@
 // RFC 6749 §4.1.3 code exchange with RFC 7636 PKCE. Codes are single-use, short-lived and bound to
 // the client, the redirect_uri and the challenge; reusing one revokes what it issued (§4.1.2).
 import { sha256Base64url } from '#platform';
-import type { ResolvedGrant } from '../../../lib/resolved-profile.ts';
+import type { Reply } from '../call.ts';
 import { findUser, revocationUntil, type EngineContext } from '../context.ts';
-import { clientForGrant } from '../grant-clients.ts';
-import type { Params } from '../http.ts';
 import { invalidGrant, invalidRequest } from '../oauth-error.ts';
 import { issueTokens } from '../token-response.ts';
+import type { GrantInput } from './token-endpoint.ts';
 
 const verifierSyntax = /^[A-Za-z0-9\-._~]{43,128}$/;
 
@@ -14,8 +13,7 @@ export function s256(verifier: string): string {
   return sha256Base64url(verifier);
 }
 
-export async function authorizationCodeGrant(ctx: EngineContext, request: Request, params: Params, grant: ResolvedGrant): Promise<Response> {
-  const client = await clientForGrant(ctx, request, params, grant);
+export async function authorizationCodeGrant(ctx: EngineContext, { params, client, grant, issuer }: GrantInput): Promise<Reply> {
   const code = params.get(grant.fields.code);
   if (code === undefined) throw invalidRequest(`${grant.fields.code} is required`);
   // Consumed atomically: of two concurrent exchanges exactly one is the first.
@@ -40,7 +38,7 @@ export async function authorizationCodeGrant(ctx: EngineContext, request: Reques
   }
   return issueTokens(
     ctx,
-    request,
+    issuer,
     { clientId: record.clientId, sub: record.sub, username: record.username, scope: record.scope, familyId: record.familyId, extraClaims: { ...client?.claims, ...(await findUser(ctx, record.username))?.claims } },
     { refresh: grant.issuesRefreshToken, origin: 'code' },
   );

@@ -6,6 +6,7 @@ import { secretsEqual } from '../client-auth.ts';
 import type { PendingAuthorization } from '../store.ts';
 import type { EngineContext } from '../context.ts';
 import { findClient, findUser, randomToken } from '../context.ts';
+import { empty, type Call, type Reply } from '../call.ts';
 import { parseForm, readParams, type Params } from '../http.ts';
 import { consentPage, errorPage, loginPage, type LoginLabels } from '../pages.ts';
 import { allowance, grantScope, parseScope } from '../scopes.ts';
@@ -19,27 +20,26 @@ async function findPending(ctx: EngineContext, id: string): Promise<PendingAutho
   return p && p.exp >= ctx.clock.nowSeconds() ? p : undefined;
 }
 
-export async function authorize(ctx: EngineContext, request: Request): Promise<Response> {
-  const url = new URL(request.url);
-  if (request.method === 'GET') {
+export async function authorize(ctx: EngineContext, call: Call): Promise<Reply> {
+  if (call.method === 'GET') {
     let params: Params;
     try {
-      params = parseForm(url.search.slice(1));
+      params = parseForm(call.query);
     } catch (e) {
       return errorPage('invalid_request', (e as Error).message);
     }
-    return start(ctx, url, params);
+    return start(ctx, call, params);
   }
-  const form = await readParams(request, ['form']);
+  const form = readParams(call, ['form']);
   const pending = await findPending(ctx, form.get('pending') ?? '');
   const client = pending && (await findClient(ctx, pending.clientId));
   if (!pending || !client) return errorPage('invalid_request', 'this sign-in has expired or is unknown; start again from the application');
-  if (form.get('step') === 'login') return login(ctx, request, url, pending, client, form);
-  if (form.get('step') === 'consent' && pending.user) return consent(ctx, request, pending, client, form);
+  if (form.get('step') === 'login') return login(ctx, call, pending, client, form);
+  if (form.get('step') === 'consent' && pending.user) return consent(ctx, call, pending, client, form);
   return errorPage('invalid_request', 'unexpected form step');
 }
 
-async function start(ctx: EngineContext, url: URL, params: Params): Promise<Response> {
+async function start(ctx: EngineContext, call: Call, params: Params): Promise<Reply> {
   const clientId = params.get('client_id');
   const client = clientId === undefined ? undefined : await findClient(ctx, clientId);
   if (!client) return errorPage('invalid_request', clientId === undefined ? 'client_id is required' : 'unknown client_id');
@@ -56,7 +56,7 @@ async function start(ctx: EngineContext, url: URL, params: Params): Promise<Resp
   }
   const state = params.get('state');
   const errorState = ctx.defects.has('state-dropped-on-error') ? undefined : state;
-  const fail = (error: string, description: string) => redirectError(redirectUri, error, description, errorState, ctx.issuer(new Request(url)));
+  const fail = (error: string, description: string) => redirectError(redirectUri, error, description, errorState, ctx.issuer(call));
   if (params.get('response_type') !== 'code') return fail('unsupported_response_type', 'response_type must be code');
   if (client.grants && !client.grants.includes('authorization_code')) return fail('unauthorized_client', 'client may not use the authorization code grant');
   let scope: string[];
@@ -89,33 +89,33 @@ async function start(ctx: EngineContext, url: URL, params: Params): Promise<Resp
     exp: ctx.clock.nowSeconds() + pendingLifetime,
   };
   await ctx.store.putPending(pending);
-  return loginPage(url.pathname, pending.id, clientName(client), labels(ctx));
+  return loginPage(call.path, pending.id, clientName(client), labels(ctx));
 }
 
-async function login(ctx: EngineContext, request: Request, url: URL, pending: PendingAuthorization, client: Client, form: Params): Promise<Response> {
+async function login(ctx: EngineContext, call: Call, pending: PendingAuthorization, client: Client, form: Params): Promise<Reply> {
   const l = labels(ctx);
   const username = form.get(l.usernameField) ?? '';
   const password = form.get(l.passwordField) ?? '';
   const user = await findUser(ctx, username);
   const ok = secretsEqual(password, user?.password ?? '\u0000no-such-user');
-  if (!user || !ok) return loginPage(url.pathname, pending.id, clientName(client), l, 'Wrong user name or password.');
+  if (!user || !ok) return loginPage(call.path, pending.id, clientName(client), l, 'Wrong user name or password.');
   pending.user = user.username;
   await ctx.store.putPending(pending);
   // A profile without a consent step: the login itself grants (the server's own policy, RFC 6749 §4.1.1).
-  if (ctx.profile.authorization?.consent === false) return grant(ctx, request, pending, client);
-  return consentPage(url.pathname, pending.id, clientName(client), user.username, pending.scope);
+  if (ctx.profile.authorization?.consent === false) return grant(ctx, call, pending, client);
+  return consentPage(call.path, pending.id, clientName(client), user.username, pending.scope);
 }
 
-async function consent(ctx: EngineContext, request: Request, pending: PendingAuthorization, client: Client, form: Params): Promise<Response> {
+async function consent(ctx: EngineContext, call: Call, pending: PendingAuthorization, client: Client, form: Params): Promise<Reply> {
   await ctx.store.deletePending(pending.id);
-  const iss = ctx.issuer(request);
+  const iss = ctx.issuer(call);
   if (form.get('decision') !== 'allow') return redirectError(pending.redirectUri, 'access_denied', 'the user denied access', ctx.defects.has('state-dropped-on-error') ? undefined : pending.state, iss);
-  return grant(ctx, request, pending, client);
+  return grant(ctx, call, pending, client);
 }
 
-async function grant(ctx: EngineContext, request: Request, pending: PendingAuthorization, client: Client): Promise<Response> {
+async function grant(ctx: EngineContext, call: Call, pending: PendingAuthorization, client: Client): Promise<Reply> {
   await ctx.store.deletePending(pending.id);
-  const iss = ctx.issuer(request);
+  const iss = ctx.issuer(call);
   const code = randomToken(24);
   await ctx.store.putCode({
     code,
@@ -136,7 +136,7 @@ async function grant(ctx: EngineContext, request: Request, pending: PendingAutho
   return redirect(target);
 }
 
-function redirectError(redirectUri: string, error: string, description: string, state: string | undefined, iss: string): Response {
+function redirectError(redirectUri: string, error: string, description: string, state: string | undefined, iss: string): Reply {
   const target = new URL(redirectUri);
   target.searchParams.set('error', error);
   target.searchParams.set('error_description', description);
@@ -145,9 +145,9 @@ function redirectError(redirectUri: string, error: string, description: string, 
   return redirect(target);
 }
 
-function redirect(target: URL): Response {
+function redirect(target: URL): Reply {
   // 303: the browser follows with GET whatever method reached us (RFC 9700 §4.12).
-  return new Response(null, { status: 303, headers: { location: target.href, 'cache-control': 'no-store' } });
+  return empty(303, { location: target.href, 'cache-control': 'no-store' });
 }
 
 function clientName(c: Client): string {

@@ -1,16 +1,14 @@
 // RFC 6749 §4.4: a confidential client trades its credentials for an access token.
-import type { ResolvedGrant } from '../../../lib/resolved-profile.ts';
+import type { Reply } from '../call.ts';
 import type { EngineContext } from '../context.ts';
-import { clientForGrant } from '../grant-clients.ts';
-import type { Params } from '../http.ts';
 import { unauthorizedClient } from '../oauth-error.ts';
 import { allowance, grantScope, parseScope } from '../scopes.ts';
 import { issueTokens } from '../token-response.ts';
+import type { GrantInput } from './token-endpoint.ts';
 
-export async function clientCredentials(ctx: EngineContext, request: Request, params: Params, grant: ResolvedGrant): Promise<Response> {
-  const client = await clientForGrant(ctx, request, params, grant);
+export async function clientCredentials(ctx: EngineContext, { params, client, grant, issuer }: GrantInput): Promise<Reply> {
   if (!client?.clientSecret) throw unauthorizedClient('client_credentials needs a confidential client (RFC 6749 §4.4)');
   const requested = ctx.defects.has('ignore-scope-narrowing') ? undefined : parseScope(params.get(grant.fields.scope));
   const scope = grantScope(ctx, requested, allowance(ctx, client));
-  return issueTokens(ctx, request, { clientId: client.clientId, sub: client.clientId, username: undefined, scope, familyId: undefined, extraClaims: client.claims ?? {} }, { refresh: grant.issuesRefreshToken || ctx.defects.has('refresh-token-for-client-credentials'), origin: 'client' });
+  return issueTokens(ctx, issuer, { clientId: client.clientId, sub: client.clientId, username: undefined, scope, familyId: undefined, extraClaims: client.claims ?? {} }, { refresh: grant.issuesRefreshToken || ctx.defects.has('refresh-token-for-client-credentials'), origin: 'client' });
 }

@@ -1,18 +1,20 @@
 // RFC 7662: active tokens are described, anything else is {"active": false} and nothing more.
 import { defaultFields } from '../../../lib/resolved-profile.ts';
 import { authenticateClient } from '../client-auth.ts';
+import type { Call, Reply } from '../call.ts';
 import type { EngineContext } from '../context.ts';
 import { json, noStore, readParams } from '../http.ts';
 import { OAuthError, invalidRequest } from '../oauth-error.ts';
 import { readToken, tokenHash, verifyAccessToken } from '../tokens.ts';
 
-export async function introspect(ctx: EngineContext, request: Request): Promise<Response> {
-  const params = await readParams(request, ['form']);
-  await authenticateClient(ctx, request, params, defaultFields);
+export async function introspect(ctx: EngineContext, call: Call): Promise<Reply> {
+  const params = readParams(call, ['form']);
+  await authenticateClient(ctx, call, params, defaultFields);
   const token = params.get('token');
   if (token === undefined) throw invalidRequest('token is required');
   const inactive = json(200, { active: false }, { ...noStore });
-  const base = { iss: ctx.issuer(request), token_type: 'Bearer' };
+  const issuer = ctx.issuer(call);
+  const base = { iss: issuer, token_type: 'Bearer' };
   const claims = await readToken(ctx, token);
   if (claims?.kind === 'refresh') {
     const family = claims.familyId ? await ctx.store.family(claims.familyId) : undefined;
@@ -23,7 +25,7 @@ export async function introspect(ctx: EngineContext, request: Request): Promise<
     return json(200, dropUndefined({ active: true, ...base, token_type: 'refresh_token', client_id: family.clientId, sub: family.sub, username: family.username, scope: family.scope.join(' ') || undefined, iat: claims.iat, exp: claims.exp ?? undefined }), { ...noStore });
   }
   try {
-    const info = await verifyAccessToken(ctx, request, token);
+    const info = await verifyAccessToken(ctx, issuer, token);
     const clientId = info.clientId ?? (info.familyId ? (await ctx.store.family(info.familyId))?.clientId : undefined);
     return json(200, dropUndefined({ active: true, ...base, client_id: clientId, sub: info.sub, username: info.username, scope: info.scope.join(' ') || undefined, iat: info.iat, exp: info.exp ?? undefined, jti: info.jti, aud: ctx.profile.accessToken.jwt?.audience }), { ...noStore });
   } catch (e) {

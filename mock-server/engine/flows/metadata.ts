@@ -1,16 +1,17 @@
 // RFC 8414 metadata and the JWK Set, both derived from the profile.
 import type { EngineContext } from '../context.ts';
+import type { Call, Reply } from '../call.ts';
+import { reshapeReply } from '../defects.ts';
 import { json } from '../http.ts';
 import { exportPrivateJwk } from '../keys.ts';
 
-export function metadata(ctx: EngineContext, request: Request): Response {
+export function metadata(ctx: EngineContext, call: Call): Reply {
   const p = ctx.profile;
-  const issuer = ctx.issuer(request);
-  const named = ctx.defects.has('metadata-issuer-mismatch') ? `${issuer}/` : issuer;
+  const issuer = ctx.issuer(call);
   const at = (name: keyof typeof p.endpoints) => (p.endpoints[name] ? `${issuer}${p.endpoints[name]!.path}` : undefined);
   const grants = p.grants.filter((g) => g.endpoint === 'token').map((g) => g.type);
   const body: Record<string, unknown> = {
-    issuer: named,
+    issuer,
     authorization_endpoint: at('authorize'),
     token_endpoint: at('token'),
     jwks_uri: at('jwks'),
@@ -25,10 +26,10 @@ export function metadata(ctx: EngineContext, request: Request): Response {
     introspection_endpoint_auth_methods_supported: p.endpoints.introspect ? p.clientAuth.methods.filter((m) => m !== 'none') : undefined,
     code_challenge_methods_supported: p.pkce?.methods,
   };
-  return json(200, Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined)), { 'cache-control': 'max-age=60' });
+  return reshapeReply(ctx.defects, 'metadata', json(200, Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined)), { 'cache-control': 'max-age=60' }));
 }
 
-export async function jwks(ctx: EngineContext): Promise<Response> {
+export async function jwks(ctx: EngineContext): Promise<Reply> {
   const key = await ctx.key();
   const published = ctx.defects.has('jwks-private-key') ? { ...(await exportPrivateJwk(key)) } : key.publicJwk;
   return json(200, { keys: [published] }, { 'cache-control': 'max-age=60' });

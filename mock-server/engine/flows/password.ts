@@ -1,16 +1,14 @@
 // RFC 6749 §4.3: the resource owner's name and password. Shield (seed 002): a login from another
 // device voids the user's earlier refresh tokens, which the profile encodes as `password-login`.
-import type { ResolvedGrant } from '../../../lib/resolved-profile.ts';
+import type { Reply } from '../call.ts';
 import { secretsEqual } from '../client-auth.ts';
 import { findUser, randomToken, revocationUntil, type EngineContext } from '../context.ts';
-import { clientForGrant } from '../grant-clients.ts';
-import type { Params } from '../http.ts';
 import { invalidGrant, invalidRequest } from '../oauth-error.ts';
 import { allowance, grantScope, parseScope } from '../scopes.ts';
 import { issueTokens } from '../token-response.ts';
+import type { GrantInput } from './token-endpoint.ts';
 
-export async function password(ctx: EngineContext, request: Request, params: Params, grant: ResolvedGrant): Promise<Response> {
-  const client = await clientForGrant(ctx, request, params, grant);
+export async function password(ctx: EngineContext, { params, client, grant, issuer }: GrantInput): Promise<Reply> {
   const username = params.get(grant.fields.username);
   const pass = params.get(grant.fields.password);
   if (username === undefined || pass === undefined) throw invalidRequest(`${grant.fields.username} and ${grant.fields.password} are required`);
@@ -23,5 +21,5 @@ export async function password(ctx: EngineContext, request: Request, params: Par
   // including one minted concurrently, through the store's family revocation.
   const familyId = randomToken(12);
   if (ctx.profile.refreshToken.invalidatedBy.includes('password-login') && !ctx.defects.has('keep-refresh-after-login')) await ctx.store.voidOtherLogins(`password:${user.username}`, familyId, revocationUntil(ctx));
-  return issueTokens(ctx, request, { clientId: client?.clientId, sub: user.username, username: user.username, scope, familyId, extraClaims: { ...client?.claims, ...user.claims } }, { refresh: grant.issuesRefreshToken, origin: 'password' });
+  return issueTokens(ctx, issuer, { clientId: client?.clientId, sub: user.username, username: user.username, scope, familyId, extraClaims: { ...client?.claims, ...user.claims } }, { refresh: grant.issuesRefreshToken, origin: 'password' });
 }

@@ -1,16 +1,14 @@
 // RFC 6749 §6 with the profile's policy: reusable, rotating, or rotating with reuse detection (RFC 9700
 // §4.14.2: a rotated-away token presented again revokes its whole family).
-import type { ResolvedGrant } from '../../../lib/resolved-profile.ts';
+import type { Reply } from '../call.ts';
 import { findUser, revocationUntil, type EngineContext } from '../context.ts';
-import { clientForGrant } from '../grant-clients.ts';
-import type { Params } from '../http.ts';
 import { invalidGrant, invalidRequest, invalidScope } from '../oauth-error.ts';
 import { parseScope } from '../scopes.ts';
 import { issueTokens } from '../token-response.ts';
 import { readToken, tokenHash } from '../tokens.ts';
+import type { GrantInput } from './token-endpoint.ts';
 
-export async function refreshToken(ctx: EngineContext, request: Request, params: Params, grant: ResolvedGrant): Promise<Response> {
-  const client = await clientForGrant(ctx, request, params, grant);
+export async function refreshToken(ctx: EngineContext, { params, client, grant, issuer }: GrantInput): Promise<Reply> {
   const presented = params.get(grant.fields.refreshToken);
   if (presented === undefined) throw invalidRequest(`${grant.fields.refreshToken} is required`);
   const claims = await readToken(ctx, presented);
@@ -47,7 +45,7 @@ export async function refreshToken(ctx: EngineContext, request: Request, params:
   const user = family.username ? await findUser(ctx, family.username) : undefined;
   return issueTokens(
     ctx,
-    request,
+    issuer,
     { clientId: family.clientId, sub: family.sub, username: family.username, scope, familyId: family.id, extraClaims: { ...client?.claims, ...user?.claims } },
     { refresh: rotate, origin: family.origin, refreshing: { gen } },
   );

@@ -1,11 +1,12 @@
 // Shield's `/users` (seed 002): register an account without a token; it can then use the password grant.
+import type { Call, Reply } from '../call.ts';
 import type { EngineContext } from '../context.ts';
 import { json, readParams } from '../http.ts';
 import { OAuthError, invalidRequest } from '../oauth-error.ts';
 
-export async function register(ctx: EngineContext, request: Request): Promise<Response> {
+export async function register(ctx: EngineContext, call: Call): Promise<Reply> {
   const reg = ctx.profile.registration!;
-  const params = await readParams(request, [reg.encoding]);
+  const params = readParams(call, [reg.encoding]);
   const username = params.get(reg.fields.username);
   const password = params.get(reg.fields.password);
   if (username === undefined || password === undefined) throw invalidRequest(`${reg.fields.username} and ${reg.fields.password} are required`);

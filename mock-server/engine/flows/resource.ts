@@ -2,17 +2,19 @@
 // challenge; bad token -> 401 invalid_token; missing scope -> 403 insufficient_scope; malformed -> 400.
 import type { Resource } from '../../../generated/types/index.ts';
 import type { EngineContext } from '../context.ts';
-import { json, mediaType, parseForm, readText } from '../http.ts';
+import { bodyText, empty, type Call, type Reply } from '../call.ts';
+import { reshapeReply } from '../defects.ts';
+import { json, mediaType, parseForm } from '../http.ts';
 import { OAuthError, errorBody } from '../oauth-error.ts';
 import { verifyAccessToken } from '../tokens.ts';
 
 // RFC 6750 §2.1 b64token
 const b64token = /^[A-Za-z0-9\-._~+/]+=*$/;
 
-export async function resource(ctx: EngineContext, request: Request, url: URL, res: Resource): Promise<Response> {
-  const token = await findToken(ctx, request, url);
+export async function resource(ctx: EngineContext, call: Call, res: Resource): Promise<Reply> {
+  const token = findToken(ctx, call);
   if (token === undefined) throw new OAuthError('', 'no access token', { status: 401 });
-  const info = await verifyAccessToken(ctx, request, token);
+  const info = await verifyAccessToken(ctx, ctx.issuer(call), token);
   const needed = res.scopes ?? [];
   if (!needed.every((s) => info.scope.includes(s))) {
     if (ctx.defects.has('insufficient-scope-401')) throw new OAuthError('invalid_token', 'token not valid here', { status: 401 });
@@ -22,10 +24,10 @@ export async function resource(ctx: EngineContext, request: Request, url: URL, r
   return json(200, body, { 'cache-control': 'no-store' });
 }
 
-async function findToken(ctx: EngineContext, request: Request, url: URL): Promise<string | undefined> {
+function findToken(ctx: EngineContext, call: Call): string | undefined {
   const found: string[] = [];
-  const header = request.headers.get('authorization');
-  if (header !== null) {
+  const header = call.headers.authorization;
+  if (header !== undefined) {
     const m = (ctx.defects.has('reject-lowercase-bearer') ? /^Bearer(?:\s+(.*))?$/ : /^bearer(?:\s+(.*))?$/i).exec(header.trim());
     if (m) {
       const value = (m[1] ?? '').trim();
@@ -34,13 +36,13 @@ async function findToken(ctx: EngineContext, request: Request, url: URL): Promis
     }
     // Another scheme (Basic, ...) carries no bearer token: the request lacks one (§3.1).
   }
-  const inQuery = url.search ? url.searchParams.getAll('access_token') : [];
+  const inQuery = call.query ? new URLSearchParams(call.query).getAll('access_token') : [];
   if (inQuery.length) {
     if (!ctx.profile.bearer.queryToken && !ctx.defects.has('accept-query-token')) throw new OAuthError('invalid_request', 'access tokens in the query string are not accepted', { status: 400 });
     found.push(...inQuery);
   }
-  if (ctx.profile.bearer.bodyToken && request.method !== 'GET' && mediaType(request) === 'application/x-www-form-urlencoded') {
-    const form = parseForm(await readText(request));
+  if (ctx.profile.bearer.bodyToken && call.method !== 'GET' && mediaType(call) === 'application/x-www-form-urlencoded') {
+    const form = parseForm(bodyText(call));
     const t = form.get('access_token');
     if (t) found.push(t);
   }
@@ -49,13 +51,11 @@ async function findToken(ctx: EngineContext, request: Request, url: URL): Promis
 }
 
 /** A resource's error answer: the challenge in WWW-Authenticate; no body when no credentials came. */
-export function bearerError(ctx: EngineContext, e: OAuthError): Response {
+export function bearerError(ctx: EngineContext, e: OAuthError): Reply {
   const realm = ctx.profile.bearer.realm ?? ctx.profile.id;
   const bare = !e.code && ctx.defects.has('error-in-bare-401') ? new OAuthError('invalid_token', 'no access token', { status: 401 }) : e;
   const headers: Record<string, string> = { 'www-authenticate': bearerChallenge(realm, bare), 'cache-control': 'no-store' };
-  if (ctx.defects.has('no-www-authenticate')) delete headers['www-authenticate'];
-  if (!e.code) return new Response(null, { status: e.status, headers });
-  return json(e.status, errorBody(e, 'oauth'), headers);
+  return reshapeReply(ctx.defects, 'bearer-error', e.code ? json(e.status, errorBody(e, 'oauth'), headers) : empty(e.status, headers));
 }
 
 /** The RFC 6750 §3 challenge for an error (an empty code means: no credentials were sent). */

@@ -1,5 +1,6 @@
 // RFC 7009: revoke an access or refresh token. Unknown tokens still get 200 (§2.2); a refresh token
 // takes the access tokens of its family with it (§2.1 SHOULD).
+import { empty, type Call, type Reply } from '../call.ts';
 import { revocationUntil, type EngineContext } from '../context.ts';
 import { authenticateClient } from '../client-auth.ts';
 import { readParams } from '../http.ts';
@@ -7,9 +8,9 @@ import { invalidRequest } from '../oauth-error.ts';
 import { defaultFields } from '../../../lib/resolved-profile.ts';
 import { readToken, tokenHash, type TokenClaims } from '../tokens.ts';
 
-export async function revoke(ctx: EngineContext, request: Request): Promise<Response> {
-  const params = await readParams(request, ['form']);
-  const { client } = await authenticateClient(ctx, request, params, defaultFields);
+export async function revoke(ctx: EngineContext, call: Call): Promise<Reply> {
+  const params = readParams(call, ['form']);
+  const { client } = await authenticateClient(ctx, call, params, defaultFields);
   const token = params.get('token');
   if (token === undefined) throw invalidRequest('token is required');
   const claims = await readToken(ctx, token);
@@ -19,7 +20,7 @@ export async function revoke(ctx: EngineContext, request: Request): Promise<Resp
     if (owner.clientId !== client.clientId) throw invalidRequest('the token was not issued to this client');
     await revokeKnown(ctx, token, claims);
   }
-  return new Response(null, { status: 200, headers: { 'cache-control': 'no-store' } });
+  return empty(200, { 'cache-control': 'no-store' });
 }
 
 /** The client a token of ours was issued to; undefined when it is not (or no longer) known. */

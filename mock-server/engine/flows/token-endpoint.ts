@@ -1,7 +1,11 @@
 // Routes a grant request to its flow. The token endpoint picks by grant_type; dedicated endpoints
-// (api.video's /auth/api-key and /auth/refresh) serve their one grant.
+// (api.video's /auth/api-key and /auth/refresh) serve their one grant. The client is authenticated
+// here, once, before any flow runs (RFC 6749 §3.2.1).
+import type { Client } from '../../../generated/types/index.ts';
 import type { EndpointName, GrantType, ResolvedGrant } from '../../../lib/resolved-profile.ts';
+import type { Call, Reply } from '../call.ts';
 import type { EngineContext } from '../context.ts';
+import { clientForGrant } from '../grant-clients.ts';
 import { readParams, type Params } from '../http.ts';
 import { invalidRequest, unsupportedGrantType } from '../oauth-error.ts';
 import { apiKey } from './api-key.ts';
@@ -10,7 +14,16 @@ import { clientCredentials } from './client-credentials.ts';
 import { password } from './password.ts';
 import { refreshToken } from './refresh-token.ts';
 
-type GrantFlow = (ctx: EngineContext, request: Request, params: Params, grant: ResolvedGrant) => Promise<Response>;
+/** What a grant flow works from: never the request itself. */
+export interface GrantInput {
+  params: Params;
+  /** The authenticated client (none for profiles without clients, and for the API-key grant). */
+  client: Client | undefined;
+  grant: ResolvedGrant;
+  issuer: string;
+}
+
+export type GrantFlow = (ctx: EngineContext, input: GrantInput) => Promise<Reply>;
 
 const flows: Record<GrantType, GrantFlow> = {
   client_credentials: clientCredentials,
@@ -20,15 +33,21 @@ const flows: Record<GrantType, GrantFlow> = {
   authorization_code: authorizationCodeGrant,
 };
 
-export async function grantEndpoint(ctx: EngineContext, request: Request, endpoint: EndpointName): Promise<Response> {
+export async function grantEndpoint(ctx: EngineContext, call: Call, endpoint: EndpointName): Promise<Reply> {
   const grants = ctx.profile.grants.filter((g) => g.endpoint === endpoint);
-  const params = await readParams(request, [...new Set(grants.map((g) => g.encoding))], { allowRepeats: ctx.defects.has('accept-duplicate-parameters') });
+  const params = readParams(call, [...new Set(grants.map((g) => g.encoding))], { allowRepeats: ctx.defects.has('accept-duplicate-parameters') });
+  const grant = pickGrant(ctx, grants, params);
+  const client = await clientForGrant(ctx, call, params, grant);
+  return flows[grant.type](ctx, { params, client, grant, issuer: ctx.issuer(call) });
+}
+
+function pickGrant(ctx: EngineContext, grants: ResolvedGrant[], params: Params): ResolvedGrant {
   const dedicated = grants.find((g) => !g.grantTypeParameter);
-  if (dedicated) return flows[dedicated.type](ctx, request, params, dedicated);
+  if (dedicated) return dedicated;
   const type = params.get('grant_type');
   if (type === undefined) throw invalidRequest('grant_type is required');
   const grant = grants.find((g) => g.type === type);
   if (!grant && ctx.defects.has('wrong-error-code')) throw invalidRequest('bad grant_type');
   if (!grant) throw unsupportedGrantType(`grant_type ${type.slice(0, 64)} is not supported`);
-  return flows[grant.type](ctx, request, params, grant);
+  return grant;
 }

@@ -1,0 +1,99 @@
+// The engine's one contract with its transports: a plain call record in, a plain reply record out.
+// node:http builds a Call straight from the socket's request and writes the Reply back without any
+// WHATWG object on the way; MSW (and tests) go through `callFromRequest` / `replyToResponse`.
+import { OAuthError, invalidRequest } from './oauth-error.ts';
+
+export const maxBodyBytes = 64 * 1024;
+
+export interface Call {
+  /** Upper-case method as sent. */
+  method: string;
+  /** The path, normalised as a URL parser would (dot segments resolved, percent-encoding kept). */
+  path: string;
+  /** The query without its `?`. */
+  query: string;
+  /** Lower-case names; repeated fields joined with ", " (RFC 9110 §5.3). */
+  headers: Readonly<Record<string, string>>;
+  /** The body as UTF-8 text ('' when none). */
+  body: string;
+  /** Why the body could not be taken; raised only where an endpoint reads it. */
+  bodyProblem?: 'too-large' | 'not-utf8';
+  /** scheme://host[:port] the call arrived at (the default issuer is built from it). */
+  origin: string;
+  /** The peer's address, for the admin loopback rule; absent in process (MSW). */
+  peer?: string;
+}
+
+export interface Reply {
+  status: number;
+  headers: Record<string, string>;
+  /** Text of the body; null for none. */
+  body: string | null;
+}
+
+export function header(call: Call, name: string): string | undefined {
+  return call.headers[name];
+}
+
+/** The body text, or the error its problem is (413 over the limit, 400 not UTF-8). */
+export function bodyText(call: Call): string {
+  if (call.bodyProblem === 'too-large') throw new OAuthError('invalid_request', `request body larger than ${maxBodyBytes} bytes`, { status: 413 });
+  if (call.bodyProblem === 'not-utf8') throw invalidRequest('request body is not valid UTF-8');
+  return call.body;
+}
+
+export function text(status: number, body: string, headers: Record<string, string>): Reply {
+  return { status, headers, body };
+}
+
+export function empty(status: number, headers: Record<string, string> = {}): Reply {
+  return { status, headers, body: null };
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Bytes of a body as the engine takes them: text, or the reason it cannot be. */
+export function decodeBody(bytes: Uint8Array, declaredTooLarge = false): Pick<Call, 'body' | 'bodyProblem'> {
+  if (declaredTooLarge || bytes.byteLength > maxBodyBytes) return { body: '', bodyProblem: 'too-large' };
+  try {
+    return { body: utf8.decode(bytes) };
+  } catch {
+    return { body: '', bodyProblem: 'not-utf8' };
+  }
+}
+
+/** A WHATWG Request as a Call: the body is read up to one chunk past the limit, never more. */
+export async function callFromRequest(request: Request, url: URL, peer?: string): Promise<Call> {
+  const headers: Record<string, string> = {};
+  request.headers.forEach((v, k) => {
+    headers[k] = v;
+  });
+  const call: Call = { method: request.method, path: url.pathname, query: url.search.slice(1), headers, body: '', origin: url.origin, ...(peer ? { peer } : {}) };
+  if (!request.body || request.method === 'GET' || request.method === 'HEAD') return call;
+  if (Number(headers['content-length'] ?? '0') > maxBodyBytes) return { ...call, ...decodeBody(new Uint8Array(0), true) };
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    chunks.push(value);
+    if (size > maxBodyBytes) {
+      await reader.cancel().catch(() => undefined);
+      break;
+    }
+  }
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.byteLength;
+  }
+  return { ...call, ...decodeBody(all) };
+}
+
+/** The Reply as a WHATWG Response (a HEAD answer keeps its body here; the host drops it on the wire). */
+export function replyToResponse(reply: Reply): Response {
+  return new Response(reply.body, { status: reply.status, headers: reply.headers });
+}
