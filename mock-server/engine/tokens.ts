@@ -176,16 +176,21 @@ async function openSealed(ctx: EngineContext, token: string): Promise<TokenClaim
     iat: typeof p.iat === 'number' ? p.iat : undefined,
     exp: typeof p.exp === 'number' ? p.exp : null,
     jti: str(p.j),
-    familyId: p.k === 'r' ? str(p.f) : ofJti(str(p.j)).familyId,
+    familyId: p.k === 'r' ? str(p.f) : familyOfJti(str(p.j)),
     gen: typeof p.g === 'number' ? p.g : 0,
   };
 }
 
-/** The family and client a jti of ours names (family.client.random); nothing for anyone else's. */
-function ofJti(jti: string | undefined): { familyId: string | undefined; clientId: string | undefined } {
+/** The family a jti of ours names (family.client.random); nothing for anyone else's. */
+function familyOfJti(jti: string | undefined): string | undefined {
+  const dot = jti?.indexOf('.') ?? -1;
+  return dot > 0 && jti!.indexOf('.', dot + 1) > 0 ? jti!.slice(0, dot) : undefined;
+}
+
+/** The client a jti of ours names, for claim sets without client_id. */
+function clientOfJti(jti: string | undefined): string | undefined {
   const parts = jti?.split('.') ?? [];
-  if (parts.length !== 3) return { familyId: undefined, clientId: undefined };
-  return { familyId: parts[0] || undefined, clientId: parts[1] ? decodeBase64(parts[1]) : undefined };
+  return parts.length === 3 && parts[1] ? decodeBase64(parts[1]) : undefined;
 }
 
 function jwtClaims(ctx: EngineContext, payload: JWTPayload): TokenClaims {
@@ -194,7 +199,7 @@ function jwtClaims(ctx: EngineContext, payload: JWTPayload): TokenClaims {
   const refresh = payload.token_use === 'refresh';
   return {
     kind: refresh ? 'refresh' : 'access',
-    clientId: typeof payload.client_id === 'string' ? payload.client_id : ofJti(jti).clientId,
+    clientId: typeof payload.client_id === 'string' ? payload.client_id : clientOfJti(jti),
     sub: String(payload.sub ?? (usernameClaim ? payload[usernameClaim] : '') ?? ''),
     username: usernameClaim && typeof payload[usernameClaim] === 'string' ? (payload[usernameClaim] as string) : undefined,
     // A token that names no scope holds none (never "every scope").
@@ -202,7 +207,7 @@ function jwtClaims(ctx: EngineContext, payload: JWTPayload): TokenClaims {
     iat: typeof payload.iat === 'number' ? payload.iat : undefined,
     exp: typeof payload.exp === 'number' ? payload.exp : null,
     jti,
-    familyId: refresh ? (typeof payload.fid === 'string' ? payload.fid : undefined) : ofJti(jti).familyId,
+    familyId: refresh ? (typeof payload.fid === 'string' ? payload.fid : undefined) : familyOfJti(jti),
     gen: typeof payload.gen === 'number' ? payload.gen : 0,
   };
 }
