@@ -116,13 +116,18 @@ export async function openRedisStore(url: string, namespace: string): Promise<St
     maxRetriesPerRequest: 3,
     enableOfflineQueue: true,
   });
-  redis.on('error', () => undefined); // surfaced per call and at connect
+  // Errors surface per call and at connect; the connection's own error says more than "closed".
+  let lastError: Error | undefined;
+  redis.on('error', (e: Error) => {
+    lastError = e;
+  });
   try {
     await redis.connect();
     await redis.ping();
   } catch (e) {
     redis.disconnect();
-    throw new ConfigError([{ file: '--store', pointer: '/', expected: `a reachable Redis server at ${where}`, found: (e as Error).message || 'no answer' }]);
+    const cause = (lastError as NodeJS.ErrnoException | undefined)?.code ?? lastError?.message ?? (e as Error).message;
+    throw new ConfigError([{ file: '--store', pointer: '/', expected: `a reachable Redis server at ${where}`, found: cause || 'no answer' }]);
   }
   for (const [name, lua] of Object.entries(scripts)) redis.defineCommand(name, { lua, numberOfKeys: name === 'revokeFamily' || name === 'consumeCode' ? 2 : 1 });
   const r = redis as unknown as Redis & Scripted;
