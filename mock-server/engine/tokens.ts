@@ -103,16 +103,7 @@ export async function mintRefreshToken(ctx: EngineContext, familyId: string, gen
 }
 
 /** What a resource learns from a valid access token. */
-export interface AccessInfo {
-  clientId: string | undefined;
-  sub: string;
-  username: string | undefined;
-  scope: string[];
-  iat: number | undefined;
-  exp: number | null;
-  jti: string | undefined;
-  familyId: string | undefined;
-}
+export type AccessInfo = Omit<TokenClaims, 'kind' | 'gen'>;
 
 const invalidToken = (d: string) => new OAuthError('invalid_token', d, { status: 401 });
 
