@@ -10,13 +10,13 @@ import type { CodeRecord, FamilyRecord, FamilyRevocation, PendingAuthorization, 
 // Seconds a key outlives the `until` it was given: the engine's clock may be moved by admin, Redis's not.
 const marginSeconds = 300;
 
-// KEYS[1] the key; ARGV[1] ttl seconds or -1 (never). Keeps the later of the key's expiry and ttl.
+// Lua helpers shared by the scripts. extend: keeps the later of a key's expiry and ttl (-1: never).
+// mark: revokes a family (all, or refresh only, never narrowed back) and drops its record.
 const extendTtl = `
 local function extend(key, ttl)
   if ttl < 0 then redis.call('PERSIST', key) return end
   local t = redis.call('TTL', key)
   if t >= 0 and t < ttl then redis.call('EXPIRE', key, ttl) end
-  if t == -2 then return end
 end
 local function mark(revKey, famKey, only, ttl)
   local had = redis.call('GET', revKey)
