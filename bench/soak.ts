@@ -30,7 +30,7 @@ async function soakTokens(): Promise<void> {
     done += n;
     if (done % 200_000 === 0 || done === tokens) line(`shakr tokens issued: ${done.toLocaleString('en')}`);
   }
-  const s = await engine.stats();
+  const s = await engine.store.stats();
   console.log(`  ${((performance.now() - started) / 1000).toFixed(1)} s; store holds ${s.families} families, ${s.revokedTokens} revocations (the tokens verify by their seal)`);
 }
 
@@ -54,7 +54,7 @@ async function soakRotations(): Promise<void> {
     token = String(((await r.json()) as { refresh_token: string }).refresh_token);
     if ((done + 1) % 50_000 === 0 || done + 1 === rotations) line(`api.video rotations: ${(done + 1).toLocaleString('en')}`);
   }
-  const s = await engine.stats();
+  const s = await engine.store.stats();
   console.log(`  ${((performance.now() - started) / 1000).toFixed(1)} s; store holds ${s.families} families (one per login whose refresh token is alive), ${s.revokedFamilies} revoked logins`);
 }
 

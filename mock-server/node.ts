@@ -4,7 +4,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Engine } from './engine/index.ts';
-import { decodeBody, maxBodyBytes, type Call } from './engine/call.ts';
+import { decodeBody, maxBodyBytes, tooLarge, type Call } from './engine/call.ts';
 
 export interface NodeServer {
   url: string;
@@ -126,7 +126,7 @@ async function toCall(base: string, req: IncomingMessage, peer: string | undefin
   const method = req.method ?? 'GET';
   const call: Call = { method, path, query, headers, body: '', origin: base, ...(peer ? { peer } : {}) };
   if (method === 'GET' || method === 'HEAD') return call;
-  if (Number(headers['content-length'] ?? '0') > maxBodyBytes) return { ...call, ...decodeBody(new Uint8Array(0), true) };
+  if (Number(headers['content-length'] ?? '0') > maxBodyBytes) return { ...call, ...tooLarge };
   // Read at most one chunk past the limit: enough to answer 413, never more in memory.
   const body = await new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];

@@ -130,7 +130,7 @@ describe('memory stays bounded', () => {
       const r = await call(e, 'POST', '/token', { form: { grant_type: 'client_credentials' }, basic: [client.clientId, client.clientSecret!] });
       assert.equal(r.status, 200, r.text);
     }
-    assert.equal((await e.stats()).families, 0, 'access tokens alone are not stored');
+    assert.equal((await e.store.stats()).families, 0, 'access tokens alone are not stored');
     const pub = e.demo.clients.find((c) => !c.clientSecret)!;
     let access = '';
     for (let i = 0; i < 20; i++) {
@@ -140,12 +140,12 @@ describe('memory stays bounded', () => {
       assert.equal(t.status, 200, t.text);
       access = String(t.body.access_token);
     }
-    assert.equal((await e.stats()).families, 20, 'one family per login with a refresh token');
+    assert.equal((await e.store.stats()).families, 20, 'one family per login with a refresh token');
     assert.equal((await call(e, 'POST', '/__admin/revoke', { json: { token: access } })).body.revoked, true);
-    assert.equal((await e.stats()).revokedTokens, 1);
+    assert.equal((await e.store.stats()).revokedTokens, 1);
     e.admin.advanceClock(e.profile.refreshToken.lifetime! + 3600);
     for (let i = 0; i < 1000; i++) await call(e, 'GET', '/nothing');
-    const after = await e.stats();
+    const after = await e.store.stats();
     assert.deepEqual({ families: after.families, revokedTokens: after.revokedTokens, codes: after.codes, pending: after.pending }, { families: 0, revokedTokens: 0, codes: 0, pending: 0 });
   });
 });

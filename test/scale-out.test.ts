@@ -81,7 +81,7 @@ const spa = 'oauth21-spa';
 const redirectUri = 'http://127.0.0.1:8765/callback';
 
 /** The code flow with PKCE, its steps spread over the given processes (page, login, consent, exchange). */
-async function codeFlow(page: MockProcess, login: MockProcess, consent: MockProcess, exchange: MockProcess): Promise<{ access_token: string; refresh_token: string }> {
+async function codeFlow(page: MockProcess, login: MockProcess, consent: MockProcess, exchange: MockProcess): Promise<{ access_token: string; refresh_token: string; code: string; verifier: string }> {
   const verifier = randomBytes(32).toString('base64url');
   const challenge = createHash('sha256').update(verifier).digest('base64url');
   const q = new URLSearchParams({ response_type: 'code', client_id: spa, redirect_uri: redirectUri, scope: 'read', state: 'st', code_challenge: challenge, code_challenge_method: 'S256' });
@@ -95,7 +95,7 @@ async function codeFlow(page: MockProcess, login: MockProcess, consent: MockProc
   assert.ok(code, `consent answered ${c.status} ${c.headers.get('location')}`);
   const t = await post(`${exchange.url}/token`, { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: redirectUri, client_id: spa });
   assert.equal(t.status, 200, JSON.stringify(t.body));
-  return t.body as { access_token: string; refresh_token: string };
+  return { ...(t.body as { access_token: string; refresh_token: string }), code, verifier };
 }
 
 const active = async (at: MockProcess, token: string) => (await post(`${at.url}/introspect`, { token }, confidential)).body.active;
@@ -115,6 +115,12 @@ describe('two mock processes over one Redis act as one authorization server (oau
     assert.equal((await post(`${b.url}/revoke`, { token: next.refresh_token, client_id: spa })).status, 200);
     assert.equal(await active(a, next.refresh_token), false, 'A sees B’s revocation');
     assert.equal(await active(a, next.access_token), false, 'the family’s access tokens go with it (RFC 7009 §2.1)');
+    // A code exchanged on A, presented again on B: refused, and what it issued is revoked (RFC 6749 §4.1.2).
+    const u = await codeFlow(a, a, a, a);
+    const again = await post(`${b.url}/token`, { grant_type: 'authorization_code', code: u.code, code_verifier: u.verifier, redirect_uri: redirectUri, client_id: spa });
+    assert.equal(again.status, 400);
+    assert.equal(again.body.error, 'invalid_grant');
+    assert.equal(await active(a, u.access_token), false, 'the first exchange’s tokens are revoked');
     await Promise.all([a.kill(), b.kill()]);
   });
 

@@ -31,10 +31,6 @@ export interface Reply {
   body: string | null;
 }
 
-export function header(call: Call, name: string): string | undefined {
-  return call.headers[name];
-}
-
 /** The body text, or the error its problem is (413 over the limit, 400 not UTF-8). */
 export function bodyText(call: Call): string {
   if (call.bodyProblem === 'too-large') throw new OAuthError('invalid_request', `request body larger than ${maxBodyBytes} bytes`, { status: 413 });
@@ -52,9 +48,12 @@ export function empty(status: number, headers: Record<string, string> = {}): Rep
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** A body over the limit, declared or read: never kept. */
+export const tooLarge: Pick<Call, 'body' | 'bodyProblem'> = { body: '', bodyProblem: 'too-large' };
+
 /** Bytes of a body as the engine takes them: text, or the reason it cannot be. */
-export function decodeBody(bytes: Uint8Array, declaredTooLarge = false): Pick<Call, 'body' | 'bodyProblem'> {
-  if (declaredTooLarge || bytes.byteLength > maxBodyBytes) return { body: '', bodyProblem: 'too-large' };
+export function decodeBody(bytes: Uint8Array): Pick<Call, 'body' | 'bodyProblem'> {
+  if (bytes.byteLength > maxBodyBytes) return tooLarge;
   try {
     return { body: utf8.decode(bytes) };
   } catch {
@@ -70,7 +69,7 @@ export async function callFromRequest(request: Request, url: URL, peer?: string)
   });
   const call: Call = { method: request.method, path: url.pathname, query: url.search.slice(1), headers, body: '', origin: url.origin, ...(peer ? { peer } : {}) };
   if (!request.body || request.method === 'GET' || request.method === 'HEAD') return call;
-  if (Number(headers['content-length'] ?? '0') > maxBodyBytes) return { ...call, ...decodeBody(new Uint8Array(0), true) };
+  if (Number(headers['content-length'] ?? '0') > maxBodyBytes) return { ...call, ...tooLarge };
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;

@@ -2,8 +2,6 @@
 import { bodyText, text, type Call, type Reply } from './call.ts';
 import { invalidRequest } from './oauth-error.ts';
 
-export { maxBodyBytes } from './call.ts';
-
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Reply {
   return text(status, JSON.stringify(body), { 'content-type': 'application/json; charset=utf-8', ...headers });
 }

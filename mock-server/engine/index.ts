@@ -17,7 +17,7 @@ import { OAuthError, errorBody, type ErrorStyle } from './oauth-error.ts';
 import { createRecorder, profileSecretFields } from './recorder.ts';
 import { sealingKeyFor, type SealKey } from './sealed.ts';
 import { createMemoryStore } from './store-memory.ts';
-import type { Store, StoreStats } from './store.ts';
+import type { Store } from './store.ts';
 
 /** Demo credentials that replace the profile's first client, user or API key. */
 export interface CredentialOverrides {
@@ -71,9 +71,7 @@ export interface Engine {
   demo: { clients: Client[]; users: User[]; apiKeys: ApiKeyEntry[] };
   /** Tells the engine where it is served (transports call this once listening). */
   setOrigin(origin: string): void;
-  /** How much state the store holds (families, revocations, codes, sign-ins, users, clients). */
-  stats(): Promise<StoreStats>;
-  /** The store the engine keeps its state in. */
+  /** The store the engine keeps its state in (`store.stats()` says how much it holds). */
   store: Store;
 }
 
@@ -188,7 +186,6 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     setOrigin: (o) => {
       origin = o;
     },
-    stats: () => store.stats(),
     store,
   };
 }
