@@ -3,6 +3,7 @@
 import apiVideo from '../specs/api-video.json' with { type: 'json' };
 import genericOauth2 from '../specs/generic-oauth2.json' with { type: 'json' };
 import oauth21 from '../specs/oauth21.json' with { type: 'json' };
+import oidc from '../specs/oidc.json' with { type: 'json' };
 import shakr from '../specs/shakr.json' with { type: 'json' };
 import shield from '../specs/shield.json' with { type: 'json' };
 
@@ -12,6 +13,7 @@ export const builtinProfiles: Readonly<Record<string, unknown>> = {
   'api-video': apiVideo,
   'generic-oauth2': genericOauth2,
   oauth21,
+  oidc,
   shakr,
   shield,
 };

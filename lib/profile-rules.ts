@@ -43,6 +43,20 @@ export function profileRuleIssues(p: ResolvedProfile): Issue[] {
     });
     if (!c.clientSecret && !p.clientAuth.methods.includes('none')) add(`/mock/clients/${i}/clientSecret`, 'a secret (the profile has no public clients)', 'nothing');
   });
+  if (p.oidc) {
+    // OpenID Connect Core 1.0 §3.1.2.1: the openid scope asks for an ID Token, which is a signed JWT
+    // (§2) that clients verify with the provider's published keys (Discovery 1.0 §3 jwks_uri).
+    if (!scopes.has('openid')) add('/scopes/supported', 'the "openid" scope for an OpenID Connect profile (/oidc)', JSON.stringify(p.scopes.supported));
+    if (!p.endpoints.jwks) add('/endpoints/jwks', 'a jwks endpoint to verify ID Tokens with (/oidc)', 'nothing');
+    if (!declared.has('authorization_code')) add('/grants', 'an authorization_code grant for OpenID Connect (/oidc)', 'none');
+  } else {
+    for (const name of ['discovery', 'userinfo', 'endSession'] as const) {
+      if (p.endpoints[name]) add(`/endpoints/${name}`, 'an /oidc block for an OpenID Connect endpoint', `/endpoints/${name} without /oidc`);
+    }
+  }
+  p.mock.clients.forEach((c, i) => {
+    if (c.postLogoutRedirectUris?.length && !p.endpoints.endSession) add(`/mock/clients/${i}/postLogoutRedirectUris`, 'an endSession endpoint to redirect from', 'no /endpoints/endSession');
+  });
   if (declared.has('api_key') && p.mock.apiKeys.length === 0) add('/mock/apiKeys', 'at least one demo API key for the api_key grant', 'none');
   if ((declared.has('password') || declared.has('authorization_code')) && p.mock.users.length === 0) add('/mock/users', 'at least one demo user for password or authorization_code', 'none');
   if (['client_credentials', 'password', 'authorization_code'].some((g) => declared.has(g as never)) && p.mock.clients.length === 0) add('/mock/clients', 'at least one demo client', 'none');

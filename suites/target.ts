@@ -29,6 +29,8 @@ export interface SuiteTarget {
   issuer: string;
   credentials: Credentials;
   redirectUri?: string;
+  /** A post_logout_redirect_uri registered for the client (RP-Initiated Logout). */
+  postLogoutRedirectUri?: string;
   expiredAccessToken?: string;
   /** Selectors of the target's own login and consent pages; a foreign target without them has none (never the mock's). */
   login: NonNullable<Target['login']> | undefined;
@@ -52,6 +54,7 @@ export async function openTarget(run: RunSpec): Promise<SuiteTarget> {
       issuer: t.target.issuer ?? baseUrl + t.profile.basePath,
       credentials: t.credentials,
       ...(t.target.redirectUri ? { redirectUri: t.target.redirectUri } : {}),
+      ...(t.target.postLogoutRedirectUri ? { postLogoutRedirectUri: t.target.postLogoutRedirectUri } : {}),
       ...(t.expiredAccessToken ? { expiredAccessToken: t.expiredAccessToken } : {}),
       // The built-in mock's selectors say nothing about another server's pages (RFC 6749 §4.1.1 leaves
       // the login to the server), so a target that names none has none.
@@ -73,6 +76,7 @@ export async function openTarget(run: RunSpec): Promise<SuiteTarget> {
     ...(users[0] ? { username: users[0].username, password: users[0].password } : {}),
   };
   const redirectUri = full?.redirectUris?.[0];
+  const postLogoutRedirectUri = full?.postLogoutRedirectUris?.[0];
   return {
     name: `built-in mock (${profile.id})`,
     profile,
@@ -82,6 +86,7 @@ export async function openTarget(run: RunSpec): Promise<SuiteTarget> {
     issuer: mock.url + profile.basePath,
     credentials: creds,
     ...(redirectUri ? { redirectUri } : {}),
+    ...(postLogoutRedirectUri ? { postLogoutRedirectUri } : {}),
     login: defaultLogin(profile),
     advanceClock: async (s) => mock.admin.advanceClock(s),
     close: () => mock.close(),

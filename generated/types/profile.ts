@@ -59,6 +59,9 @@ export interface Profile {
     register?: Endpoint;
     metadata?: Endpoint;
     jwks?: Endpoint;
+    discovery?: Endpoint;
+    userinfo?: Endpoint;
+    endSession?: Endpoint;
   };
   /**
    * The ways to obtain a token, each with its endpoint and request shape.
@@ -282,6 +285,40 @@ export interface Profile {
      * A consent page follows the login (default true). False: the server redirects straight after login, so denial cannot be tried in a browser.
      */
     consent?: boolean;
+    source?: Source;
+  };
+  /**
+   * OpenID Connect: the provider issues ID Tokens to requests with the `openid` scope (Core 1.0 §3.1.3.3), answers the UserInfo endpoint, keeps a login session for `prompt` and `max_age`, and ends it at the end_session endpoint. Without this object the profile is plain OAuth.
+   */
+  oidc?: {
+    /**
+     * The ID Token (Core 1.0 §2).
+     */
+    idToken?: {
+      /**
+       * Seconds from `iat` to `exp` (default 3600).
+       */
+      lifetime?: number;
+      /**
+       * The password grant returns an ID Token when `openid` is granted (default false: Core 1.0 defines ID Tokens for the authorization endpoint flows only).
+       */
+      passwordGrant?: boolean;
+      /**
+       * A refresh of a grant with `openid` returns a new ID Token (Core 1.0 §12.2: MAY; default true).
+       */
+      refresh?: boolean;
+      source?: Source;
+    };
+    /**
+     * The login session the authorization endpoint keeps in a cookie, so `prompt=none` works after a login (Core 1.0 §3.1.2.1).
+     */
+    session?: {
+      /**
+       * Seconds a login session lasts (default 28800).
+       */
+      lifetime?: number;
+      source?: Source;
+    };
     source?: Source;
   };
 }
@@ -553,6 +590,12 @@ export interface Client {
    * What the demo client is for.
    */
   description?: string;
+  /**
+   * RP-Initiated Logout 1.0 §3: where the provider may send the browser after logout, matched exactly.
+   *
+   * Items: An absolute URI.
+   */
+  postLogoutRedirectUris?: string[];
 }
 /**
  * A user known to the mock.
@@ -570,6 +613,10 @@ export interface User {
    * Extra claims for this user's tokens.
    */
   claims?: {};
+  /**
+   * OpenID Connect standard claims of this user (Core 1.0 §5.1: name, given_name, family_name, preferred_username, email, email_verified, ...), released by scope as §5.4 says (`profile`, `email`, `address`, `phone`).
+   */
+  userinfo?: {};
 }
 /**
  * An API key the mock accepts.

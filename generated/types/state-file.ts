@@ -99,6 +99,10 @@ export interface Family {
    */
   gen: number;
   until: Until;
+  /**
+   * When the user authenticated for this login (OpenID Connect `auth_time`, kept for ID Tokens issued on refresh, Core 1.0 §12.2).
+   */
+  authTime?: number;
 }
 /**
  * A revoked token, by hash.
@@ -189,4 +193,10 @@ export interface Client {
    * What the demo client is for.
    */
   description?: string;
+  /**
+   * RP-Initiated Logout 1.0 §3: where the provider may send the browser after logout, matched exactly.
+   *
+   * Items: An absolute URI.
+   */
+  postLogoutRedirectUris?: string[];
 }

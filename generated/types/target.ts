@@ -48,6 +48,10 @@ export type Target = {
    * A redirect URI registered for the client (authorization code checks).
    */
   redirectUri?: string;
+  /**
+   * A post_logout_redirect_uri registered for the client (OpenID Connect RP-Initiated Logout checks).
+   */
+  postLogoutRedirectUri?: string;
   expiredAccessToken?: Secret;
   /**
    * How a browser fills the target's own login and consent pages.

@@ -45,6 +45,14 @@ export const defects = [
   { name: 'state-dropped-on-error', description: 'state is not echoed on error redirects (a success keeps it)', breaks: { oauth21: ['authz.error-state'] } },
   { name: 'refresh-cacheable', description: 'refresh responses lack Cache-Control: no-store (the first grant’s keep it)', breaks: { 'generic-oauth2': ['token.refresh.cache-control'] } },
   { name: 'iat-after-exp', description: 'JWT access tokens claim an iat later than their exp, and resources do not mind', breaks: { shield: ['jwt.exp-after-iat', 'expiry.jwt-exp-matches-expires-in'] } },
+  { name: 'nonce-dropped', description: 'ID Tokens leave out the nonce the authentication request sent', breaks: { oidc: ['oidc.id-token.nonce'] } },
+  { name: 'wrong-at-hash', description: 'the ID Token’s at_hash is computed over another value than the access token', breaks: { oidc: ['oidc.id-token.at-hash'] } },
+  { name: 'id-token-wrong-aud', description: 'ID Tokens name an audience other than the client', breaks: { oidc: ['oidc.id-token.claims'] } },
+  { name: 'id-token-without-openid', description: 'a code flow without the openid scope still returns an ID Token', breaks: { oidc: ['oidc.id-token.requires-openid'] } },
+  { name: 'discovery-issuer-mismatch', description: 'the OpenID configuration names an issuer with a trailing slash', breaks: { oidc: ['oidc.discovery.issuer-matches'] } },
+  { name: 'userinfo-sub-mismatch', description: 'UserInfo answers another sub than the ID Token’s', breaks: { oidc: ['oidc.userinfo.sub-matches'] } },
+  { name: 'prompt-none-ignored', description: 'prompt=none without a login session shows the login page instead of answering login_required', breaks: { oidc: ['oidc.prompt-none.login-required'] } },
+  { name: 'logout-open-redirect', description: 'the end_session endpoint redirects to any post_logout_redirect_uri', breaks: { oidc: ['oidc.logout.unregistered-redirect'] } },
 ] as const satisfies readonly DefectDefinition[];
 
 /**
@@ -65,7 +73,7 @@ export function isDefectName(s: string): s is DefectName {
 }
 
 /** Where a reply was made, for the defects that only reshape what the correct engine wrote. */
-export type ReplyKind = 'token' | 'refresh' | 'bearer-error' | 'metadata';
+export type ReplyKind = 'token' | 'refresh' | 'bearer-error' | 'metadata' | 'discovery';
 
 /**
  * The defects that change nothing but the reply: applied after the correct reply is built, so the
@@ -88,7 +96,7 @@ export function reshapeReply(defects: ReadonlySet<DefectName>, kind: ReplyKind, 
     }
   }
   if (kind === 'bearer-error' && defects.has('no-www-authenticate')) delete h['www-authenticate'];
-  if (kind === 'metadata' && defects.has('metadata-issuer-mismatch') && reply.body !== null) {
+  if (((kind === 'metadata' && defects.has('metadata-issuer-mismatch')) || (kind === 'discovery' && defects.has('discovery-issuer-mismatch'))) && reply.body !== null) {
     const body = JSON.parse(reply.body) as Record<string, unknown>;
     body.issuer = `${String(body.issuer)}/`;
     reply.body = JSON.stringify(body);

@@ -63,3 +63,21 @@ export function consentPage(action: string, pending: string, clientName: string,
 export function errorPage(error: string, description: string, status = 400): Reply {
   return page('Authorization error', `<h1>Authorization error</h1><p role="alert"><code id="error">${escapeHtml(error)}</code>: <span id="error-description">${escapeHtml(description)}</span></p><p>You were not redirected, because the request could not be trusted.</p>`, status);
 }
+
+/** RP-Initiated Logout 1.0 §2: asks before ending a session that no ID Token vouches for. */
+export function logoutConfirmPage(action: string, fields: Record<string, string>): Reply {
+  const hidden = Object.entries(fields)
+    .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
+    .join('');
+  return page(
+    'Sign out?',
+    `<h1>Sign out?</h1><p>An application asks to end your session with this provider.</p>
+<form method="post" action="${escapeHtml(action)}">${hidden}<input type="hidden" name="confirm" value="yes">
+<button type="submit">Sign out</button>
+</form>`,
+  );
+}
+
+export function signedOutPage(): Reply {
+  return page('Signed out', '<h1>Signed out</h1><p role="status">You are signed out of this provider.</p>');
+}

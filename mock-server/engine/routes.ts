@@ -5,12 +5,14 @@ import type { ResolvedProfile } from '../../lib/resolved-profile.ts';
 import type { Call, Reply } from './call.ts';
 import type { EngineContext } from './context.ts';
 import { authorize } from './flows/authorize.ts';
+import { endSessionEndpoint } from './flows/end-session.ts';
 import { introspect } from './flows/introspection.ts';
 import { jwks, metadata } from './flows/metadata.ts';
 import { register } from './flows/registration.ts';
 import { resource } from './flows/resource.ts';
 import { revoke } from './flows/revocation.ts';
 import { grantEndpoint } from './flows/token-endpoint.ts';
+import { userinfo } from './flows/userinfo.ts';
 import type { ErrorStyle } from './oauth-error.ts';
 
 export interface Route {
@@ -44,7 +46,10 @@ export function routeTable(p: ResolvedProfile): RouteTable {
   add(at('revoke'), ['POST'], 'oauth', revoke);
   add(at('introspect'), ['POST'], 'oauth', introspect);
   add(at('register'), ['POST'], dedicatedStyle, register);
-  add(at('metadata'), ['GET'], 'oauth', async (ctx, call) => metadata(ctx, call));
+  add(at('metadata'), ['GET'], 'oauth', (ctx, call) => metadata(ctx, call));
+  add(at('discovery'), ['GET'], 'oauth', (ctx, call) => metadata(ctx, call, 'openid'));
+  add(at('userinfo'), ['GET', 'POST'], 'bearer', userinfo);
+  add(at('endSession'), ['GET', 'POST'], 'oauth', endSessionEndpoint);
   add(at('jwks'), ['GET'], 'oauth', (ctx) => jwks(ctx));
   add(at('authorize'), ['GET', 'POST'], 'oauth', authorize);
   return t;

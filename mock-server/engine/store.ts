@@ -22,6 +22,9 @@ export interface CodeRecord {
   challengeMethod: 'S256' | 'plain' | undefined;
   exp: number;
   familyId: string;
+  /** OpenID Connect: the request's nonce and when the user authenticated (Core 1.0 §3.1.2.1, §2). */
+  nonce?: string;
+  authTime?: number;
 }
 
 /** A sign-in between the authorization request and the consent (RFC 6749 §4.1.1). */
@@ -37,6 +40,14 @@ export interface PendingAuthorization {
   challengeMethod: 'S256' | 'plain' | undefined;
   exp: number;
   user?: string;
+  /** OpenID Connect (Core 1.0 §3.1.2.1): nonce and max_age as requested; when the user authenticated. */
+  nonce?: string;
+  maxAge?: number;
+  authTime?: number;
+  /** Whether this request is an OpenID Connect authentication request (`openid` in scope). */
+  oidc?: boolean;
+  /** prompt=consent: ask for consent even where the session already has it. */
+  promptConsent?: boolean;
 }
 
 export type RotateResult = 'rotated' | 'stale' | 'unknown';

@@ -1,10 +1,11 @@
 // The success answer of every grant: RFC 6749 §5.1 (or api.video's same-shaped answer), never cached.
 import type { Reply } from './call.ts';
 import type { EngineContext } from './context.ts';
-import { randomToken } from './context.ts';
+import { findUser, randomToken } from './context.ts';
 import { reshapeReply } from './defects.ts';
 import { json, noStore } from './http.ts';
 import type { FamilyOrigin } from './store.ts';
+import { mintIdToken } from './id-token.ts';
 import { mintAccessToken, mintRefreshToken, type Grantee } from './tokens.ts';
 
 export interface IssueOptions {
@@ -16,6 +17,11 @@ export interface IssueOptions {
    * this generation (the store has already moved the family to it).
    */
   refreshing?: { gen: number };
+  /**
+   * OpenID Connect: the authentication this grant carries (Core 1.0 §3.1.3.3). An ID Token is issued
+   * when this is set, the profile has `oidc` and `openid` was granted.
+   */
+  authentication?: { authTime: number | undefined; nonce: string | undefined };
 }
 
 export async function issueTokens(ctx: EngineContext, issuer: string, g: Grantee, opts: IssueOptions): Promise<Reply> {
@@ -27,11 +33,17 @@ export async function issueTokens(ctx: EngineContext, issuer: string, g: Grantee
     opts.refresh && familyId ? mintRefreshToken(ctx, familyId, opts.refreshing?.gen ?? 0, g.sub) : undefined,
   ]);
   if (refresh && familyId && !opts.refreshing) {
-    await ctx.store.putFamily({ id: familyId, clientId: g.clientId, sub: g.sub, username: g.username, scope: g.scope, origin: opts.origin, gen: 0, until: refresh.exp });
+    const authTime = opts.authentication?.authTime;
+    await ctx.store.putFamily({ id: familyId, clientId: g.clientId, sub: g.sub, username: g.username, scope: g.scope, origin: opts.origin, gen: 0, until: refresh.exp, ...(authTime === undefined ? {} : { authTime }) });
   }
   const body: Record<string, unknown> = { access_token: access.token, token_type: 'Bearer' };
   if (access.exp !== null) body.expires_in = access.exp - access.iat;
   if (refresh) body.refresh_token = refresh.token;
   if (ctx.profile.scopes.supported.length && g.scope.length) body.scope = g.scope.join(' ');
+  const authn = opts.authentication;
+  if (authn && ctx.profile.oidc && g.clientId !== undefined && (g.scope.includes('openid') || ctx.defects.has('id-token-without-openid'))) {
+    const user = g.username === undefined ? undefined : await findUser(ctx, g.username);
+    body.id_token = await mintIdToken(ctx, issuer, { clientId: g.clientId, sub: g.sub, scope: g.scope, user, authTime: authn.authTime, nonce: authn.nonce, accessToken: access.token });
+  }
   return reshapeReply(ctx.defects, opts.refreshing ? 'refresh' : 'token', json(200, body, { ...noStore }));
 }

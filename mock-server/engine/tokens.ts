@@ -35,7 +35,8 @@ export interface MintOptions {
 
 /** What a token says about itself once its signature or seal is verified. */
 export interface TokenClaims {
-  kind: 'access' | 'refresh';
+  /** `id`: an OpenID Connect ID Token (never accepted as an access token). */
+  kind: 'access' | 'refresh' | 'id';
   clientId: string | undefined;
   sub: string;
   username: string | undefined;
@@ -189,7 +190,8 @@ function jwtClaims(ctx: EngineContext, payload: JWTPayload): TokenClaims {
   const jti = typeof payload.jti === 'string' ? payload.jti : undefined;
   const refresh = payload.token_use === 'refresh';
   return {
-    kind: refresh ? 'refresh' : 'access',
+    // Every ID Token we mint carries at_hash (id-token.ts); no access token of ours does.
+    kind: refresh ? 'refresh' : payload.at_hash !== undefined ? 'id' : 'access',
     clientId: typeof payload.client_id === 'string' ? payload.client_id : clientOfJti(jti),
     sub: String(payload.sub ?? (usernameClaim ? payload[usernameClaim] : '') ?? ''),
     username: usernameClaim && typeof payload[usernameClaim] === 'string' ? (payload[usernameClaim] as string) : undefined,

@@ -40,6 +40,6 @@ export async function authorizationCodeGrant(ctx: EngineContext, { params, clien
     ctx,
     issuer,
     { clientId: record.clientId, sub: record.sub, username: record.username, scope: record.scope, familyId: record.familyId, extraClaims: { ...client?.claims, ...(await findUser(ctx, record.username))?.claims } },
-    { refresh: grant.issuesRefreshToken, origin: 'code' },
+    { refresh: grant.issuesRefreshToken, origin: 'code', authentication: { authTime: record.authTime, nonce: record.nonce } },
   );
 }

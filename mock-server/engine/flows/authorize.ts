@@ -1,6 +1,8 @@
 // RFC 6749 §4.1.1-4.1.2 with RFC 7636 and RFC 9700: the authorization endpoint, its login and
 // consent pages. redirect_uri is matched exactly; a bad client or redirect_uri is shown as an error
 // page and never redirected to; every later error goes back to the client as §4.1.2.1 says.
+// With an OpenID Connect profile and `openid` in scope it is also the authentication endpoint of
+// Core 1.0 §3.1.2: nonce, prompt and max_age, and a login session (session.ts) behind them.
 import type { Client } from '../../../generated/types/index.ts';
 import { secretsEqual } from '../client-auth.ts';
 import type { PendingAuthorization } from '../store.ts';
@@ -10,6 +12,7 @@ import { empty, type Call, type Reply } from '../call.ts';
 import { parseForm, readParams, type Params } from '../http.ts';
 import { consentPage, errorPage, loginPage, type LoginLabels } from '../pages.ts';
 import { allowance, grantScope, parseScope } from '../scopes.ts';
+import { readSession, sealSession, sessionLifetime, sessionSetCookie, type LoginSession } from '../session.ts';
 
 const challengeSyntax = /^[A-Za-z0-9\-._~]{43,128}$/;
 const pendingLifetime = 600;
@@ -88,8 +91,36 @@ async function start(ctx: EngineContext, call: Call, params: Params): Promise<Re
     challengeMethod: challenge === undefined ? undefined : method,
     exp: ctx.clock.nowSeconds() + pendingLifetime,
   };
+  if (!ctx.profile.oidc || !scope.includes('openid')) {
+    await ctx.store.putPending(pending);
+    return loginPage(call.path, pending.id, clientName(client), labels(ctx));
+  }
+  // Core 1.0 §3.1.2.1: prompt is a space-separated list; none may not be combined with another value.
+  const prompt = (params.get('prompt') ?? '').split(' ').filter(Boolean);
+  const unknown = prompt.filter((v) => !['none', 'login', 'consent', 'select_account'].includes(v));
+  if (unknown.length) return fail('invalid_request', `unsupported prompt value ${unknown.join(' ')}`);
+  if (prompt.includes('none') && prompt.length > 1) return fail('invalid_request', 'prompt=none cannot be combined with other values');
+  const maxAgeText = params.get('max_age');
+  if (maxAgeText !== undefined && !/^\d{1,10}$/.test(maxAgeText)) return fail('invalid_request', 'max_age must be a non-negative integer of seconds');
+  Object.assign(pending, { oidc: true, nonce: params.get('nonce'), maxAge: maxAgeText === undefined ? undefined : Number(maxAgeText), promptConsent: prompt.includes('consent') });
+  const session = await readSession(ctx, call);
+  // §3.1.2.1 max_age: an older authentication must be done again; prompt=login always asks.
+  const current = session && !prompt.includes('login') && (pending.maxAge === undefined || ctx.clock.nowSeconds() - session.authTime <= pending.maxAge) ? session : undefined;
+  const consented = current !== undefined && !prompt.includes('consent') && (ctx.profile.authorization?.consent === false || current.consented.includes(client.clientId));
+  if (prompt.includes('none') && !ctx.defects.has('prompt-none-ignored')) {
+    // §3.1.2.6: no page may be shown; what would need one is an error back to the client.
+    if (!current) return fail('login_required', session ? 'the login session is older than max_age' : 'no login session');
+    if (!consented) return fail('consent_required', 'the user has not consented to this client in this session');
+  }
+  if (!current) {
+    await ctx.store.putPending(pending);
+    return loginPage(call.path, pending.id, clientName(client), labels(ctx));
+  }
+  pending.user = current.username;
+  pending.authTime = current.authTime;
+  if (consented) return grant(ctx, call, pending, client);
   await ctx.store.putPending(pending);
-  return loginPage(call.path, pending.id, clientName(client), labels(ctx));
+  return consentPage(call.path, pending.id, clientName(client), current.username, pending.scope);
 }
 
 async function login(ctx: EngineContext, call: Call, pending: PendingAuthorization, client: Client, form: Params): Promise<Reply> {
@@ -100,17 +131,38 @@ async function login(ctx: EngineContext, call: Call, pending: PendingAuthorizati
   const ok = secretsEqual(password, user?.password ?? '\u0000no-such-user');
   if (!user || !ok) return loginPage(call.path, pending.id, clientName(client), l, 'Wrong user name or password.');
   pending.user = user.username;
+  pending.authTime = ctx.clock.nowSeconds();
   await ctx.store.putPending(pending);
-  // A profile without a consent step: the login itself grants (the server's own policy, RFC 6749 §4.1.1).
-  if (ctx.profile.authorization?.consent === false) return grant(ctx, call, pending, client);
-  return consentPage(call.path, pending.id, clientName(client), user.username, pending.scope);
+  // A new login of the same user keeps the consents given in the session it replaces.
+  const previous = pending.oidc ? await readSession(ctx, call) : undefined;
+  const consented = previous?.username === user.username ? previous.consented : [];
+  const cookie = pending.oidc ? await newSession(ctx, call, { username: user.username, authTime: pending.authTime, consented }) : undefined;
+  // A profile without a consent step: the login itself grants (the server's own policy, RFC 6749 §4.1.1);
+  // so does a consent this session already holds.
+  const hasConsent = ctx.profile.authorization?.consent === false || (consented.includes(client.clientId) && !pending.promptConsent);
+  if (hasConsent) return withCookie(await grant(ctx, call, pending, client), cookie);
+  return withCookie(consentPage(call.path, pending.id, clientName(client), user.username, pending.scope), cookie);
+}
+
+/** A login session for a user who just authenticated (or one more consented client): its Set-Cookie. */
+async function newSession(ctx: EngineContext, call: Call, s: Omit<LoginSession, 'value' | 'exp'>): Promise<string> {
+  const exp = ctx.clock.nowSeconds() + sessionLifetime(ctx);
+  return sessionSetCookie(ctx, ctx.issuer(call), await sealSession(ctx, { ...s, exp }), exp);
+}
+
+function withCookie(reply: Reply, setCookie: string | undefined): Reply {
+  if (setCookie) reply.headers['set-cookie'] = setCookie;
+  return reply;
 }
 
 async function consent(ctx: EngineContext, call: Call, pending: PendingAuthorization, client: Client, form: Params): Promise<Reply> {
   await ctx.store.deletePending(pending.id);
   const iss = ctx.issuer(call);
   if (form.get('decision') !== 'allow') return redirectError(pending.redirectUri, 'access_denied', 'the user denied access', ctx.defects.has('state-dropped-on-error') ? undefined : pending.state, iss);
-  return grant(ctx, call, pending, client);
+  // The session remembers the consent, so a later prompt=none for this client needs no page.
+  const session = pending.oidc ? await readSession(ctx, call) : undefined;
+  const cookie = session && session.username === pending.user && !session.consented.includes(client.clientId) ? await newSession(ctx, call, { username: session.username, authTime: session.authTime, consented: [...session.consented, client.clientId] }) : undefined;
+  return withCookie(await grant(ctx, call, pending, client), cookie);
 }
 
 async function grant(ctx: EngineContext, call: Call, pending: PendingAuthorization, client: Client): Promise<Reply> {
@@ -128,6 +180,7 @@ async function grant(ctx: EngineContext, call: Call, pending: PendingAuthorizati
     challengeMethod: pending.challengeMethod,
     exp: ctx.clock.nowSeconds() + ctx.codeLifetime,
     familyId: randomToken(12),
+    ...(pending.oidc ? { authTime: pending.authTime, ...(pending.nonce === undefined ? {} : { nonce: pending.nonce }) } : {}),
   });
   const target = new URL(pending.redirectUri);
   target.searchParams.set('code', code);

@@ -1,11 +1,14 @@
-// RFC 8414 metadata and the JWK Set, both derived from the profile.
+// RFC 8414 metadata, OpenID Connect Discovery 1.0 §3 provider metadata, and the JWK Set, all derived
+// from the profile. One builder: both documents describe the same served endpoints.
 import type { EngineContext } from '../context.ts';
 import type { Call, Reply } from '../call.ts';
 import { reshapeReply } from '../defects.ts';
 import { json } from '../http.ts';
+import { claimsSupported } from '../id-token.ts';
 import { exportPrivateJwk } from '../keys.ts';
 
-export function metadata(ctx: EngineContext, call: Call): Reply {
+/** `oauth`: the RFC 8414 document; `openid`: the one at /.well-known/openid-configuration. */
+export async function metadata(ctx: EngineContext, call: Call, kind: 'oauth' | 'openid' = 'oauth'): Promise<Reply> {
   const p = ctx.profile;
   const issuer = ctx.issuer(call);
   const at = (name: keyof typeof p.endpoints) => (p.endpoints[name] ? `${issuer}${p.endpoints[name]!.path}` : undefined);
@@ -25,8 +28,31 @@ export function metadata(ctx: EngineContext, call: Call): Reply {
     revocation_endpoint_auth_methods_supported: p.endpoints.revoke ? p.clientAuth.methods.filter((m) => m !== 'none') : undefined,
     introspection_endpoint_auth_methods_supported: p.endpoints.introspect ? p.clientAuth.methods.filter((m) => m !== 'none') : undefined,
     code_challenge_methods_supported: p.pkce?.methods,
+    ...(p.oidc ? await openidFields(ctx, issuer) : {}),
   };
-  return reshapeReply(ctx.defects, 'metadata', json(200, Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined)), { 'cache-control': 'max-age=60' }));
+  return reshapeReply(ctx.defects, kind === 'openid' ? 'discovery' : 'metadata', json(200, Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined)), { 'cache-control': 'max-age=60' }));
+}
+
+/** Discovery 1.0 §3 fields (also in the RFC 8414 document of an OpenID profile, as RFC 8414 §2 allows). */
+async function openidFields(ctx: EngineContext, issuer: string): Promise<Record<string, unknown>> {
+  const p = ctx.profile;
+  const at = (name: keyof typeof p.endpoints) => (p.endpoints[name] ? `${issuer}${p.endpoints[name]!.path}` : undefined);
+  return {
+    userinfo_endpoint: at('userinfo'),
+    end_session_endpoint: at('endSession'),
+    subject_types_supported: ['public'],
+    // §3: RS256 MUST be listed; the mock signs with one key, whose alg a profile names.
+    id_token_signing_alg_values_supported: [(await ctx.key()).alg],
+    response_modes_supported: ['query'],
+    claims_supported: claimsSupported(),
+    prompt_values_supported: ['none', 'login', 'consent', 'select_account'],
+    claims_parameter_supported: false,
+    request_parameter_supported: false,
+    // §3: request_uri_parameter_supported defaults to true when omitted; the mock has no request_uri.
+    request_uri_parameter_supported: false,
+    // RFC 9207: the mock names itself in `iss` on every authorization response.
+    authorization_response_iss_parameter_supported: true,
+  };
 }
 
 export async function jwks(ctx: EngineContext): Promise<Reply> {

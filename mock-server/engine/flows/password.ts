@@ -21,5 +21,11 @@ export async function password(ctx: EngineContext, { params, client, grant, issu
   // including one minted concurrently, through the store's family revocation.
   const familyId = randomToken(12);
   if (ctx.profile.refreshToken.invalidatedBy.includes('password-login') && !ctx.defects.has('keep-refresh-after-login')) await ctx.store.voidOtherLogins(`password:${user.username}`, familyId, revocationUntil(ctx));
-  return issueTokens(ctx, issuer, { clientId: client?.clientId, sub: user.username, username: user.username, scope, familyId, extraClaims: { ...client?.claims, ...user.claims } }, { refresh: grant.issuesRefreshToken, origin: 'password' });
+  return issueTokens(ctx, issuer, { clientId: client?.clientId, sub: user.username, username: user.username, scope, familyId, extraClaims: { ...client?.claims, ...user.claims } }, {
+    refresh: grant.issuesRefreshToken,
+    origin: 'password',
+    // Core 1.0 defines ID Tokens for the authorization endpoint's flows; a profile may extend that to
+    // the password grant (as many providers do), and the user authenticates right here.
+    ...(ctx.profile.oidc?.idToken?.passwordGrant ? { authentication: { authTime: ctx.clock.nowSeconds(), nonce: undefined } } : {}),
+  });
 }

@@ -47,6 +47,12 @@ export async function refreshToken(ctx: EngineContext, { params, client, grant, 
     ctx,
     issuer,
     { clientId: family.clientId, sub: family.sub, username: family.username, scope, familyId: family.id, extraClaims: { ...client?.claims, ...user?.claims } },
-    { refresh: rotate, origin: family.origin, refreshing: { gen } },
+    {
+      refresh: rotate,
+      origin: family.origin,
+      refreshing: { gen },
+      // Core 1.0 §12.2: an ID Token on refresh keeps the original auth_time and carries no nonce.
+      ...(ctx.profile.oidc?.idToken?.refresh !== false && (family.origin === 'code' || ctx.profile.oidc?.idToken?.passwordGrant) ? { authentication: { authTime: family.authTime, nonce: undefined } } : {}),
+    },
   );
 }

@@ -24,7 +24,8 @@ export async function resource(ctx: EngineContext, call: Call, res: Resource): P
   return json(200, body, { 'cache-control': 'no-store' });
 }
 
-function findToken(ctx: EngineContext, call: Call): string | undefined {
+/** The one bearer token of a call (RFC 6750 §2); `bodyToken` allows the form body (§2.2) regardless of the profile. */
+export function findToken(ctx: EngineContext, call: Call, bodyToken = ctx.profile.bearer.bodyToken): string | undefined {
   const found: string[] = [];
   const header = call.headers.authorization;
   if (header !== undefined) {
@@ -41,7 +42,7 @@ function findToken(ctx: EngineContext, call: Call): string | undefined {
     if (!ctx.profile.bearer.queryToken && !ctx.defects.has('accept-query-token')) throw new OAuthError('invalid_request', 'access tokens in the query string are not accepted', { status: 400 });
     found.push(...inQuery);
   }
-  if (ctx.profile.bearer.bodyToken && call.method !== 'GET' && mediaType(call) === 'application/x-www-form-urlencoded') {
+  if (bodyToken && call.method !== 'GET' && mediaType(call) === 'application/x-www-form-urlencoded') {
     const form = parseForm(bodyText(call));
     const t = form.get('access_token');
     if (t) found.push(t);

@@ -25,6 +25,8 @@ export async function revoke(ctx: EngineContext, call: Call): Promise<Reply> {
 
 /** The client a token of ours was issued to; undefined when it is not (or no longer) known. */
 export async function ownerOf(ctx: EngineContext, claims: TokenClaims): Promise<{ clientId: string | undefined } | undefined> {
+  // An ID Token is not a credential (Core 1.0 §2): there is nothing to revoke, as for an unknown token.
+  if (claims.kind === 'id') return undefined;
   const family = claims.familyId ? await ctx.store.family(claims.familyId) : undefined;
   if (claims.kind === 'refresh') return family && { clientId: family.clientId };
   // A JWT of a custom claim set may not name its client; its family does.

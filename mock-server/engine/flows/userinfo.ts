@@ -1,0 +1,23 @@
+// OpenID Connect Core 1.0 §5.3: the UserInfo endpoint. A protected resource (RFC 6750 challenges)
+// that answers the claims the token's scopes release (§5.4), with `sub` always (§5.3.2).
+import type { Call, Reply } from '../call.ts';
+import { findUser, type EngineContext } from '../context.ts';
+import { json } from '../http.ts';
+import { scopedClaims } from '../id-token.ts';
+import { OAuthError } from '../oauth-error.ts';
+import { verifyAccessToken } from '../tokens.ts';
+import { findToken } from './resource.ts';
+
+export async function userinfo(ctx: EngineContext, call: Call): Promise<Reply> {
+  // §5.3.1: GET or POST; the token as RFC 6750 allows, the form body included.
+  const token = findToken(ctx, call, true);
+  if (token === undefined) throw new OAuthError('', 'no access token', { status: 401 });
+  const info = await verifyAccessToken(ctx, ctx.issuer(call), token);
+  // §5.3.1: the access token must come from an OpenID Connect authentication request.
+  if (!info.scope.includes('openid')) throw new OAuthError('insufficient_scope', 'the UserInfo endpoint needs a token granted the openid scope', { status: 403, scope: 'openid' });
+  // The mock's subjects are user names; a claim set without a username claim still names the sub.
+  const user = await findUser(ctx, info.username ?? info.sub);
+  // §5.3.2: sub MUST equal the ID Token's.
+  const sub = ctx.defects.has('userinfo-sub-mismatch') ? `${info.sub}-other` : info.sub;
+  return json(200, { ...scopedClaims(user, info.scope), sub }, { 'cache-control': 'no-store' });
+}
