@@ -17,6 +17,8 @@ import faultRule from '../schemas/fault-rule.schema.json' with { type: 'json' };
 import mintRequest from '../schemas/mint-request.schema.json' with { type: 'json' };
 import check from '../schemas/check.schema.json' with { type: 'json' };
 import stateFile from '../schemas/state-file.schema.json' with { type: 'json' };
+import openidConfiguration from '../schemas/openid-configuration.schema.json' with { type: 'json' };
+import idToken from '../schemas/id-token.schema.json' with { type: 'json' };
 
 export const schemas = {
   'profile': profile,
@@ -36,6 +38,8 @@ export const schemas = {
   'mint-request': mintRequest,
   'check': check,
   'state-file': stateFile,
+  'openid-configuration': openidConfiguration,
+  'id-token': idToken,
 } as const satisfies Record<string, object>;
 
 export type SchemaName = keyof typeof schemas;

@@ -1,7 +1,7 @@
 // Drives a target's authorization endpoint in a real browser: its own login page (selectors from the
 // target) and consent page; the redirect back is caught before it leaves the browser.
 import { createHash, randomBytes } from 'node:crypto';
-import type { Page } from '@playwright/test';
+import type { Page, Request, Route } from '@playwright/test';
 import type { SuiteTarget } from './target.ts';
 
 export function newVerifier(): string {
@@ -20,14 +20,21 @@ export interface AuthorizeOptions {
   verifier?: string;
   method?: 'S256' | 'plain';
   decision?: 'allow' | 'deny';
+  /** More request parameters (OpenID Connect: nonce, prompt, max_age). */
+  extra?: Record<string, string>;
 }
 
 export type AuthorizeOutcome = { redirected: URL } | { shown: { status: number; text: string } };
 
 export async function authorizeInBrowser(page: Page, t: SuiteTarget, o: AuthorizeOptions): Promise<AuthorizeOutcome> {
-  const q = new URLSearchParams({ response_type: 'code', client_id: o.clientId, redirect_uri: o.redirectUri });
+  const q = new URLSearchParams({
+    response_type: 'code',
+    client_id: o.clientId,
+    redirect_uri: o.redirectUri,
+  });
   if (o.scope) q.set('scope', o.scope);
   if (o.state) q.set('state', o.state);
+  for (const [k, v] of Object.entries(o.extra ?? {})) q.set(k, v);
   if (o.verifier) {
     q.set('code_challenge', o.method === 'plain' ? o.verifier : s256(o.verifier));
     q.set('code_challenge_method', o.method ?? 'S256');
@@ -35,41 +42,78 @@ export async function authorizeInBrowser(page: Page, t: SuiteTarget, o: Authoriz
   let captured: URL | undefined;
   const target = new URL(o.redirectUri);
   // Any navigation to the redirect URI's origin is answered here: nothing needs to listen there.
-  await page.route((u) => u.origin === target.origin, async (route) => {
+  const matcher = (u: URL) => u.origin === target.origin;
+  const handler = async (route: Route) => {
     captured = new URL(route.request().url());
-    await route.fulfill({ status: 200, contentType: 'text/plain', body: 'redirect captured by oauth-conformance' });
-  });
+    await route.fulfill({
+      status: 200,
+      contentType: 'text/plain',
+      body: 'redirect captured by oauth-conformance',
+    });
+  };
   // A redirect answered straight to a navigation is not always routed; the request event still sees
   // where the browser was sent, even when nothing listens there.
-  page.on('request', (r) => {
+  const onRequest = (r: Request) => {
     const u = new URL(r.url());
     if (u.origin === target.origin) captured ??= u;
-  });
-  const authUrl = `${t.baseUrl}${t.profile.basePath}${t.profile.endpoints.authorize!.path}?${q}`;
-  let first;
+  };
+  await page.route(matcher, handler);
+  page.on('request', onRequest);
   try {
-    first = await page.goto(authUrl);
-  } catch (e) {
-    if (captured) return { redirected: captured };
-    throw e;
+    return await drive();
+  } finally {
+    // A page may authorize again (prompt=none after a login): each call watches with its own handler.
+    page.off('request', onRequest);
+    await page.unroute(matcher, handler);
   }
-  if (captured) return { redirected: captured };
-  if (first && first.status() >= 400) return { shown: { status: first.status(), text: await page.innerText('body') } };
-  const login = t.login;
-  const loginVisible = login ? await page.locator(login.usernameSelector).isVisible().catch(() => false) : false;
-  if (!login || !loginVisible) return { shown: { status: first?.status() ?? 0, text: await page.innerText('body') } };
-  await page.fill(login.usernameSelector, t.credentials.username ?? '');
-  await page.fill(login.passwordSelector, t.credentials.password ?? '');
-  await page.click(login.submitSelector);
-  await page.waitForLoadState();
-  if (!captured) {
-    const button = o.decision === 'deny' ? login.denySelector : login.consentSelector;
-    if (button && (await page.locator(button).isVisible().catch(() => false))) {
-      await page.click(button);
-      await page.waitForLoadState();
+
+  async function drive(): Promise<AuthorizeOutcome> {
+    const authUrl = `${t.baseUrl}${t.profile.basePath}${t.profile.endpoints.authorize!.path}?${q}`;
+    let first;
+    try {
+      first = await page.goto(authUrl);
+    } catch (e) {
+      if (captured) return { redirected: captured };
+      throw e;
     }
+    if (captured) return { redirected: captured };
+    if (first && first.status() >= 400)
+      return {
+        shown: { status: first.status(), text: await page.innerText('body') },
+      };
+    const login = t.login;
+    const loginVisible = login
+      ? await page
+          .locator(login.usernameSelector)
+          .isVisible()
+          .catch(() => false)
+      : false;
+    if (!login || !loginVisible)
+      return {
+        shown: {
+          status: first?.status() ?? 0,
+          text: await page.innerText('body'),
+        },
+      };
+    await page.fill(login.usernameSelector, t.credentials.username ?? '');
+    await page.fill(login.passwordSelector, t.credentials.password ?? '');
+    await page.click(login.submitSelector);
+    await page.waitForLoadState();
+    if (!captured) {
+      const button = o.decision === 'deny' ? login.denySelector : login.consentSelector;
+      if (
+        button &&
+        (await page
+          .locator(button)
+          .isVisible()
+          .catch(() => false))
+      ) {
+        await page.click(button);
+        await page.waitForLoadState();
+      }
+    }
+    if (!captured) await page.waitForURL((u) => u.origin === target.origin, { timeout: 10_000 }).catch(() => undefined);
+    if (captured) return { redirected: captured };
+    return { shown: { status: 0, text: await page.innerText('body') } };
   }
-  if (!captured) await page.waitForURL((u) => u.origin === target.origin, { timeout: 10_000 }).catch(() => undefined);
-  if (captured) return { redirected: captured };
-  return { shown: { status: 0, text: await page.innerText('body') } };
 }

@@ -40,6 +40,11 @@ const codeOnce = rfc6749('§4.1.2', 'If an authorization code is used more than 
 const stateBack = (section: string) => rfc6749(section, 'state REQUIRED if a "state" parameter was present in the client authorization request. The exact value received from the client.');
 const seed = (n: string, what: string, text: string) => q(`seed ${n}`, what, text);
 
+const core = (section: string, text: string) => q('OpenID Connect Core 1.0', section, text);
+const discovery = (section: string, text: string) => q('OpenID Connect Discovery 1.0', section, text);
+const logout = (section: string, text: string) => q('OpenID Connect RP-Initiated Logout 1.0', section, text);
+const promptNone = core('§3.1.2.1', 'none The Authorization Server MUST NOT display any authentication or consent user interface pages. An error is returned if an End-User is not already authenticated or the Client does not have pre-configured consent for the requested Claims or does not fulfill other conditions for processing the request.');
+
 const stated = 'the document states this as the protocol’s behaviour, without a BCP 14 keyword; read as MUST';
 
 export const catalogue: readonly CheckDefinition[] = [
@@ -155,6 +160,28 @@ export const catalogue: readonly CheckDefinition[] = [
     reading: 'supporting PKCE is a MUST, requiring it on every request is the profile’s choice (OAuth 2.1 §4.1.1), binding where pkce.required is true',
     raisedBy: 'pkce.required',
   }),
+  // OpenID Connect (Core 1.0, Discovery 1.0, RP-Initiated Logout 1.0), where the profile has `oidc`
+  S('oidc.discovery.fields', 'MUST', discovery('§3', 'id_token_signing_alg_values_supported REQUIRED. JSON array containing a list of the JWS signing algorithms (alg values) supported by the OP for the ID Token to encode the Claims in a JWT [JWT]. The algorithm RS256 MUST be included.'), 'the OpenID configuration validates (issuer, authorization_endpoint, jwks_uri, response_types_supported, subject_types_supported, RS256 among the ID Token algorithms) and its jwks_uri resolves'),
+  S('oidc.discovery.issuer-matches', 'MUST', discovery('§4.3', 'The issuer value returned MUST be identical to the Issuer URL that was used as the prefix to /.well-known/openid-configuration to retrieve the configuration information.'), 'the OpenID configuration’s issuer equals the issuer it was fetched for'),
+  S('oidc.userinfo.requires-token', 'MUST', core('§5.3.3', 'When an error condition occurs, the UserInfo Endpoint returns an Error Response as defined in Section 3 of OAuth 2.0 Bearer Token Usage [RFC6750].'), 'UserInfo without an access token gets 401 with a Bearer challenge, and with an invalid one 401 invalid_token'),
+  S('oidc.prompt-none.login-required', 'MUST', promptNone, 'prompt=none without a login session redirects back with login_required (or interaction_required), never a page'),
+  B('oidc.logout.unregistered-redirect', 'MUST', logout('§3', 'The OP MUST NOT perform post-logout redirection if the post_logout_redirect_uri value supplied does not exactly match one of the previously registered post_logout_redirect_uris values.'), 'the end_session endpoint never redirects to an unregistered post_logout_redirect_uri'),
+  B('oidc.id-token.signature', 'MUST', core('§2', 'ID Tokens MUST be signed using JWS [JWS] and optionally both signed and then encrypted using JWS [JWS] and JWE [JWE] respectively, thereby providing authentication, integrity, non-repudiation, and optionally, confidentiality, per Section 16.14.'), 'the ID Token of a code flow with openid is signed (never alg none) by a key in jwks_uri'),
+  B('oidc.id-token.claims', 'MUST', core('§2', 'aud REQUIRED. Audience(s) that this ID Token is intended for. It MUST contain the OAuth 2.0 client_id of the Relying Party as an audience value.'), 'the ID Token validates: iss equals the issuer, aud contains the client_id (azp names it when there are several), sub, iat, and exp after iat'),
+  B('oidc.id-token.nonce', 'MUST', core('§2', 'If present in the Authentication Request, Authorization Servers MUST include a nonce Claim in the ID Token with the Claim Value being the nonce value sent in the Authentication Request.'), 'the ID Token carries the nonce the authentication request sent, unchanged'),
+  B('oidc.id-token.at-hash', 'MUST', core('§3.1.3.6', 'at_hash OPTIONAL. Access Token hash value. Its value is the base64url encoding of the left-most half of the hash of the octets of the ASCII representation of the access_token value, where the hash algorithm used is the hash algorithm used in the alg Header Parameter of the ID Token\'s JOSE Header.'), 'at_hash, where present, is the left half of the hash of the access token', {
+    reading: 'at_hash is optional in the code flow; a wrong one makes every client that checks it (§3.1.3.8) refuse the response: read as MUST when present',
+  }),
+  B('oidc.id-token.requires-openid', 'SHOULD', core('§3.1.2.1', 'OpenID Connect requests MUST contain the openid scope value. If the openid scope value is not present, the behavior is entirely unspecified.'), 'a code flow without the openid scope returns no ID Token', {
+    reading: 'a request without openid is plain OAuth 2.0; an ID Token there is unspecified behaviour that OAuth clients do not expect: read as SHOULD',
+  }),
+  B('oidc.userinfo.sub-matches', 'MUST', core('§5.3.2', 'The sub Claim in the UserInfo Response MUST be verified to exactly match the sub Claim in the ID Token; if they do not match, the UserInfo Response values MUST NOT be used.'), 'UserInfo answers the flow’s access token with JSON whose sub equals the ID Token’s', {
+    reading: 'the MUST binds the client; a provider whose UserInfo names another sub makes every correct client discard it: read as MUST',
+  }),
+  B('oidc.prompt-none.after-login', 'SHOULD', promptNone, 'after a login and consent, prompt=none in the same browser returns a code without a page', {
+    reading: 'the error is conditional on no session or no consent; with both, the request proceeds. Whether consent is remembered is the provider’s policy: read as SHOULD',
+  }),
+  B('oidc.logout.redirect', 'MUST', logout('§2', 'state OPTIONAL. Opaque value used by the RP to maintain state between the logout request and the callback to the endpoint specified by the post_logout_redirect_uri parameter. If included in the logout request, the OP passes this value back to the RP using the state parameter when redirecting the User Agent back to the RP.'), 'logout with id_token_hint and a registered post_logout_redirect_uri ends the session and redirects there with state', { reading: stated }),
   // clients under test, judged from the mock's recorded traffic
   C('client.token-request', 'MUST', rfc6749('§3.2', 'The client MUST use the HTTP "POST" method when making access token requests.'), 'the token request is a POST shaped as the profile says: encoding, grant, fields, client authentication'),
   C('client.token-reuse', 'SHOULD', seed('002', 'valid HTTP requests', 'You can keep using same access token as long as it is not expired.'), 'one token serves several calls; it is not fetched per call', { reading: 'advice of the provider’s documents (seeds 002, 003), read as SHOULD' }),

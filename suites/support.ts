@@ -4,6 +4,7 @@ import type { GrantType, ResolvedGrant } from '../lib/resolved-profile.ts';
 import type { SchemaName } from '../lib/schema-files.ts';
 import { redactBody } from '../lib/redact.ts';
 import { validate } from '../lib/validator.ts';
+import type { Page } from '@playwright/test';
 import { authorizeInBrowser, newVerifier } from './authorize.ts';
 import { expect, type CheckContext } from './fixtures.ts';
 import type { Http, Reply } from './http.ts';
@@ -124,16 +125,17 @@ export async function obtainRefreshToken(c: CheckContext, scope?: string): Promi
 }
 
 /** The whole authorization code flow in a browser, then the token request. */
-export async function codeFlow(c: CheckContext, o: { scope?: string; state?: string } = {}): Promise<Issued> {
+export async function codeFlow(c: CheckContext, o: { scope?: string; state?: string; extra?: Record<string, string>; page?: Page } = {}): Promise<Issued> {
   const t = c.target;
   const g = grantOf(t, 'authorization_code');
   if (!g) c.skip('the profile has no authorization_code grant');
   if (!t.redirectUri || !t.credentials.clientId) c.skip('the target gives no client with a redirect URI');
   if (!t.credentials.username) c.skip('the target gives no user to log in with');
   const verifier = newVerifier();
-  const page = await c.openPage();
+  const { page: given, ...asked } = o;
+  const page = given ?? (await c.openPage());
   const scope = o.scope ?? requestScope(t, 'authorization_code');
-  const outcome = await authorizeInBrowser(page, t, { clientId: t.credentials.clientId!, redirectUri: t.redirectUri!, verifier, ...o, ...(scope ? { scope } : {}) });
+  const outcome = await authorizeInBrowser(page, t, { clientId: t.credentials.clientId!, redirectUri: t.redirectUri!, verifier, ...asked, ...(scope ? { scope } : {}) });
   if (!('redirected' in outcome)) {
     // A page we have no selectors for is a precondition we could not establish, not a failure.
     if (!t.login) c.skip('the target shows a login page but names no login selectors (target.login)');

@@ -16,3 +16,5 @@ export type * from './fault-rule.ts';
 export type * from './mint-request.ts';
 export type * from './check.ts';
 export type { FamilyOrigin, Until, FamilyRevocation, StateFile, Family, RevokedToken, RevokedFamily, Login, StoredUser } from './state-file.ts';
+export type * from './openid-configuration.ts';
+export type * from './id-token.ts';

@@ -47,7 +47,7 @@ export const defects = [
   { name: 'iat-after-exp', description: 'JWT access tokens claim an iat later than their exp, and resources do not mind', breaks: { shield: ['jwt.exp-after-iat', 'expiry.jwt-exp-matches-expires-in'] } },
   { name: 'nonce-dropped', description: 'ID Tokens leave out the nonce the authentication request sent', breaks: { oidc: ['oidc.id-token.nonce'] } },
   { name: 'wrong-at-hash', description: 'the ID Token’s at_hash is computed over another value than the access token', breaks: { oidc: ['oidc.id-token.at-hash'] } },
-  { name: 'id-token-wrong-aud', description: 'ID Tokens name an audience other than the client', breaks: { oidc: ['oidc.id-token.claims'] } },
+  { name: 'id-token-wrong-aud', description: 'ID Tokens name an audience other than the client (so an id_token_hint names no client to log out of)', breaks: { oidc: ['oidc.id-token.claims', 'oidc.logout.redirect'] } },
   { name: 'id-token-without-openid', description: 'a code flow without the openid scope still returns an ID Token', breaks: { oidc: ['oidc.id-token.requires-openid'] } },
   { name: 'discovery-issuer-mismatch', description: 'the OpenID configuration names an issuer with a trailing slash', breaks: { oidc: ['oidc.discovery.issuer-matches'] } },
   { name: 'userinfo-sub-mismatch', description: 'UserInfo answers another sub than the ID Token’s', breaks: { oidc: ['oidc.userinfo.sub-matches'] } },

@@ -1,0 +1,170 @@
+// OpenID Connect checks that log in through the provider's own pages in Chromium: the ID Token, UserInfo
+// with the flow's token, the session behind prompt=none, and RP-Initiated Logout.
+import type { Page, Request, Route } from '@playwright/test';
+import { decodeJwt } from 'jose';
+import { check, expect, type CheckContext } from '../fixtures.ts';
+import { atHash, authenticate, configuration, oidcReady, oidcScope, requireIdToken, verifyIdToken } from '../oidc.ts';
+import { authorizeInBrowser, newVerifier } from '../authorize.ts';
+import { endpointUrl, expectSchema, grantOf, postGrant, show } from '../support.ts';
+
+check('oidc.id-token.signature', async (c) => {
+  oidcReady(c);
+  const idToken = requireIdToken(await authenticate(c));
+  await verifyIdToken(c, idToken);
+});
+
+check('oidc.id-token.claims', async (c) => {
+  oidcReady(c);
+  const idToken = requireIdToken(await authenticate(c));
+  const claims = decodeJwt(idToken);
+  expectSchema(claims, 'id-token', 'ID Token claims');
+  expect(claims.iss, 'iss equals the issuer').toBe(c.target.issuer);
+  const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+  expect(aud, 'aud contains the client_id').toContain(c.target.credentials.clientId);
+  if (aud.length > 1) expect(claims.azp, 'azp names the client when aud has several values (Core §2)').toBe(c.target.credentials.clientId);
+  expect(Number(claims.exp), 'exp after iat').toBeGreaterThan(Number(claims.iat));
+});
+
+check('oidc.id-token.nonce', async (c) => {
+  oidcReady(c);
+  const a = await authenticate(c);
+  expect(decodeJwt(requireIdToken(a)).nonce, 'nonce as sent').toBe(a.nonce);
+});
+
+check('oidc.id-token.at-hash', async (c) => {
+  oidcReady(c);
+  const a = await authenticate(c);
+  const { payload, header } = await verifyIdToken(c, requireIdToken(a));
+  if (payload.at_hash === undefined) c.skip('the ID Token carries no at_hash (optional in the code flow)');
+  expect(payload.at_hash, `at_hash over the access token with the hash of ${String(header.alg)}`).toBe(atHash(String(header.alg), a.accessToken));
+});
+
+check('oidc.id-token.requires-openid', async (c) => {
+  oidcReady(c);
+  const t = c.target;
+  const scope = t.profile.scopes.supported.find((s) => !['openid', 'profile', 'email', 'address', 'phone', 'offline_access'].includes(s));
+  const verifier = newVerifier();
+  const out = await authorizeInBrowser(await c.openPage(), t, {
+    clientId: t.credentials.clientId!,
+    redirectUri: t.redirectUri!,
+    verifier,
+    ...(scope ? { scope } : {}),
+  });
+  // A provider may refuse a request without openid: then it issues nothing, and nothing is wrong.
+  const code = 'redirected' in out ? out.redirected.searchParams.get('code') : null;
+  if (!code) c.skip('the provider does not grant an authorization request without openid, so it issues no ID Token');
+  const g = grantOf(t, 'authorization_code')!;
+  const r = await postGrant(
+    c.http,
+    t,
+    g,
+    {
+      [g.fields.code]: code!,
+      [g.fields.redirectUri]: t.redirectUri!,
+      [g.fields.codeVerifier]: verifier,
+    },
+    'full',
+    undefined,
+    'code exchange without openid',
+  );
+  expect(r.status, show(r)).toBe(200);
+  expect(r.body?.id_token, `no id_token without openid (scope ${scope ?? 'none'})`).toBeUndefined();
+});
+
+check('oidc.userinfo.sub-matches', async (c) => {
+  oidcReady(c);
+  const a = await authenticate(c);
+  const sub = decodeJwt(requireIdToken(a)).sub;
+  const url = c.target.profile.endpoints.userinfo ? endpointUrl(c.target, 'userinfo') : String((await configuration(c)).userinfo_endpoint ?? '');
+  if (!url) c.skip('neither the profile nor the OpenID configuration names a UserInfo endpoint');
+  const r = await c.http.send('GET', url, { bearer: a.accessToken }, 'UserInfo with the flow’s access token');
+  expect(r.status, show(r)).toBe(200);
+  expect(r.headers['content-type'] ?? '', 'a JSON answer (a signed one is the client’s registered choice)').toMatch(/application\/json/);
+  expect(r.body?.sub, 'sub equals the ID Token’s').toBe(sub);
+});
+
+check('oidc.prompt-none.after-login', async (c) => {
+  oidcReady(c);
+  const page = await c.openPage();
+  await authenticate(c, { page });
+  const again = await authorizeInBrowser(page, c.target, {
+    clientId: c.target.credentials.clientId!,
+    redirectUri: c.target.redirectUri!,
+    verifier: newVerifier(),
+    scope: oidcScope(c.target),
+    state: 'none-after',
+    extra: { prompt: 'none', nonce: 'after-login' },
+  });
+  expect('redirected' in again, 'redirected back without a page').toBe(true);
+  const back = (again as { redirected: URL }).redirected;
+  expect(back.searchParams.get('code'), `a code (${back.search})`).toBeTruthy();
+});
+
+async function endSessionUrl(c: CheckContext): Promise<string> {
+  if (c.target.profile.endpoints.endSession) return endpointUrl(c.target, 'endSession');
+  const conf = await configuration(c);
+  if (typeof conf.end_session_endpoint !== 'string') c.skip('neither the profile nor the OpenID configuration names an end_session endpoint');
+  return String(conf.end_session_endpoint);
+}
+
+/** Opens a logout URL and confirms where the provider asks; resolves with where the browser was sent, if anywhere watched. */
+async function logoutInBrowser(page: Page, url: string, watched: string): Promise<URL | undefined> {
+  let reached: URL | undefined;
+  const origin = new URL(watched).origin;
+  const matcher = (u: URL) => u.origin === origin;
+  const handler = async (route: Route) => {
+    reached ??= new URL(route.request().url());
+    await route.fulfill({ status: 200, contentType: 'text/plain', body: 'reached' });
+  };
+  const onRequest = (r: Request) => {
+    if (new URL(r.url()).origin === origin) reached ??= new URL(r.url());
+  };
+  await page.route(matcher, handler);
+  page.on('request', onRequest);
+  try {
+    await page.goto(url).catch(() => undefined);
+    // "Sign out?": the user says yes, which is what a confirmation page is for.
+    const confirm = page.locator('form button[type=submit], form input[type=submit]').first();
+    if (!reached && (await confirm.isVisible().catch(() => false))) {
+      await confirm.click();
+      await page.waitForLoadState().catch(() => undefined);
+    }
+    return reached;
+  } finally {
+    page.off('request', onRequest);
+    await page.unroute(matcher, handler);
+  }
+}
+
+check('oidc.logout.unregistered-redirect', async (c) => {
+  oidcReady(c);
+  const url = await endSessionUrl(c);
+  const page = await c.openPage();
+  const a = await authenticate(c, { page });
+  const evil = 'https://attacker.oauth-conformance.invalid/signed-out';
+  const q = new URLSearchParams({
+    post_logout_redirect_uri: evil,
+    state: 'logout-state',
+    ...(a.idToken ? { id_token_hint: a.idToken } : { client_id: c.target.credentials.clientId! }),
+  });
+  const reached = await logoutInBrowser(page, `${url}?${q}`, evil);
+  expect(reached?.href, 'the browser was sent to the unregistered post_logout_redirect_uri').toBeUndefined();
+});
+
+check('oidc.logout.redirect', async (c) => {
+  oidcReady(c);
+  const url = await endSessionUrl(c);
+  const target = c.target.postLogoutRedirectUri;
+  if (!target) c.skip('the target names no registered post_logout_redirect_uri (postLogoutRedirectUri)');
+  const page = await c.openPage();
+  const a = await authenticate(c, { page });
+  const q = new URLSearchParams({
+    id_token_hint: requireIdToken(a),
+    post_logout_redirect_uri: target!,
+    state: 'bye state/+',
+  });
+  const reached = await logoutInBrowser(page, `${url}?${q}`, target!);
+  expect(reached, 'redirected to the registered post_logout_redirect_uri').toBeTruthy();
+  expect(reached!.origin + reached!.pathname).toBe(new URL(target!).origin + new URL(target!).pathname);
+  expect(reached!.searchParams.get('state'), 'state echoed').toBe('bye state/+');
+});
