@@ -196,6 +196,20 @@ export const catalogue: readonly CheckDefinition[] = [
   }),
   C('client.honours-retry-after', 'SHOULD', q('RFC 9110', '§10.2.3', 'Servers send the "Retry-After" header field to indicate how long the user agent ought to wait before making a follow-up request.'), 'on 429/503 with Retry-After from the token endpoint the client waits at least that long', { reading: '"ought to wait" is advice to the client: read as SHOULD' }),
   C('client.single-refresh', 'SHOULD', refreshMay, 'several concurrent calls with an expired token cause one renewal, not many', { reading: 'where the old refresh token may be revoked once a new one is issued, concurrent renewals with one token fail all but one; sharing one renewal follows, read as SHOULD' }),
+  // OpenID Connect relying parties under test (adapters with signIn), against the oidc mock
+  C('client.oidc.pkce', 'MUST', q('RFC 9700', '§2.1.1', 'Clients MUST prevent injection (replay) of authorization codes into the authorization response by attackers. Public clients MUST use PKCE [RFC7636] to this end.'), 'the authentication request carries a code_challenge with method S256 and the code exchange its code_verifier', {
+    reading: 'RFC 9700 §2.1.1 recommends PKCE to confidential clients and lets them use nonce instead, and asks for S256 ("clients SHOULD use PKCE code challenge methods that do not expose the PKCE verifier"); OAuth 2.1 and the MCP profiles make both binding: read as MUST',
+  }),
+  C('client.oidc.state-nonce', 'SHOULD', core('§3.1.2.1', 'state RECOMMENDED. Opaque value used to maintain state between the request and the callback. Typically, Cross-Site Request Forgery (CSRF, XSRF) mitigation is done by cryptographically binding the value of this parameter with a browser cookie.'), 'the authentication request carries state and nonce', {
+    reading: 'nonce is OPTIONAL in the code flow and state RECOMMENDED; together they bind the response to the browser and the ID Token to the request: read as SHOULD',
+  }),
+  C('client.oidc.rejects-wrong-nonce', 'MUST', core('§3.1.3.7', 'If a nonce value was sent in the Authentication Request, a nonce Claim MUST be present and its value checked to verify that it is the same value as the one that was sent in the Authentication Request.'), 'the client accepts a correct ID Token and refuses one whose nonce differs from the one it sent'),
+  C('client.oidc.rejects-wrong-aud', 'MUST', core('§3.1.3.7', 'The Client MUST validate that the aud (audience) Claim contains its client_id value registered at the Issuer identified by the iss (issuer) Claim as an audience.'), 'the client refuses an ID Token meant for another audience'),
+  C('client.oidc.rejects-wrong-iss', 'MUST', core('§3.1.3.7', 'The Issuer Identifier for the OpenID Provider (which is typically obtained during Discovery) MUST exactly match the value of the iss (issuer) Claim.'), 'the client refuses an ID Token from another issuer'),
+  C('client.oidc.rejects-expired', 'MUST', core('§3.1.3.7', 'The current time MUST be before the time represented by the exp Claim (possibly allowing for some small leeway to account for clock skew).'), 'the client refuses an ID Token that expired an hour ago'),
+  C('client.oidc.rejects-bad-signature', 'MAY', core('§3.1.3.7', 'If the ID Token is received via direct communication between the Client and the Token Endpoint (which it is in this flow), the TLS server validation MAY be used to validate the issuer in place of checking the token signature. The Client MUST validate the signature of all other ID Tokens according to JWS [JWS] using the algorithm specified in the JWT alg Header Parameter.'), 'the client refuses an ID Token whose signature does not verify', {
+    reading: 'in the code flow the ID Token comes straight from the token endpoint, and Core lets the client rely on TLS instead of the signature: checking it is a defence in depth, reported at MAY',
+  }),
 ];
 
 export const checkById = new Map(catalogue.map((c) => [c.id, c]));

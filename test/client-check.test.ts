@@ -28,4 +28,33 @@ describe('check-client', () => {
     const withShould = await runCliAsync(['check-client', '--target', join(root, 'examples/clients/naive.shield.target.json'), '--report', reports, '--fail-on-should', '--grep', 'token-reuse'], { CI: '1' });
     assert.equal(withShould.status, 1, '--fail-on-should makes SHOULD failures fail the run');
   });
+  it('OpenID Connect relying parties: openid-client refuses every spoiled ID Token the spec binds it to; the naive RP is caught', async () => {
+    const reports = join(tempFiles({}), 'reports');
+    const targets = ['openid-client.oidc', 'naive-oidc.oidc'].flatMap((n) => ['--target', join(root, 'examples/clients', `${n}.target.json`)]);
+    const r = await runCliAsync(['check-client', ...targets, '--report', reports, '--grep', 'client\\.oidc\\.'], { CI: '1' });
+    assert.equal(r.status, 1, 'the naive RP fails MUST checks\n' + r.stdout.slice(-2000) + r.stderr.slice(-2000));
+    const read = (name: string) => JSON.parse(readFileSync(join(reports, `${name}.conformance.json`), 'utf8')) as ConformanceReport;
+    const verdicts = (rep: ConformanceReport) => Object.fromEntries(rep.checks.map((c) => [c.id, c.verdict]));
+    // openid-client leaves the signature of an ID Token from the token endpoint to TLS, as Core §3.1.3.7 allows (MAY).
+    assert.deepEqual(verdicts(read('openid-client-oidc')), {
+      'client.oidc.pkce': 'pass',
+      'client.oidc.state-nonce': 'pass',
+      'client.oidc.rejects-wrong-nonce': 'pass',
+      'client.oidc.rejects-wrong-aud': 'pass',
+      'client.oidc.rejects-wrong-iss': 'pass',
+      'client.oidc.rejects-expired': 'pass',
+      'client.oidc.rejects-bad-signature': 'fail',
+    });
+    const naive = read('naive-oidc-client');
+    assert.deepEqual(verdicts(naive), {
+      'client.oidc.pkce': 'pass',
+      'client.oidc.state-nonce': 'fail',
+      'client.oidc.rejects-wrong-nonce': 'skip',
+      'client.oidc.rejects-wrong-aud': 'fail',
+      'client.oidc.rejects-wrong-iss': 'fail',
+      'client.oidc.rejects-expired': 'fail',
+      'client.oidc.rejects-bad-signature': 'fail',
+    });
+    for (const c of naive.checks.filter((x) => x.verdict === 'fail')) assert.ok(c.evidence?.length, `${c.id} has evidence`);
+  });
 });

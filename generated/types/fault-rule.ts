@@ -40,4 +40,8 @@ export interface FaultRule {
    * Apply to this many matching requests, then disappear (default: forever).
    */
   times?: number;
+  /**
+   * Without `status`: the real response follows with its `id_token` spoiled this way (re-signed with the mock's key, except `bad-signature`), so an OpenID Connect client under test can show that it refuses it (Core 1.0 §3.1.3.7).
+   */
+  idToken?: 'wrong-nonce' | 'wrong-aud' | 'wrong-iss' | 'bad-signature' | 'expired';
 }

@@ -2,6 +2,7 @@
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import { base64url } from '#platform';
 import type { User } from '../../generated/types/index.ts';
+import { decodeBase64, decodeBase64url } from '../../lib/base64.ts';
 import type { EngineContext } from './context.ts';
 import { signJwt } from './jws.ts';
 import type { SigningKey } from './keys.ts';
@@ -69,4 +70,38 @@ export async function mintIdToken(ctx: EngineContext, issuer: string, i: IdToken
     at_hash: halfHash(key.alg, d.has('wrong-at-hash') ? `${i.accessToken}x` : i.accessToken),
   };
   return signJwt(key, { typ: 'JWT' }, claims);
+}
+
+export type IdTokenSpoil = 'wrong-nonce' | 'wrong-aud' | 'wrong-iss' | 'bad-signature' | 'expired';
+
+/**
+ * A token response whose ID Token is wrong in one way a relying party must notice (Core 1.0 §3.1.3.7):
+ * served on purpose by a fault rule, so client checks can see the client refuse it.
+ */
+export async function spoilIdToken(ctx: EngineContext, body: string, how: IdTokenSpoil): Promise<string> {
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = JSON.parse(body) as Record<string, unknown>;
+  } catch {
+    return body;
+  }
+  const token = parsed.id_token;
+  if (typeof token !== 'string') return body;
+  const [h, p, s] = token.split('.');
+  if (how === 'bad-signature') {
+    // Another signature of the right length: the claims stay correct, only the signature fails.
+    const sig = decodeBase64url(s ?? '') ?? new Uint8Array(1);
+    sig[0] = sig[0]! ^ 0xff;
+    parsed.id_token = `${h}.${p}.${base64url(sig)}`;
+    return JSON.stringify(parsed);
+  }
+  const claims = JSON.parse(decodeBase64(p ?? '') ?? '{}') as Record<string, unknown>;
+  const now = ctx.clock.nowSeconds();
+  if (how === 'wrong-nonce') claims.nonce = `${typeof claims.nonce === 'string' ? claims.nonce : ''}-not-the-one-sent`;
+  if (how === 'wrong-aud') claims.aud = 'another-client-oauth-conformance';
+  if (how === 'wrong-iss') claims.iss = `${String(claims.iss)}/another-issuer`;
+  // Expired well beyond any clock-skew leeway a client may allow.
+  if (how === 'expired') Object.assign(claims, { iat: now - 7200, exp: now - 3600 });
+  parsed.id_token = await signJwt(await ctx.key(), { typ: 'JWT' }, claims);
+  return JSON.stringify(parsed);
 }

@@ -10,6 +10,7 @@ import type { ApiKeyEntry, EngineContext } from './context.ts';
 import { createFaults, faultReply } from './faults.ts';
 import { callFromRequest, empty, replyToResponse, text, type Call, type Reply } from './call.ts';
 import { bearerError } from './flows/resource.ts';
+import { spoilIdToken } from './id-token.ts';
 import { json, methodNotAllowed, notFound } from './http.ts';
 import { routeTable, type RouteTable } from './routes.ts';
 import { generateSigningKey, signingAlgs, type SigningAlg, type SigningKey } from './keys.ts';
@@ -147,6 +148,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     const fault = faults.take(c.method, c.path);
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
     const reply = fault && fault.status !== undefined ? faultReply(fault) : await route(c);
+    if (fault?.idToken && fault.status === undefined && reply.body !== null) reply.body = await spoilIdToken(ctx, reply.body, fault.idToken);
     Object.assign(reply.headers, cors);
     if (recording) recorder.record(c, reply, started, fault?.id);
     return reply;

@@ -9,13 +9,35 @@ export interface AdapterContext {
   baseUrl: string;
   profile: ResolvedProfile;
   credentials: { clientId?: string; clientSecret?: string; apiKey?: string; username?: string; password?: string };
-  /** The API call to make: a protected resource of the profile. */
-  resource: { method: string; url: string };
+  /** The API call to make: a protected resource of the profile, and the scope it needs. */
+  resource: { method: string; url: string; scopes: string[] };
+  /** A redirect URI registered for the client (authorization code and OpenID Connect sign-ins). */
+  redirectUri?: string;
+}
+
+/**
+ * Plays the user's browser for an OpenID Connect sign-in: opens the authorization URL, logs in and
+ * consents on the mock's pages, and resolves with the URL the provider redirected back to (the
+ * client's redirect_uri with `code`, `state`, or `error`).
+ */
+export type UserAgent = (authorizationUrl: string) => Promise<string>;
+
+export interface SignInOutcome {
+  /** Whether the client took the sign-in (the ID Token and the tokens with it). */
+  accepted: boolean;
+  /** Why it refused, as the client said it. */
+  error?: string;
 }
 
 export interface ClientUnderTest {
   /** Makes the API call; resolves with the final HTTP status the client saw (or rejects, if it gives up by throwing). */
   call(): Promise<{ status: number }>;
+  /**
+   * OpenID Connect relying parties: one sign-in from the start (discovery or configuration, the
+   * authorization request through `userAgent`, the code exchange, ID Token validation). Resolves with
+   * whether the client accepted the result; the oidc client checks serve it a wrong ID Token on purpose.
+   */
+  signIn?(userAgent: UserAgent): Promise<SignInOutcome>;
   close?(): Promise<void>;
 }
 

@@ -48,7 +48,8 @@ export const test = base.extend<{ env: ClientEnv }, Worker>({
         ...(demo.apiKeys[0] ? { apiKey: demo.apiKeys[0].key } : {}),
         ...(demo.users[0] ? { username: demo.users[0].username, password: demo.users[0].password } : {}),
       },
-      resource: { method: resource.method ?? 'GET', url: `${mock.url}${profile.basePath}${resource.path}` },
+      resource: { method: resource.method ?? 'GET', url: `${mock.url}${profile.basePath}${resource.path}`, scopes: resource.scopes ?? [] },
+      ...(client0?.redirectUris?.[0] ? { redirectUri: client0.redirectUris[0] } : {}),
     };
     let create: CreateClient;
     try {
