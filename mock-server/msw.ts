@@ -2,7 +2,7 @@
 // mocks the provider's auth without a port, in the browser (setupWorker) or in Node (setupServer).
 // No flow logic here: every matched request goes to engine.handle (a Call built from the Request). Nothing in this module's imports
 // touches the file system, so bundlers can ship it to the browser.
-import { http, type RequestHandler } from 'msw';
+import { http, HttpResponse, type RequestHandler } from 'msw';
 import type { ApiKey, Client, Profile, User } from '../generated/types/index.ts';
 import { builtinProfileIds, builtinProfiles, isBuiltinProfileId } from '../lib/builtin-profiles.ts';
 import { ConfigError } from '../lib/config-error.ts';
@@ -85,7 +85,8 @@ export async function createAuthHandlers(options: AuthHandlersOptions): Promise<
   const engine = await createEngine({ ...engineOptions, profile, issuer: engineOptions.issuer ?? base + profile.basePath });
   engine.setOrigin(origin);
   // One handler per path of the engine's own route table.
-  const handle = ({ request }: { request: Request }) => engine.handle(request);
+  // MSW keeps the cookies mocked responses set (the login session) and hands them over here.
+  const handle = ({ request, cookies }: { request: Request; cookies: Record<string, string> }) => engine.handle(request, { cookies, respond: (body, init) => new HttpResponse(body, init) });
   const handlers: RequestHandler[] = [...engine.routes.keys()].map((path) => http.all(`${base}${path}`, handle));
   handlers.push(http.all(`${origin}${adminPrefix}`, handle), http.all(`${origin}${adminPrefix}/*`, handle));
   return { handlers, admin: engine.admin, engine, profile };

@@ -163,3 +163,57 @@ test('a page load starts a fresh mock: the stored token is unknown and the app s
   await expect(page.getByRole('status')).toHaveText('Signed out');
   await expect(activity(page).last()).toHaveText('session ended: sign in again');
 });
+
+test('oidc-client-ts signs in to the OpenID Provider profile through the handlers: discovery, PKCE, nonce, UserInfo, logout', async ({ page, appUrl }) => {
+  await open(page, appUrl, 'oidc');
+  await signIn(page);
+  await expect(activity(page).filter({ hasText: /^signed in as/ })).toHaveText(['signed in as Alice Example']);
+  const session = await page.evaluate(() => JSON.parse(sessionStorage.getItem('example-app.oidc') ?? 'null') as { id_token: string } | null);
+  const claims = JSON.parse(Buffer.from(session!.id_token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+  expect(claims).toMatchObject({ iss: 'https://id.example.test', aud: 'example-spa-oidc', sub: 'alice', email: 'alice@example.test' });
+  expect(claims.nonce, 'oidc-client-ts sent a nonce and the ID Token echoes it').toBeTruthy();
+  await page.getByRole('button', { name: 'Call API' }).click();
+  await expect(page.getByLabel('API result')).toHaveText('200 {"ok":true}');
+  // The handlers keep the login session (MSW's cookie store): prompt=none now answers without a page.
+  const silent = await page.evaluate(async () => {
+    const q = new URLSearchParams({ response_type: 'code', client_id: 'example-spa-oidc', redirect_uri: `${location.origin}/callback`, scope: 'openid', prompt: 'none', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' });
+    await fetch(`https://id.example.test/authorize?${q}`, { redirect: 'manual', credentials: 'include' });
+    const mock = (window as unknown as { authMock: { admin: { requests(): { path: string; responseHeaders: Record<string, string> }[] } } }).authMock;
+    return new URL(mock.admin.requests().at(-1)!.responseHeaders.location!).search;
+  });
+  expect([...new URLSearchParams(silent).keys()], silent).toContain('code');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('status')).toHaveText('Signed out');
+  await expect(activity(page).last()).toHaveText('signed out');
+  const traffic = (await recorded(page)).map((r) => `${r.method} ${r.path} ${r.status}`);
+  expect(traffic).toEqual([
+    'GET /.well-known/openid-configuration 200',
+    'GET /authorize 200',
+    'POST /authorize 200',
+    'POST /authorize 303',
+    'POST /token 200',
+    'GET /userinfo 200',
+    'GET /api/resource 200',
+    'GET /authorize 303',
+    'GET /logout 303',
+  ]);
+  // The authentication request carried what a relying party must send.
+  const authorize = await page.evaluate(() => (window as unknown as { authMock: { admin: { requests(): { path: string }[] } } }).authMock.admin.requests().find((r) => r.path.startsWith('/authorize?'))!.path);
+  const q = new URLSearchParams(authorize.split('?')[1]);
+  expect(q.get('code_challenge_method')).toBe('S256');
+  expect(q.get('scope')).toBe('openid profile email read');
+  expect(q.get('nonce')).toBeTruthy();
+  expect(q.get('state')).toBeTruthy();
+
+  // The handlers serve a spoiled ID Token on purpose; oidc-client-ts refuses it and stays signed out.
+  await page.evaluate(() => (window as unknown as { authMock: { admin: { addFault(r: object): void } } }).authMock.admin.addFault({ method: 'POST', path: '/token', idToken: 'wrong-nonce', times: 1 }));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const frame = loginFrame(page);
+  // Logged out at the provider: the login page again, not a silent sign-in.
+  await frame.getByLabel('Username').fill('alice');
+  await frame.getByLabel('Password').fill('alice-password');
+  await frame.getByRole('button', { name: 'Sign in' }).click();
+  await frame.getByRole('button', { name: 'Allow' }).click();
+  await expect(activity(page).last()).toHaveText('sign-in failed: nonce in id_token does not match nonce in client storage');
+  await expect(page.getByRole('status')).toHaveText('Signed out');
+});

@@ -93,6 +93,8 @@ export async function callFromRequest(request: Request, url: URL, peer?: string)
 }
 
 /** The Reply as a WHATWG Response (a HEAD answer keeps its body here; the host drops it on the wire). */
-export function replyToResponse(reply: Reply): Response {
-  return new Response(reply.body, { status: reply.status, headers: reply.headers });
+export type Respond = (body: string | null, init: { status: number; headers: Record<string, string> }) => Response;
+
+export function replyToResponse(reply: Reply, respond: Respond = (body, init) => new Response(body, init)): Response {
+  return respond(reply.body, { status: reply.status, headers: reply.headers });
 }

@@ -8,7 +8,7 @@ import { createClock } from './clock.ts';
 import type { DefectName } from './defects.ts';
 import type { ApiKeyEntry, EngineContext } from './context.ts';
 import { createFaults, faultReply } from './faults.ts';
-import { callFromRequest, empty, replyToResponse, text, type Call, type Reply } from './call.ts';
+import { callFromRequest, empty, replyToResponse, text, type Call, type Reply, type Respond } from './call.ts';
 import { bearerError } from './flows/resource.ts';
 import { spoilIdToken } from './id-token.ts';
 import { json, methodNotAllowed, notFound } from './http.ts';
@@ -55,6 +55,13 @@ export interface EngineOptions {
 export interface RequestInfo {
   /** The peer's address, for the admin loopback rule; absent for in-process transports (MSW). */
   remoteAddress?: string;
+  /**
+   * Cookies the transport keeps for the request where the request itself cannot carry them (MSW keeps
+   * mocked responses' cookies in its own store; a service worker never sees the Cookie header).
+   */
+  cookies?: Record<string, string>;
+  /** Builds the transport's Response (MSW's HttpResponse keeps Set-Cookie, which a browser's Response drops). */
+  respond?: Respond;
 }
 
 export interface Engine {
@@ -161,7 +168,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     } catch {
       return replyToResponse(json(400, { error: 'invalid_request', error_description: 'malformed request URL' }));
     }
-    return replyToResponse(await call(await callFromRequest(request, url, reqInfo.remoteAddress)));
+    const c = await callFromRequest(request, url, reqInfo.remoteAddress);
+    const jar = Object.entries(reqInfo.cookies ?? {});
+    const headers = c.headers.cookie === undefined && jar.length ? { ...c.headers, cookie: jar.map(([k, v]) => `${k}=${v}`).join('; ') } : c.headers;
+    return replyToResponse(await call({ ...c, headers }), reqInfo.respond);
   }
 
   function errorReply(e: unknown, style: ErrorStyle): Reply {

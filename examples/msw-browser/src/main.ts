@@ -1,5 +1,6 @@
 // The example app's page: wires buttons to the auth client and the mock's admin controls.
 import { AuthClient } from './auth.ts';
+import { OidcAuthClient } from './oidc-auth.ts';
 import { startAuthMock } from './mocks.ts';
 import { providerChoice, providers } from './providers.ts';
 
@@ -21,7 +22,7 @@ const auth = await startAuthMock(choice);
 // For the browser console and for tests that prefer code to buttons.
 Object.assign(window, { authMock: auth });
 
-const client = new AuthClient(provider, `${location.origin}/callback`, log);
+const client = provider.kind === 'oidc' ? new OidcAuthClient(provider, `${location.origin}/callback`, `${location.origin}/signed-out`, log) : new AuthClient(provider, `${location.origin}/callback`, log);
 const signedIn = (yes: boolean) => {
   status(yes ? 'Signed in' : 'Signed out');
   $<HTMLButtonElement>('sign-in').disabled = yes;
@@ -44,8 +45,8 @@ $('call-api').addEventListener('click', async () => {
   $('result').textContent = `${response.status} ${await response.text()}`;
   signedIn(Boolean(client.tokens));
 });
-$('sign-out').addEventListener('click', () => {
-  client.signOut();
+$('sign-out').addEventListener('click', async () => {
+  await client.signOut();
   signedIn(false);
   log('signed out');
 });

@@ -10,7 +10,7 @@ export async function startAuthMock(choice: ProviderChoice): Promise<AuthHandler
     profile: provider.profile,
     baseUrl: provider.baseUrl,
     // The app's own client: its redirect URI is wherever this dev server runs.
-    clients: [{ clientId: provider.clientId, ...(provider.clientSecret ? { clientSecret: provider.clientSecret } : {}), redirectUris: [`${location.origin}/callback`], grants: ['authorization_code', 'refresh_token'] }],
+    clients: [{ clientId: provider.clientId, ...(provider.clientSecret ? { clientSecret: provider.clientSecret } : {}), redirectUris: [`${location.origin}/callback`], postLogoutRedirectUris: provider.kind === 'oidc' ? [`${location.origin}/signed-out`] : [], grants: ['authorization_code', 'refresh_token'] }],
   });
   await setupWorker(...auth.handlers).start({ onUnhandledRequest: 'bypass', quiet: true });
   return auth;

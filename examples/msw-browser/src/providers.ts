@@ -2,6 +2,7 @@
 // Switching provider is switching profile: the mock, the login page and the wire format follow.
 export const providers = {
   oauth21: {
+    kind: 'oauth',
     profile: 'oauth21',
     baseUrl: 'https://auth.example.test',
     clientId: 'example-spa',
@@ -14,6 +15,7 @@ export const providers = {
   // Seed 003's provider documents confidential clients only, so this client has a secret. A real
   // single-page app must not ship one; here it stands in for the app's backend.
   'generic-oauth2': {
+    kind: 'oauth',
     profile: 'generic-oauth2',
     baseUrl: 'https://api.example.com',
     clientId: 'example-web',
@@ -22,6 +24,18 @@ export const providers = {
     authorize: 'https://api.example.com/oauth/authorize',
     token: 'https://api.example.com/oauth/token',
     api: 'https://api.example.com/api/v1/recordings',
+  },
+  // An OpenID Provider: the app signs in with oidc-client-ts (discovery, PKCE, nonce, UserInfo).
+  oidc: {
+    kind: 'oidc',
+    profile: 'oidc',
+    baseUrl: 'https://id.example.test',
+    clientId: 'example-spa-oidc',
+    clientSecret: undefined,
+    scope: 'openid profile email read',
+    authorize: 'https://id.example.test/authorize',
+    token: 'https://id.example.test/token',
+    api: 'https://id.example.test/api/resource',
   },
 } as const;
 
