@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
 
 export const redirectUri = 'http://127.0.0.1:8765/callback';
+export const postLogoutRedirectUri = 'http://127.0.0.1:8765/signed-out';
 
 export async function startOidcProvider(port = 18081): Promise<{ url: string; close: () => Promise<void> }> {
   const server = createServer();
@@ -19,6 +20,7 @@ export async function startOidcProvider(port = 18081): Promise<{ url: string; cl
         grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],
         response_types: ['code'],
         redirect_uris: [redirectUri],
+        post_logout_redirect_uris: [postLogoutRedirectUri],
       },
     ],
     scopes: ['openid', 'offline_access', 'read', 'write'],

@@ -124,7 +124,8 @@ async function logoutInBrowser(page: Page, url: string, watched: string): Promis
   try {
     await page.goto(url).catch(() => undefined);
     // "Sign out?": the user says yes, which is what a confirmation page is for.
-    const confirm = page.locator('form button[type=submit], form input[type=submit]').first();
+    // Buttons may sit outside their form (form="..."), as oidc-provider's do; the first one is the yes.
+    const confirm = page.locator('button[type=submit], input[type=submit]').first();
     if (!reached && (await confirm.isVisible().catch(() => false))) {
       await confirm.click();
       await page.waitForLoadState().catch(() => undefined);
