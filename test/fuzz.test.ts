@@ -76,7 +76,8 @@ describe('fuzz: random requests against every profile', () => {
             const ok = validate('oauth-error', b).length === 0 || validate('problem', b).length === 0;
             assert.ok(ok, `error body not spec-shaped: ${text.slice(0, 200)}`);
           } else if (type.includes('text/html')) {
-            assert.ok(r.path.includes('authorize'), 'HTML only from the authorization pages');
+            // The authorization pages and OpenID Connect logout (RP-Initiated Logout §2) show errors as pages.
+            assert.ok(r.path.includes('authorize') || r.path.endsWith('/logout'), 'HTML only from the authorization and logout pages');
           } else {
             assert.equal(text, '', `non-JSON error with a body: ${res.status} ${type}`);
             assert.ok(res.headers.get('www-authenticate')?.startsWith('Bearer realm='), 'bodiless errors are bare bearer challenges');
