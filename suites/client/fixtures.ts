@@ -58,7 +58,10 @@ export const test = base.extend<{ env: ClientEnv }, Worker>({
       create = mod.default as CreateClient;
     } catch (e) {
       // The CLI reads this prefix: a client that cannot be built was never judged (exit 2).
-      throw new Error(`${adapterBroken} ${clientTarget.adapter}: ${(e as Error).message}`);
+      const message = (e as Error).message;
+      // An ESM-only library (openid-client 6, say) imported from an adapter Node reads as CommonJS.
+      const hint = /Cannot use import statement outside a module|ERR_REQUIRE_ESM/.test(message) ? ' (the adapter or a library it imports is an ES module: name the adapter .mts/.mjs or set "type": "module" in your package.json)' : '';
+      throw new Error(`${adapterBroken} ${clientTarget.adapter}: ${message}${hint}`);
     }
     const client = await create(context);
     const tokenPaths = new Set(profile.grants.map((g) => profile.basePath + profile.endpoints[g.endpoint]!.path));
