@@ -5,7 +5,8 @@ import { describe, it } from 'node:test';
 import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { createHash } from 'node:crypto';
 import { s256 } from '../mock-server/engine/flows/authorization-code.ts';
-import type { Engine } from '../mock-server/engine/index.ts';
+import { createEngine, type Engine } from '../mock-server/engine/index.ts';
+import { resolveProfileDocument } from '../lib/profile-resolve.ts';
 import { call, engineFor, origin, type Answer } from './engine-helpers.ts';
 
 const verifier = 'v'.repeat(43);
@@ -105,11 +106,24 @@ describe('OpenID Connect: ID Tokens', () => {
     assert.equal(payload.nonce, undefined);
     assert.equal(payload.iat, before.iat! + 100);
   });
-  it('the password grant of the profile returns no ID Token (passwordGrant false); a profile can turn it on', async () => {
+  it('the password grant of the profile returns no ID Token (passwordGrant false); a profile extending oidc can turn it on', async () => {
     const e = await engineFor('oidc');
     // oidc extends oauth21: no password grant at all.
     const r = await call(e, 'POST', '/token', { form: { grant_type: 'password', username: 'alice', password: 'alice-password', scope: 'openid' }, basic });
     assert.equal(r.body.error, 'unsupported_grant_type');
+    const mine = resolveProfileDocument(
+      { id: 'my-idp', title: 'Mine', extends: 'oidc', grants: { password: { issuesRefreshToken: true, source: { document: 'OIDC Core', choice: 'legacy apps' } } }, oidc: { idToken: { passwordGrant: true } } },
+      'my-idp.json',
+    );
+    assert.equal(mine.oidc?.idToken?.lifetime, 3600, 'the rest of the oidc block is inherited');
+    const e2 = await createEngine({ profile: mine });
+    const withId = await call(e2, 'POST', '/token', { form: { grant_type: 'password', username: 'alice', password: 'alice-password', scope: 'openid email' }, basic });
+    assert.equal(withId.status, 200, withId.text);
+    const { payload } = await verifyIdToken(e2, String(withId.body.id_token));
+    assert.equal(payload.email, 'alice@example.test');
+    assert.equal(payload.nonce, undefined);
+    const without = await call(e2, 'POST', '/token', { form: { grant_type: 'password', username: 'alice', password: 'alice-password', scope: 'read' }, basic });
+    assert.equal(without.body.id_token, undefined);
   });
 });
 
