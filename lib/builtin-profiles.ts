@@ -2,6 +2,9 @@
 // runs, the browser included. test/profiles.test.ts proves this list matches specs/ on disk.
 import apiVideo from '../specs/api-video.json' with { type: 'json' };
 import genericOauth2 from '../specs/generic-oauth2.json' with { type: 'json' };
+import mcp20250618 from '../specs/mcp-2025-06-18.json' with { type: 'json' };
+import mcp20251125 from '../specs/mcp-2025-11-25.json' with { type: 'json' };
+import mcp20260728 from '../specs/mcp-2026-07-28.json' with { type: 'json' };
 import oauth21 from '../specs/oauth21.json' with { type: 'json' };
 import oidc from '../specs/oidc.json' with { type: 'json' };
 import shakr from '../specs/shakr.json' with { type: 'json' };
@@ -12,6 +15,9 @@ import shield from '../specs/shield.json' with { type: 'json' };
 export const builtinProfiles: Readonly<Record<string, unknown>> = {
   'api-video': apiVideo,
   'generic-oauth2': genericOauth2,
+  'mcp-2025-06-18': mcp20250618,
+  'mcp-2025-11-25': mcp20251125,
+  'mcp-2026-07-28': mcp20260728,
   oauth21,
   oidc,
   shakr,

@@ -54,6 +54,17 @@ export function profileRuleIssues(p: ResolvedProfile): Issue[] {
       if (p.endpoints[name]) add(`/endpoints/${name}`, 'an /oidc block for an OpenID Connect endpoint', `/endpoints/${name} without /oidc`);
     }
   }
+  // RFC 7591: an endpoint and its rules come together.
+  if (Boolean(p.endpoints.clientRegistration) !== Boolean(p.clientRegistration)) add(p.clientRegistration ? '/endpoints/clientRegistration' : '/clientRegistration', 'a clientRegistration endpoint and a clientRegistration block together', 'only one of them');
+  // RFC 8707 §2: the resource a token is minted for by default is the profile's own protected resource.
+  if (p.resourceIndicators && !p.protectedResource && !p.resourceIndicators.accepted?.length) add('/resourceIndicators', 'a protectedResource (or accepted resources) for resource indicators to name', 'neither');
+  if (p.mcp) {
+    // MCP authorization: PRM (RFC 9728), resource indicators (RFC 8707), OAuth 2.1 code + PKCE S256.
+    if (!p.protectedResource) add('/protectedResource', 'a protected resource (the MCP endpoint) for an mcp profile', 'nothing');
+    if (!p.resourceIndicators) add('/resourceIndicators', 'resource indicators for an mcp profile (RFC 8707)', 'nothing');
+    if (!declared.has('authorization_code')) add('/grants', 'an authorization_code grant for an mcp profile', 'none');
+    if (!p.pkce?.methods.includes('S256')) add('/pkce/methods', 'S256 for an mcp profile', JSON.stringify(p.pkce?.methods ?? []));
+  }
   p.mock.clients.forEach((c, i) => {
     if (c.postLogoutRedirectUris?.length && !p.endpoints.endSession) add(`/mock/clients/${i}/postLogoutRedirectUris`, 'an endSession endpoint to redirect from', 'no /endpoints/endSession');
   });

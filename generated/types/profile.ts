@@ -62,6 +62,7 @@ export interface Profile {
     discovery?: Endpoint;
     userinfo?: Endpoint;
     endSession?: Endpoint;
+    clientRegistration?: Endpoint;
   };
   /**
    * The ways to obtain a token, each with its endpoint and request shape.
@@ -319,6 +320,70 @@ export interface Profile {
       lifetime?: number;
       source?: Source;
     };
+    source?: Source;
+  };
+  /**
+   * RFC 9728: the provider's protected resource announces itself. Its identifier is the served origin plus basePath plus `path`; its metadata is served at `/.well-known/oauth-protected-resource` inserted before that path (§3.1), and at the root for the origin. Resources of the profile under `path` answer 401 with `resource_metadata` (§5.1).
+   */
+  protectedResource?: {
+    /**
+     * Path of the resource identifier relative to basePath (an MCP server: `/mcp`).
+     */
+    path: string;
+    /**
+     * `scopes_supported` of the metadata (default: the profile's supported scopes without openid).
+     *
+     * Items: A scope.
+     */
+    scopesSupported?: string[];
+    /**
+     * A 401 without credentials names the scope the resource needs (`scope=`, MCP 2025-11-25: SHOULD). Default true.
+     */
+    challengeScope?: boolean;
+    source?: Source;
+  };
+  /**
+   * RFC 8707: `resource` on authorization and token requests. A token's audience is the resource it was requested for; an unknown resource gets `invalid_target`; the profile's resources refuse a token for another audience.
+   */
+  resourceIndicators?: {
+    /**
+     * A request without `resource` is refused with invalid_target (default false: the token's audience is then the profile's own resource).
+     */
+    required?: boolean;
+    /**
+     * Further resource URIs tokens may be minted for (the profile's own protected resource is always accepted).
+     *
+     * Items: An absolute resource URI.
+     */
+    accepted?: string[];
+    source?: Source;
+  };
+  /**
+   * RFC 7591 dynamic client registration at `endpoints.clientRegistration`: metadata is validated, a client_id issued (a secret only for confidential clients), the client kept in the store.
+   */
+  clientRegistration?: {
+    /**
+     * token_endpoint_auth_method values accepted (default: those of clientAuth.methods).
+     *
+     * Items: A token_endpoint_auth_method.
+     */
+    authMethods?: ('none' | 'client_secret_basic' | 'client_secret_post')[];
+    source?: Source;
+  };
+  /**
+   * OAuth Client ID Metadata Documents (draft-ietf-oauth-client-id-metadata-document): an https URL as client_id is fetched (only from hosts the mock is allowed to reach: loopback, or `--allow-client-metadata-host`), its client_id must equal the URL, and its redirect_uris are the client's.
+   */
+  clientIdMetadataDocuments?: {
+    source?: Source;
+  };
+  /**
+   * Model Context Protocol authorization: the revision whose rules the profile follows. The protected resource at `protectedResource.path` is a small MCP server (Streamable HTTP: initialize, tools/list, an echo tool) when @modelcontextprotocol/sdk is installed.
+   */
+  mcp?: {
+    /**
+     * The MCP specification revision.
+     */
+    revision: '2025-06-18' | '2025-11-25' | '2026-07-28';
     source?: Source;
   };
 }

@@ -103,6 +103,12 @@ export interface Family {
    * When the user authenticated for this login (OpenID Connect `auth_time`, kept for ID Tokens issued on refresh, Core 1.0 §12.2).
    */
   authTime?: number;
+  /**
+   * RFC 8707: the resources the original grant was for; a refresh may narrow them, never widen.
+   *
+   * Items: A resource URI.
+   */
+  resource?: string[];
 }
 /**
  * A revoked token, by hash.

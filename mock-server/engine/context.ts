@@ -4,6 +4,7 @@ import { base64url } from '#platform';
 import type { Client, User } from '../../generated/types/index.ts';
 import type { ResolvedProfile } from '../../lib/resolved-profile.ts';
 import type { Call } from './call.ts';
+import { clientFromMetadataDocument, isMetadataUrl, type ClientMetadataOptions } from './client-metadata.ts';
 import type { Clock } from './clock.ts';
 import type { DefectName } from './defects.ts';
 import type { SigningKey } from './keys.ts';
@@ -38,11 +39,18 @@ export interface EngineContext {
   configuredUsers: User[];
   /** Payloads of JWTs whose signature was verified (bounded); expiry and revocation are still checked per call. */
   verified: Map<string, JWTPayload>;
+  /** Client ID Metadata Documents: where they may be fetched from, and those fetched lately. */
+  clientMetadata: ClientMetadataOptions;
 }
 
-/** A configured client, else one registered at run time. */
+/**
+ * A configured client, else one registered at run time, else (profiles with Client ID Metadata
+ * Documents) the one its URL describes; that last one throws invalid_client saying why it is unusable.
+ */
 export async function findClient(ctx: EngineContext, clientId: string): Promise<Client | undefined> {
-  return ctx.clients.get(clientId) ?? (await ctx.store.client(clientId));
+  const known = ctx.clients.get(clientId) ?? (await ctx.store.client(clientId));
+  if (known || !ctx.profile.clientIdMetadataDocuments || !isMetadataUrl(clientId)) return known;
+  return clientFromMetadataDocument(ctx, clientId);
 }
 
 /** A configured user, else one registered at run time. */

@@ -16,7 +16,11 @@ export function mediaType(call: Call): string {
 /** Request parameters: one value each. RFC 6749 §3.1: empty means omitted, repeated is an error. */
 export type Params = Map<string, string>;
 
-export function parseForm(text: string, opts: { allowRepeats?: boolean } = {}): Params {
+/**
+ * `joined` names parameters that may repeat (RFC 8707 §2: `resource`); their values are kept
+ * space-joined (they are URIs, which hold no space).
+ */
+export function parseForm(text: string, opts: { allowRepeats?: boolean; joined?: readonly string[] } = {}): Params {
   const out: Params = new Map();
   const seen = new Set<string>();
   let decoded: URLSearchParams;
@@ -26,6 +30,10 @@ export function parseForm(text: string, opts: { allowRepeats?: boolean } = {}): 
     throw invalidRequest('malformed form body');
   }
   for (const [k, v] of decoded) {
+    if (seen.has(k) && opts.joined?.includes(k)) {
+      if (v !== '') out.set(k, out.has(k) ? `${out.get(k)} ${v}` : v);
+      continue;
+    }
     if (seen.has(k) && !opts.allowRepeats) throw invalidRequest(`parameter ${k} is repeated`);
     seen.add(k);
     if (v !== '') out.set(k, v);
@@ -51,7 +59,7 @@ export function parseJsonObject(text: string): Params {
 }
 
 /** Reads a POST body of the accepted encodings into parameters. */
-export function readParams(call: Call, encodings: ReadonlyArray<'form' | 'json'>, opts: { allowRepeats?: boolean } = {}): Params {
+export function readParams(call: Call, encodings: ReadonlyArray<'form' | 'json'>, opts: { allowRepeats?: boolean; joined?: readonly string[] } = {}): Params {
   const type = mediaType(call);
   const body = bodyText(call);
   if (type === 'application/x-www-form-urlencoded' && encodings.includes('form')) return parseForm(body, opts);

@@ -42,6 +42,8 @@ export interface EngineOptions {
   adminToken?: string;
   /** Deliberate defects (see defects.ts): for proving the suites, never for ordinary use. */
   defects?: readonly DefectName[];
+  /** Hosts besides loopback whose Client ID Metadata Documents the mock may fetch (no others: SSRF). */
+  clientMetadataHosts?: readonly string[];
   /** Seconds an authorization code lives (default 60). */
   codeLifetime?: number;
   /** Real time source (tests). */
@@ -110,6 +112,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     codeLifetime: options.codeLifetime ?? 60,
     configuredUsers: demo.users,
     verified: new Map(),
+    clientMetadata: { allowedHosts: options.clientMetadataHosts ?? [], cache: new Map() },
     defects: new Set(options.defects ?? []),
   };
   const faults = createFaults();
@@ -128,7 +131,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     try {
       return await r.handle(ctx, call);
     } catch (e) {
-      return errorReply(e, r.style);
+      return errorReply(e, r.style, call);
     }
   }
 
@@ -174,13 +177,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     return replyToResponse(await call({ ...c, headers }), reqInfo.respond);
   }
 
-  function errorReply(e: unknown, style: ErrorStyle): Reply {
+  function errorReply(e: unknown, style: ErrorStyle, call?: Call): Reply {
     if (!(e instanceof OAuthError)) {
       // A bug of ours: answered in the spec's shape, and loud in the server log.
       console.error('oauth-conformance mock: internal error:', e instanceof Error ? e.message : String(e));
       return json(500, { error: 'server_error', error_description: 'internal error in the mock' });
     }
-    if (style === 'bearer') return bearerError(ctx, e);
+    if (style === 'bearer') return bearerError(ctx, e, call);
     if (style === 'problem') {
       return text(e.status, JSON.stringify(errorBody(e, 'problem', { typeBase: profile.errors.typeBase ?? 'about:blank#' })), { 'content-type': 'application/problem+json', 'cache-control': 'no-store', ...e.headers });
     }

@@ -8,11 +8,14 @@ import { authorize } from './flows/authorize.ts';
 import { endSessionEndpoint } from './flows/end-session.ts';
 import { introspect } from './flows/introspection.ts';
 import { jwks, metadata } from './flows/metadata.ts';
+import { prmPrefix, protectedResourceMetadata } from './flows/protected-resource.ts';
+import { clientRegistration } from './flows/client-registration.ts';
 import { register } from './flows/registration.ts';
 import { resource } from './flows/resource.ts';
 import { revoke } from './flows/revocation.ts';
 import { grantEndpoint } from './flows/token-endpoint.ts';
 import { userinfo } from './flows/userinfo.ts';
+import { mcpEndpoint } from './flows/mcp.ts';
 import type { ErrorStyle } from './oauth-error.ts';
 
 export interface Route {
@@ -50,6 +53,13 @@ export function routeTable(p: ResolvedProfile): RouteTable {
   add(at('discovery'), ['GET'], 'oauth', (ctx, call) => metadata(ctx, call, 'openid'));
   add(at('userinfo'), ['GET', 'POST'], 'bearer', userinfo);
   add(at('endSession'), ['GET', 'POST'], 'oauth', endSessionEndpoint);
+  add(at('clientRegistration'), ['POST'], 'oauth', clientRegistration);
+  if (p.mcp && p.protectedResource) add(p.basePath + p.protectedResource.path, ['GET', 'POST', 'DELETE'], 'bearer', mcpEndpoint);
+  if (p.protectedResource) {
+    // RFC 9728 §3.1: the well-known segment sits between the host and the resource's path.
+    add(`${prmPrefix}${p.basePath}${p.protectedResource.path}`, ['GET'], 'oauth', async (ctx, call) => protectedResourceMetadata(ctx, call, 'resource'));
+    add(prmPrefix, ['GET'], 'oauth', async (ctx, call) => protectedResourceMetadata(ctx, call, 'root'));
+  }
   add(at('jwks'), ['GET'], 'oauth', (ctx) => jwks(ctx));
   add(at('authorize'), ['GET', 'POST'], 'oauth', authorize);
   return t;

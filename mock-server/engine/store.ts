@@ -25,6 +25,8 @@ export interface CodeRecord {
   /** OpenID Connect: the request's nonce and when the user authenticated (Core 1.0 §3.1.2.1, §2). */
   nonce?: string;
   authTime?: number;
+  /** RFC 8707: the resources the authorization request named. */
+  resource?: string[];
 }
 
 /** A sign-in between the authorization request and the consent (RFC 6749 §4.1.1). */
@@ -48,6 +50,8 @@ export interface PendingAuthorization {
   oidc?: boolean;
   /** prompt=consent: ask for consent even where the session already has it. */
   promptConsent?: boolean;
+  /** RFC 8707: the resources the authorization request named. */
+  resource?: string[];
 }
 
 export type RotateResult = 'rotated' | 'stale' | 'unknown';

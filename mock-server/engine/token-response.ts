@@ -34,7 +34,7 @@ export async function issueTokens(ctx: EngineContext, issuer: string, g: Grantee
   ]);
   if (refresh && familyId && !opts.refreshing) {
     const authTime = opts.authentication?.authTime;
-    await ctx.store.putFamily({ id: familyId, clientId: g.clientId, sub: g.sub, username: g.username, scope: g.scope, origin: opts.origin, gen: 0, until: refresh.exp, ...(authTime === undefined ? {} : { authTime }) });
+    await ctx.store.putFamily({ id: familyId, clientId: g.clientId, sub: g.sub, username: g.username, scope: g.scope, origin: opts.origin, gen: 0, until: refresh.exp, ...(authTime === undefined ? {} : { authTime }), ...(g.audience ? { resource: g.audience } : {}) });
   }
   const body: Record<string, unknown> = { access_token: access.token, token_type: 'Bearer' };
   if (access.exp !== null) body.expires_in = access.exp - access.iat;

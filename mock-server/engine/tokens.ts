@@ -8,6 +8,7 @@ import type { EngineContext } from './context.ts';
 import { randomToken } from './context.ts';
 import { signJwt } from './jws.ts';
 import { OAuthError } from './oauth-error.ts';
+import { canonical, ownAudience } from './resource-indicators.ts';
 import { seal, unseal } from './sealed.ts';
 import type { Until } from './store.ts';
 
@@ -24,6 +25,8 @@ export interface Grantee {
   /** The login the token belongs to (a refresh family, a code's grant); revoking it revokes the token. */
   familyId: string | undefined;
   extraClaims?: Record<string, unknown>;
+  /** RFC 8707: the resources the token is for (its `aud`); default: the profile's own audience. */
+  audience?: string[];
 }
 
 export interface MintOptions {
@@ -47,6 +50,8 @@ export interface TokenClaims {
   familyId: string | undefined;
   /** A refresh token's generation in its family. */
   gen: number;
+  /** The audiences a token names (RFC 8707); undefined where it names none. */
+  audience?: string[];
 }
 
 export async function mintAccessToken(ctx: EngineContext, issuer: string, g: Grantee, opts: MintOptions = {}): Promise<{ token: string; iat: number; exp: number | null }> {
@@ -60,7 +65,7 @@ export async function mintAccessToken(ctx: EngineContext, issuer: string, g: Gra
   const token =
     at.format === 'jwt'
       ? await signJwt(await ctx.key(), { typ: at.jwt?.typ ?? 'JWT' }, accessClaims(ctx, issuer, g, iat, exp, jti))
-      : await seal(await ctx.sealKey(), dropUndefined({ k: 'a', c: g.clientId, s: g.sub, u: g.username, sc: g.scope.join(' '), iat, exp: exp ?? undefined, j: jti }));
+      : await seal(await ctx.sealKey(), dropUndefined({ k: 'a', c: g.clientId, s: g.sub, u: g.username, sc: g.scope.join(' '), iat, exp: exp ?? undefined, j: jti, au: g.audience ?? [ownAudience(ctx, issuer)] }));
   return { token, iat, exp };
 }
 
@@ -70,7 +75,7 @@ function accessClaims(ctx: EngineContext, issuer: string, g: Grantee, iat: numbe
     ...g.extraClaims,
     iss: issuer,
     sub: g.sub,
-    aud: jwt?.audience ?? issuer,
+    aud: g.audience?.length ? (g.audience.length === 1 ? g.audience[0] : g.audience) : ownAudience(ctx, issuer),
     client_id: g.clientId,
     // The defect claims an issue time after the expiry (and resources are told not to mind).
     iat: ctx.defects.has('iat-after-exp') && exp !== null ? exp + 60 : iat,
@@ -126,6 +131,7 @@ export async function verifyAccessToken(ctx: EngineContext, issuer: string, toke
     const c = await openSealed(ctx, token);
     if (!c) throw invalidToken('unknown access token');
     claims = c;
+    if (c.kind === 'access' && c.audience && ctx.profile.protectedResource) checkAudience(ctx, issuer, c.audience);
   } else {
     const payload = await verifyJwt(ctx, issuer, token);
     claims = jwtClaims(ctx, payload);
@@ -136,7 +142,7 @@ export async function verifyAccessToken(ctx: EngineContext, issuer: string, toke
   const rev = await ctx.store.revocation(tokenHash(token), claims.familyId);
   if ((rev.token || rev.family === 'all') && !ctx.defects.has('accept-revoked-token')) throw invalidToken('the access token was revoked');
   if (claims.exp !== null && claims.exp <= now && !ctx.defects.has('accept-expired-token')) throw invalidToken('the access token expired');
-  return { clientId: claims.clientId, sub: claims.sub, username: claims.username, scope: claims.scope, iat: claims.iat, exp: claims.exp, jti: claims.jti, familyId: claims.familyId };
+  return { clientId: claims.clientId, sub: claims.sub, username: claims.username, scope: claims.scope, iat: claims.iat, exp: claims.exp, jti: claims.jti, familyId: claims.familyId, ...(claims.audience ? { audience: claims.audience } : {}) };
 }
 
 /**
@@ -170,6 +176,7 @@ async function openSealed(ctx: EngineContext, token: string): Promise<TokenClaim
     jti: str(p.j),
     familyId: p.k === 'r' ? str(p.f) : familyOfJti(str(p.j)),
     gen: typeof p.g === 'number' ? p.g : 0,
+    ...(Array.isArray(p.au) ? { audience: p.au.filter((a): a is string => typeof a === 'string') } : {}),
   };
 }
 
@@ -202,6 +209,7 @@ function jwtClaims(ctx: EngineContext, payload: JWTPayload): TokenClaims {
     jti,
     familyId: refresh ? (typeof payload.fid === 'string' ? payload.fid : undefined) : familyOfJti(jti),
     gen: typeof payload.gen === 'number' ? payload.gen : 0,
+    ...(payload.aud === undefined ? {} : { audience: Array.isArray(payload.aud) ? payload.aud : [payload.aud] }),
   };
 }
 
@@ -215,15 +223,24 @@ const leewaySeconds = 60;
  */
 function checkClaims(ctx: EngineContext, issuer: string, payload: JWTPayload, now: number): void {
   const jwt = ctx.profile.accessToken.jwt;
-  if (jwt?.claims === 'rfc9068' || jwt?.audience) {
-    const expected = jwt.audience ?? issuer;
+  if (jwt?.claims === 'rfc9068' || jwt?.audience || ctx.profile.protectedResource) {
     const aud = payload.aud;
     if (aud === undefined) throw invalidToken('the access token names no audience');
-    if (!(Array.isArray(aud) ? aud.includes(expected) : aud === expected)) throw invalidToken('the access token is meant for another audience');
+    checkAudience(ctx, issuer, Array.isArray(aud) ? aud : [aud]);
   }
   if (ctx.profile.accessToken.lifetime !== null && typeof payload.exp !== 'number') throw invalidToken('the access token carries no expiry');
   if (typeof payload.iat === 'number' && payload.iat > now + leewaySeconds && !ctx.defects.has('iat-after-exp')) throw invalidToken('the access token was issued in the future');
   if (typeof payload.nbf === 'number' && payload.nbf > now + leewaySeconds) throw invalidToken('the access token is not valid yet');
+}
+
+/**
+ * RFC 8707 §2 and RFC 9068 §4: a token is accepted only by the resource it was minted for (MCP: servers
+ * MUST reject tokens that do not name them in the audience).
+ */
+function checkAudience(ctx: EngineContext, issuer: string, audience: string[]): void {
+  if (ctx.defects.has('audience-not-checked')) return;
+  const expected = canonical(ownAudience(ctx, issuer));
+  if (!audience.some((a) => canonical(a) === expected)) throw invalidToken('the access token is meant for another audience');
 }
 
 async function verifyJwt(ctx: EngineContext, issuer: string, token: string): Promise<JWTPayload> {

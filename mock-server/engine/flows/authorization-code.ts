@@ -4,6 +4,7 @@ import { sha256Base64url } from '#platform';
 import type { Reply } from '../call.ts';
 import { findUser, revocationUntil, type EngineContext } from '../context.ts';
 import { invalidGrant, invalidRequest } from '../oauth-error.ts';
+import { canonical, invalidTarget, requestedResources, resourcesOf } from '../resource-indicators.ts';
 import { issueTokens } from '../token-response.ts';
 import type { GrantInput } from './token-endpoint.ts';
 
@@ -36,10 +37,14 @@ export async function authorizationCodeGrant(ctx: EngineContext, { params, clien
   } else if (verifier !== undefined) {
     throw invalidGrant('code_verifier sent but the authorization request had no code_challenge');
   }
+  // RFC 8707 §2.2: the token request may name fewer of the resources the authorization was for.
+  const asked = requestedResources(ctx, issuer, resourcesOf(params.get('resource')));
+  if (asked && record.resource && asked.some((r) => !record.resource!.map(canonical).includes(canonical(r)))) throw invalidTarget('resource was not part of the authorization request');
+  const audience = asked ?? record.resource;
   return issueTokens(
     ctx,
     issuer,
-    { clientId: record.clientId, sub: record.sub, username: record.username, scope: record.scope, familyId: record.familyId, extraClaims: { ...client?.claims, ...(await findUser(ctx, record.username))?.claims } },
+    { clientId: record.clientId, sub: record.sub, username: record.username, scope: record.scope, familyId: record.familyId, extraClaims: { ...client?.claims, ...(await findUser(ctx, record.username))?.claims }, ...(audience ? { audience } : {}) },
     { refresh: grant.issuesRefreshToken, origin: 'code', authentication: { authTime: record.authTime, nonce: record.nonce } },
   );
 }

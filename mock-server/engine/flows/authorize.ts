@@ -12,6 +12,7 @@ import { empty, type Call, type Reply } from '../call.ts';
 import { parseForm, readParams, type Params } from '../http.ts';
 import { consentPage, errorPage, loginPage, type LoginLabels } from '../pages.ts';
 import { allowance, grantScope, parseScope } from '../scopes.ts';
+import { requestedResources, resourcesOf } from '../resource-indicators.ts';
 import { readSession, sealSession, sessionLifetime, sessionSetCookie, type LoginSession } from '../session.ts';
 
 const challengeSyntax = /^[A-Za-z0-9\-._~]{43,128}$/;
@@ -27,7 +28,7 @@ export async function authorize(ctx: EngineContext, call: Call): Promise<Reply> 
   if (call.method === 'GET') {
     let params: Params;
     try {
-      params = parseForm(call.query);
+      params = parseForm(call.query, ctx.profile.resourceIndicators ? { joined: ['resource'] } : {});
     } catch (e) {
       return errorPage('invalid_request', (e as Error).message);
     }
@@ -35,7 +36,7 @@ export async function authorize(ctx: EngineContext, call: Call): Promise<Reply> 
   }
   const form = readParams(call, ['form']);
   const pending = await findPending(ctx, form.get('pending') ?? '');
-  const client = pending && (await findClient(ctx, pending.clientId));
+  const client = pending && (await findClient(ctx, pending.clientId).catch(() => undefined));
   if (!pending || !client) return errorPage('invalid_request', 'this sign-in has expired or is unknown; start again from the application');
   if (form.get('step') === 'login') return login(ctx, call, pending, client, form);
   if (form.get('step') === 'consent' && pending.user) return consent(ctx, call, pending, client, form);
@@ -44,7 +45,13 @@ export async function authorize(ctx: EngineContext, call: Call): Promise<Reply> 
 
 async function start(ctx: EngineContext, call: Call, params: Params): Promise<Reply> {
   const clientId = params.get('client_id');
-  const client = clientId === undefined ? undefined : await findClient(ctx, clientId);
+  let client: Client | undefined;
+  try {
+    client = clientId === undefined ? undefined : await findClient(ctx, clientId);
+  } catch (e) {
+    // A client metadata document that cannot be used: the client is not trusted, so nothing redirects.
+    return errorPage('invalid_request', (e as Error).message);
+  }
   if (!client) return errorPage('invalid_request', clientId === undefined ? 'client_id is required' : 'unknown client_id');
   const registered = client.redirectUris ?? [];
   const asked = params.get('redirect_uri');
@@ -80,7 +87,15 @@ async function start(ctx: EngineContext, call: Call, params: Params): Promise<Re
     if (!pkce.methods.includes(method)) return fail('invalid_request', `code_challenge_method ${method} is not allowed; use ${pkce.methods.join(' or ')}`);
     if (!challengeSyntax.test(challenge)) return fail('invalid_request', 'code_challenge must be 43-128 characters of [A-Za-z0-9-._~]');
   }
+  let resource: string[] | undefined;
+  try {
+    resource = requestedResources(ctx, ctx.issuer(call), resourcesOf(params.get('resource')));
+  } catch (e) {
+    // RFC 8707 §2: invalid_target goes back to the client like any error after the redirect URI is trusted.
+    return fail('invalid_target', (e as Error).message);
+  }
   const pending: PendingAuthorization = {
+    ...(resource ? { resource } : {}),
     id: randomToken(18),
     clientId: client.clientId,
     redirectUri,
@@ -180,6 +195,7 @@ async function grant(ctx: EngineContext, call: Call, pending: PendingAuthorizati
     challengeMethod: pending.challengeMethod,
     exp: ctx.clock.nowSeconds() + ctx.codeLifetime,
     familyId: randomToken(12),
+    ...(pending.resource ? { resource: pending.resource } : {}),
     ...(pending.oidc ? { authTime: pending.authTime, ...(pending.nonce === undefined ? {} : { nonce: pending.nonce }) } : {}),
   });
   const target = new URL(pending.redirectUri);

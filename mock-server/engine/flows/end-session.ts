@@ -56,7 +56,7 @@ function withHeader(reply: Reply, setCookie: string): Reply {
 }
 
 async function findLogoutClient(ctx: EngineContext, clientId: string | undefined): Promise<Client | undefined> {
-  return clientId === undefined ? undefined : findClient(ctx, clientId);
+  return clientId === undefined ? undefined : findClient(ctx, clientId).catch(() => undefined);
 }
 
 async function readIdTokenHint(ctx: EngineContext, issuer: string, token: string): Promise<{ sub: string; aud: string[] } | undefined> {

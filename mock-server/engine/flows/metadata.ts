@@ -18,7 +18,8 @@ export async function metadata(ctx: EngineContext, call: Call, kind: 'oauth' | '
     authorization_endpoint: at('authorize'),
     token_endpoint: at('token'),
     jwks_uri: at('jwks'),
-    registration_endpoint: at('register'),
+    // RFC 8414 §2 / RFC 7591: client registration (a user sign-up endpoint such as Shield's is not one).
+    registration_endpoint: at('clientRegistration'),
     revocation_endpoint: at('revoke'),
     introspection_endpoint: at('introspect'),
     scopes_supported: p.scopes.supported.length ? p.scopes.supported : undefined,
@@ -28,6 +29,8 @@ export async function metadata(ctx: EngineContext, call: Call, kind: 'oauth' | '
     revocation_endpoint_auth_methods_supported: p.endpoints.revoke ? p.clientAuth.methods.filter((m) => m !== 'none') : undefined,
     introspection_endpoint_auth_methods_supported: p.endpoints.introspect ? p.clientAuth.methods.filter((m) => m !== 'none') : undefined,
     code_challenge_methods_supported: p.pkce?.methods,
+    // draft-ietf-oauth-client-id-metadata-document §4: an https URL is accepted as client_id.
+    client_id_metadata_document_supported: p.clientIdMetadataDocuments ? true : undefined,
     ...(p.oidc ? await openidFields(ctx, issuer) : {}),
   };
   return reshapeReply(ctx.defects, kind === 'openid' ? 'discovery' : 'metadata', json(200, Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined)), { 'cache-control': 'max-age=60' }));

@@ -5,6 +5,7 @@ import { secretsEqual } from '../client-auth.ts';
 import { findUser, randomToken, revocationUntil, type EngineContext } from '../context.ts';
 import { invalidGrant, invalidRequest } from '../oauth-error.ts';
 import { allowance, grantScope, parseScope } from '../scopes.ts';
+import { requestedResources, resourcesOf } from '../resource-indicators.ts';
 import { issueTokens } from '../token-response.ts';
 import type { GrantInput } from './token-endpoint.ts';
 
@@ -20,8 +21,9 @@ export async function password(ctx: EngineContext, { params, client, grant, issu
   // Each login is its own family; a new one voids the refresh tokens of the earlier (seeds 002, 004),
   // including one minted concurrently, through the store's family revocation.
   const familyId = randomToken(12);
+  const audience = requestedResources(ctx, issuer, resourcesOf(params.get('resource')));
   if (ctx.profile.refreshToken.invalidatedBy.includes('password-login') && !ctx.defects.has('keep-refresh-after-login')) await ctx.store.voidOtherLogins(`password:${user.username}`, familyId, revocationUntil(ctx));
-  return issueTokens(ctx, issuer, { clientId: client?.clientId, sub: user.username, username: user.username, scope, familyId, extraClaims: { ...client?.claims, ...user.claims } }, {
+  return issueTokens(ctx, issuer, { clientId: client?.clientId, sub: user.username, username: user.username, scope, familyId, extraClaims: { ...client?.claims, ...user.claims }, ...(audience ? { audience } : {}) }, {
     refresh: grant.issuesRefreshToken,
     origin: 'password',
     // Core 1.0 defines ID Tokens for the authorization endpoint's flows; a profile may extend that to

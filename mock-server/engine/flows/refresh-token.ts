@@ -4,6 +4,7 @@ import type { Reply } from '../call.ts';
 import { findUser, revocationUntil, type EngineContext } from '../context.ts';
 import { invalidGrant, invalidRequest, invalidScope } from '../oauth-error.ts';
 import { parseScope } from '../scopes.ts';
+import { canonical, invalidTarget, requestedResources, resourcesOf } from '../resource-indicators.ts';
 import { issueTokens } from '../token-response.ts';
 import { readToken, tokenHash } from '../tokens.ts';
 import type { GrantInput } from './token-endpoint.ts';
@@ -27,6 +28,10 @@ export async function refreshToken(ctx: EngineContext, { params, client, grant, 
   const excess = (requested ?? []).filter((s) => !family.scope.includes(s));
   if (excess.length && !ctx.defects.has('broaden-scope-on-refresh')) throw invalidScope(`scope broader than originally granted: ${excess.join(' ')}`);
   const scope = requested && requested.length ? requested : family.scope;
+  // RFC 8707 §2.2: a refresh may ask for fewer of the resources originally granted, never others.
+  const asked = requestedResources(ctx, issuer, resourcesOf(params.get('resource')));
+  if (asked && family.resource && asked.some((r) => !family.resource!.map(canonical).includes(canonical(r)))) throw invalidTarget('resource was not part of the original grant');
+  const audience = asked ?? family.resource;
   let gen = family.gen;
   if (rotate && !reuseAllowed) {
     // The store moves the family on atomically: of concurrent refreshes with one token exactly one wins.
@@ -46,7 +51,7 @@ export async function refreshToken(ctx: EngineContext, { params, client, grant, 
   return issueTokens(
     ctx,
     issuer,
-    { clientId: family.clientId, sub: family.sub, username: family.username, scope, familyId: family.id, extraClaims: { ...client?.claims, ...user?.claims } },
+    { clientId: family.clientId, sub: family.sub, username: family.username, scope, familyId: family.id, extraClaims: { ...client?.claims, ...user?.claims }, ...(audience ? { audience } : {}) },
     {
       refresh: rotate,
       origin: family.origin,

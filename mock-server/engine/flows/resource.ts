@@ -7,13 +7,16 @@ import { reshapeReply } from '../defects.ts';
 import { json, mediaType, parseForm } from '../http.ts';
 import { OAuthError, errorBody } from '../oauth-error.ts';
 import { verifyAccessToken } from '../tokens.ts';
+import { metadataUrl } from './protected-resource.ts';
 
 // RFC 6750 §2.1 b64token
 const b64token = /^[A-Za-z0-9\-._~+/]+=*$/;
 
 export async function resource(ctx: EngineContext, call: Call, res: Resource): Promise<Reply> {
   const token = findToken(ctx, call);
-  if (token === undefined) throw new OAuthError('', 'no access token', { status: 401 });
+  // MCP 2025-11-25: the challenge SHOULD name the scope the resource needs (RFC 6750 §3 scope attribute).
+  const hint = ctx.profile.protectedResource && ctx.profile.protectedResource.challengeScope !== false && res.scopes?.length ? { scope: res.scopes.join(' ') } : {};
+  if (token === undefined) throw new OAuthError('', 'no access token', { status: 401, ...hint });
   const info = await verifyAccessToken(ctx, ctx.issuer(call), token);
   const needed = res.scopes ?? [];
   if (!needed.every((s) => info.scope.includes(s))) {
@@ -52,19 +55,27 @@ export function findToken(ctx: EngineContext, call: Call, bodyToken = ctx.profil
 }
 
 /** A resource's error answer: the challenge in WWW-Authenticate; no body when no credentials came. */
-export function bearerError(ctx: EngineContext, e: OAuthError): Reply {
+export function bearerError(ctx: EngineContext, e: OAuthError, call?: Call): Reply {
   const realm = ctx.profile.bearer.realm ?? ctx.profile.id;
   const bare = !e.code && ctx.defects.has('error-in-bare-401') ? new OAuthError('invalid_token', 'no access token', { status: 401 }) : e;
-  const headers: Record<string, string> = { 'www-authenticate': bearerChallenge(realm, bare), 'cache-control': 'no-store' };
+  // RFC 9728 §5.1: a 401 names where the resource's metadata is.
+  const prm = call && e.status === 401 && underProtectedResource(ctx, call.path) && !ctx.defects.has('no-resource-metadata') ? metadataUrl(ctx, ctx.issuer(call)) : undefined;
+  const headers: Record<string, string> = { 'www-authenticate': bearerChallenge(realm, bare, prm), 'cache-control': 'no-store' };
   return reshapeReply(ctx.defects, 'bearer-error', e.code ? json(e.status, errorBody(e, 'oauth'), headers) : empty(e.status, headers));
 }
 
+/** The profile's resources (and the MCP endpoint) are the protected resource; UserInfo belongs to the server. */
+function underProtectedResource(ctx: EngineContext, path: string): boolean {
+  const p = ctx.profile;
+  if (!p.protectedResource) return false;
+  return path.startsWith(p.basePath + p.protectedResource.path) || p.resources.some((r) => p.basePath + r.path === path);
+}
+
 /** The RFC 6750 §3 challenge for an error (an empty code means: no credentials were sent). */
-function bearerChallenge(realm: string, err: OAuthError): string {
+function bearerChallenge(realm: string, err: OAuthError, resourceMetadata?: string): string {
   const parts = [`realm="${realm}"`];
-  if (err.code) {
-    parts.push(`error="${err.code}"`, `error_description="${err.message.replace(/["\\]/g, "'")}"`);
-    if (err.scope) parts.push(`scope="${err.scope}"`);
-  }
+  if (resourceMetadata) parts.push(`resource_metadata="${resourceMetadata}"`);
+  if (err.code) parts.push(`error="${err.code}"`, `error_description="${err.message.replace(/["\\]/g, "'")}"`);
+  if (err.scope) parts.push(`scope="${err.scope}"`);
   return `Bearer ${parts.join(', ')}`;
 }

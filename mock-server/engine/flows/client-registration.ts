@@ -1,0 +1,106 @@
+// RFC 7591 dynamic client registration: the client sends its metadata, the server validates it,
+// issues a client_id (and a secret only to a confidential client) and answers what it registered
+// (§3.2.1). Invalid redirect URIs get invalid_redirect_uri, other bad metadata invalid_client_metadata
+// (§3.2.2). Registered clients live in the store, so every process of a scaled-out mock knows them.
+import type { Client } from '../../../generated/types/index.ts';
+import { bodyText, type Call, type Reply } from '../call.ts';
+import { randomToken, type EngineContext } from '../context.ts';
+import { json, mediaType, noStore } from '../http.ts';
+import { OAuthError, invalidRequest } from '../oauth-error.ts';
+
+const invalidMetadata = (d: string) => new OAuthError('invalid_client_metadata', d, { status: 400 });
+const invalidRedirect = (d: string) => new OAuthError('invalid_redirect_uri', d, { status: 400 });
+type AuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post';
+const grantTypes = ['authorization_code', 'refresh_token', 'client_credentials', 'password'] as const;
+
+export async function clientRegistration(ctx: EngineContext, call: Call): Promise<Reply> {
+  // §3.1: the request is a JSON document.
+  if (mediaType(call) !== 'application/json') throw invalidRequest('content-type must be application/json (RFC 7591 §3.1)');
+  let meta: Record<string, unknown>;
+  try {
+    const v: unknown = JSON.parse(bodyText(call));
+    if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error('not an object');
+    meta = v as Record<string, unknown>;
+  } catch {
+    throw invalidMetadata('the request body must be a JSON object of client metadata');
+  }
+  const p = ctx.profile;
+  const strings = (name: string): string[] | undefined => {
+    const v = meta[name];
+    if (v === undefined) return undefined;
+    if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw invalidMetadata(`${name} must be an array of strings`);
+    return v as string[];
+  };
+  const grants = strings('grant_types') ?? ['authorization_code'];
+  const unknownGrant = grants.find((g) => !(grantTypes as readonly string[]).includes(g) || !p.grants.some((x) => x.type === g));
+  if (unknownGrant) throw invalidMetadata(`grant_type ${unknownGrant.slice(0, 64)} is not supported here`);
+  const responseTypes = strings('response_types') ?? (grants.includes('authorization_code') ? ['code'] : []);
+  // §2.1: grant_types and response_types must agree.
+  if (responseTypes.some((r) => r !== 'code')) throw invalidMetadata('only response_type code is supported');
+  if (responseTypes.includes('code') !== grants.includes('authorization_code')) throw invalidMetadata('response_types code and grant_types authorization_code go together (RFC 7591 §2.1)');
+  const method = (meta.token_endpoint_auth_method ?? 'client_secret_basic') as AuthMethod;
+  const methods = p.clientRegistration?.authMethods ?? p.clientAuth.methods.filter((m): m is AuthMethod => ['none', 'client_secret_basic', 'client_secret_post'].includes(m));
+  if (typeof method !== 'string' || !methods.includes(method)) throw invalidMetadata(`token_endpoint_auth_method must be one of ${methods.join(', ')}`);
+  if (method === 'none' && grants.includes('client_credentials')) throw invalidMetadata('a public client cannot use client_credentials (RFC 6749 §4.4)');
+  const redirectUris = strings('redirect_uris') ?? [];
+  if (grants.includes('authorization_code') && !redirectUris.length) throw invalidRedirect('redirect_uris is required for the authorization_code grant (RFC 7591 §2)');
+  for (const uri of redirectUris) checkRedirectUri(ctx, uri);
+  const postLogout = strings('post_logout_redirect_uris') ?? [];
+  for (const uri of postLogout) checkRedirectUri(ctx, uri);
+  let scopes: string[] | undefined;
+  if (meta.scope !== undefined) {
+    if (typeof meta.scope !== 'string') throw invalidMetadata('scope must be a space-separated string');
+    scopes = meta.scope.split(' ').filter(Boolean);
+    const unknown = scopes.filter((s) => !p.scopes.supported.includes(s));
+    if (unknown.length) throw invalidMetadata(`unknown scope ${unknown.join(' ').slice(0, 100)}`);
+  }
+  const name = typeof meta.client_name === 'string' ? meta.client_name.slice(0, 200) : undefined;
+  const clientId = `dcr-${randomToken(16)}`;
+  const secret = method === 'none' ? undefined : randomToken(32);
+  const client: Client = {
+    clientId,
+    ...(secret ? { clientSecret: secret } : {}),
+    grants: grants as Client['grants'],
+    redirectUris,
+    ...(postLogout.length ? { postLogoutRedirectUris: postLogout } : {}),
+    ...(scopes ? { scopes } : {}),
+    ...(name ? { description: name } : {}),
+  };
+  await ctx.store.putClient(client);
+  const issuedAt = ctx.clock.nowSeconds();
+  // §3.2.1: the registered metadata, as the server will use it, plus what it issued.
+  const body: Record<string, unknown> = {
+    client_id: clientId,
+    client_id_issued_at: issuedAt,
+    ...(secret ? { client_secret: secret, client_secret_expires_at: 0 } : {}),
+    redirect_uris: redirectUris,
+    grant_types: grants,
+    response_types: responseTypes,
+    token_endpoint_auth_method: method,
+    ...(postLogout.length ? { post_logout_redirect_uris: postLogout } : {}),
+    ...(scopes ? { scope: scopes.join(' ') } : {}),
+    ...(name ? { client_name: name } : {}),
+  };
+  return json(201, body, { ...noStore });
+}
+
+/**
+ * A redirect URI a browser may safely be sent to (RFC 7591 §5, OAuth 2.1 §2.3.1, RFC 8252 §7): absolute,
+ * without a fragment, https, http only to a loopback host, or a private-use scheme of a native app;
+ * never a scheme that runs code or carries data in the browser.
+ */
+function checkRedirectUri(ctx: EngineContext, uri: string): void {
+  let u: URL;
+  try {
+    u = new URL(uri);
+  } catch {
+    throw invalidRedirect(`not an absolute URI: ${uri.slice(0, 100)}`);
+  }
+  if (ctx.defects.has('registration-accepts-any-redirect')) return;
+  if (u.hash || uri.includes('#')) throw invalidRedirect('a redirect URI must not include a fragment (RFC 6749 §3.1.2)');
+  const scheme = u.protocol.slice(0, -1).toLowerCase();
+  if (['javascript', 'data', 'vbscript', 'file', 'blob', 'about', 'ftp', 'ws', 'wss'].includes(scheme)) throw invalidRedirect(`the ${scheme}: scheme cannot be a redirect URI`);
+  if (scheme === 'http' && !['127.0.0.1', '[::1]', 'localhost'].includes(u.hostname)) throw invalidRedirect('http redirect URIs are allowed for loopback hosts only (OAuth 2.1 §2.3.1)');
+  // A private-use scheme names its app by reverse domain (RFC 8252 §7.1): at least one dot.
+  if (scheme !== 'http' && scheme !== 'https' && !scheme.includes('.')) throw invalidRedirect(`a private-use scheme must be a reverse domain name (RFC 8252 §7.1), found ${scheme}:`);
+}

@@ -1,0 +1,33 @@
+// RFC 9728: the protected resource's metadata, at the well-known URL formed from its identifier
+// (§3.1: the well-known segment goes between the host and the identifier's path), and at the root for
+// the origin itself. `resource` is the identifier the URL was formed from (§3.3).
+import type { Call, Reply } from '../call.ts';
+import type { EngineContext } from '../context.ts';
+import { json } from '../http.ts';
+import { protectedResourceId } from '../resource-indicators.ts';
+
+export const prmPrefix = '/.well-known/oauth-protected-resource';
+
+/** Where the metadata of the profile's protected resource lives, for an issuer. */
+export function metadataUrl(ctx: EngineContext, issuer: string): string | undefined {
+  const id = protectedResourceId(ctx, issuer);
+  if (!id) return undefined;
+  const u = new URL(id);
+  return `${u.origin}${prmPrefix}${u.pathname}`;
+}
+
+export function protectedResourceMetadata(ctx: EngineContext, call: Call, which: 'resource' | 'root'): Reply {
+  const pr = ctx.profile.protectedResource!;
+  const issuer = ctx.issuer(call);
+  const id = which === 'root' ? new URL(issuer).origin : protectedResourceId(ctx, issuer)!;
+  const scopes = pr.scopesSupported ?? ctx.profile.scopes.supported.filter((s) => s !== 'openid');
+  const body = {
+    resource: ctx.defects.has('prm-resource-mismatch') ? `${id}/other` : id,
+    authorization_servers: [issuer],
+    ...(scopes.length ? { scopes_supported: scopes } : {}),
+    // RFC 6750 §2.1 only: the mock's resources refuse query and body tokens unless the profile allows them.
+    bearer_methods_supported: ['header', ...(ctx.profile.bearer.bodyToken ? ['body'] : []), ...(ctx.profile.bearer.queryToken ? ['query'] : [])],
+    resource_name: ctx.profile.title,
+  };
+  return json(200, body, { 'cache-control': 'max-age=60' });
+}

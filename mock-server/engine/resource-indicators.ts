@@ -1,0 +1,63 @@
+// RFC 8707 resource indicators and the RFC 9728 resource identifier they name. A token's audience is
+// the resource it was requested for; the profile's own protected resource is what it defaults to and
+// what the profile's resources accept.
+import type { EngineContext } from './context.ts';
+import { OAuthError } from './oauth-error.ts';
+
+export const invalidTarget = (d: string) => new OAuthError('invalid_target', d, { status: 400 });
+
+/** RFC 9728 §1.2: the protected resource's identifier, an https (here: the served scheme) URL. */
+export function protectedResourceId(ctx: EngineContext, issuer: string): string | undefined {
+  const pr = ctx.profile.protectedResource;
+  return pr ? `${issuer}${pr.path}` : undefined;
+}
+
+/** The audience the profile's resources accept, and the one a token gets when no resource was asked for. */
+export function ownAudience(ctx: EngineContext, issuer: string): string {
+  return ctx.profile.accessToken.jwt?.audience ?? protectedResourceId(ctx, issuer) ?? issuer;
+}
+
+/** Parameters named `resource` (RFC 8707 §2 allows several), kept space-joined: a URI holds no space. */
+export function resourcesOf(value: string | undefined): string[] {
+  return value === undefined ? [] : value.split(' ').filter(Boolean);
+}
+
+/**
+ * RFC 8707 §2: each `resource` is an absolute URI without a fragment that this server issues tokens
+ * for; anything else is `invalid_target`. Undefined when the profile has no resource indicators.
+ */
+export function requestedResources(ctx: EngineContext, issuer: string, values: string[]): string[] | undefined {
+  const ri = ctx.profile.resourceIndicators;
+  // The defect: `resource` is ignored, whatever it names, and the token gets the default audience.
+  if (!ri || ctx.defects.has('resource-ignored')) return undefined;
+  if (!values.length) {
+    if (ri.required) throw invalidTarget('resource is required (RFC 8707)');
+    return undefined;
+  }
+  const known = new Set([protectedResourceId(ctx, issuer), ...(ri.accepted ?? [])].filter((x): x is string => Boolean(x)).map(canonical));
+  for (const v of values) {
+    let u: URL;
+    try {
+      u = new URL(v);
+    } catch {
+      throw invalidTarget('resource must be an absolute URI (RFC 8707 §2)');
+    }
+    if (u.hash || v.includes('#')) throw invalidTarget('resource must not include a fragment (RFC 8707 §2)');
+    if (!known.has(canonical(v))) throw invalidTarget(`this server issues no tokens for ${v.slice(0, 200)}`);
+  }
+  return values;
+}
+
+/**
+ * The comparable form of a resource URI: scheme and host are case-insensitive (RFC 3986 §6.2.2.1, and
+ * MCP asks servers to accept either case); a lone trailing slash after the host is the same resource.
+ */
+export function canonical(uri: string): string {
+  try {
+    const u = new URL(uri);
+    const path = u.pathname === '/' ? '' : u.pathname;
+    return `${u.protocol}//${u.host}${path}${u.search}`;
+  } catch {
+    return uri;
+  }
+}
