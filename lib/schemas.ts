@@ -19,6 +19,7 @@ import check from '../schemas/check.schema.json' with { type: 'json' };
 import stateFile from '../schemas/state-file.schema.json' with { type: 'json' };
 import openidConfiguration from '../schemas/openid-configuration.schema.json' with { type: 'json' };
 import idToken from '../schemas/id-token.schema.json' with { type: 'json' };
+import protectedResourceMetadata from '../schemas/protected-resource-metadata.schema.json' with { type: 'json' };
 
 export const schemas = {
   'profile': profile,
@@ -40,6 +41,7 @@ export const schemas = {
   'state-file': stateFile,
   'openid-configuration': openidConfiguration,
   'id-token': idToken,
+  'protected-resource-metadata': protectedResourceMetadata,
 } as const satisfies Record<string, object>;
 
 export type SchemaName = keyof typeof schemas;

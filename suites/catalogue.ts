@@ -45,6 +45,11 @@ const discovery = (section: string, text: string) => q('OpenID Connect Discovery
 const logout = (section: string, text: string) => q('OpenID Connect RP-Initiated Logout 1.0', section, text);
 const promptNone = core('§3.1.2.1', 'none The Authorization Server MUST NOT display any authentication or consent user interface pages. An error is returned if an End-User is not already authenticated or the Client does not have pre-configured consent for the requested Claims or does not fulfill other conditions for processing the request.');
 
+const rfc9728 = (section: string, text: string) => q('RFC 9728', section, text);
+const rfc8707 = (section: string, text: string) => q('RFC 8707', section, text);
+const rfc7591 = (section: string, text: string) => q('RFC 7591', section, text);
+const mcpSpec = (revision: string, section: string, text: string) => q(`MCP ${revision} Authorization`, section, text);
+
 const stated = 'the document states this as the protocol’s behaviour, without a BCP 14 keyword; read as MUST';
 
 export const catalogue: readonly CheckDefinition[] = [
@@ -184,6 +189,33 @@ export const catalogue: readonly CheckDefinition[] = [
     reading: 'the error is conditional on no session or no consent; with both, the request proceeds. Whether consent is remembered is the provider’s policy: read as SHOULD',
   }),
   B('oidc.logout.redirect', 'MUST', logout('§2', 'state OPTIONAL. Opaque value used by the RP to maintain state between the logout request and the callback to the endpoint specified by the post_logout_redirect_uri parameter. If included in the logout request, the OP passes this value back to the RP using the state parameter when redirecting the User Agent back to the RP.'), 'logout with id_token_hint and a registered post_logout_redirect_uri ends the session and redirects there with state', { reading: stated }),
+  // Protected resources that announce themselves (RFC 9728), resource indicators (RFC 8707), client
+  // registration (RFC 7591, Client ID Metadata Documents), MCP authorization
+  S('prm.metadata', 'MUST', mcpSpec('2025-11-25', 'Authorization Server Location', 'MCP servers MUST implement the OAuth 2.0 Protected Resource Metadata (RFC9728) specification to indicate the locations of authorization servers. The Protected Resource Metadata document returned by the MCP server MUST include the authorization_servers field containing at least one authorization server.'), 'the protected resource metadata at the well-known URL formed from the resource validates and names at least one authorization server', {
+    reading: 'RFC 9728 makes serving the document a choice; the MCP revisions make it a MUST for MCP servers, and a profile with protectedResource says the server serves it',
+  }),
+  S('prm.resource-matches', 'MUST', rfc9728('§3.3', 'The "resource" value returned MUST be identical to the protected resource\'s resource identifier value into which the well-known URI path suffix was inserted to create the URL used to retrieve the metadata.'), 'the metadata’s resource is exactly the resource identifier its URL was formed from'),
+  S('prm.challenge', 'MAY', rfc9728('§5.1', 'A protected resource MAY use the WWW-Authenticate HTTP response header field, as discussed in RFC 9110, to return a URL to its protected resource metadata to the client.'), 'a 401 without a token carries resource_metadata naming the resource’s metadata, which resolves', { raisedBy: 'mcp.revision' }),
+  S('prm.authorization-servers', 'MUST', q('RFC 8414', '§3.3', 'The "issuer" value returned MUST be identical to the authorization server\'s issuer identifier value into which the well-known URI string was inserted to create the URL used to retrieve the metadata.'), 'each authorization server the resource metadata lists publishes metadata (RFC 8414, else OpenID discovery) whose issuer is exactly the listed identifier, with S256 among its PKCE methods'),
+  S('resource-indicator.audience', 'SHOULD', rfc8707('§2', 'The authorization server SHOULD audience-restrict issued access tokens to the resource(s) indicated by the "resource" parameter.'), 'a token requested with resource names that resource as its audience (JWT aud or introspection)', { raisedBy: 'mcp.revision' }),
+  S('resource-indicator.invalid-target', 'SHOULD', rfc8707('§2', 'invalid_target: The requested resource is invalid, missing, unknown, or malformed.'), 'a token request for a resource the server does not know gets 400 invalid_target', {
+    reading: 'the error code is how the server refuses a resource it does not serve; minting a token for any audience asked defeats the audience restriction: read as SHOULD',
+  }),
+  S('resource-indicator.audience-enforced', 'MUST', mcpSpec('2025-11-25', 'Token Handling', 'MCP servers MUST validate that access tokens were issued specifically for them as the intended audience, according to RFC 8707 Section 2.'), 'the protected resource refuses (401) a token the same server minted for another resource', {
+    reading: 'RFC 9068 §4 asks the same of every resource server reading JWT access tokens ("MUST validate that the aud claim contains a resource indicator value corresponding to an identifier the resource server expects for itself")',
+  }),
+  S('registration.success', 'MUST', rfc7591('§3.2.1', 'The server responds with an HTTP 201 Created status code and a body of type "application/json" with content as described in Section 3.2.1.'), 'registering a public client (PKCE, loopback redirect URI) answers 201 with a client_id, no secret, and the registered metadata; the client can start an authorization'),
+  S('registration.invalid-redirect-uri', 'MUST', rfc7591('§3.2.2', 'invalid_redirect_uri The value of one or more redirection URIs is invalid.'), 'registering a javascript: (or non-loopback http) redirect URI gets 400 invalid_redirect_uri', {
+    reading: 'a registration endpoint open to anyone that stores a script URI hands attackers a redirect into the user’s browser; OAuth 2.1 §2.3.1 allows https, loopback http and private-use schemes only: read as MUST',
+  }),
+  S('registration.invalid-metadata', 'MUST', rfc7591('§3.2.2', 'invalid_client_metadata The value of one of the client metadata fields is invalid and the server has rejected this request.'), 'registering an unknown token_endpoint_auth_method gets 400 invalid_client_metadata', {
+    reading: 'a server that does not reject the value must ignore it and answer what it registered instead (§3.2.1); answering the unknown method back as registered is the failure',
+  }),
+  S('cimd.advertised', 'SHOULD', mcpSpec('2025-11-25', 'Client ID Metadata Documents', 'Authorization servers and MCP clients SHOULD support OAuth Client ID Metadata Documents'), 'the authorization server metadata says client_id_metadata_document_supported: true'),
+  S('cimd.client-id-mismatch', 'MUST', mcpSpec('2025-11-25', 'Client ID Metadata Documents: Implementation Requirements', 'MUST validate that the fetched document\'s client_id matches the URL exactly'), 'an authorization request whose client_id document names another client_id is refused (no redirect, no code)'),
+  S('cimd.redirect-uris', 'MUST', mcpSpec('2025-11-25', 'Client ID Metadata Documents: Implementation Requirements', 'MUST validate redirect URIs presented in an authorization request against those in the metadata document'), 'a metadata-document client is authorized to its own redirect URI and never sent to one its document does not list'),
+  S('mcp.unauthorized', 'MUST', mcpSpec('2025-11-25', 'Token Handling', 'Invalid or expired tokens MUST receive a HTTP 401 response.'), 'the MCP endpoint answers 401 with a Bearer challenge without a token and with an invalid one'),
+  S('mcp.initialize', 'MUST', mcpSpec('2025-11-25', 'Token Handling', 'MCP servers, acting in their role as an OAuth 2.1 resource server, MUST validate access tokens as described in OAuth 2.1 Section 5.2.'), 'with a token for the MCP server, discovered as an MCP client would (401, resource metadata, server metadata), initialize succeeds', { reading: 'the MUST applies to tokens the server must accept as much as to those it must refuse: a valid token for the server is served' }),
   // clients under test, judged from the mock's recorded traffic
   C('client.token-request', 'MUST', rfc6749('§3.2', 'The client MUST use the HTTP "POST" method when making access token requests.'), 'the token request is a POST shaped as the profile says: encoding, grant, fields, client authentication'),
   C('client.token-reuse', 'SHOULD', seed('002', 'valid HTTP requests', 'You can keep using same access token as long as it is not expired.'), 'one token serves several calls; it is not fetched per call', { reading: 'advice of the provider’s documents (seeds 002, 003), read as SHOULD' }),
@@ -222,7 +254,7 @@ const order: Record<Level, number> = { MAY: 0, SHOULD: 1, MUST: 2 };
  * What in the profile makes a check binding at MUST, or undefined. The catalogue names the field
  * (`raisedBy`); the profile's value there decides.
  */
-function profileRaise(def: CheckDefinition, p: Pick<ResolvedProfile, 'refreshToken' | 'pkce'>): string | undefined {
+function profileRaise(def: CheckDefinition, p: Pick<ResolvedProfile, 'refreshToken' | 'pkce' | 'mcp'>): string | undefined {
   switch (def.id) {
     case 'refresh.rotation':
       return p.refreshToken.policy.startsWith('rotating') ? `profile refreshToken.policy "${p.refreshToken.policy}"` : undefined;
@@ -234,6 +266,12 @@ function profileRaise(def: CheckDefinition, p: Pick<ResolvedProfile, 'refreshTok
       return p.pkce && !p.pkce.methods.includes('plain') ? 'profile pkce.methods (no "plain")' : undefined;
     case 'authz.pkce-required':
       return p.pkce?.required ? 'profile pkce.required' : undefined;
+    // MCP 2025-06-18: "MCP servers MUST use the HTTP header WWW-Authenticate when returning a 401".
+    case 'prm.challenge':
+      return p.mcp?.revision === '2025-06-18' ? 'profile mcp.revision "2025-06-18" (WWW-Authenticate MUST point at the metadata)' : undefined;
+    // MCP: servers MUST validate the audience, so the server must mint audience-bound tokens.
+    case 'resource-indicator.audience':
+      return p.mcp ? `profile mcp.revision "${p.mcp.revision}" (tokens MUST be for the MCP server as audience)` : undefined;
     default:
       return undefined;
   }
@@ -249,7 +287,7 @@ export interface EffectiveLevel {
  * The level a check has for this profile: the quoted sentence's, raised (never lowered) by the field
  * the catalogue names or by a profile rule that names the check.
  */
-export function effectiveLevel(def: CheckDefinition, p: Pick<ResolvedProfile, 'refreshToken' | 'pkce' | 'rules'>): EffectiveLevel {
+export function effectiveLevel(def: CheckDefinition, p: Pick<ResolvedProfile, 'refreshToken' | 'pkce' | 'rules' | 'mcp'>): EffectiveLevel {
   let out: EffectiveLevel = { level: def.level };
   const byField = profileRaise(def, p);
   if (byField && order.MUST > order[out.level]) out = { level: 'MUST', raisedBy: byField };

@@ -31,6 +31,8 @@ export interface SuiteTarget {
   redirectUri?: string;
   /** A post_logout_redirect_uri registered for the client (RP-Initiated Logout). */
   postLogoutRedirectUri?: string;
+  /** Another resource the authorization server mints tokens for (RFC 8707 audience checks). */
+  otherResource?: string;
   expiredAccessToken?: string;
   /** Selectors of the target's own login and consent pages; a foreign target without them has none (never the mock's). */
   login: NonNullable<Target['login']> | undefined;
@@ -55,6 +57,7 @@ export async function openTarget(run: RunSpec): Promise<SuiteTarget> {
       credentials: t.credentials,
       ...(t.target.redirectUri ? { redirectUri: t.target.redirectUri } : {}),
       ...(t.target.postLogoutRedirectUri ? { postLogoutRedirectUri: t.target.postLogoutRedirectUri } : {}),
+      ...(t.target.otherResource ? { otherResource: t.target.otherResource } : {}),
       ...(t.expiredAccessToken ? { expiredAccessToken: t.expiredAccessToken } : {}),
       // The built-in mock's selectors say nothing about another server's pages (RFC 6749 §4.1.1 leaves
       // the login to the server), so a target that names none has none.

@@ -18,3 +18,4 @@ export type * from './check.ts';
 export type { FamilyOrigin, Until, FamilyRevocation, StateFile, Family, RevokedToken, RevokedFamily, Login, StoredUser } from './state-file.ts';
 export type * from './openid-configuration.ts';
 export type * from './id-token.ts';
+export type * from './protected-resource-metadata.ts';

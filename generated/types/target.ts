@@ -52,6 +52,10 @@ export type Target = {
    * A post_logout_redirect_uri registered for the client (OpenID Connect RP-Initiated Logout checks).
    */
   postLogoutRedirectUri?: string;
+  /**
+   * Another resource (RFC 8707) the authorization server mints tokens for: the audience checks ask for a token for it and expect the target's protected resource to refuse it.
+   */
+  otherResource?: string;
   expiredAccessToken?: Secret;
   /**
    * How a browser fills the target's own login and consent pages.

@@ -1,0 +1,122 @@
+// What the protected-resource, resource-indicator, registration and MCP checks share: the resource
+// identifier and its metadata URL (RFC 9728 §3.1), discovery the way an MCP client does it, and tokens
+// asked for a resource (RFC 8707).
+import { decodeJwt } from 'jose';
+import type { CheckContext } from './fixtures.ts';
+import { expect } from './fixtures.ts';
+import { directGrant, endpointUrl, grantFields, obtainToken, parseChallenge, show, type Issued } from './support.ts';
+import type { SuiteTarget } from './target.ts';
+
+export function prReady(c: CheckContext): NonNullable<SuiteTarget['profile']['protectedResource']> {
+  const pr = c.target.profile.protectedResource;
+  if (!pr) c.skip('the profile has no protectedResource (RFC 9728)');
+  return pr!;
+}
+
+/** RFC 9728 §1.2: the resource identifier, where the resource is served. */
+export function resourceId(t: SuiteTarget): string {
+  return `${t.resourceBaseUrl}${t.profile.basePath}${t.profile.protectedResource!.path}`;
+}
+
+/** RFC 9728 §3.1: the well-known segment goes between the host and the identifier's path. */
+export function metadataUrlFor(resource: string): string {
+  const u = new URL(resource);
+  return `${u.origin}/.well-known/oauth-protected-resource${u.pathname === '/' ? '' : u.pathname}`;
+}
+
+/** The scope the MCP endpoint (or the resource) needs, where the profile names one. */
+export function resourceScope(t: SuiteTarget): string | undefined {
+  return t.profile.protectedResource?.scopesSupported?.[0];
+}
+
+/** An MCP initialize request body. */
+export function initializeBody(revision: string): string {
+  return JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: revision, capabilities: {}, clientInfo: { name: 'oauth-conformance', version: '1' } } });
+}
+
+export const mcpHeaders = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+
+/** A token for `resource` from the direct grant (client_credentials), with the resource's scope. */
+export async function tokenFor(c: CheckContext, resource: string): Promise<Issued> {
+  const g = directGrant(c.target);
+  if (!g || typeof grantFields(c.target, g) === 'string') c.skip('the profile has no direct grant the target gives credentials for');
+  const scope = resourceScope(c.target);
+  return obtainToken(c, { resource, ...(scope && c.target.profile.scopes.supported.includes(scope) ? { [g!.fields.scope]: scope } : {}) });
+}
+
+/** The audiences a token names: its JWT aud, else what introspection says. */
+export async function audienceOf(c: CheckContext, token: string): Promise<string[] | undefined> {
+  if (token.split('.').length === 3) {
+    try {
+      const aud = decodeJwt(token).aud;
+      return aud === undefined ? [] : Array.isArray(aud) ? aud : [aud];
+    } catch {
+      // not a JWT after all
+    }
+  }
+  const t = c.target;
+  if (!t.profile.endpoints.introspect || !t.credentials.clientId || !t.credentials.clientSecret) return undefined;
+  const r = await c.http.send('POST', endpointUrl(t, 'introspect'), { form: { token }, basic: [t.credentials.clientId, t.credentials.clientSecret] }, 'introspect for the audience');
+  const aud = r.body?.aud;
+  return typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud.map(String) : undefined;
+}
+
+/** The same resource, compared as RFC 3986 §6.2.2.1 allows (case of scheme and host; a lone trailing slash). */
+export function sameResource(a: string, b: string): boolean {
+  const n = (x: string) => {
+    try {
+      const u = new URL(x);
+      return `${u.protocol}//${u.host}${u.pathname === '/' ? '' : u.pathname}${u.search}`;
+    } catch {
+      return x;
+    }
+  };
+  return n(a) === n(b);
+}
+
+/**
+ * MCP discovery (2025-11-25, "Authorization Server Discovery"): the 401's resource_metadata, else the
+ * well-known URLs; then the first authorization server's metadata (RFC 8414 with path insertion, then
+ * OpenID discovery). Returns what a client learns on the way.
+ */
+export async function discover(c: CheckContext, revision: string): Promise<{ prm: Record<string, unknown>; as: Record<string, unknown>; challenge: string | undefined }> {
+  const t = c.target;
+  const id = resourceId(t);
+  const first = await c.http.send('POST', id, { headers: { accept: mcpHeaders.accept }, json: JSON.parse(initializeBody(revision)) as unknown }, 'the MCP endpoint without a token');
+  const challenge = first.headers['www-authenticate'];
+  const pointed = parseChallenge(challenge)?.params.resource_metadata;
+  const candidates = pointed ? [pointed] : [metadataUrlFor(id), `${new URL(id).origin}/.well-known/oauth-protected-resource`];
+  let prm: Record<string, unknown> | undefined;
+  for (const url of candidates) {
+    const r = await c.http.send('GET', url, {}, 'protected resource metadata');
+    if (r.status === 200 && r.body) {
+      prm = r.body;
+      break;
+    }
+  }
+  expect(prm, `protected resource metadata at ${candidates.join(' or ')}`).toBeTruthy();
+  const servers = prm!.authorization_servers;
+  expect(Array.isArray(servers) && servers.length > 0, 'authorization_servers names at least one server').toBe(true);
+  const issuer = String((servers as unknown[])[0]);
+  const as = await serverMetadata(c, issuer);
+  return { prm: prm!, as, challenge };
+}
+
+/** RFC 8414 §3.1 (path inserted), then OpenID Connect Discovery: the first that answers. */
+export async function serverMetadata(c: CheckContext, issuer: string): Promise<Record<string, unknown>> {
+  const u = new URL(issuer);
+  const path = u.pathname === '/' ? '' : u.pathname.replace(/\/$/, '');
+  const urls = [`${u.origin}/.well-known/oauth-authorization-server${path}`, `${u.origin}/.well-known/openid-configuration${path}`, `${u.origin}${path}/.well-known/openid-configuration`];
+  let found: Record<string, unknown> | undefined;
+  for (const url of [...new Set(urls)]) {
+    const r = await c.http.send('GET', url, {}, 'authorization server metadata');
+    if (r.status === 200 && r.body && typeof r.body.issuer === 'string') {
+      found = r.body;
+      break;
+    }
+  }
+  expect(found, `authorization server metadata for ${issuer} at ${urls.join(' or ')}`).toBeTruthy();
+  return found!;
+}
+
+export { show };

@@ -1,0 +1,222 @@
+// Protected resources that announce themselves (RFC 9728), resource indicators (RFC 8707), client
+// registration (RFC 7591, Client ID Metadata Documents) and the MCP endpoint, checked the way an MCP
+// client meets them: from the 401, through the metadata, to the authorization server.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { newVerifier, s256 } from '../authorize.ts';
+import { check, expect, type CheckContext } from '../fixtures.ts';
+import { audienceOf, discover, initializeBody, mcpHeaders, metadataUrlFor, prReady, resourceId, sameResource, serverMetadata, tokenFor } from '../protected-resource.ts';
+import { directGrant, endpointUrl, expectSchema, grantFields, parseChallenge, postGrant, reachable, resourceUrl, show } from '../support.ts';
+
+const revisionOf = (c: CheckContext) => c.target.profile.mcp?.revision ?? '2025-11-25';
+
+/** Where a token is tried at the protected resource: the MCP endpoint (initialize), else a resource under it. */
+async function callProtected(c: CheckContext, token: string | undefined, label: string) {
+  const t = c.target;
+  const auth: Record<string, string> = token === undefined ? {} : { authorization: `Bearer ${token}` };
+  if (t.profile.mcp) return c.http.send('POST', resourceId(t), { headers: { accept: mcpHeaders.accept, ...auth }, json: JSON.parse(initializeBody(revisionOf(c))) as unknown }, label);
+  const r = reachable(t) ?? t.profile.resources[0];
+  if (!r) c.skip('the profile names no protected resource to call');
+  return c.http.send(r!.method ?? 'GET', resourceUrl(t, r!), { headers: auth }, label);
+}
+
+check('prm.metadata', async (c) => {
+  prReady(c);
+  const r = await c.http.send('GET', metadataUrlFor(resourceId(c.target)), {}, 'protected resource metadata');
+  expect(r.status, show(r)).toBe(200);
+  expectSchema(r.body, 'protected-resource-metadata', 'protected resource metadata');
+  expect((r.body?.authorization_servers as unknown[] | undefined)?.length ?? 0, 'authorization_servers names at least one server').toBeGreaterThan(0);
+});
+
+check('prm.resource-matches', async (c) => {
+  prReady(c);
+  const id = resourceId(c.target);
+  const r = await c.http.send('GET', metadataUrlFor(id), {}, 'protected resource metadata');
+  expect(r.status, show(r)).toBe(200);
+  expect(r.body?.resource, `resource of the metadata at ${metadataUrlFor(id)}`).toBe(id);
+});
+
+check('prm.challenge', async (c) => {
+  prReady(c);
+  const r = await callProtected(c, undefined, 'no token');
+  expect(r.status, show(r)).toBe(401);
+  const pointed = parseChallenge(r.headers['www-authenticate'])?.params.resource_metadata;
+  expect(pointed, `resource_metadata in WWW-Authenticate (${r.headers['www-authenticate'] ?? 'none'})`).toBeTruthy();
+  const doc = await c.http.send('GET', pointed!, {}, 'the metadata the challenge names');
+  expect(doc.status, show(doc)).toBe(200);
+  expect(sameResource(String(doc.body?.resource), resourceId(c.target)), `it describes ${resourceId(c.target)} (resource ${String(doc.body?.resource)})`).toBe(true);
+});
+
+check('prm.authorization-servers', async (c) => {
+  prReady(c);
+  const r = await c.http.send('GET', metadataUrlFor(resourceId(c.target)), {}, 'protected resource metadata');
+  expect(r.status, show(r)).toBe(200);
+  for (const issuer of (r.body?.authorization_servers as unknown[] | undefined) ?? []) {
+    const as = await serverMetadata(c, String(issuer));
+    expect(as.issuer, 'issuer identical to the listed identifier (RFC 8414 §3.3)').toBe(String(issuer));
+    expect(as.code_challenge_methods_supported as unknown[] | undefined, 'code_challenge_methods_supported lists S256 (MCP: clients refuse to proceed otherwise)').toContain('S256');
+  }
+});
+
+check('resource-indicator.audience', async (c) => {
+  const pr = c.target.profile.resourceIndicators;
+  if (!pr) c.skip('the profile has no resourceIndicators (RFC 8707)');
+  const id = c.target.profile.protectedResource ? resourceId(c.target) : pr!.accepted?.[0];
+  if (!id) c.skip('the profile names no resource to ask for');
+  const issued = await tokenFor(c, id!);
+  const aud = await audienceOf(c, issued.accessToken);
+  if (aud === undefined) c.skip('the token is opaque and there is no introspection to read its audience');
+  expect(aud!.some((a) => sameResource(a, id!)), `the token's audience ${JSON.stringify(aud)} names ${id}`).toBe(true);
+});
+
+check('resource-indicator.invalid-target', async (c) => {
+  if (!c.target.profile.resourceIndicators) c.skip('the profile has no resourceIndicators (RFC 8707)');
+  const g = directGrant(c.target);
+  const fields = g && grantFields(c.target, g);
+  if (!g || typeof fields === 'string' || !fields) c.skip('the profile has no direct grant the target gives credentials for');
+  const r = await postGrant(c.http, c.target, g!, { ...(fields as Record<string, string>), resource: 'https://unknown.oauth-conformance.invalid/api' }, 'full', undefined, 'token for a resource the server does not serve');
+  expect(r.status, show(r)).toBe(400);
+  expect(r.body?.error, 'error').toBe('invalid_target');
+});
+
+check('resource-indicator.audience-enforced', async (c) => {
+  prReady(c);
+  const other = c.target.otherResource ?? c.target.profile.resourceIndicators?.accepted?.[0];
+  if (!other) c.skip('the target names no other resource the server mints tokens for (otherResource)');
+  const issued = await tokenFor(c, other!);
+  const aud = await audienceOf(c, issued.accessToken);
+  if (aud !== undefined && !aud.some((a) => sameResource(a, other!))) c.skip(`the server did not mint a token for ${other} (its audience is ${JSON.stringify(aud)}; see resource-indicator.audience)`);
+  const r = await callProtected(c, issued.accessToken, `a token minted for ${other}`);
+  expect(r.status, `status for a token of another audience: ${show(r)}`).toBe(401);
+});
+
+async function registrationUrl(c: CheckContext): Promise<string> {
+  const t = c.target;
+  if (t.profile.endpoints.clientRegistration) return endpointUrl(t, 'clientRegistration');
+  const as = t.profile.endpoints.metadata ? (await c.http.send('GET', endpointUrl(t, 'metadata'), {}, 'metadata')).body : undefined;
+  if (typeof as?.registration_endpoint !== 'string') c.skip('the profile has no clientRegistration endpoint and the metadata names none');
+  return String(as!.registration_endpoint);
+}
+
+const registrationRedirect = (c: CheckContext) => c.target.redirectUri ?? 'http://127.0.0.1:8765/callback';
+
+check('registration.success', async (c) => {
+  const url = await registrationUrl(c);
+  const redirect = registrationRedirect(c);
+  const r = await c.http.send('POST', url, { json: { client_name: 'oauth-conformance check', redirect_uris: [redirect], grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], token_endpoint_auth_method: 'none' } }, 'register a public client');
+  expect(r.status, show(r)).toBe(201);
+  expect(r.headers['content-type'] ?? '', 'JSON').toMatch(/application\/json/);
+  expect(typeof r.body?.client_id, 'client_id').toBe('string');
+  expect(r.body?.client_secret, 'no secret for a public client (token_endpoint_auth_method none)').toBeUndefined();
+  expect(r.body?.redirect_uris, 'the registered redirect_uris').toEqual([redirect]);
+  if (!c.target.profile.endpoints.authorize) return;
+  const q = new URLSearchParams({ response_type: 'code', client_id: String(r.body!.client_id), redirect_uri: redirect, code_challenge: s256(newVerifier()), code_challenge_method: 'S256', state: 'registered' });
+  const a = await c.http.send('GET', `${endpointUrl(c.target, 'authorize')}?${q}`, {}, 'authorization request of the registered client');
+  expect(a.status < 400, `the registered client can start an authorization (status ${a.status}): ${show(a)}`).toBe(true);
+});
+
+check('registration.invalid-redirect-uri', async (c) => {
+  const url = await registrationUrl(c);
+  for (const bad of ['javascript:alert(document.domain)//', 'http://attacker.oauth-conformance.invalid/callback']) {
+    const r = await c.http.send('POST', url, { json: { client_name: 'oauth-conformance check', redirect_uris: [bad], token_endpoint_auth_method: 'none' } }, `register ${bad.split(':')[0]} redirect URI`);
+    expect(r.status, `${bad}: ${show(r)}`).toBe(400);
+    expect(r.body?.error, `${bad}: error`).toBe('invalid_redirect_uri');
+  }
+});
+
+check('registration.invalid-metadata', async (c) => {
+  const url = await registrationUrl(c);
+  const r = await c.http.send('POST', url, { json: { client_name: 'oauth-conformance check', redirect_uris: [registrationRedirect(c)], token_endpoint_auth_method: 'oauth-conformance-unknown-method' } }, 'register an unknown auth method');
+  if (r.status === 201) {
+    expect(r.body?.token_endpoint_auth_method, 'a server that registers anyway says what it registered instead (RFC 7591 §3.2.1)').not.toBe('oauth-conformance-unknown-method');
+    return;
+  }
+  expect(r.status, show(r)).toBe(400);
+  expect(r.body?.error, 'error').toBe('invalid_client_metadata');
+});
+
+/** Serves client metadata documents on 127.0.0.1 for the duration of a check. */
+async function serveDocuments(docs: (base: string) => Record<string, unknown>): Promise<{ base: string; close: () => Promise<void> }> {
+  let base = '';
+  const server = createServer((req, res) => {
+    const doc = docs(base)[req.url ?? ''];
+    res.writeHead(doc ? 200 : 404, { 'content-type': 'application/json' });
+    res.end(doc ? JSON.stringify(doc) : '{}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { base, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+function cimdReady(c: CheckContext): void {
+  if (!c.target.profile.clientIdMetadataDocuments) c.skip('the profile does not accept Client ID Metadata Documents');
+  if (!c.target.profile.endpoints.authorize) c.skip('the profile has no authorization endpoint');
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(c.target.baseUrl).hostname)) c.skip('the suite serves metadata documents on 127.0.0.1, which only a server on this machine can fetch');
+}
+
+async function authorizeWith(c: CheckContext, clientId: string, redirect: string, label: string) {
+  const q = new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: redirect, code_challenge: s256(newVerifier()), code_challenge_method: 'S256', state: 'cimd' });
+  return c.http.send('GET', `${endpointUrl(c.target, 'authorize')}?${q}`, {}, label);
+}
+
+/** Whether an authorization response let the flow go on: a page (login) or a redirect to `redirect` without an error. */
+function continued(r: { status: number; headers: Record<string, string> }, redirect: string): boolean {
+  if (r.status >= 200 && r.status < 300) return true;
+  const location = r.headers.location;
+  if (r.status < 300 || r.status >= 400 || !location) return false;
+  const back = new URL(location, 'http://x.invalid');
+  return back.href.startsWith(redirect) && !back.searchParams.get('error');
+}
+
+check('cimd.advertised', async (c) => {
+  if (!c.target.profile.clientIdMetadataDocuments) c.skip('the profile does not accept Client ID Metadata Documents');
+  const as = await serverMetadata(c, c.target.issuer);
+  expect(as.client_id_metadata_document_supported, 'client_id_metadata_document_supported').toBe(true);
+});
+
+check('cimd.client-id-mismatch', async (c) => {
+  cimdReady(c);
+  const redirect = 'http://127.0.0.1:8765/callback';
+  const docs = await serveDocuments((base) => ({ '/client.json': { client_id: `${base}/another-client.json`, client_name: 'mismatched', redirect_uris: [redirect], token_endpoint_auth_method: 'none' } }));
+  try {
+    const r = await authorizeWith(c, `${docs.base}/client.json`, redirect, 'client_id whose document names another client_id');
+    expect(continued(r, redirect), `the flow went on for a document naming another client_id (status ${r.status}, location ${r.headers.location ?? 'none'})`).toBe(false);
+  } finally {
+    await docs.close();
+  }
+});
+
+check('cimd.redirect-uris', async (c) => {
+  cimdReady(c);
+  const listed = 'http://127.0.0.1:8765/callback';
+  const unlisted = 'http://127.0.0.1:8765/not-in-the-document';
+  const docs = await serveDocuments((base) => ({ '/client.json': { client_id: `${base}/client.json`, client_name: 'oauth-conformance check', redirect_uris: [listed], token_endpoint_auth_method: 'none' } }));
+  try {
+    const ok = await authorizeWith(c, `${docs.base}/client.json`, listed, 'the document’s own redirect URI');
+    expect(continued(ok, listed), `the flow goes on to the listed redirect URI (status ${ok.status}): ${show(ok)}`).toBe(true);
+    const bad = await authorizeWith(c, `${docs.base}/client.json`, unlisted, 'a redirect URI the document does not list');
+    expect((bad.headers.location ?? '').startsWith(unlisted), 'never redirected to a redirect URI the document does not list').toBe(false);
+    expect(bad.status >= 400, `refused (status ${bad.status})`).toBe(true);
+  } finally {
+    await docs.close();
+  }
+});
+
+check('mcp.unauthorized', async (c) => {
+  if (!c.target.profile.mcp) c.skip('the profile is not an MCP profile');
+  const none = await callProtected(c, undefined, 'initialize without a token');
+  expect(none.status, show(none)).toBe(401);
+  expect(parseChallenge(none.headers['www-authenticate'])?.scheme, 'a Bearer challenge').toBe('bearer');
+  const bad = await callProtected(c, 'oauth-conformance-invalid-token', 'initialize with an invalid token');
+  expect(bad.status, show(bad)).toBe(401);
+});
+
+check('mcp.initialize', async (c) => {
+  if (!c.target.profile.mcp) c.skip('the profile is not an MCP profile');
+  const { prm } = await discover(c, revisionOf(c));
+  const issued = await tokenFor(c, String(prm.resource ?? resourceId(c.target)));
+  const r = await callProtected(c, issued.accessToken, 'initialize with a token for the MCP server');
+  expect(r.status, show(r)).toBe(200);
+  const result = (r.body as { result?: { protocolVersion?: string } } | undefined)?.result;
+  expect(result?.protocolVersion, `an initialize result: ${show(r)}`).toBeTruthy();
+});
