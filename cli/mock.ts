@@ -33,6 +33,9 @@ export const mockHelp = `usage: oauth-conformance mock --profile NAME|FILE [opti
                         oauth-conformance is refused and left as it is
   --store URL           redis://HOST:PORT/DB: keep state in Redis, shared by every mock using it
                         (give them one --keys file so each verifies the others' tokens)
+  --allow-client-metadata-host HOST
+                        fetch Client ID Metadata Documents from HOST too (repeatable; loopback
+                        is always allowed, nothing else is: the fetch is a request the mock makes)
   --workers N           serve from N processes on one port over the shared store (needs --store;
                         the memory store and a state file live in one process, so N > 1 is refused)
 `;
@@ -57,6 +60,7 @@ export async function runMock(argv: string[], out: (l: string) => void, err: (l:
       state: { type: 'string' },
       store: { type: 'string' },
       workers: { type: 'string' },
+      'allow-client-metadata-host': { type: 'string', multiple: true },
     },
     mockHelp,
   );
@@ -92,6 +96,9 @@ export async function runMock(argv: string[], out: (l: string) => void, err: (l:
   if (workers > 1 && values.store === undefined) {
     throw new UsageError(`--workers ${workers} needs a store the processes share (--store redis://HOST:PORT/DB): ${values.state !== undefined ? 'a state file is written by one process' : 'the memory store lives inside one process'}, so each worker would be a separate authorization server`);
   }
+  const hosts = values['allow-client-metadata-host'] ?? [];
+  const badHost = hosts.find((h) => !/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(h));
+  if (badHost !== undefined) throw new UsageError(`--allow-client-metadata-host takes a host name (host or host:port), got "${badHost}"`);
   if (workers > 1 && cluster.isPrimary) return runPrimary(workers, { ...values, ...(adminToken ? { adminToken } : {}) }, credentials, out, err);
   let mock;
   try {
@@ -105,6 +112,7 @@ export async function runMock(argv: string[], out: (l: string) => void, err: (l:
       ...(adminToken ? { adminToken } : {}),
       credentials,
       defects: defectList,
+      ...(hosts.length ? { clientMetadataHosts: hosts } : {}),
       ...(values.state ? { state: values.state } : {}),
       ...(values.store ? { redis: values.store } : {}),
       ...(cluster.isWorker && process.env[workerKeyVariable] ? { key: await importSigningKey(JSON.parse(process.env[workerKeyVariable]) as unknown, 'the primary process') } : {}),

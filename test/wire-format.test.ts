@@ -107,7 +107,8 @@ for (const id of builtinProfileIds()) {
         const method = r.method ?? 'GET';
         const none = await call(e, method, r.path);
         assert.equal(none.status, 401);
-        assert.match(none.headers.get('www-authenticate') ?? '', /^Bearer realm="[^"]+"$/);
+        // Bare (RFC 6750 §3.1: no error code); a resource that announces itself names its metadata (RFC 9728 §5.1) and scope.
+        assert.match(none.headers.get('www-authenticate') ?? '', p.protectedResource ? /^Bearer realm="[^"]+", resource_metadata="[^"]+"(, scope="[^"]+")?$/ : /^Bearer realm="[^"]+"$/);
         assert.equal(none.text, '');
         const bad = await call(e, method, r.path, { bearer: 'bogus' });
         assert.equal(bad.status, 401);
