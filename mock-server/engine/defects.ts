@@ -54,7 +54,7 @@ export const defects = [
   { name: 'prompt-none-ignored', description: 'prompt=none without a login session shows the login page instead of answering login_required', breaks: { oidc: ['oidc.prompt-none.login-required'] } },
   { name: 'logout-open-redirect', description: 'the end_session endpoint redirects to any post_logout_redirect_uri', breaks: { oidc: ['oidc.logout.unregistered-redirect'] } },
   { name: 'no-resource-metadata', description: 'a 401 from the protected resource does not name its metadata (no resource_metadata)', breaks: { 'mcp-2025-06-18': ['prm.challenge'] } },
-  { name: 'prm-resource-mismatch', description: 'the protected resource metadata names another resource than the one it describes', breaks: { 'mcp-2025-11-25': ['prm.resource-matches'] } },
+  { name: 'prm-resource-mismatch', description: 'the protected resource metadata names another resource than the one it describes (so a client asks for a token for it, and is refused)', breaks: { 'mcp-2025-11-25': ['prm.resource-matches', 'prm.challenge', 'mcp.initialize'] } },
   { name: 'resource-ignored', description: 'the authorization server ignores resource: any value is taken and tokens keep the default audience', breaks: { 'mcp-2025-11-25': ['resource-indicator.audience', 'resource-indicator.invalid-target'] } },
   { name: 'audience-not-checked', description: 'the protected resource accepts tokens minted for another audience', breaks: { 'mcp-2025-11-25': ['resource-indicator.audience-enforced'] } },
   { name: 'registration-accepts-any-redirect', description: 'client registration accepts any redirect URI, javascript: included', breaks: { 'mcp-2025-06-18': ['registration.invalid-redirect-uri'] } },

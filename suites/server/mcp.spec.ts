@@ -61,7 +61,9 @@ check('prm.authorization-servers', async (c) => {
 check('resource-indicator.audience', async (c) => {
   const pr = c.target.profile.resourceIndicators;
   if (!pr) c.skip('the profile has no resourceIndicators (RFC 8707)');
-  const id = c.target.profile.protectedResource ? resourceId(c.target) : pr!.accepted?.[0];
+  // Another resource than the default audience where there is one: a server that ignores resource
+  // would otherwise pass by minting its default.
+  const id = c.target.otherResource ?? pr!.accepted?.[0] ?? (c.target.profile.protectedResource ? resourceId(c.target) : undefined);
   if (!id) c.skip('the profile names no resource to ask for');
   const issued = await tokenFor(c, id!);
   const aud = await audienceOf(c, issued.accessToken);
