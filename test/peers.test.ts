@@ -11,6 +11,7 @@ import type { ConformanceReport } from '../generated/types/index.ts';
 import { startNodeOAuth2Server } from '../examples/node-oauth2-server/start.ts';
 import { startOauth2MockServer } from '../examples/oauth2-mock-server/start.ts';
 import { startOidcProvider } from '../examples/oidc-provider/start.ts';
+import { startSdkMcpServer } from '../examples/mcp-sdk-server/start.ts';
 import { root, runCliAsync, tempFiles } from './helpers.ts';
 
 interface Expected {
@@ -19,10 +20,11 @@ interface Expected {
   checks: Record<string, { verdict: 'pass' | 'fail' | 'skip'; level?: string; reason?: string; note?: string }>;
 }
 
-const peers: { name: string; start: () => Promise<{ url: string; issuer?: string; close: () => Promise<void> }> }[] = [
+const peers: { name: string; start: () => Promise<{ url: string; issuer?: string; resourceUrl?: string; close: () => Promise<void> }> }[] = [
   { name: 'oauth2-mock-server', start: () => startOauth2MockServer(0) },
   { name: 'oidc-provider', start: () => startOidcProvider(0) },
   { name: 'node-oauth2-server', start: () => startNodeOAuth2Server(0) },
+  { name: 'mcp-sdk-server', start: () => startSdkMcpServer(0) },
 ];
 
 /** Differences between a report and the expected verdicts, one line each. */
@@ -48,7 +50,7 @@ describe('verdicts on real servers (examples/*/expected-verdicts.json)', () => {
       try {
         const target = JSON.parse(readFileSync(join(dir, 'target.json'), 'utf8')) as Record<string, unknown>;
         const tmp = tempFiles({
-          'target.json': { ...target, $schema: undefined, profile: join(dir, 'profile.json'), baseUrl: server.url, ...(target.issuer ? { issuer: server.issuer ?? server.url } : {}) },
+          'target.json': { ...target, $schema: undefined, profile: join(dir, 'profile.json'), baseUrl: server.url, ...(target.issuer ? { issuer: server.issuer ?? server.url } : {}), ...(server.resourceUrl ? { resourceBaseUrl: server.resourceUrl } : {}) },
         });
         const reports = join(tmp, 'reports');
         const r = await runCliAsync(['check', '--target', join(tmp, 'target.json'), '--report', reports], { CI: '1', OAUTH_CONFORMANCE_TRACE: 'off', PEER_CLIENT_SECRET: 'secret', PEER_PASSWORD: 'pass' }, { what: `check against ${peer.name}` });

@@ -213,12 +213,21 @@ check('mcp.unauthorized', async (c) => {
   expect(bad.status, show(bad)).toBe(401);
 });
 
+check('mcp.unauthorized.no-error-code', async (c) => {
+  if (!c.target.profile.mcp) c.skip('the profile is not an MCP profile');
+  const none = await callProtected(c, undefined, 'initialize without a token');
+  expect(none.status, show(none)).toBe(401);
+  expect(parseChallenge(none.headers['www-authenticate'])?.params.error, `no error code (${none.headers['www-authenticate'] ?? 'no challenge'})`).toBeUndefined();
+});
+
 check('mcp.initialize', async (c) => {
   if (!c.target.profile.mcp) c.skip('the profile is not an MCP profile');
   const { prm } = await discover(c, revisionOf(c));
   const issued = await tokenFor(c, String(prm.resource ?? resourceId(c.target)));
   const r = await callProtected(c, issued.accessToken, 'initialize with a token for the MCP server');
   expect(r.status, show(r)).toBe(200);
-  const result = (r.body as { result?: { protocolVersion?: string } } | undefined)?.result;
+  // Streamable HTTP answers JSON or an event stream whose `data:` lines carry the JSON-RPC message.
+  const message = (r.headers['content-type'] ?? '').includes('text/event-stream') ? (JSON.parse(r.text.split('\n').find((l) => l.startsWith('data:'))?.slice(5) ?? '{}') as Record<string, unknown>) : r.body;
+  const result = (message as { result?: { protocolVersion?: string } } | undefined)?.result;
   expect(result?.protocolVersion, `an initialize result: ${show(r)}`).toBeTruthy();
 });
