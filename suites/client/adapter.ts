@@ -13,6 +13,12 @@ export interface AdapterContext {
   resource: { method: string; url: string; scopes: string[] };
   /** A redirect URI registered for the client (authorization code and OpenID Connect sign-ins). */
   redirectUri?: string;
+  /**
+   * MCP profiles: the MCP server to connect to. An MCP client's `signIn` connects there as it
+   * ordinarily does (the 401, discovery, registration, authorization through `userAgent`) and
+   * lists the server's tools; it resolves with whether it got connected.
+   */
+  mcp?: { url: string };
 }
 
 /**

@@ -50,6 +50,7 @@ export const test = base.extend<{ env: ClientEnv }, Worker>({
       },
       resource: { method: resource.method ?? 'GET', url: `${mock.url}${profile.basePath}${resource.path}`, scopes: resource.scopes ?? [] },
       ...(client0?.redirectUris?.[0] ? { redirectUri: client0.redirectUris[0] } : {}),
+      ...(profile.mcp && profile.protectedResource ? { mcp: { url: `${mock.url}${profile.basePath}${profile.protectedResource.path}` } } : {}),
     };
     let create: CreateClient;
     try {

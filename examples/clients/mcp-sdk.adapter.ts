@@ -1,0 +1,64 @@
+// Worked example: the official MCP SDK's client (@modelcontextprotocol/sdk) as the client under
+// test, for the MCP profiles. signIn is what an MCP host does on first connect: the SDK meets the
+// 401, discovers, registers, sends the user to authorize (here: the suite's user agent), finishes
+// with the code, reconnects and lists the tools.
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { UnauthorizedError, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { OAuthClientInformationMixed, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
+import type { CreateClient } from '../../suites/client/adapter.ts';
+
+const create: CreateClient = async (ctx) => {
+  const redirectUrl = ctx.redirectUri ?? 'http://127.0.0.1:8765/callback';
+  let info: OAuthClientInformationMixed | undefined;
+  let tokens: OAuthTokens | undefined;
+  let verifier = '';
+  let authorizationUrl: URL | undefined;
+  const provider: OAuthClientProvider = {
+    redirectUrl,
+    clientMetadata: { client_name: 'oauth-conformance MCP SDK example', redirect_uris: [redirectUrl], grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], token_endpoint_auth_method: 'none' },
+    clientInformation: () => info,
+    saveClientInformation: (i) => {
+      info = i;
+    },
+    tokens: () => tokens,
+    saveTokens: (t) => {
+      tokens = t;
+    },
+    redirectToAuthorization: (url) => {
+      authorizationUrl = url;
+    },
+    saveCodeVerifier: (v) => {
+      verifier = v;
+    },
+    codeVerifier: () => verifier,
+  };
+  return {
+    async signIn(userAgent) {
+      if (!ctx.mcp) return { accepted: false, error: 'no MCP server in this profile' };
+      const url = new URL(ctx.mcp.url);
+      try {
+        try {
+          await new Client({ name: 'example', version: '1' }).connect(new StreamableHTTPClientTransport(url, { authProvider: provider }));
+        } catch (e) {
+          if (!(e instanceof UnauthorizedError) || !authorizationUrl) throw e;
+          const back = new URL(await userAgent(authorizationUrl.href));
+          const transport = new StreamableHTTPClientTransport(url, { authProvider: provider });
+          await transport.finishAuth(back.searchParams.get('code') ?? '');
+          const client = new Client({ name: 'example', version: '1' });
+          await client.connect(transport);
+          await client.listTools();
+          await client.close();
+        }
+        return { accepted: true };
+      } catch (e) {
+        return { accepted: false, error: (e as Error).message };
+      }
+    },
+    async call() {
+      const res = await fetch(ctx.resource.url, { method: ctx.resource.method, headers: tokens ? { authorization: `Bearer ${tokens.access_token}` } : {} });
+      return { status: res.status };
+    },
+  };
+};
+export default create;

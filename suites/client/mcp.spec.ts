@@ -1,0 +1,76 @@
+// MCP clients: the mock plays the MCP server and its authorization server; the adapter's signIn
+// connects as the client ordinarily does, the suite plays the user's browser, and the recorded
+// traffic shows how the client got there.
+import type { RecordedExchange } from '../../mock-server/engine/recorder.ts';
+import { clientCheck, expect, type ClientCheckContext } from './fixtures.ts';
+import { mockUserAgent } from './user-agent.ts';
+
+async function connect(c: ClientCheckContext): Promise<void> {
+  if (!c.profile.mcp || !c.context.mcp) c.skip('the profile is not an MCP profile');
+  if (!c.client.signIn) c.skip('the adapter offers no signIn: the client is not driven as an MCP client');
+  const { username, password } = c.context.credentials;
+  const out = await c.client.signIn!(mockUserAgent(c.mock.url, { username: username ?? 'alice', password: password ?? 'alice-password' }));
+  expect(out.accepted, `the client connected to the MCP server (${out.error ?? 'no error'})`).toBe(true);
+}
+
+const pathOf = (r: RecordedExchange) => r.path.split('?')[0]!;
+const queryOf = (r: RecordedExchange) => new URLSearchParams(r.path.split('?')[1] ?? '');
+const authorizations = (c: ClientCheckContext) => c.traffic().all.filter((r) => r.method === 'GET' && pathOf(r) === c.profile.basePath + c.profile.endpoints.authorize!.path);
+const codeExchanges = (c: ClientCheckContext) => c.traffic().all.filter((r) => r.method === 'POST' && pathOf(r) === c.profile.basePath + c.profile.endpoints.token!.path && /grant_type=authorization_code/.test(r.body));
+const sameResource = (a: string | null | undefined, b: string) => {
+  try {
+    const n = (x: string) => {
+      const u = new URL(x);
+      return `${u.protocol}//${u.host}${u.pathname === '/' ? '' : u.pathname}`;
+    };
+    return a !== null && a !== undefined && n(a) === n(b);
+  } catch {
+    return false;
+  }
+};
+
+clientCheck('client.mcp.discovery', async (c) => {
+  await connect(c);
+  const all = c.traffic().all;
+  const mcpPath = new URL(c.context.mcp!.url).pathname;
+  const firstAuthorize = all.findIndex((r) => pathOf(r) === c.profile.basePath + c.profile.endpoints.authorize!.path);
+  const before = firstAuthorize < 0 ? all : all.slice(0, firstAuthorize);
+  expect(before.some((r) => pathOf(r) === mcpPath && r.status === 401), 'it met the 401 of the MCP endpoint first').toBe(true);
+  expect(before.some((r) => pathOf(r).startsWith('/.well-known/oauth-protected-resource') && r.status === 200), 'it fetched the protected resource metadata').toBe(true);
+  expect(before.some((r) => /^\/\.well-known\/(oauth-authorization-server|openid-configuration)/.test(pathOf(r)) && r.status === 200), 'it fetched the authorization server metadata').toBe(true);
+});
+
+clientCheck('client.mcp.resource', async (c) => {
+  await connect(c);
+  const [auth] = authorizations(c);
+  expect(auth, 'an authorization request').toBeTruthy();
+  expect(sameResource(queryOf(auth!).get('resource'), c.context.mcp!.url), `resource on the authorization request (${queryOf(auth!).get('resource') ?? 'none'})`).toBe(true);
+  const [exchange] = codeExchanges(c);
+  expect(exchange, 'a code exchange').toBeTruthy();
+  expect(sameResource(new URLSearchParams(exchange!.body).get('resource'), c.context.mcp!.url), `resource on the token request (${new URLSearchParams(exchange!.body).get('resource') ?? 'none'})`).toBe(true);
+});
+
+clientCheck('client.mcp.pkce', async (c) => {
+  await connect(c);
+  const [auth] = authorizations(c);
+  expect(auth, 'an authorization request').toBeTruthy();
+  expect(queryOf(auth!).get('code_challenge'), 'code_challenge').toBeTruthy();
+  expect(queryOf(auth!).get('code_challenge_method'), 'code_challenge_method').toBe('S256');
+  expect(codeExchanges(c)[0]?.body ?? '', 'code_verifier in the exchange').toMatch(/(^|&)code_verifier=/);
+});
+
+clientCheck('client.mcp.registration', async (c) => {
+  await connect(c);
+  const [auth] = authorizations(c);
+  const clientId = queryOf(auth!).get('client_id') ?? '';
+  const registrationPath = c.profile.basePath + (c.profile.endpoints.clientRegistration?.path ?? '/register');
+  const issued = c.traffic().all.filter((r) => r.method === 'POST' && pathOf(r) === registrationPath && r.status === 201).map((r) => {
+    try {
+      return String((JSON.parse(r.responseBody) as { client_id?: unknown }).client_id);
+    } catch {
+      return '';
+    }
+  });
+  const known = clientId === c.context.credentials.clientId || issued.includes(clientId) || (Boolean(c.profile.clientIdMetadataDocuments) && /^https:\/\//.test(clientId));
+  expect(known, `client_id ${clientId} is pre-registered, issued here (${issued.join(', ') || 'nothing registered'}) or a metadata document URL`).toBe(true);
+});
