@@ -63,3 +63,32 @@ describe('MSW handlers (Node, setupServer)', () => {
     assert.equal(meta.issuer, 'https://id.example.test');
   });
 });
+
+describe('MSW handlers for an MCP profile (Node, setupServer)', () => {
+  const mcpBase = 'https://mcp.example.test';
+  let auth: AuthHandlers;
+  let server: ReturnType<typeof setupServer>;
+  before(async () => {
+    auth = await createAuthHandlers({ profile: 'mcp-2025-11-25', baseUrl: mcpBase });
+    server = setupServer(...auth.handlers);
+    server.listen({ onUnhandledRequest: 'error' });
+  });
+  after(() => server.close());
+
+  it('the same engine: 401 with resource_metadata, the metadata, registration, a token bound to the resource, the SDK-served MCP endpoint', async () => {
+    const none = await fetch(`${mcpBase}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    assert.equal(none.status, 401);
+    assert.equal(none.headers.get('www-authenticate'), `Bearer realm="mcp", resource_metadata="${mcpBase}/.well-known/oauth-protected-resource/mcp", scope="mcp:tools"`);
+    const prm = (await (await fetch(`${mcpBase}/.well-known/oauth-protected-resource/mcp`)).json()) as { resource: string; authorization_servers: string[] };
+    assert.deepEqual([prm.resource, prm.authorization_servers], [`${mcpBase}/mcp`, [mcpBase]]);
+    const reg = await fetch(`${mcpBase}/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ redirect_uris: ['https://app.example.test/cb'], grant_types: ['client_credentials'], response_types: [], scope: 'mcp:tools' }) });
+    assert.equal(reg.status, 201);
+    const { client_id, client_secret } = (await reg.json()) as { client_id: string; client_secret: string };
+    const t = await fetch(`${mcpBase}/token`, { method: 'POST', headers: { authorization: `Basic ${btoa(`${client_id}:${client_secret}`)}`, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'mcp:tools', resource: `${mcpBase}/mcp` }) });
+    const { access_token } = (await t.json()) as { access_token: string };
+    assert.equal(JSON.parse(atob(access_token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))).aud, `${mcpBase}/mcp`);
+    const init = await fetch(`${mcpBase}/mcp`, { method: 'POST', headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'msw', version: '1' } } }) });
+    assert.equal(init.status, 200);
+    assert.equal(((await init.json()) as { result: { protocolVersion: string } }).result.protocolVersion, '2025-11-25');
+  });
+});
