@@ -150,7 +150,12 @@ export async function runMock(argv: string[], out: (l: string) => void, err: (l:
 function banner(p: ResolvedProfile, demo: Engine['demo'], publicUrl: string, adminToken: string | undefined, defectList: readonly string[], store: string, listening: string): string[] {
   const lines = [`mock ${p.id} (${p.title}) ready at ${publicUrl}`];
   if (listening.replace(/\/$/, '') !== publicUrl) lines.push(`  listening on ${listening.replace(/\/$/, '')}`);
-  for (const [name, ep] of Object.entries(p.endpoints)) if (ep) lines.push(`  ${name.padEnd(10)} ${publicUrl}${p.basePath}${ep.path}`);
+  for (const [name, ep] of Object.entries(p.endpoints)) if (ep) lines.push(`  ${(name === 'clientRegistration' ? 'register' : name).padEnd(10)} ${publicUrl}${p.basePath}${ep.path}`);
+  if (p.protectedResource) {
+    const id = `${publicUrl}${p.basePath}${p.protectedResource.path}`;
+    if (p.mcp) lines.push(`  mcp        ${id}  (MCP ${p.mcp.revision}; scope ${p.protectedResource.scopesSupported?.join(' ') ?? 'none'})`);
+    lines.push(`  prm        ${new URL(id).origin}/.well-known/oauth-protected-resource${new URL(id).pathname}  (RFC 9728)`);
+  }
   for (const r of p.resources) lines.push(`  resource   ${(r.method ?? 'GET').padEnd(6)} ${publicUrl}${p.basePath}${r.path}${r.scopes?.length ? `  (scope ${r.scopes.join(' ')})` : ''}`);
   // Demo credentials are printed on purpose: they are public fixtures a developer logs in with.
   for (const c of demo.clients) lines.push(`  client     ${c.clientId}${c.clientSecret ? ` / ${c.clientSecret}` : ' (public)'}${c.grants ? `  grants: ${c.grants.join(', ')}` : ''}`);
