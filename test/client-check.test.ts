@@ -57,16 +57,16 @@ describe('check-client', () => {
     });
     for (const c of naive.checks.filter((x) => x.verdict === 'fail')) assert.ok(c.evidence?.length, `${c.id} has evidence`);
   });
-  it('MCP clients: the official SDK client passes discovery, resource, PKCE and registration on two revisions; a client that skips discovery and resource is caught', async () => {
+  it('MCP clients: the official SDK client passes discovery, resource, PKCE, registration and one token per server on two revisions; a client that skips discovery and resource and carries its token anywhere is caught', async () => {
     const reports = join(tempFiles({}), 'reports');
     const targets = ['mcp-sdk.mcp-2025-06-18', 'mcp-sdk.mcp-2025-11-25', 'naive-mcp.mcp-2025-11-25'].flatMap((n) => ['--target', join(root, 'examples/clients', `${n}.target.json`)]);
     const r = await runCliAsync(['check-client', ...targets, '--report', reports, '--grep', 'client\\.mcp\\.'], { CI: '1' });
     assert.equal(r.status, 1, 'the naive client fails MUST checks\n' + r.stdout.slice(-2000) + r.stderr.slice(-2000));
     const read = (name: string) => JSON.parse(readFileSync(join(reports, `${name}.conformance.json`), 'utf8')) as ConformanceReport;
     const verdicts = (rep: ConformanceReport) => Object.fromEntries(rep.checks.map((c) => [c.id, c.verdict]));
-    const all = (v: string) => ({ 'client.mcp.discovery': v, 'client.mcp.resource': v, 'client.mcp.pkce': v, 'client.mcp.registration': v });
+    const all = (v: string) => ({ 'client.mcp.discovery': v, 'client.mcp.resource': v, 'client.mcp.pkce': v, 'client.mcp.registration': v, 'client.mcp.token-per-server': v });
     assert.deepEqual(verdicts(read('mcp-sdk-client-2025-06-18')), all('pass'));
     assert.deepEqual(verdicts(read('mcp-sdk-client-2025-11-25')), all('pass'));
-    assert.deepEqual(verdicts(read('naive-mcp-client')), { ...all('pass'), 'client.mcp.discovery': 'fail', 'client.mcp.resource': 'fail' });
+    assert.deepEqual(verdicts(read('naive-mcp-client')), { ...all('pass'), 'client.mcp.discovery': 'fail', 'client.mcp.resource': 'fail', 'client.mcp.token-per-server': 'fail' });
   });
 });

@@ -8,13 +8,12 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { OAuthClientInformationMixed, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import type { CreateClient } from '../../suites/client/adapter.ts';
 
-const create: CreateClient = async (ctx) => {
-  const redirectUrl = ctx.redirectUri ?? 'http://127.0.0.1:8765/callback';
+/** What an MCP host keeps per server: registration, tokens and the verifier of a sign-in in progress. */
+function providerFor(redirectUrl: string, onRedirect: (url: URL) => void): OAuthClientProvider {
   let info: OAuthClientInformationMixed | undefined;
   let tokens: OAuthTokens | undefined;
   let verifier = '';
-  let authorizationUrl: URL | undefined;
-  const provider: OAuthClientProvider = {
+  return {
     redirectUrl,
     clientMetadata: { client_name: 'oauth-conformance MCP SDK example', redirect_uris: [redirectUrl], grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], token_endpoint_auth_method: 'none' },
     clientInformation: () => info,
@@ -25,24 +24,39 @@ const create: CreateClient = async (ctx) => {
     saveTokens: (t) => {
       tokens = t;
     },
-    redirectToAuthorization: (url) => {
-      authorizationUrl = url;
-    },
+    redirectToAuthorization: onRedirect,
     saveCodeVerifier: (v) => {
       verifier = v;
     },
     codeVerifier: () => verifier,
   };
+}
+
+const create: CreateClient = async (ctx) => {
+  const redirectUrl = ctx.redirectUri ?? 'http://127.0.0.1:8765/callback';
+  // One provider per MCP server, as hosts keep them: credentials of one server never go to another.
+  const providers = new Map<string, { provider: OAuthClientProvider; pending: { url?: URL } }>();
+  const forServer = (url: string) => {
+    let entry = providers.get(url);
+    if (!entry) {
+      const pending: { url?: URL } = {};
+      entry = { provider: providerFor(redirectUrl, (u) => (pending.url = u)), pending };
+      providers.set(url, entry);
+    }
+    return entry;
+  };
   return {
-    async signIn(userAgent) {
-      if (!ctx.mcp) return { accepted: false, error: 'no MCP server in this profile' };
-      const url = new URL(ctx.mcp.url);
+    async signIn(userAgent, options) {
+      const target = options?.mcpUrl ?? ctx.mcp?.url;
+      if (!target) return { accepted: false, error: 'no MCP server in this profile' };
+      const url = new URL(target);
+      const { provider, pending } = forServer(url.href);
       try {
         try {
           await new Client({ name: 'example', version: '1' }).connect(new StreamableHTTPClientTransport(url, { authProvider: provider }));
         } catch (e) {
-          if (!(e instanceof UnauthorizedError) || !authorizationUrl) throw e;
-          const back = new URL(await userAgent(authorizationUrl.href));
+          if (!(e instanceof UnauthorizedError) || !pending.url) throw e;
+          const back = new URL(await userAgent(pending.url.href));
           const transport = new StreamableHTTPClientTransport(url, { authProvider: provider });
           await transport.finishAuth(back.searchParams.get('code') ?? '');
           const client = new Client({ name: 'example', version: '1' });
@@ -56,6 +70,7 @@ const create: CreateClient = async (ctx) => {
       }
     },
     async call() {
+      const tokens = ctx.mcp ? await forServer(new URL(ctx.mcp.url).href).provider.tokens() : undefined;
       const res = await fetch(ctx.resource.url, { method: ctx.resource.method, headers: tokens ? { authorization: `Bearer ${tokens.access_token}` } : {} });
       return { status: res.status };
     },

@@ -35,6 +35,14 @@ export interface SignInOutcome {
   error?: string;
 }
 
+export interface SignInOptions {
+  /**
+   * MCP: connect to this MCP server instead of `ctx.mcp.url` (a second server with its own
+   * authorization server), keeping whatever the client keeps between connections, as a host does.
+   */
+  mcpUrl?: string;
+}
+
 export interface ClientUnderTest {
   /** Makes the API call; resolves with the final HTTP status the client saw (or rejects, if it gives up by throwing). */
   call(): Promise<{ status: number }>;
@@ -43,7 +51,7 @@ export interface ClientUnderTest {
    * authorization request through `userAgent`, the code exchange, ID Token validation). Resolves with
    * whether the client accepted the result; the oidc client checks serve it a wrong ID Token on purpose.
    */
-  signIn?(userAgent: UserAgent): Promise<SignInOutcome>;
+  signIn?(userAgent: UserAgent, options?: SignInOptions): Promise<SignInOutcome>;
   close?(): Promise<void>;
 }
 

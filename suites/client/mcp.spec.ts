@@ -2,6 +2,7 @@
 // connects as the client ordinarily does, the suite plays the user's browser, and the recorded
 // traffic shows how the client got there.
 import type { RecordedExchange } from '../../mock-server/engine/recorder.ts';
+import { startMockServer } from '../../mock-server/index.ts';
 import { clientCheck, expect, type ClientCheckContext } from './fixtures.ts';
 import { mockUserAgent } from './user-agent.ts';
 
@@ -73,4 +74,22 @@ clientCheck('client.mcp.registration', async (c) => {
   });
   const known = clientId === c.context.credentials.clientId || issued.includes(clientId) || (Boolean(c.profile.clientIdMetadataDocuments) && /^https:\/\//.test(clientId));
   expect(known, `client_id ${clientId} is pre-registered, issued here (${issued.join(', ') || 'nothing registered'}) or a metadata document URL`).toBe(true);
+});
+
+clientCheck('client.mcp.token-per-server', async (c) => {
+  await connect(c);
+  // A second MCP server with its own authorization server (another mock, another issuer and keys).
+  const second = await startMockServer({ profile: c.profile, port: 0 });
+  try {
+    const url = `${second.url}${c.profile.basePath}${c.profile.protectedResource!.path}`;
+    const { username, password } = c.context.credentials;
+    const out = await c.client.signIn!(mockUserAgent(second.url, { username: username ?? 'alice', password: password ?? 'alice-password' }), { mcpUrl: url });
+    const mcpPath = new URL(url).pathname;
+    // A token the second server did not issue is answered 401 invalid_token (a request without one gets a bare challenge).
+    const foreign = second.admin.requests().filter((r) => r.path.split('?')[0] === mcpPath && r.status === 401 && /invalid_token/.test(r.responseHeaders['www-authenticate'] ?? ''));
+    expect(foreign.length, `requests to the second server carrying a token it did not issue (${foreign.length})`).toBe(0);
+    expect(out.accepted, `the client connected to the second server too (${out.error ?? 'no error'})`).toBe(true);
+  } finally {
+    await second.close();
+  }
 });
