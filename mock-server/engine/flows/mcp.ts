@@ -58,7 +58,8 @@ export async function mcpEndpoint(ctx: EngineContext, call: Call): Promise<Reply
   const info = await verifyAccessToken(ctx, ctx.issuer(call), token);
   if (!needed.every((s) => info.scope.includes(s))) throw new OAuthError('insufficient_scope', `the MCP endpoint needs scope ${needed.join(' ')}`, { status: 403, scope: needed.join(' ') });
   const loaded = await loadSdk();
-  if (!loaded) return json(501, { jsonrpc: '2.0', id: null, error: { code: -32603, message: 'the mock serves MCP with @modelcontextprotocol/sdk, which is not installed: npm install @modelcontextprotocol/sdk' } });
+  // In Node the SDK is an optional peer; in a browser bundle (MSW's service worker) it is never loaded.
+  if (!loaded) return json(501, { jsonrpc: '2.0', id: null, error: { code: -32603, message: 'the mock serves MCP with @modelcontextprotocol/sdk, which could not be loaded: npm install @modelcontextprotocol/sdk (in Node; the MSW handlers in a browser authorize MCP clients but do not serve the MCP endpoint)' } });
   return serve(ctx, loaded, call, token, info);
 }
 
