@@ -3,6 +3,7 @@
 // traffic shows how the client got there.
 import type { RecordedExchange } from '../../mock-server/engine/recorder.ts';
 import { startMockServer } from '../../mock-server/index.ts';
+import { sameResource } from '../protected-resource.ts';
 import { clientCheck, expect, type ClientCheckContext } from './fixtures.ts';
 import { mockUserAgent } from './user-agent.ts';
 
@@ -18,18 +19,6 @@ const pathOf = (r: RecordedExchange) => r.path.split('?')[0]!;
 const queryOf = (r: RecordedExchange) => new URLSearchParams(r.path.split('?')[1] ?? '');
 const authorizations = (c: ClientCheckContext) => c.traffic().all.filter((r) => r.method === 'GET' && pathOf(r) === c.profile.basePath + c.profile.endpoints.authorize!.path);
 const codeExchanges = (c: ClientCheckContext) => c.traffic().all.filter((r) => r.method === 'POST' && pathOf(r) === c.profile.basePath + c.profile.endpoints.token!.path && /grant_type=authorization_code/.test(r.body));
-const sameResource = (a: string | null | undefined, b: string) => {
-  try {
-    const n = (x: string) => {
-      const u = new URL(x);
-      return `${u.protocol}//${u.host}${u.pathname === '/' ? '' : u.pathname}`;
-    };
-    return a !== null && a !== undefined && n(a) === n(b);
-  } catch {
-    return false;
-  }
-};
-
 clientCheck('client.mcp.discovery', async (c) => {
   await connect(c);
   const all = c.traffic().all;
@@ -45,10 +34,10 @@ clientCheck('client.mcp.resource', async (c) => {
   await connect(c);
   const [auth] = authorizations(c);
   expect(auth, 'an authorization request').toBeTruthy();
-  expect(sameResource(queryOf(auth!).get('resource'), c.context.mcp!.url), `resource on the authorization request (${queryOf(auth!).get('resource') ?? 'none'})`).toBe(true);
+  expect(sameResource(queryOf(auth!).get('resource') ?? '', c.context.mcp!.url), `resource on the authorization request (${queryOf(auth!).get('resource') ?? 'none'})`).toBe(true);
   const [exchange] = codeExchanges(c);
   expect(exchange, 'a code exchange').toBeTruthy();
-  expect(sameResource(new URLSearchParams(exchange!.body).get('resource'), c.context.mcp!.url), `resource on the token request (${new URLSearchParams(exchange!.body).get('resource') ?? 'none'})`).toBe(true);
+  expect(sameResource(new URLSearchParams(exchange!.body).get('resource') ?? '', c.context.mcp!.url), `resource on the token request (${new URLSearchParams(exchange!.body).get('resource') ?? 'none'})`).toBe(true);
 });
 
 clientCheck('client.mcp.pkce', async (c) => {
