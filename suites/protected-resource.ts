@@ -4,7 +4,7 @@
 import { decodeJwt } from 'jose';
 import type { CheckContext } from './fixtures.ts';
 import { expect } from './fixtures.ts';
-import { directGrant, endpointUrl, grantFields, obtainToken, parseChallenge, show, type Issued } from './support.ts';
+import { directGrant, endpointUrl, grantFields, obtainToken, parseChallenge, type Issued } from './support.ts';
 import type { SuiteTarget } from './target.ts';
 
 export function prReady(c: CheckContext): NonNullable<SuiteTarget['profile']['protectedResource']> {
@@ -79,12 +79,11 @@ export function sameResource(a: string, b: string): boolean {
  * well-known URLs; then the first authorization server's metadata (RFC 8414 with path insertion, then
  * OpenID discovery). Returns what a client learns on the way.
  */
-export async function discover(c: CheckContext, revision: string): Promise<{ prm: Record<string, unknown>; as: Record<string, unknown>; challenge: string | undefined }> {
+export async function discover(c: CheckContext, revision: string): Promise<{ prm: Record<string, unknown>; as: Record<string, unknown> }> {
   const t = c.target;
   const id = resourceId(t);
   const first = await c.http.send('POST', id, { headers: { accept: mcpHeaders.accept }, json: JSON.parse(initializeBody(revision)) as unknown }, 'the MCP endpoint without a token');
-  const challenge = first.headers['www-authenticate'];
-  const pointed = parseChallenge(challenge)?.params.resource_metadata;
+  const pointed = parseChallenge(first.headers['www-authenticate'])?.params.resource_metadata;
   const candidates = pointed ? [pointed] : [metadataUrlFor(id), `${new URL(id).origin}/.well-known/oauth-protected-resource`];
   let prm: Record<string, unknown> | undefined;
   for (const url of candidates) {
@@ -99,7 +98,7 @@ export async function discover(c: CheckContext, revision: string): Promise<{ prm
   expect(Array.isArray(servers) && servers.length > 0, 'authorization_servers names at least one server').toBe(true);
   const issuer = String((servers as unknown[])[0]);
   const as = await serverMetadata(c, issuer);
-  return { prm: prm!, as, challenge };
+  return { prm: prm!, as };
 }
 
 /** RFC 8414 §3.1 (path inserted), then OpenID Connect Discovery: the first that answers. */
@@ -119,4 +118,3 @@ export async function serverMetadata(c: CheckContext, issuer: string): Promise<R
   return found!;
 }
 
-export { show };
