@@ -68,6 +68,9 @@ describe('RFC 8707 resource indicators', () => {
     const refused = await initialize(e, String(foreign.body.access_token));
     assert.equal(refused.status, 401);
     assert.match(refused.headers.get('www-authenticate')!, /error="invalid_token".*another audience/);
+    // The authorization server still describes it (introspection), audience included.
+    const described = await call(e, 'POST', '/introspect', { form: { token: String(foreign.body.access_token) }, basic });
+    assert.deepEqual([described.body.active, described.body.aud], [true, other]);
     const both = await call(e, 'POST', '/token', { form: `grant_type=client_credentials&scope=mcp%3Atools&resource=${encodeURIComponent(mcp)}&resource=${encodeURIComponent(other)}`, basic });
     assert.deepEqual(decodeJwt(String(both.body.access_token)).aud, [mcp, other]);
   });

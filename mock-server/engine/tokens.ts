@@ -124,18 +124,23 @@ function remember(ctx: EngineContext, token: string, payload: JWTPayload): JWTPa
   return payload;
 }
 
-export async function verifyAccessToken(ctx: EngineContext, issuer: string, token: string): Promise<AccessInfo> {
+/**
+ * An access token's claims once signature or seal, audience, expiry and revocation are checked.
+ * `audience: 'any'` is for the authorization server describing a token it minted for any of its
+ * resources (introspection); resources check that the token is for them.
+ */
+export async function verifyAccessToken(ctx: EngineContext, issuer: string, token: string, audience: 'own' | 'any' = 'own'): Promise<AccessInfo> {
   const now = ctx.clock.nowSeconds();
   let claims: TokenClaims;
   if (ctx.profile.accessToken.format === 'opaque') {
     const c = await openSealed(ctx, token);
     if (!c) throw invalidToken('unknown access token');
     claims = c;
-    if (c.kind === 'access' && c.audience && ctx.profile.protectedResource) checkAudience(ctx, issuer, c.audience);
+    if (c.kind === 'access' && c.audience && ctx.profile.protectedResource && audience === 'own') checkAudience(ctx, issuer, c.audience);
   } else {
     const payload = await verifyJwt(ctx, issuer, token);
     claims = jwtClaims(ctx, payload);
-    if (claims.kind === 'access') checkClaims(ctx, issuer, payload, now);
+    if (claims.kind === 'access') checkClaims(ctx, issuer, payload, now, audience);
   }
   if (claims.kind !== 'access') throw invalidToken('not an access token');
   // RFC 7009 §2: a revoked token (or one of a revoked login) is refused from then on.
@@ -221,12 +226,12 @@ const leewaySeconds = 60;
  * profile whose tokens expire carries exp, and it was not issued (or made valid) in the future.
  * The issuer and typ are checked with the signature.
  */
-function checkClaims(ctx: EngineContext, issuer: string, payload: JWTPayload, now: number): void {
+function checkClaims(ctx: EngineContext, issuer: string, payload: JWTPayload, now: number, audience: 'own' | 'any'): void {
   const jwt = ctx.profile.accessToken.jwt;
   if (jwt?.claims === 'rfc9068' || jwt?.audience || ctx.profile.protectedResource) {
     const aud = payload.aud;
     if (aud === undefined) throw invalidToken('the access token names no audience');
-    checkAudience(ctx, issuer, Array.isArray(aud) ? aud : [aud]);
+    if (audience === 'own') checkAudience(ctx, issuer, Array.isArray(aud) ? aud : [aud]);
   }
   if (ctx.profile.accessToken.lifetime !== null && typeof payload.exp !== 'number') throw invalidToken('the access token carries no expiry');
   if (typeof payload.iat === 'number' && payload.iat > now + leewaySeconds && !ctx.defects.has('iat-after-exp')) throw invalidToken('the access token was issued in the future');

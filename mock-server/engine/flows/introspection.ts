@@ -25,13 +25,18 @@ export async function introspect(ctx: EngineContext, call: Call): Promise<Reply>
     return json(200, dropUndefined({ active: true, ...base, token_type: 'refresh_token', client_id: family.clientId, sub: family.sub, username: family.username, scope: family.scope.join(' ') || undefined, iat: claims.iat, exp: claims.exp ?? undefined }), { ...noStore });
   }
   try {
-    const info = await verifyAccessToken(ctx, issuer, token);
+    // RFC 8707: a token minted for another of this server's resources is active all the same.
+    const info = await verifyAccessToken(ctx, issuer, token, ctx.profile.resourceIndicators ? 'any' : 'own');
     const clientId = info.clientId ?? (info.familyId ? (await ctx.store.family(info.familyId))?.clientId : undefined);
-    return json(200, dropUndefined({ active: true, ...base, client_id: clientId, sub: info.sub, username: info.username, scope: info.scope.join(' ') || undefined, iat: info.iat, exp: info.exp ?? undefined, jti: info.jti, aud: ctx.profile.accessToken.jwt?.audience }), { ...noStore });
+    return json(200, dropUndefined({ active: true, ...base, client_id: clientId, sub: info.sub, username: info.username, scope: info.scope.join(' ') || undefined, iat: info.iat, exp: info.exp ?? undefined, jti: info.jti, aud: ctx.profile.resourceIndicators ? audienceValue(info.audience) : ctx.profile.accessToken.jwt?.audience }), { ...noStore });
   } catch (e) {
     if (e instanceof OAuthError && e.code === 'invalid_token') return inactive;
     throw e;
   }
+}
+
+function audienceValue(a: string[] | undefined): string | string[] | undefined {
+  return a && a.length === 1 ? a[0] : a;
 }
 
 function dropUndefined(o: Record<string, unknown>): Record<string, unknown> {
