@@ -61,16 +61,12 @@ export function decodeBody(bytes: Uint8Array): Pick<Call, 'body' | 'bodyProblem'
   }
 }
 
-/** A WHATWG Request as a Call: the body is read up to one chunk past the limit, never more. */
-export async function callFromRequest(request: Request, url: URL, peer?: string): Promise<Call> {
-  const headers: Record<string, string> = {};
-  request.headers.forEach((v, k) => {
-    headers[k] = v;
-  });
-  const call: Call = { method: request.method, path: url.pathname, query: url.search.slice(1), headers, body: '', origin: url.origin, ...(peer ? { peer } : {}) };
-  if (!request.body || request.method === 'GET' || request.method === 'HEAD') return call;
-  if (Number(headers['content-length'] ?? '0') > maxBodyBytes) return { ...call, ...tooLarge };
-  const reader = request.body.getReader();
+/**
+ * A body stream read into memory, up to one chunk past `max` and never more (the caller sees the size
+ * and decides); the rest of the stream is cancelled.
+ */
+export async function readBounded(body: ReadableStream<Uint8Array>, max: number): Promise<Uint8Array> {
+  const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
@@ -78,7 +74,7 @@ export async function callFromRequest(request: Request, url: URL, peer?: string)
     if (done) break;
     size += value.byteLength;
     chunks.push(value);
-    if (size > maxBodyBytes) {
+    if (size > max) {
       await reader.cancel().catch(() => undefined);
       break;
     }
@@ -89,6 +85,19 @@ export async function callFromRequest(request: Request, url: URL, peer?: string)
     all.set(c, at);
     at += c.byteLength;
   }
+  return all;
+}
+
+/** A WHATWG Request as a Call: the body is read up to one chunk past the limit, never more. */
+export async function callFromRequest(request: Request, url: URL, peer?: string): Promise<Call> {
+  const headers: Record<string, string> = {};
+  request.headers.forEach((v, k) => {
+    headers[k] = v;
+  });
+  const call: Call = { method: request.method, path: url.pathname, query: url.search.slice(1), headers, body: '', origin: url.origin, ...(peer ? { peer } : {}) };
+  if (!request.body || request.method === 'GET' || request.method === 'HEAD') return call;
+  if (Number(headers['content-length'] ?? '0') > maxBodyBytes) return { ...call, ...tooLarge };
+  const all = await readBounded(request.body, maxBodyBytes);
   return { ...call, ...decodeBody(all) };
 }
 

@@ -3,6 +3,7 @@
 // fetches it only from hosts it may reach (loopback, or hosts the user allowed), with a size and a time
 // limit and no redirects, so a client_id cannot make it probe anything else (SSRF, draft §6).
 import type { Client } from '../../generated/types/index.ts';
+import { readBounded } from './call.ts';
 import type { EngineContext } from './context.ts';
 import { OAuthError } from './oauth-error.ts';
 
@@ -76,26 +77,14 @@ export async function clientFromMetadataDocument(ctx: EngineContext, clientId: s
 }
 
 async function readLimited(res: Response): Promise<string> {
-  if (Number(res.headers.get('content-length') ?? '0') > maxBytes) throw new Error(`it is larger than ${maxBytes} bytes`);
-  const reader = res.body?.getReader();
-  if (!reader) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw new Error(`it is larger than ${maxBytes} bytes`);
-    }
-    chunks.push(value);
+  if (!res.body) return '';
+  const tooLarge = new Error(`it is larger than ${maxBytes} bytes`);
+  if (Number(res.headers.get('content-length') ?? '0') > maxBytes) {
+    await res.body.cancel().catch(() => undefined);
+    throw tooLarge;
   }
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    all.set(c, at);
-    at += c.byteLength;
-  }
+  // readBounded stops (and cancels the rest) one chunk past the limit.
+  const all = await readBounded(res.body, maxBytes);
+  if (all.byteLength > maxBytes) throw tooLarge;
   return new TextDecoder().decode(all);
 }
