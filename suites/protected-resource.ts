@@ -2,6 +2,7 @@
 // identifier and its metadata URL (RFC 9728 §3.1), discovery the way an MCP client does it, and tokens
 // asked for a resource (RFC 8707).
 import { decodeJwt } from 'jose';
+import { canonical } from '../mock-server/engine/resource-indicators.ts';
 import type { CheckContext } from './fixtures.ts';
 import { expect } from './fixtures.ts';
 import { directGrant, endpointUrl, grantFields, obtainToken, parseChallenge, type Issued } from './support.ts';
@@ -63,15 +64,7 @@ export async function audienceOf(c: CheckContext, token: string): Promise<string
 
 /** The same resource, compared as RFC 3986 §6.2.2.1 allows (case of scheme and host; a lone trailing slash). */
 export function sameResource(a: string, b: string): boolean {
-  const n = (x: string) => {
-    try {
-      const u = new URL(x);
-      return `${u.protocol}//${u.host}${u.pathname === '/' ? '' : u.pathname}${u.search}`;
-    } catch {
-      return x;
-    }
-  };
-  return n(a) === n(b);
+  return canonical(a) === canonical(b);
 }
 
 /**

@@ -2,7 +2,7 @@
 // clients they consented to. It lives in a sealed cookie, so the store holds nothing per session; a
 // logout revokes the cookie's hash until it would have expired (like any revoked token).
 // Only profiles with `oidc` keep a session: plain OAuth profiles show the login page every time.
-import type { Call } from './call.ts';
+import type { Call, Reply } from './call.ts';
 import type { EngineContext } from './context.ts';
 import { randomToken } from './context.ts';
 import { seal, unseal } from './sealed.ts';
@@ -58,6 +58,12 @@ export function sessionSetCookie(ctx: EngineContext, issuer: string, value: stri
   if (value === undefined) return `${sessionCookie}=; Max-Age=0${path}; HttpOnly; SameSite=Lax${secure}`;
   const maxAge = Math.max(0, (exp ?? 0) - ctx.clock.nowSeconds());
   return `${sessionCookie}=${value}; Max-Age=${maxAge}${path}; HttpOnly; SameSite=Lax${secure}`;
+}
+
+/** The reply with the session's Set-Cookie, when there is one to set. */
+export function withSessionCookie(reply: Reply, setCookie: string | undefined): Reply {
+  if (setCookie) reply.headers['set-cookie'] = setCookie;
+  return reply;
 }
 
 /** Ends a session: its cookie is refused from now on, whoever presents it. */

@@ -13,7 +13,7 @@ import { parseForm, readParams, type Params } from '../http.ts';
 import { consentPage, errorPage, loginPage, type LoginLabels } from '../pages.ts';
 import { allowance, grantScope, parseScope } from '../scopes.ts';
 import { requestedResources, resourcesOf } from '../resource-indicators.ts';
-import { readSession, sealSession, sessionLifetime, sessionSetCookie, type LoginSession } from '../session.ts';
+import { readSession, sealSession, sessionLifetime, sessionSetCookie, withSessionCookie, type LoginSession } from '../session.ts';
 
 const challengeSyntax = /^[A-Za-z0-9\-._~]{43,128}$/;
 const pendingLifetime = 600;
@@ -155,19 +155,14 @@ async function login(ctx: EngineContext, call: Call, pending: PendingAuthorizati
   // A profile without a consent step: the login itself grants (the server's own policy, RFC 6749 §4.1.1);
   // so does a consent this session already holds.
   const hasConsent = ctx.profile.authorization?.consent === false || (consented.includes(client.clientId) && !pending.promptConsent);
-  if (hasConsent) return withCookie(await grant(ctx, call, pending, client), cookie);
-  return withCookie(consentPage(call.path, pending.id, clientName(client), user.username, pending.scope), cookie);
+  if (hasConsent) return withSessionCookie(await grant(ctx, call, pending, client), cookie);
+  return withSessionCookie(consentPage(call.path, pending.id, clientName(client), user.username, pending.scope), cookie);
 }
 
 /** A login session for a user who just authenticated (or one more consented client): its Set-Cookie. */
 async function newSession(ctx: EngineContext, call: Call, s: Omit<LoginSession, 'value' | 'exp'>): Promise<string> {
   const exp = ctx.clock.nowSeconds() + sessionLifetime(ctx);
   return sessionSetCookie(ctx, ctx.issuer(call), await sealSession(ctx, { ...s, exp }), exp);
-}
-
-function withCookie(reply: Reply, setCookie: string | undefined): Reply {
-  if (setCookie) reply.headers['set-cookie'] = setCookie;
-  return reply;
 }
 
 async function consent(ctx: EngineContext, call: Call, pending: PendingAuthorization, client: Client, form: Params): Promise<Reply> {
@@ -177,7 +172,7 @@ async function consent(ctx: EngineContext, call: Call, pending: PendingAuthoriza
   // The session remembers the consent, so a later prompt=none for this client needs no page.
   const session = pending.oidc ? await readSession(ctx, call) : undefined;
   const cookie = session && session.username === pending.user && !session.consented.includes(client.clientId) ? await newSession(ctx, call, { username: session.username, authTime: session.authTime, consented: [...session.consented, client.clientId] }) : undefined;
-  return withCookie(await grant(ctx, call, pending, client), cookie);
+  return withSessionCookie(await grant(ctx, call, pending, client), cookie);
 }
 
 async function grant(ctx: EngineContext, call: Call, pending: PendingAuthorization, client: Client): Promise<Reply> {

@@ -7,7 +7,7 @@ import { empty, type Call, type Reply } from '../call.ts';
 import { findClient, type EngineContext } from '../context.ts';
 import { parseForm, readParams, type Params } from '../http.ts';
 import { errorPage, logoutConfirmPage, signedOutPage } from '../pages.ts';
-import { endSession, readSession, sessionSetCookie } from '../session.ts';
+import { endSession, readSession, sessionSetCookie, withSessionCookie } from '../session.ts';
 
 const fields = ['id_token_hint', 'logout_hint', 'client_id', 'post_logout_redirect_uri', 'state', 'ui_locales'];
 
@@ -43,16 +43,11 @@ export async function endSessionEndpoint(ctx: EngineContext, call: Call): Promis
   }
   if (session) await endSession(ctx, session);
   const cleared = sessionSetCookie(ctx, issuer, undefined);
-  if (target === undefined) return withHeader(signedOutPage(), cleared);
+  if (target === undefined) return withSessionCookie(signedOutPage(), cleared);
   const back = new URL(target);
   const state = params.get('state');
   if (state !== undefined) back.searchParams.set('state', state);
   return empty(303, { location: back.href, 'cache-control': 'no-store', 'set-cookie': cleared });
-}
-
-function withHeader(reply: Reply, setCookie: string): Reply {
-  reply.headers['set-cookie'] = setCookie;
-  return reply;
 }
 
 async function findLogoutClient(ctx: EngineContext, clientId: string | undefined): Promise<Client | undefined> {
