@@ -33,7 +33,11 @@ check('token.success.expires-in', async (c) => {
     expect(reply.body?.expires_in, 'no expires_in for a token documented as never expiring').toBeUndefined();
     return;
   }
-  expect(reply.body?.expires_in, 'expires_in (a number of seconds)').toBe(lifetime);
+  // A server that reports the time left (expiry minus now, rounded down) may say one second less when the
+  // response took a moment to build: that is the same lifetime, not another (seen on node-oauth2-server under load).
+  const said = reply.body?.expires_in;
+  expect(typeof said, 'expires_in (a number of seconds)').toBe('number');
+  expect([lifetime, lifetime - 1], `expires_in ${String(said)} for a lifetime of ${lifetime} s`).toContain(said);
 });
 
 check('token.success.cache-control', async (c) => {
