@@ -73,6 +73,7 @@ export { loadSigningKey } from './engine/keys-file.ts';
 export { createMemoryStore } from './engine/store-memory.ts';
 export { openFileStore } from './store-file.ts';
 export type { Store, StoreStats } from './engine/store.ts';
+export type { McpSdkModules } from './engine/mcp-sdk.ts';
 /** A Redis store (loads ioredis only when called). */
 export async function openRedisStore(url: string, namespace: string): Promise<import('./engine/store.ts').Store> {
   return (await import('./store-redis.ts')).openRedisStore(url, namespace);

@@ -92,3 +92,4 @@ export async function createAuthHandlers(options: AuthHandlersOptions): Promise<
   return { handlers, admin: engine.admin, engine, profile };
 }
 export { authorizeInPage, AuthorizeInPageError, type AuthorizeInPageOptions } from './msw-login.ts';
+export type { McpSdkModules } from './engine/mcp-sdk.ts';

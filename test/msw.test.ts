@@ -3,6 +3,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setupServer } from 'msw/node';
+import * as sdkServer from '@modelcontextprotocol/sdk/server/index.js';
+import * as sdkTransport from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
+import * as sdkTypes from '@modelcontextprotocol/sdk/types.js';
 import { ReferenceClient } from '../clients/reference-client.ts';
 import { authorizeInPage, createAuthHandlers, type AuthHandlers } from '../mock-server/msw.ts';
 
@@ -90,5 +93,24 @@ describe('MSW handlers for an MCP profile (Node, setupServer)', () => {
     const init = await fetch(`${mcpBase}/mcp`, { method: 'POST', headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'msw', version: '1' } } }) });
     assert.equal(init.status, 200);
     assert.equal(((await init.json()) as { result: { protocolVersion: string } }).result.protocolVersion, '2025-11-25');
+  });
+
+  it('the mcpSdk option: modules an app hands in serve the endpoint (how a browser bundle gets it); anything else is a named config error', async () => {
+    let built = 0;
+    class CountingServer extends sdkServer.Server {
+      constructor(...args: ConstructorParameters<typeof sdkServer.Server>) {
+        super(...args);
+        built++;
+      }
+    }
+    const handed = await createAuthHandlers({ profile: 'mcp-2025-11-25', baseUrl: 'https://other-mcp.example.test', mcpSdk: { server: { Server: CountingServer }, transport: sdkTransport, types: sdkTypes } });
+    const token = await handed.admin.mintToken({ scope: ['mcp:tools'], claims: { aud: 'https://other-mcp.example.test/mcp' } });
+    const init = await handed.engine.handle(new Request('https://other-mcp.example.test/mcp', { method: 'POST', headers: { authorization: `Bearer ${token.access_token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'msw', version: '1' } } }) }));
+    assert.equal(init.status, 200, await init.clone().text());
+    assert.equal(built, 1, 'the Server class handed in answered');
+    await assert.rejects(
+      createAuthHandlers({ profile: 'mcp-2025-11-25', baseUrl: mcpBase, mcpSdk: { server: sdkServer, transport: sdkTypes, types: sdkTypes } }),
+      (e: Error) => e.name === 'ConfigError' && /at \/mcpSdk\/transport: expected the module @modelcontextprotocol\/sdk\/server\/webStandardStreamableHttp\.js/.test(e.message) && !/mcpSdk\/server:/.test(e.message),
+    );
   });
 });

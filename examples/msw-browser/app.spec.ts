@@ -217,3 +217,38 @@ test('oidc-client-ts signs in to the OpenID Provider profile through the handler
   await expect(activity(page).last()).toHaveText('sign-in failed: nonce in id_token does not match nonce in client storage');
   await expect(page.getByRole('status')).toHaveText('Signed out');
 });
+
+test('the official MCP SDK client connects to the MCP profile through the handlers: 401, metadata, registration, PKCE and resource, a tool call', async ({ page, appUrl }) => {
+  await open(page, appUrl, 'mcp');
+  await signIn(page);
+  await expect(activity(page)).toHaveText(['login page opened', 'connected to the MCP server (tools: echo)']);
+  await page.getByRole('button', { name: 'Call API' }).click();
+  // The endpoint is a real MCP server (the SDK modules the app handed to createAuthHandlers).
+  await expect(page.getByLabel('API result')).toHaveText('200 hello from the browser (for alice)');
+  const traffic = (await recorded(page)).map((r) => `${r.method} ${r.path} ${r.status}`);
+  // The SDK discovers again when it finishes the authorization (finishAuth), then initializes,
+  // sends `notifications/initialized` (202), lists the tools; the tool call is a second connection.
+  expect(traffic).toEqual([
+    'POST /mcp 401',
+    'GET /.well-known/oauth-protected-resource/mcp 200',
+    'GET /.well-known/oauth-authorization-server 200',
+    'POST /register 201',
+    'GET /authorize 200',
+    'POST /authorize 200',
+    'POST /authorize 303',
+    'GET /.well-known/oauth-protected-resource/mcp 200',
+    'GET /.well-known/oauth-authorization-server 200',
+    'POST /token 200',
+    ...['POST /mcp 200', 'POST /mcp 202', 'POST /mcp 200'],
+    ...['POST /mcp 200', 'POST /mcp 202', 'POST /mcp 200'],
+  ]);
+  // RFC 8707 on both requests, and the token the SDK sends carries the MCP server as its audience.
+  const requests = await page.evaluate(() => (window as unknown as { authMock: { admin: { requests(): { method: string; path: string; body: string }[] } } }).authMock.admin.requests());
+  const authorize = new URLSearchParams(requests.find((r) => r.path.startsWith('/authorize?'))!.path.split('?')[1]);
+  expect([authorize.get('resource'), authorize.get('code_challenge_method'), authorize.get('scope')]).toEqual(['https://mcp.example.test/mcp', 'S256', 'mcp:tools']);
+  const exchange = new URLSearchParams(requests.find((r) => r.method === 'POST' && r.path === '/token')!.body);
+  expect(exchange.get('resource')).toBe('https://mcp.example.test/mcp');
+  const saved = await page.evaluate(() => JSON.parse(sessionStorage.getItem('example-app.mcp') ?? 'null') as { tokens: { access_token: string } });
+  const claims = JSON.parse(Buffer.from(saved.tokens.access_token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+  expect(claims.aud).toBe('https://mcp.example.test/mcp');
+});

@@ -8,6 +8,7 @@ import { clientFromMetadataDocument, isMetadataUrl, type ClientMetadataOptions }
 import type { Clock } from './clock.ts';
 import type { DefectName } from './defects.ts';
 import type { SigningKey } from './keys.ts';
+import type { Sdk } from './mcp-sdk.ts';
 import type { SealKey } from './sealed.ts';
 import type { Store, Until } from './store.ts';
 
@@ -41,6 +42,8 @@ export interface EngineContext {
   verified: Map<string, JWTPayload>;
   /** Client ID Metadata Documents: where they may be fetched from, and those fetched lately. */
   clientMetadata: ClientMetadataOptions;
+  /** The MCP SDK an app handed in (see mcp-sdk.ts); without it the MCP endpoint imports it. */
+  mcpSdk?: Sdk;
 }
 
 /**

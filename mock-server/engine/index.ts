@@ -17,6 +17,7 @@ import { generateSigningKey, signingAlgs, type SigningAlg, type SigningKey } fro
 import { OAuthError, errorBody, type ErrorStyle } from './oauth-error.ts';
 import { createRecorder, profileSecretFields } from './recorder.ts';
 import { sealingKeyFor, type SealKey } from './sealed.ts';
+import { sdkFromModules, type McpSdkModules } from './mcp-sdk.ts';
 import { createMemoryStore } from './store-memory.ts';
 import type { Store } from './store.ts';
 
@@ -44,6 +45,11 @@ export interface EngineOptions {
   defects?: readonly DefectName[];
   /** Hosts besides loopback whose Client ID Metadata Documents the mock may fetch (no others: SSRF). */
   clientMetadataHosts?: readonly string[];
+  /**
+   * The MCP SDK's modules, for an MCP profile's endpoint where the mock cannot import the SDK itself
+   * (a browser bundle); in Node it is imported from node_modules when this is absent.
+   */
+  mcpSdk?: McpSdkModules;
   /** Seconds an authorization code lives (default 60). */
   codeLifetime?: number;
   /** Real time source (tests). */
@@ -87,6 +93,7 @@ export interface Engine {
 
 export async function createEngine(options: EngineOptions): Promise<Engine> {
   const profile = options.profile;
+  const mcpSdk = options.mcpSdk ? sdkFromModules(options.mcpSdk, 'options') : undefined;
   const alg = options.key?.alg ?? options.alg ?? defaultAlgFor(profile);
   // The server can listen while an RSA key is still being generated (~100-300 ms); whatever needs the
   // key awaits it.
@@ -114,6 +121,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     verified: new Map(),
     clientMetadata: { allowedHosts: options.clientMetadataHosts ?? [], cache: new Map() },
     defects: new Set(options.defects ?? []),
+    ...(mcpSdk ? { mcpSdk } : {}),
   };
   const faults = createFaults();
   const recorder = createRecorder(options.recordLimit ?? 1000, profileSecretFields(profile));

@@ -1,5 +1,6 @@
 // The example app's page: wires buttons to the auth client and the mock's admin controls.
 import { AuthClient } from './auth.ts';
+import { McpAuthClient } from './mcp-auth.ts';
 import { OidcAuthClient } from './oidc-auth.ts';
 import { startAuthMock } from './mocks.ts';
 import { providerChoice, providers } from './providers.ts';
@@ -22,7 +23,8 @@ const auth = await startAuthMock(choice);
 // For the browser console and for tests that prefer code to buttons.
 Object.assign(window, { authMock: auth });
 
-const client = provider.kind === 'oidc' ? new OidcAuthClient(provider, `${location.origin}/callback`, `${location.origin}/signed-out`, log) : new AuthClient(provider, `${location.origin}/callback`, log);
+const callback = `${location.origin}/callback`;
+const client = provider.kind === 'oidc' ? new OidcAuthClient(provider, callback, `${location.origin}/signed-out`, log) : provider.kind === 'mcp' ? new McpAuthClient(provider, callback, log) : new AuthClient(provider, callback, log);
 const signedIn = (yes: boolean) => {
   status(yes ? 'Signed in' : 'Signed out');
   $<HTMLButtonElement>('sign-in').disabled = yes;

@@ -37,6 +37,19 @@ export const providers = {
     token: 'https://id.example.test/token',
     api: 'https://id.example.test/api/resource',
   },
+  // An MCP server and its authorization server (MCP 2025-11-25): the app connects with the official
+  // SDK's client, which registers itself; "Call API" calls the server's echo tool.
+  mcp: {
+    kind: 'mcp',
+    profile: 'mcp-2025-11-25',
+    baseUrl: 'https://mcp.example.test',
+    clientId: 'example-mcp-host',
+    clientSecret: undefined,
+    scope: 'mcp:tools',
+    authorize: 'https://mcp.example.test/authorize',
+    token: 'https://mcp.example.test/token',
+    api: 'https://mcp.example.test/mcp',
+  },
 } as const;
 
 export type ProviderChoice = keyof typeof providers;

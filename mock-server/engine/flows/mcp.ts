@@ -1,47 +1,15 @@
 // The MCP endpoint of an MCP profile: a protected resource (RFC 6750 challenges with RFC 9728's
 // resource_metadata, audience per RFC 8707) that, with a valid token, is a small real MCP server:
 // Streamable HTTP, stateless, JSON responses; initialize, tools/list and one `echo` tool. It is built
-// on the official SDK (@modelcontextprotocol/sdk, an optional dependency), loaded on first use only,
-// so nothing else of the package needs it.
+// on the official SDK (@modelcontextprotocol/sdk, an optional dependency): the modules an app handed
+// in (MSW in a browser), else imported on first use, so nothing else of the package needs it.
 import { bodyText, text, type Call, type Reply } from '../call.ts';
 import type { EngineContext } from '../context.ts';
 import { json } from '../http.ts';
 import { OAuthError } from '../oauth-error.ts';
+import { importSdk, type Sdk } from '../mcp-sdk.ts';
 import { verifyAccessToken, type AccessInfo } from '../tokens.ts';
 import { findToken } from './resource.ts';
-
-/** The part of the SDK the endpoint uses, typed here so no type of ours depends on the SDK's. */
-interface Sdk {
-  Server: new (info: { name: string; version: string }, options: { capabilities: { tools: object } }) => SdkServer;
-  Transport: new (options: { sessionIdGenerator: undefined; enableJsonResponse: boolean }) => SdkTransport;
-  ListToolsRequestSchema: unknown;
-  CallToolRequestSchema: unknown;
-}
-interface SdkServer {
-  setRequestHandler(schema: unknown, handler: (request: { params: { name: string; arguments?: Record<string, unknown> } }) => Promise<unknown>): void;
-  connect(transport: SdkTransport): Promise<void>;
-  close(): Promise<void>;
-}
-interface SdkTransport {
-  handleRequest(request: Request, options?: { authInfo?: { token: string; clientId: string; scopes: string[]; expiresAt?: number } }): Promise<Response>;
-}
-
-let sdk: Promise<Sdk | undefined> | undefined;
-
-// Specifiers held in variables: bundlers (the MSW bundles) leave the SDK out instead of inlining it.
-const modules = ['@modelcontextprotocol/sdk/server/index.js', '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js', '@modelcontextprotocol/sdk/types.js'];
-
-function loadSdk(): Promise<Sdk | undefined> {
-  sdk ??= Promise.all(modules.map((m) => import(/* @vite-ignore */ m) as Promise<Record<string, unknown>>))
-    .then(([server, transport, types]) => ({
-      Server: server!.Server as Sdk['Server'],
-      Transport: transport!.WebStandardStreamableHTTPServerTransport as Sdk['Transport'],
-      ListToolsRequestSchema: types!.ListToolsRequestSchema,
-      CallToolRequestSchema: types!.CallToolRequestSchema,
-    }))
-    .catch(() => undefined);
-  return sdk;
-}
 
 /** The scope the MCP endpoint needs: the first the protected resource lists. */
 export function mcpScope(ctx: EngineContext): string[] {
@@ -57,9 +25,8 @@ export async function mcpEndpoint(ctx: EngineContext, call: Call): Promise<Reply
   if (token === undefined) throw new OAuthError('', 'no access token', { status: 401, ...hint });
   const info = await verifyAccessToken(ctx, ctx.issuer(call), token);
   if (!needed.every((s) => info.scope.includes(s))) throw new OAuthError('insufficient_scope', `the MCP endpoint needs scope ${needed.join(' ')}`, { status: 403, scope: needed.join(' ') });
-  const loaded = await loadSdk();
-  // In Node the SDK is an optional peer; in a browser bundle (MSW's service worker) it is never loaded.
-  if (!loaded) return json(501, { jsonrpc: '2.0', id: null, error: { code: -32603, message: 'the mock serves MCP with @modelcontextprotocol/sdk, which could not be loaded: npm install @modelcontextprotocol/sdk (in Node; the MSW handlers in a browser authorize MCP clients but do not serve the MCP endpoint)' } });
+  const loaded = ctx.mcpSdk ?? (await importSdk());
+  if (!loaded) return json(501, { jsonrpc: '2.0', id: null, error: { code: -32603, message: 'the mock serves MCP with @modelcontextprotocol/sdk, which could not be loaded: npm install @modelcontextprotocol/sdk (in a browser, hand its modules to createAuthHandlers as the mcpSdk option)' } });
   return serve(ctx, loaded, call, token, info);
 }
 

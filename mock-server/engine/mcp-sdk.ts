@@ -1,0 +1,69 @@
+// The part of the official MCP SDK (@modelcontextprotocol/sdk, an optional peer) the mock's MCP
+// endpoint is built on, typed here so no type of ours depends on the SDK's. In Node it is imported
+// on first use; a browser bundle cannot import it at run time (bundlers leave a variable specifier
+// out on purpose, so MSW users who never serve MCP do not ship it), so an app hands the modules in.
+import { ConfigError } from '../../lib/config-error.ts';
+
+export interface Sdk {
+  Server: new (info: { name: string; version: string }, options: { capabilities: { tools: object } }) => SdkServer;
+  Transport: new (options: { sessionIdGenerator: undefined; enableJsonResponse: boolean }) => SdkTransport;
+  ListToolsRequestSchema: unknown;
+  CallToolRequestSchema: unknown;
+}
+export interface SdkServer {
+  setRequestHandler(schema: unknown, handler: (request: { params: { name: string; arguments?: Record<string, unknown> } }) => Promise<unknown>): void;
+  connect(transport: SdkTransport): Promise<void>;
+  close(): Promise<void>;
+}
+export interface SdkTransport {
+  handleRequest(request: Request, options?: { authInfo?: { token: string; clientId: string; scopes: string[]; expiresAt?: number } }): Promise<Response>;
+}
+
+/**
+ * The SDK's modules as an app imports them, for the MCP endpoint where the mock cannot import them
+ * itself (the MSW handlers in a browser):
+ * `import * as server from '@modelcontextprotocol/sdk/server/index.js'`,
+ * `import * as transport from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js'`,
+ * `import * as types from '@modelcontextprotocol/sdk/types.js'`.
+ */
+export interface McpSdkModules {
+  server: object;
+  transport: object;
+  types: object;
+}
+
+const expected = {
+  server: ['@modelcontextprotocol/sdk/server/index.js', 'Server'],
+  transport: ['@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js', 'WebStandardStreamableHTTPServerTransport'],
+  types: ['@modelcontextprotocol/sdk/types.js', 'ListToolsRequestSchema'],
+} as const;
+
+/** The endpoint's view of modules an app handed in; a module that is not the SDK's is a named config error. */
+export function sdkFromModules(modules: McpSdkModules, file: string): Sdk {
+  const issues = (Object.keys(expected) as (keyof McpSdkModules)[]).flatMap((name) => {
+    const [specifier, member] = expected[name];
+    const m = (modules as unknown as Record<string, unknown>)?.[name] as Record<string, unknown> | undefined;
+    const ok = m !== null && typeof m === 'object' && (member === 'ListToolsRequestSchema' ? m[member] !== undefined && m.CallToolRequestSchema !== undefined : typeof m[member] === 'function');
+    return ok ? [] : [{ file, pointer: `/mcpSdk/${name}`, expected: `the module ${specifier} (import * as ${name} from '${specifier}'), which has ${member}`, found: m === undefined ? 'nothing' : `an object without ${member}` }];
+  });
+  if (issues.length) throw new ConfigError(issues);
+  const m = modules as unknown as Record<keyof McpSdkModules, Record<string, unknown>>;
+  return {
+    Server: m.server.Server as Sdk['Server'],
+    Transport: m.transport.WebStandardStreamableHTTPServerTransport as Sdk['Transport'],
+    ListToolsRequestSchema: m.types.ListToolsRequestSchema,
+    CallToolRequestSchema: m.types.CallToolRequestSchema,
+  };
+}
+
+// Specifiers held in variables: bundlers leave the SDK out instead of inlining it.
+const specifiers = [expected.server[0], expected.transport[0], expected.types[0]];
+let imported: Promise<Sdk | undefined> | undefined;
+
+/** The SDK imported from node_modules, once per process (a module, never state); undefined when absent. */
+export function importSdk(): Promise<Sdk | undefined> {
+  imported ??= Promise.all(specifiers.map((s) => import(/* @vite-ignore */ s) as Promise<Record<string, unknown>>))
+    .then(([server, transport, types]) => sdkFromModules({ server: server!, transport: transport!, types: types! }, 'node_modules'))
+    .catch(() => undefined);
+  return imported;
+}
