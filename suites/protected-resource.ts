@@ -68,16 +68,27 @@ export function sameResource(a: string, b: string): boolean {
 }
 
 /**
- * MCP discovery (2025-11-25, "Authorization Server Discovery"): the 401's resource_metadata, else the
- * well-known URLs; then the first authorization server's metadata (RFC 8414 with path insertion, then
- * OpenID discovery). Returns what a client learns on the way.
+ * What a client of each MCP revision tries, in order ("Authorization Server Discovery"). 2025-06-18:
+ * the 401's resource_metadata only ("MCP servers MUST use the HTTP header WWW-Authenticate ... to
+ * indicate the location of the resource server metadata URL") and RFC 8414 only ("MCP clients MUST
+ * follow the OAuth 2.0 Authorization Server Metadata [RFC8414] specification"). 2025-11-25 and later:
+ * the header, else the path-suffixed then the root well-known URL; RFC 8414 with path insertion, then
+ * OpenID Connect Discovery.
  */
+export function discoveryOrder(revision: string): { wellKnownFallback: boolean; openIdDiscovery: boolean } {
+  const later = revision > '2025-06-18';
+  return { wellKnownFallback: later, openIdDiscovery: later };
+}
+
+/** MCP discovery as a client of `revision` does it. Returns what the client learns on the way. */
 export async function discover(c: CheckContext, revision: string): Promise<{ prm: Record<string, unknown>; as: Record<string, unknown> }> {
   const t = c.target;
   const id = resourceId(t);
+  const order = discoveryOrder(revision);
   const first = await c.http.send('POST', id, { headers: { accept: mcpHeaders.accept }, json: JSON.parse(initializeBody(revision)) as unknown }, 'the MCP endpoint without a token');
   const pointed = parseChallenge(first.headers['www-authenticate'])?.params.resource_metadata;
-  const candidates = pointed ? [pointed] : [metadataUrlFor(id), `${new URL(id).origin}/.well-known/oauth-protected-resource`];
+  const candidates = pointed ? [pointed] : order.wellKnownFallback ? [metadataUrlFor(id), `${new URL(id).origin}/.well-known/oauth-protected-resource`] : [];
+  expect(candidates.length, `MCP ${revision}: the 401 names resource_metadata (this revision lists no well-known fallback): ${first.headers['www-authenticate'] ?? 'no challenge'}`).toBeGreaterThan(0);
   let prm: Record<string, unknown> | undefined;
   for (const url of candidates) {
     const r = await c.http.send('GET', url, {}, 'protected resource metadata');
@@ -90,24 +101,30 @@ export async function discover(c: CheckContext, revision: string): Promise<{ prm
   const servers = prm!.authorization_servers;
   expect(Array.isArray(servers) && servers.length > 0, 'authorization_servers names at least one server').toBe(true);
   const issuer = String((servers as unknown[])[0]);
-  const as = await serverMetadata(c, issuer);
+  const as = await serverMetadata(c, issuer, order);
   return { prm: prm!, as };
 }
 
-/** RFC 8414 §3.1 (path inserted), then OpenID Connect Discovery: the first that answers. */
-export async function serverMetadata(c: CheckContext, issuer: string): Promise<Record<string, unknown>> {
+/**
+ * RFC 8414 §3.1 (path inserted), then (unless told not to) OpenID Connect Discovery: the first that
+ * answers with this issuer. RFC 8414 §3.3: a document whose issuer is not identical "MUST NOT be used".
+ */
+export async function serverMetadata(c: CheckContext, issuer: string, order = { openIdDiscovery: true }): Promise<Record<string, unknown>> {
   const u = new URL(issuer);
   const path = u.pathname === '/' ? '' : u.pathname.replace(/\/$/, '');
-  const urls = [`${u.origin}/.well-known/oauth-authorization-server${path}`, `${u.origin}/.well-known/openid-configuration${path}`, `${u.origin}${path}/.well-known/openid-configuration`];
+  const oauth = `${u.origin}/.well-known/oauth-authorization-server${path}`;
+  const urls = order.openIdDiscovery ? [oauth, `${u.origin}/.well-known/openid-configuration${path}`, `${u.origin}${path}/.well-known/openid-configuration`] : [oauth];
   let found: Record<string, unknown> | undefined;
+  const unusable: string[] = [];
   for (const url of [...new Set(urls)]) {
     const r = await c.http.send('GET', url, {}, 'authorization server metadata');
-    if (r.status === 200 && r.body && typeof r.body.issuer === 'string') {
+    if (r.status !== 200 || !r.body || typeof r.body.issuer !== 'string') continue;
+    if (r.body.issuer === issuer) {
       found = r.body;
       break;
     }
+    unusable.push(`${url} names issuer ${JSON.stringify(r.body.issuer)}`);
   }
-  expect(found, `authorization server metadata for ${issuer} at ${urls.join(' or ')}`).toBeTruthy();
+  expect(found, `authorization server metadata for ${issuer} at ${urls.join(' or ')}${unusable.length ? ` (not used, RFC 8414 §3.3: ${unusable.join('; ')})` : ''}`).toBeTruthy();
   return found!;
 }
-

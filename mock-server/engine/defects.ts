@@ -53,7 +53,7 @@ export const defects = [
   { name: 'userinfo-sub-mismatch', description: 'UserInfo answers another sub than the ID Token’s', breaks: { oidc: ['oidc.userinfo.sub-matches'] } },
   { name: 'prompt-none-ignored', description: 'prompt=none without a login session shows the login page instead of answering login_required', breaks: { oidc: ['oidc.prompt-none.login-required'] } },
   { name: 'logout-open-redirect', description: 'the end_session endpoint redirects to any post_logout_redirect_uri', breaks: { oidc: ['oidc.logout.unregistered-redirect'] } },
-  { name: 'no-resource-metadata', description: 'a 401 from the protected resource does not name its metadata (no resource_metadata)', breaks: { 'mcp-2025-06-18': ['prm.challenge'] } },
+  { name: 'no-resource-metadata', description: 'a 401 from the protected resource does not name its metadata (no resource_metadata), which is the only way a 2025-06-18 client finds it', breaks: { 'mcp-2025-06-18': ['prm.challenge', 'mcp.initialize'] } },
   { name: 'prm-resource-mismatch', description: 'the protected resource metadata names another resource than the one it describes (so a client asks for a token for it, and is refused)', breaks: { 'mcp-2025-11-25': ['prm.resource-matches', 'prm.challenge', 'mcp.initialize'] } },
   { name: 'resource-ignored', description: 'the authorization server ignores resource: any value is taken and tokens keep the default audience', breaks: { 'mcp-2025-11-25': ['resource-indicator.audience', 'resource-indicator.invalid-target'] } },
   { name: 'audience-not-checked', description: 'the protected resource accepts tokens minted for another audience', breaks: { 'mcp-2025-11-25': ['resource-indicator.audience-enforced'] } },
