@@ -1,10 +1,14 @@
 // The client suite discriminates: the reference client passes every check, the naive one fails the
 // checks it should (token per call, no refresh, no backoff, Retry-After ignored) and no others.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { ConformanceReport } from '../generated/types/index.ts';
+import { loadProfile } from '../lib/profiles.ts';
 import { root, runCliAsync, tempFiles } from './helpers.ts';
 
 const naiveFails = ['client.bounded-retries', 'client.honours-retry-after', 'client.refresh-on-expiry', 'client.retry-after-401', 'client.single-refresh', 'client.token-reuse'];
@@ -64,9 +68,50 @@ describe('check-client', () => {
     assert.equal(r.status, 1, 'the naive client fails MUST checks\n' + r.stdout.slice(-2000) + r.stderr.slice(-2000));
     const read = (name: string) => JSON.parse(readFileSync(join(reports, `${name}.conformance.json`), 'utf8')) as ConformanceReport;
     const verdicts = (rep: ConformanceReport) => Object.fromEntries(rep.checks.map((c) => [c.id, c.verdict]));
-    const all = (v: string) => ({ 'client.mcp.discovery': v, 'client.mcp.resource': v, 'client.mcp.pkce': v, 'client.mcp.registration': v, 'client.mcp.token-per-server': v });
+    // No target here names a metadata document, so the order "metadata document before registration" is not judged.
+    const all = (v: string) => ({ 'client.mcp.discovery': v, 'client.mcp.resource': v, 'client.mcp.pkce': v, 'client.mcp.registration': v, 'client.mcp.token-per-server': v, 'client.mcp.client-id-metadata-document': 'skip' });
     assert.deepEqual(verdicts(read('mcp-sdk-client-2025-06-18')), all('pass'));
     assert.deepEqual(verdicts(read('mcp-sdk-client-2025-11-25')), all('pass'));
     assert.deepEqual(verdicts(read('naive-mcp-client')), { ...all('pass'), 'client.mcp.discovery': 'fail', 'client.mcp.resource': 'fail', 'client.mcp.token-per-server': 'fail' });
+    assert.match(read('mcp-sdk-client-2025-06-18').checks.find((c) => c.id === 'client.mcp.client-id-metadata-document')!.reason ?? '', /does not advertise Client ID Metadata Documents/);
+  });
+
+  it('MCP clients that host a Client ID Metadata Document (https, self-signed, trusted through NODE_EXTRA_CA_CERTS): the SDK client uses it where the server advertises support and registers where it does not; a client that registers anyway is caught', async (t) => {
+    const dir = tempFiles({});
+    const openssl = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { encoding: 'utf8' });
+    if (openssl.status !== 0) return t.skip(`openssl could not make a test certificate: ${openssl.stderr || openssl.error?.message}`);
+    // The client's host: its metadata document at an https URL, as MCP 2025-11-25 requires.
+    const fetched: string[] = [];
+    let url = '';
+    const redirects = ['mcp-2025-06-18', 'mcp-2025-11-25'].flatMap((p) => loadProfile(p).mock.clients.flatMap((c) => c.redirectUris ?? []));
+    const host = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (req, res) => {
+      fetched.push(req.url ?? '');
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ client_id: url, client_name: 'An MCP host with a metadata document', redirect_uris: [...new Set(redirects)], grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], token_endpoint_auth_method: 'none' }));
+    });
+    await new Promise<void>((r) => host.listen(0, '127.0.0.1', r));
+    url = `https://127.0.0.1:${(host.address() as AddressInfo).port}/clients/host.json`;
+    try {
+      const target = (name: string, profile: string, adapter: string) => {
+        const file = join(dir, `${name}.target.json`);
+        writeFileSync(file, JSON.stringify({ kind: 'client', name, profile, adapter: join(root, 'examples/clients', adapter), clientMetadataUrl: url }));
+        return ['--target', file];
+      };
+      const reports = join(dir, 'reports');
+      const args = [...target('sdk-cimd-1125', 'mcp-2025-11-25', 'mcp-sdk.adapter.ts'), ...target('sdk-cimd-0618', 'mcp-2025-06-18', 'mcp-sdk.adapter.ts'), ...target('naive-cimd', 'mcp-2025-11-25', 'naive-mcp.adapter.ts')];
+      const r = await runCliAsync(['check-client', ...args, '--report', reports, '--grep', 'client\\.mcp\\.(registration|client-id|token-per)'], { CI: '1', NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem') });
+      assert.equal(r.status, 1, 'the naive client fails token-per-server (MUST)\n' + r.stdout.slice(-2000) + r.stderr.slice(-2000));
+      const read = (name: string) => JSON.parse(readFileSync(join(reports, `${name}.conformance.json`), 'utf8')) as ConformanceReport;
+      const verdicts = (rep: ConformanceReport) => Object.fromEntries(rep.checks.map((c) => [c.id, c.verdict]));
+      assert.deepEqual(verdicts(read('sdk-cimd-1125')), { 'client.mcp.registration': 'pass', 'client.mcp.client-id-metadata-document': 'pass', 'client.mcp.token-per-server': 'pass' });
+      assert.ok(fetched.includes('/clients/host.json'), 'the mock fetched the document from the client’s host');
+      // 2025-06-18 has no metadata documents: the same client registers dynamically, correctly.
+      assert.deepEqual(verdicts(read('sdk-cimd-0618')), { 'client.mcp.registration': 'pass', 'client.mcp.client-id-metadata-document': 'skip', 'client.mcp.token-per-server': 'pass' });
+      const naive = read('naive-cimd');
+      assert.deepEqual(verdicts(naive), { 'client.mcp.registration': 'pass', 'client.mcp.client-id-metadata-document': 'fail', 'client.mcp.token-per-server': 'fail' });
+      assert.match(JSON.stringify(naive.checks.find((c) => c.id === 'client.mcp.client-id-metadata-document')), /dynamic client registrations before authorizing \(1\)/);
+    } finally {
+      host.close();
+    }
   });
 });

@@ -9,12 +9,15 @@ import type { OAuthClientInformationMixed, OAuthTokens } from '@modelcontextprot
 import type { CreateClient } from '../../suites/client/adapter.ts';
 
 /** What an MCP host keeps per server: registration, tokens and the verifier of a sign-in in progress. */
-function providerFor(redirectUrl: string, onRedirect: (url: URL) => void): OAuthClientProvider {
+function providerFor(redirectUrl: string, clientMetadataUrl: string | undefined, onRedirect: (url: URL) => void): OAuthClientProvider {
   let info: OAuthClientInformationMixed | undefined;
   let tokens: OAuthTokens | undefined;
   let verifier = '';
   return {
     redirectUrl,
+    // Where the host publishes its Client ID Metadata Document, if it has one: the SDK uses the URL as
+    // client_id when the server advertises support, and registers dynamically otherwise.
+    ...(clientMetadataUrl ? { clientMetadataUrl } : {}),
     clientMetadata: { client_name: 'oauth-conformance MCP SDK example', redirect_uris: [redirectUrl], grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], token_endpoint_auth_method: 'none' },
     clientInformation: () => info,
     saveClientInformation: (i) => {
@@ -40,7 +43,7 @@ const create: CreateClient = async (ctx) => {
     let entry = providers.get(url);
     if (!entry) {
       const pending: { url?: URL } = {};
-      entry = { provider: providerFor(redirectUrl, (u) => (pending.url = u)), pending };
+      entry = { provider: providerFor(redirectUrl, ctx.mcp?.clientMetadataUrl, (u) => (pending.url = u)), pending };
       providers.set(url, entry);
     }
     return entry;

@@ -56,6 +56,10 @@ export type Target = {
    * Another resource (RFC 8707) the authorization server mints tokens for: the audience checks ask for a token for it and expect the target's protected resource to refuse it.
    */
   otherResource?: string;
+  /**
+   * Client targets of an MCP profile: the https URL of the Client ID Metadata Document the client uses as its client_id (MCP 2025-11-25 and later), passed to the adapter as `mcp.clientMetadataUrl`. The mock fetches it from there (its host is allowed for the run; a self-signed certificate needs NODE_EXTRA_CA_CERTS). Without it the client is taken not to host a document and `client.mcp.client-id-metadata-document` is skipped.
+   */
+  clientMetadataUrl?: string;
   expiredAccessToken?: Secret;
   /**
    * How a browser fills the target's own login and consent pages.

@@ -16,9 +16,11 @@ export interface AdapterContext {
   /**
    * MCP profiles: the MCP server to connect to. An MCP client's `signIn` connects there as it
    * ordinarily does (the 401, discovery, registration, authorization through `userAgent`) and
-   * lists the server's tools; it resolves with whether it got connected.
+   * lists the server's tools; it resolves with whether it got connected. `clientMetadataUrl` (from
+   * the target file) is the client's Client ID Metadata Document: a client that hosts one uses it
+   * as its client_id where the authorization server supports that.
    */
-  mcp?: { url: string };
+  mcp?: { url: string; clientMetadataUrl?: string };
 }
 
 /**

@@ -28,6 +28,11 @@ interface Worker {
   sharedKey: SigningKey;
 }
 
+/** The host of the client's own metadata document: the target names it, so the mock may fetch it. */
+export function metadataHosts(t: ResolvedTarget): string[] {
+  return t.target.clientMetadataUrl ? [new URL(t.target.clientMetadataUrl).host] : [];
+}
+
 export const test = base.extend<{ env: ClientEnv }, Worker>({
   run: [{ name: 'client' }, { option: true, scope: 'worker' }],
   clientTarget: [async ({ run }, use) => use(loadTarget(run.client!)), { scope: 'worker' }],
@@ -36,7 +41,7 @@ export const test = base.extend<{ env: ClientEnv }, Worker>({
   env: async ({ clientTarget, sharedKey }, use, testInfo) => {
     const profile = clientTarget.profile;
     const c = clientTarget.credentials;
-    const mock = await startMockServer({ profile, port: 0, key: sharedKey, credentials: { ...(c.clientId ? { clientId: c.clientId } : {}), ...(c.clientSecret ? { clientSecret: c.clientSecret } : {}), ...(c.apiKey ? { apiKey: c.apiKey } : {}), ...(c.username ? { username: c.username } : {}), ...(c.password ? { password: c.password } : {}) } });
+    const mock = await startMockServer({ profile, port: 0, key: sharedKey, clientMetadataHosts: metadataHosts(clientTarget), credentials: { ...(c.clientId ? { clientId: c.clientId } : {}), ...(c.clientSecret ? { clientSecret: c.clientSecret } : {}), ...(c.apiKey ? { apiKey: c.apiKey } : {}), ...(c.username ? { username: c.username } : {}), ...(c.password ? { password: c.password } : {}) } });
     const demo = mock.engine.demo;
     const client0 = demo.clients.find((x) => !x.grants) ?? demo.clients[0];
     const resource = profile.resources.find((r) => (r.scopes ?? []).every((s) => !client0?.scopes || client0.scopes.includes(s))) ?? profile.resources[0]!;
@@ -50,7 +55,7 @@ export const test = base.extend<{ env: ClientEnv }, Worker>({
       },
       resource: { method: resource.method ?? 'GET', url: `${mock.url}${profile.basePath}${resource.path}`, scopes: resource.scopes ?? [] },
       ...(client0?.redirectUris?.[0] ? { redirectUri: client0.redirectUris[0] } : {}),
-      ...(profile.mcp && profile.protectedResource ? { mcp: { url: `${mock.url}${profile.basePath}${profile.protectedResource.path}` } } : {}),
+      ...(profile.mcp && profile.protectedResource ? { mcp: { url: `${mock.url}${profile.basePath}${profile.protectedResource.path}`, ...(clientTarget.target.clientMetadataUrl ? { clientMetadataUrl: clientTarget.target.clientMetadataUrl } : {}) } } : {}),
     };
     let create: CreateClient;
     try {

@@ -65,10 +65,26 @@ clientCheck('client.mcp.registration', async (c) => {
   expect(known, `client_id ${clientId} is pre-registered, issued here (${issued.join(', ') || 'nothing registered'}) or a metadata document URL`).toBe(true);
 });
 
+clientCheck('client.mcp.client-id-metadata-document', async (c) => {
+  if (!c.profile.mcp || !c.context.mcp) c.skip('the profile is not an MCP profile');
+  if (!c.profile.clientIdMetadataDocuments) c.skip(`the profile's authorization server does not advertise Client ID Metadata Documents (MCP ${c.profile.mcp!.revision} has none), so a client registers otherwise`);
+  const url = c.context.mcp!.clientMetadataUrl;
+  if (!url) c.skip('the target names no clientMetadataUrl: the client is taken not to host a Client ID Metadata Document, so the order (metadata document before dynamic registration) binds it not');
+  await connect(c);
+  const all = c.traffic().all;
+  const first = all.findIndex((r) => r.method === 'GET' && pathOf(r) === c.profile.basePath + c.profile.endpoints.authorize!.path);
+  expect(first, 'an authorization request').toBeGreaterThanOrEqual(0);
+  const registrationPath = c.profile.basePath + (c.profile.endpoints.clientRegistration?.path ?? '/register');
+  const registered = all.slice(0, first).filter((r) => r.method === 'POST' && pathOf(r) === registrationPath);
+  expect(registered.length, `dynamic client registrations before authorizing (${registered.length}): the server advertises client_id_metadata_document_supported`).toBe(0);
+  expect(queryOf(all[first]!).get('client_id'), 'client_id is the metadata document URL').toBe(url);
+});
+
 clientCheck('client.mcp.token-per-server', async (c) => {
   await connect(c);
   // A second MCP server with its own authorization server (another mock, another issuer and keys).
-  const second = await startMockServer({ profile: c.profile, port: 0 });
+  const metadataUrl = c.context.mcp?.clientMetadataUrl;
+  const second = await startMockServer({ profile: c.profile, port: 0, clientMetadataHosts: metadataUrl ? [new URL(metadataUrl).host] : [] });
   try {
     const url = `${second.url}${c.profile.basePath}${c.profile.protectedResource!.path}`;
     const { username, password } = c.context.credentials;
