@@ -61,18 +61,22 @@ describe('check-client', () => {
     });
     for (const c of naive.checks.filter((x) => x.verdict === 'fail')) assert.ok(c.evidence?.length, `${c.id} has evidence`);
   });
-  it('MCP clients: the official SDK client passes discovery, resource, PKCE, registration and one token per server on two revisions; a client that skips discovery and resource and carries its token anywhere is caught', async () => {
+  it('MCP clients: the official SDK client passes discovery, resource, PKCE, registration, one token per server (three revisions) and application_type (2026-07-28); a client that skips discovery and resource, carries its token anywhere and names no application_type is caught', async () => {
     const reports = join(tempFiles({}), 'reports');
-    const targets = ['mcp-sdk.mcp-2025-06-18', 'mcp-sdk.mcp-2025-11-25', 'naive-mcp.mcp-2025-11-25'].flatMap((n) => ['--target', join(root, 'examples/clients', `${n}.target.json`)]);
+    const targets = ['mcp-sdk.mcp-2025-06-18', 'mcp-sdk.mcp-2025-11-25', 'mcp-sdk.mcp-2026-07-28', 'naive-mcp.mcp-2025-11-25', 'naive-mcp.mcp-2026-07-28'].flatMap((n) => ['--target', join(root, 'examples/clients', `${n}.target.json`)]);
     const r = await runCliAsync(['check-client', ...targets, '--report', reports, '--grep', 'client\\.mcp\\.'], { CI: '1' });
     assert.equal(r.status, 1, 'the naive client fails MUST checks\n' + r.stdout.slice(-2000) + r.stderr.slice(-2000));
     const read = (name: string) => JSON.parse(readFileSync(join(reports, `${name}.conformance.json`), 'utf8')) as ConformanceReport;
     const verdicts = (rep: ConformanceReport) => Object.fromEntries(rep.checks.map((c) => [c.id, c.verdict]));
     // No target here names a metadata document, so the order "metadata document before registration" is not judged.
-    const all = (v: string) => ({ 'client.mcp.discovery': v, 'client.mcp.resource': v, 'client.mcp.pkce': v, 'client.mcp.registration': v, 'client.mcp.token-per-server': v, 'client.mcp.client-id-metadata-document': 'skip' });
+    // application_type is asked for from 2026-07-28 on.
+    const all = (v: string) => ({ 'client.mcp.discovery': v, 'client.mcp.resource': v, 'client.mcp.pkce': v, 'client.mcp.registration': v, 'client.mcp.token-per-server': v, 'client.mcp.client-id-metadata-document': 'skip', 'client.mcp.application-type': 'skip' });
     assert.deepEqual(verdicts(read('mcp-sdk-client-2025-06-18')), all('pass'));
     assert.deepEqual(verdicts(read('mcp-sdk-client-2025-11-25')), all('pass'));
-    assert.deepEqual(verdicts(read('naive-mcp-client')), { ...all('pass'), 'client.mcp.discovery': 'fail', 'client.mcp.resource': 'fail', 'client.mcp.token-per-server': 'fail' });
+    assert.deepEqual(verdicts(read('mcp-sdk-client-2026-07-28')), { ...all('pass'), 'client.mcp.application-type': 'pass' });
+    const naiveFails = { 'client.mcp.discovery': 'fail', 'client.mcp.resource': 'fail', 'client.mcp.token-per-server': 'fail' };
+    assert.deepEqual(verdicts(read('naive-mcp-client')), { ...all('pass'), ...naiveFails });
+    assert.deepEqual(verdicts(read('naive-mcp-client-2026-07-28')), { ...all('pass'), ...naiveFails, 'client.mcp.application-type': 'fail' });
     assert.match(read('mcp-sdk-client-2025-06-18').checks.find((c) => c.id === 'client.mcp.client-id-metadata-document')!.reason ?? '', /does not advertise Client ID Metadata Documents/);
   });
 
@@ -99,16 +103,16 @@ describe('check-client', () => {
       };
       const reports = join(dir, 'reports');
       const args = [...target('sdk-cimd-1125', 'mcp-2025-11-25', 'mcp-sdk.adapter.ts'), ...target('sdk-cimd-0618', 'mcp-2025-06-18', 'mcp-sdk.adapter.ts'), ...target('naive-cimd', 'mcp-2025-11-25', 'naive-mcp.adapter.ts')];
-      const r = await runCliAsync(['check-client', ...args, '--report', reports, '--grep', 'client\\.mcp\\.(registration|client-id|token-per)'], { CI: '1', NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem') });
+      const r = await runCliAsync(['check-client', ...args, '--report', reports, '--grep', 'client\\.mcp\\.(registration|client-id|token-per|application)'], { CI: '1', NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem') });
       assert.equal(r.status, 1, 'the naive client fails token-per-server (MUST)\n' + r.stdout.slice(-2000) + r.stderr.slice(-2000));
       const read = (name: string) => JSON.parse(readFileSync(join(reports, `${name}.conformance.json`), 'utf8')) as ConformanceReport;
       const verdicts = (rep: ConformanceReport) => Object.fromEntries(rep.checks.map((c) => [c.id, c.verdict]));
-      assert.deepEqual(verdicts(read('sdk-cimd-1125')), { 'client.mcp.registration': 'pass', 'client.mcp.client-id-metadata-document': 'pass', 'client.mcp.token-per-server': 'pass' });
+      assert.deepEqual(verdicts(read('sdk-cimd-1125')), { 'client.mcp.registration': 'pass', 'client.mcp.client-id-metadata-document': 'pass', 'client.mcp.token-per-server': 'pass', 'client.mcp.application-type': 'skip' });
       assert.ok(fetched.includes('/clients/host.json'), 'the mock fetched the document from the client’s host');
       // 2025-06-18 has no metadata documents: the same client registers dynamically, correctly.
-      assert.deepEqual(verdicts(read('sdk-cimd-0618')), { 'client.mcp.registration': 'pass', 'client.mcp.client-id-metadata-document': 'skip', 'client.mcp.token-per-server': 'pass' });
+      assert.deepEqual(verdicts(read('sdk-cimd-0618')), { 'client.mcp.registration': 'pass', 'client.mcp.client-id-metadata-document': 'skip', 'client.mcp.token-per-server': 'pass', 'client.mcp.application-type': 'skip' });
       const naive = read('naive-cimd');
-      assert.deepEqual(verdicts(naive), { 'client.mcp.registration': 'pass', 'client.mcp.client-id-metadata-document': 'fail', 'client.mcp.token-per-server': 'fail' });
+      assert.deepEqual(verdicts(naive), { 'client.mcp.registration': 'pass', 'client.mcp.client-id-metadata-document': 'fail', 'client.mcp.token-per-server': 'fail', 'client.mcp.application-type': 'skip' });
       assert.match(JSON.stringify(naive.checks.find((c) => c.id === 'client.mcp.client-id-metadata-document')), /dynamic client registrations before authorizing \(1\)/);
     } finally {
       host.close();

@@ -131,6 +131,7 @@ describe('RFC 7591 dynamic client registration', () => {
       [{ redirect_uris: [redirectUri], grant_types: ['client_credentials'], token_endpoint_auth_method: 'none', response_types: [] }, 'invalid_client_metadata'],
       [{ redirect_uris: 'not-a-list' }, 'invalid_client_metadata'],
       [[1, 2], 'invalid_client_metadata'],
+      [{ redirect_uris: [redirectUri], application_type: 'desktop' }, 'invalid_client_metadata'],
     ];
     for (const [body, error] of cases) {
       const r = await call(e, 'POST', '/register', { json: body });
@@ -138,6 +139,8 @@ describe('RFC 7591 dynamic client registration', () => {
       assert.equal(r.body.error, error, JSON.stringify(body));
     }
     assert.equal((await call(e, 'POST', '/register', { json: { redirect_uris: ['com.example.app:/cb'] } })).status, 201, 'a private-use scheme of a native app');
+    // MCP 2026-07-28 has clients name application_type (OpenID Connect Registration §2); it is registered metadata.
+    assert.equal((await call(e, 'POST', '/register', { json: { redirect_uris: [redirectUri], application_type: 'native' } })).body.application_type, 'native');
     assert.equal((await call(e, 'POST', '/register', { form: { redirect_uris: redirectUri } })).body.error, 'invalid_request');
   });
 });

@@ -13,12 +13,15 @@ function providerFor(redirectUrl: string, clientMetadataUrl: string | undefined,
   let info: OAuthClientInformationMixed | undefined;
   let tokens: OAuthTokens | undefined;
   let verifier = '';
+  // MCP 2026-07-28: a host on this machine (a loopback redirect URI) registers as a native application.
+  // The SDK (1.32) has no field for application_type but sends what it is given.
+  const clientMetadata = { client_name: 'oauth-conformance MCP SDK example', application_type: 'native', redirect_uris: [redirectUrl], grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], token_endpoint_auth_method: 'none' };
   return {
     redirectUrl,
     // Where the host publishes its Client ID Metadata Document, if it has one: the SDK uses the URL as
     // client_id when the server advertises support, and registers dynamically otherwise.
     ...(clientMetadataUrl ? { clientMetadataUrl } : {}),
-    clientMetadata: { client_name: 'oauth-conformance MCP SDK example', redirect_uris: [redirectUrl], grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], token_endpoint_auth_method: 'none' },
+    clientMetadata,
     clientInformation: () => info,
     saveClientInformation: (i) => {
       info = i;

@@ -80,6 +80,24 @@ clientCheck('client.mcp.client-id-metadata-document', async (c) => {
   expect(queryOf(all[first]!).get('client_id'), 'client_id is the metadata document URL').toBe(url);
 });
 
+clientCheck('client.mcp.application-type', async (c) => {
+  if (!c.profile.mcp || !c.context.mcp) c.skip('the profile is not an MCP profile');
+  if (c.profile.mcp!.revision < '2026-07-28') c.skip(`MCP ${c.profile.mcp!.revision} asks for no application_type (2026-07-28 added it)`);
+  await connect(c);
+  const registrationPath = c.profile.basePath + (c.profile.endpoints.clientRegistration?.path ?? '/register');
+  const registrations = c.traffic().all.filter((r) => r.method === 'POST' && pathOf(r) === registrationPath);
+  if (!registrations.length) c.skip('the client did not register dynamically (pre-registered or a metadata document)');
+  for (const r of registrations) {
+    let sent: unknown;
+    try {
+      sent = (JSON.parse(r.body) as { application_type?: unknown }).application_type;
+    } catch {
+      sent = undefined;
+    }
+    expect(['native', 'web'], `application_type in the registration request (${JSON.stringify(sent) ?? 'absent'})`).toContain(sent);
+  }
+});
+
 clientCheck('client.mcp.token-per-server', async (c) => {
   await connect(c);
   // A second MCP server with its own authorization server (another mock, another issuer and keys).

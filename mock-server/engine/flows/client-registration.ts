@@ -54,6 +54,10 @@ export async function clientRegistration(ctx: EngineContext, call: Call): Promis
     const unknown = scopes.filter((s) => !p.scopes.supported.includes(s));
     if (unknown.length) throw invalidMetadata(`unknown scope ${unknown.join(' ').slice(0, 100)}`);
   }
+  // OpenID Connect Registration §2 defines application_type ("native" or "web"); MCP 2026-07-28 has
+  // clients send it. The mock applies no redirect URI constraints by it (MCP: servers "may").
+  const applicationType = meta.application_type;
+  if (applicationType !== undefined && applicationType !== 'native' && applicationType !== 'web') throw invalidMetadata('application_type must be "native" or "web" (OpenID Connect Registration §2)');
   const name = typeof meta.client_name === 'string' ? meta.client_name.slice(0, 200) : undefined;
   const clientId = `dcr-${randomToken(16)}`;
   const secret = method === 'none' ? undefined : randomToken(32);
@@ -80,6 +84,7 @@ export async function clientRegistration(ctx: EngineContext, call: Call): Promis
     ...(postLogout.length ? { post_logout_redirect_uris: postLogout } : {}),
     ...(scopes ? { scope: scopes.join(' ') } : {}),
     ...(name ? { client_name: name } : {}),
+    ...(applicationType ? { application_type: applicationType } : {}),
   };
   return json(201, body, { ...noStore });
 }
