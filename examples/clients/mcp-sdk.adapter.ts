@@ -38,7 +38,13 @@ function providerFor(redirectUrl: string, clientMetadataUrl: string | undefined,
   };
 }
 
-const create: CreateClient = async (ctx) => {
+export interface McpSdkClientOptions {
+  /** The fetch the SDK uses for everything (MCP requests, discovery, registration, tokens). */
+  fetch?: typeof fetch;
+}
+
+/** The adapter, for hosts that hand the SDK their own fetch (see mcp-sdk-issuer-checked.adapter.ts). */
+export const mcpSdkClient = (sdkOptions: McpSdkClientOptions = {}): CreateClient => async (ctx) => {
   const redirectUrl = ctx.redirectUri ?? 'http://127.0.0.1:8765/callback';
   // One provider per MCP server, as hosts keep them: credentials of one server never go to another.
   const providers = new Map<string, { provider: OAuthClientProvider; pending: { url?: URL } }>();
@@ -59,11 +65,11 @@ const create: CreateClient = async (ctx) => {
       const { provider, pending } = forServer(url.href);
       try {
         try {
-          await new Client({ name: 'example', version: '1' }).connect(new StreamableHTTPClientTransport(url, { authProvider: provider }));
+          await new Client({ name: 'example', version: '1' }).connect(new StreamableHTTPClientTransport(url, { authProvider: provider, ...(sdkOptions.fetch ? { fetch: sdkOptions.fetch } : {}) }));
         } catch (e) {
           if (!(e instanceof UnauthorizedError) || !pending.url) throw e;
           const back = new URL(await userAgent(pending.url.href));
-          const transport = new StreamableHTTPClientTransport(url, { authProvider: provider });
+          const transport = new StreamableHTTPClientTransport(url, { authProvider: provider, ...(sdkOptions.fetch ? { fetch: sdkOptions.fetch } : {}) });
           await transport.finishAuth(back.searchParams.get('code') ?? '');
           const client = new Client({ name: 'example', version: '1' });
           await client.connect(transport);
@@ -82,4 +88,4 @@ const create: CreateClient = async (ctx) => {
     },
   };
 };
-export default create;
+export default mcpSdkClient();

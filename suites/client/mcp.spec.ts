@@ -69,7 +69,7 @@ clientCheck('client.mcp.client-id-metadata-document', async (c) => {
   if (!c.profile.mcp || !c.context.mcp) c.skip('the profile is not an MCP profile');
   if (!c.profile.clientIdMetadataDocuments) c.skip(`the profile's authorization server does not advertise Client ID Metadata Documents (MCP ${c.profile.mcp!.revision} has none), so a client registers otherwise`);
   const url = c.context.mcp!.clientMetadataUrl;
-  if (!url) c.skip('the target names no clientMetadataUrl: the client is taken not to host a Client ID Metadata Document, so the order (metadata document before dynamic registration) binds it not');
+  if (!url) c.skip('the target names no clientMetadataUrl: the client is taken not to host a Client ID Metadata Document, so the order (metadata document before dynamic registration) does not apply to it');
   await connect(c);
   const all = c.traffic().all;
   const first = all.findIndex((r) => r.method === 'GET' && pathOf(r) === c.profile.basePath + c.profile.endpoints.authorize!.path);
@@ -96,6 +96,26 @@ clientCheck('client.mcp.application-type', async (c) => {
     }
     expect(['native', 'web'], `application_type in the registration request (${JSON.stringify(sent) ?? 'absent'})`).toContain(sent);
   }
+});
+
+clientCheck('client.mcp.metadata-issuer', async (c) => {
+  if (!c.profile.mcp || !c.context.mcp) c.skip('the profile is not an MCP profile');
+  if (!c.client.signIn) c.skip('the adapter offers no signIn: the client is not driven as an MCP client');
+  // The authorization server's metadata, as served, except its issuer: MCP 2026-07-28's own example.
+  if (!c.profile.endpoints.metadata) c.skip('the profile serves no authorization server metadata');
+  const metadataPath = c.profile.basePath + c.profile.endpoints.metadata!.path;
+  const real = (await (await fetch(`${c.mock.url}${metadataPath}`)).json()) as Record<string, unknown>;
+  c.mock.admin.addFault({ method: 'GET', path: metadataPath, status: 200, body: { ...real, issuer: 'https://honest.example' } });
+  const before = c.traffic().all.length; // the suite's own fetch above is not the client's
+  const { username, password } = c.context.credentials;
+  await c.client.signIn!(mockUserAgent(c.mock.url, { username: username ?? 'alice', password: password ?? 'alice-password' }));
+  const all = c.traffic().all.slice(before);
+  const served = all.findIndex((r) => r.method === 'GET' && pathOf(r) === metadataPath);
+  if (served < 0) c.skip('the client never fetched the authorization server metadata (see client.mcp.discovery)');
+  const endpoints = ['authorize', 'token', 'clientRegistration'] as const;
+  const paths = new Set(endpoints.flatMap((e) => (c.profile.endpoints[e] ? [c.profile.basePath + c.profile.endpoints[e]!.path] : [])));
+  const used = all.slice(served).filter((r) => paths.has(pathOf(r)));
+  expect(used.map((r) => `${r.method} ${pathOf(r)}`), `requests to the endpoints of metadata whose issuer (https://honest.example) is not the server it was fetched from (${c.mock.url})`).toEqual([]);
 });
 
 clientCheck('client.mcp.token-per-server', async (c) => {
