@@ -61,7 +61,7 @@ describe('check-client', () => {
     });
     for (const c of naive.checks.filter((x) => x.verdict === 'fail')) assert.ok(c.evidence?.length, `${c.id} has evidence`);
   });
-  it('MCP clients: the official SDK client passes discovery, resource, PKCE, registration, one token per server (three revisions) and application_type (2026-07-28), and fails RFC 8414 §3.3 unless its host checks the issuer; a client that skips discovery and resource, carries its token anywhere and names no application_type is caught', async () => {
+  it('MCP clients: the official SDK client passes discovery, resource, PKCE, registration, one token per server (three revisions) and application_type (2026-07-28), and fails RFC 8414 §3.3 and RFC 9207 unless its host checks the issuer; a client that skips discovery and resource, carries its token anywhere and names no application_type is caught', async () => {
     const reports = join(tempFiles({}), 'reports');
     const targets = ['mcp-sdk.mcp-2025-06-18', 'mcp-sdk.mcp-2025-11-25', 'mcp-sdk.mcp-2026-07-28', 'mcp-sdk-issuer-checked.mcp-2026-07-28', 'naive-mcp.mcp-2025-11-25', 'naive-mcp.mcp-2026-07-28'].flatMap((n) => ['--target', join(root, 'examples/clients', `${n}.target.json`)]);
     const r = await runCliAsync(['check-client', ...targets, '--report', reports, '--grep', 'client\\.mcp\\.'], { CI: '1' });
@@ -70,18 +70,19 @@ describe('check-client', () => {
     const verdicts = (rep: ConformanceReport) => Object.fromEntries(rep.checks.map((c) => [c.id, c.verdict]));
     // No target here names a metadata document, so the order "metadata document before registration" is not judged.
     // application_type is asked for from 2026-07-28 on.
-    const all = (v: string) => ({ 'client.mcp.discovery': v, 'client.mcp.resource': v, 'client.mcp.pkce': v, 'client.mcp.registration': v, 'client.mcp.token-per-server': v, 'client.mcp.metadata-issuer': v, 'client.mcp.client-id-metadata-document': 'skip', 'client.mcp.application-type': 'skip' });
+    const all = (v: string) => ({ 'client.mcp.discovery': v, 'client.mcp.resource': v, 'client.mcp.pkce': v, 'client.mcp.registration': v, 'client.mcp.token-per-server': v, 'client.mcp.metadata-issuer': v, 'client.mcp.client-id-metadata-document': 'skip', 'client.mcp.application-type': 'skip', 'client.mcp.iss': 'skip' });
     // The SDK (1.32) uses authorization server metadata whatever issuer it names (its source says it
-    // does not check); the same SDK behind a host's issuer-checking fetch passes.
+    // does not check) and hands on the code whatever iss came with it; the same SDK behind a host that
+    // checks both passes. iss and application_type are asked for from 2026-07-28 on.
     const sdk = { ...all('pass'), 'client.mcp.metadata-issuer': 'fail' };
     assert.deepEqual(verdicts(read('mcp-sdk-client-2025-06-18')), sdk);
     assert.deepEqual(verdicts(read('mcp-sdk-client-2025-11-25')), sdk);
-    assert.deepEqual(verdicts(read('mcp-sdk-client-2026-07-28')), { ...sdk, 'client.mcp.application-type': 'pass' });
-    assert.deepEqual(verdicts(read('mcp-sdk-issuer-checked-2026-07-28')), { ...all('pass'), 'client.mcp.application-type': 'pass' });
+    assert.deepEqual(verdicts(read('mcp-sdk-client-2026-07-28')), { ...sdk, 'client.mcp.application-type': 'pass', 'client.mcp.iss': 'fail' });
+    assert.deepEqual(verdicts(read('mcp-sdk-issuer-checked-2026-07-28')), { ...all('pass'), 'client.mcp.application-type': 'pass', 'client.mcp.iss': 'pass' });
     // The naive client never reads the metadata, so it cannot be judged on using it (its discovery fails).
     const naiveFails = { 'client.mcp.discovery': 'fail', 'client.mcp.resource': 'fail', 'client.mcp.token-per-server': 'fail', 'client.mcp.metadata-issuer': 'skip' };
     assert.deepEqual(verdicts(read('naive-mcp-client')), { ...all('pass'), ...naiveFails });
-    assert.deepEqual(verdicts(read('naive-mcp-client-2026-07-28')), { ...all('pass'), ...naiveFails, 'client.mcp.application-type': 'fail' });
+    assert.deepEqual(verdicts(read('naive-mcp-client-2026-07-28')), { ...all('pass'), ...naiveFails, 'client.mcp.application-type': 'fail', 'client.mcp.iss': 'fail' });
     assert.match(read('mcp-sdk-client-2025-06-18').checks.find((c) => c.id === 'client.mcp.client-id-metadata-document')!.reason ?? '', /does not advertise Client ID Metadata Documents/);
   });
 

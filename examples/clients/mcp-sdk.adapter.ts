@@ -41,6 +41,8 @@ function providerFor(redirectUrl: string, clientMetadataUrl: string | undefined,
 export interface McpSdkClientOptions {
   /** The fetch the SDK uses for everything (MCP requests, discovery, registration, tokens). */
   fetch?: typeof fetch;
+  /** The host's own look at the authorization response before the code goes anywhere: a reason to refuse it, or nothing. */
+  checkCallback?: (callback: URL) => string | undefined;
 }
 
 /** The adapter, for hosts that hand the SDK their own fetch (see mcp-sdk-issuer-checked.adapter.ts). */
@@ -69,6 +71,8 @@ export const mcpSdkClient = (sdkOptions: McpSdkClientOptions = {}): CreateClient
         } catch (e) {
           if (!(e instanceof UnauthorizedError) || !pending.url) throw e;
           const back = new URL(await userAgent(pending.url.href));
+          const refused = sdkOptions.checkCallback?.(back);
+          if (refused) throw new Error(refused);
           const transport = new StreamableHTTPClientTransport(url, { authProvider: provider, ...(sdkOptions.fetch ? { fetch: sdkOptions.fetch } : {}) });
           await transport.finishAuth(back.searchParams.get('code') ?? '');
           const client = new Client({ name: 'example', version: '1' });

@@ -58,6 +58,7 @@ export const defects = [
   { name: 'resource-ignored', description: 'the authorization server ignores resource: any value is taken and tokens keep the default audience', breaks: { 'mcp-2025-11-25': ['resource-indicator.audience', 'resource-indicator.invalid-target'] } },
   { name: 'audience-not-checked', description: 'the protected resource accepts tokens minted for another audience', breaks: { 'mcp-2025-11-25': ['resource-indicator.audience-enforced'] } },
   { name: 'registration-accepts-any-redirect', description: 'client registration accepts any redirect URI, javascript: included', breaks: { 'mcp-2025-06-18': ['registration.invalid-redirect-uri'] } },
+  { name: 'authorization-response-without-iss', description: 'authorization responses carry no iss, though the metadata advertises RFC 9207 support', breaks: { 'mcp-2026-07-28': ['authz.iss', 'mcp.authorization-response-iss'] } },
   { name: 'cimd-client-id-mismatch-accepted', description: 'a client metadata document whose client_id is not its URL is accepted', breaks: { 'mcp-2026-07-28': ['cimd.client-id-mismatch'] } },
 ] as const satisfies readonly DefectDefinition[];
 

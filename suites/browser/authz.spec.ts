@@ -130,6 +130,41 @@ check('authz.access-denied', async (c) => {
   expect(out.redirected.searchParams.get('error')).toBe('access_denied');
 });
 
+/** The server's metadata (RFC 8414, else OpenID Discovery), if the profile names where it lives. */
+async function metadataOf(c: CheckContext): Promise<Record<string, unknown> | undefined> {
+  const e = c.target.profile.endpoints;
+  const name = e.metadata ? 'metadata' : e.discovery ? 'discovery' : undefined;
+  if (!name) return undefined;
+  const r = await c.http.send('GET', endpointUrl(c.target, name), {}, 'server metadata');
+  return r.status === 200 ? r.body : undefined;
+}
+
+/** RFC 9207 §2: iss on the success response and (where the target can deny consent) on an error response. */
+async function expectIss(c: CheckContext, issuer: string) {
+  const out = await authorize(c, { verifier: newVerifier(), state: 'iss' });
+  loggedIn(c, out);
+  expect(out.redirected.searchParams.get('iss'), `iss in the authorization response (${out.redirected.search})`).toBe(issuer);
+  if (c.target.profile.authorization?.consent === false || !c.target.login?.denySelector) return;
+  const denied = await authorize(c, { verifier: newVerifier(), state: 'iss-deny', decision: 'deny' });
+  loggedIn(c, denied);
+  expect(denied.redirected.searchParams.get('iss'), `iss in the error response (${denied.redirected.search})`).toBe(issuer);
+}
+
+check('authz.iss', async (c) => {
+  ready(c);
+  const meta = await metadataOf(c);
+  if (meta?.authorization_response_iss_parameter_supported !== true) c.skip('the server does not advertise RFC 9207 (authorization_response_iss_parameter_supported is not true in its metadata)');
+  // §2.3: the value is the metadata's issuer, identical.
+  await expectIss(c, String(meta!.issuer));
+});
+
+check('mcp.authorization-response-iss', async (c) => {
+  const revision = c.target.profile.mcp?.revision;
+  if (!revision || revision < '2026-07-28') c.skip(revision ? `MCP ${revision} does not ask for iss in authorization responses (2026-07-28 added it)` : 'the profile is not an MCP profile');
+  ready(c);
+  await expectIss(c, String((await metadataOf(c))?.issuer ?? c.target.issuer));
+});
+
 check('authz.plain-pkce-refused', async (c) => {
   ready(c);
   if (c.target.profile.pkce?.methods.includes('plain') !== false) c.skip('the profile allows plain PKCE');

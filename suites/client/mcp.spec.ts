@@ -118,6 +118,31 @@ clientCheck('client.mcp.metadata-issuer', async (c) => {
   expect(used.map((r) => `${r.method} ${pathOf(r)}`), `requests to the endpoints of metadata whose issuer (https://honest.example) is not the server it was fetched from (${c.mock.url})`).toEqual([]);
 });
 
+clientCheck('client.mcp.iss', async (c) => {
+  if (!c.profile.mcp || !c.context.mcp) c.skip('the profile is not an MCP profile');
+  if (c.profile.mcp!.revision < '2026-07-28') c.skip(`MCP ${c.profile.mcp!.revision} does not have clients validate iss (2026-07-28 added it)`);
+  if (!c.client.signIn) c.skip('the adapter offers no signIn: the client is not driven as an MCP client');
+  const { username, password } = c.context.credentials;
+  const user = mockUserAgent(c.mock.url, { username: username ?? 'alice', password: password ?? 'alice-password' });
+  // The mock advertises authorization_response_iss_parameter_supported and sends iss; the user's
+  // browser comes back with another server's iss, then with none: both are to be rejected.
+  for (const [what, change] of [
+    ['another server’s iss (https://honest.example)', (u: URL) => u.searchParams.set('iss', 'https://honest.example')],
+    ['no iss, though the metadata advertises it', (u: URL) => u.searchParams.delete('iss')],
+  ] as const) {
+    const before = c.traffic().all.length;
+    await c.client.signIn!(async (url) => {
+      const back = new URL(await user(url));
+      change(back);
+      return back.href;
+    });
+    const after = c.traffic().all.slice(before);
+    expect(after.some((r) => r.method === 'GET' && pathOf(r) === c.profile.basePath + c.profile.endpoints.authorize!.path), `the client reached the authorization step (${what})`).toBe(true);
+    const exchanged = after.filter((r) => r.method === 'POST' && pathOf(r) === c.profile.basePath + c.profile.endpoints.token!.path && /grant_type=authorization_code/.test(r.body));
+    expect(exchanged.length, `code exchanges after an authorization response with ${what}`).toBe(0);
+  }
+});
+
 clientCheck('client.mcp.token-per-server', async (c) => {
   await connect(c);
   // A second MCP server with its own authorization server (another mock, another issuer and keys).

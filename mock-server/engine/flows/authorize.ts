@@ -66,7 +66,7 @@ async function start(ctx: EngineContext, call: Call, params: Params): Promise<Re
   }
   const state = params.get('state');
   const errorState = ctx.defects.has('state-dropped-on-error') ? undefined : state;
-  const fail = (error: string, description: string) => redirectError(redirectUri, error, description, errorState, ctx.issuer(call));
+  const fail = (error: string, description: string) => redirectError(redirectUri, error, description, errorState, issFor(ctx, call));
   if (params.get('response_type') !== 'code') return fail('unsupported_response_type', 'response_type must be code');
   if (client.grants && !client.grants.includes('authorization_code')) return fail('unauthorized_client', 'client may not use the authorization code grant');
   let scope: string[];
@@ -167,8 +167,7 @@ async function newSession(ctx: EngineContext, call: Call, s: Omit<LoginSession, 
 
 async function consent(ctx: EngineContext, call: Call, pending: PendingAuthorization, client: Client, form: Params): Promise<Reply> {
   await ctx.store.deletePending(pending.id);
-  const iss = ctx.issuer(call);
-  if (form.get('decision') !== 'allow') return redirectError(pending.redirectUri, 'access_denied', 'the user denied access', ctx.defects.has('state-dropped-on-error') ? undefined : pending.state, iss);
+  if (form.get('decision') !== 'allow') return redirectError(pending.redirectUri, 'access_denied', 'the user denied access', ctx.defects.has('state-dropped-on-error') ? undefined : pending.state, issFor(ctx, call));
   // The session remembers the consent, so a later prompt=none for this client needs no page.
   const session = pending.oidc ? await readSession(ctx, call) : undefined;
   const cookie = session && session.username === pending.user && !session.consented.includes(client.clientId) ? await newSession(ctx, call, { username: session.username, authTime: session.authTime, consented: [...session.consented, client.clientId] }) : undefined;
@@ -177,7 +176,6 @@ async function consent(ctx: EngineContext, call: Call, pending: PendingAuthoriza
 
 async function grant(ctx: EngineContext, call: Call, pending: PendingAuthorization, client: Client): Promise<Reply> {
   await ctx.store.deletePending(pending.id);
-  const iss = ctx.issuer(call);
   const code = randomToken(24);
   await ctx.store.putCode({
     code,
@@ -196,16 +194,22 @@ async function grant(ctx: EngineContext, call: Call, pending: PendingAuthorizati
   const target = new URL(pending.redirectUri);
   target.searchParams.set('code', code);
   if (pending.state !== undefined && !ctx.defects.has('state-dropped')) target.searchParams.set('state', pending.state);
-  target.searchParams.set('iss', iss);
+  const named = issFor(ctx, call);
+  if (named) target.searchParams.set('iss', named);
   return redirect(target);
 }
 
-function redirectError(redirectUri: string, error: string, description: string, state: string | undefined, iss: string): Reply {
+/** RFC 9207 §2: the issuer on every authorization response, success and error alike (metadata says so). */
+function issFor(ctx: EngineContext, call: Call): string | undefined {
+  return ctx.defects.has('authorization-response-without-iss') ? undefined : ctx.issuer(call);
+}
+
+function redirectError(redirectUri: string, error: string, description: string, state: string | undefined, iss: string | undefined): Reply {
   const target = new URL(redirectUri);
   target.searchParams.set('error', error);
   target.searchParams.set('error_description', description);
   if (state !== undefined) target.searchParams.set('state', state);
-  target.searchParams.set('iss', iss);
+  if (iss) target.searchParams.set('iss', iss);
   return redirect(target);
 }
 

@@ -31,6 +31,8 @@ export async function metadata(ctx: EngineContext, call: Call, kind: 'oauth' | '
     code_challenge_methods_supported: p.pkce?.methods,
     // draft-ietf-oauth-client-id-metadata-document §4: an https URL is accepted as client_id.
     client_id_metadata_document_supported: p.clientIdMetadataDocuments ? true : undefined,
+    // RFC 9207 §2.3: the mock names itself in `iss` on every authorization response, and says so.
+    authorization_response_iss_parameter_supported: p.endpoints.authorize ? true : undefined,
     ...(p.oidc ? await openidFields(ctx, issuer) : {}),
   };
   return reshapeReply(ctx.defects, kind === 'openid' ? 'discovery' : 'metadata', json(200, Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined)), { 'cache-control': 'max-age=60' }));
@@ -53,8 +55,6 @@ async function openidFields(ctx: EngineContext, issuer: string): Promise<Record<
     request_parameter_supported: false,
     // §3: request_uri_parameter_supported defaults to true when omitted; the mock has no request_uri.
     request_uri_parameter_supported: false,
-    // RFC 9207: the mock names itself in `iss` on every authorization response.
-    authorization_response_iss_parameter_supported: true,
   };
 }
 
