@@ -50,7 +50,7 @@ describe('the packed package, installed in a fresh project', () => {
     // vitest and jest are not dev dependencies of this repository: their platform binaries (rollup,
     // unrs-resolver) are not all on this machine's registry, so no complete lockfile can hold them.
     // A plain `npm install` here skips the missing optional ones, as it does for users.
-    const deps = [...['@playwright/test', 'msw', 'typescript', '@types/node'].map((n) => `${n}@${version(n)}`), 'vitest@3.2.7', 'jest@30.5.2'];
+    const deps = [...['@playwright/test', 'msw', 'typescript', '@types/node', '@modelcontextprotocol/sdk'].map((n) => `${n}@${version(n)}`), 'vitest@3.2.7', 'jest@30.5.2'];
     const installed = await sh(app, npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball, ...deps], 'npm install (tarball and tools)');
     assert.equal(installed.status, 0, installed.stderr.slice(-3000));
   });
@@ -105,17 +105,48 @@ startMockServer({ profile: 'api-video' }).then(async (m) => { const h = await cr
     assert.doesNotMatch(cjs.stderr, /ExperimentalWarning/);
   });
 
+  it('MCP: the SDK handed to the MSW handlers (mcpSdk) serves the MCP endpoint to the SDK client; a wrong module is a named config error', async () => {
+    write(app, {
+      'mcp.mjs': `import * as server from '@modelcontextprotocol/sdk/server/index.js';
+import * as transport from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
+import * as types from '@modelcontextprotocol/sdk/types.js';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { createAuthHandlers } from 'oauth-conformance/msw';
+import { setupServer } from 'msw/node';
+const base = 'https://mcp.example.test';
+const auth = await createAuthHandlers({ profile: 'mcp-2025-11-25', baseUrl: base, mcpSdk: { server, transport, types } });
+const msw = setupServer(...auth.handlers); msw.listen({ onUnhandledRequest: 'error' });
+const reg = await (await fetch(base + '/register', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ redirect_uris: ['https://app.example.test/cb'], grant_types: ['client_credentials'], response_types: [], scope: 'mcp:tools' }) })).json();
+const tok = await (await fetch(base + '/token', { method: 'POST', headers: { authorization: 'Basic ' + btoa(reg.client_id + ':' + reg.client_secret), 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'mcp:tools', resource: base + '/mcp' }) })).json();
+const client = new Client({ name: 'consumer', version: '1' });
+await client.connect(new StreamableHTTPClientTransport(new URL(base + '/mcp'), { requestInit: { headers: { authorization: 'Bearer ' + tok.access_token } } }));
+const echo = await client.callTool({ name: 'echo', arguments: { text: 'installed' } });
+await client.close(); msw.close();
+let refused = '';
+try { await createAuthHandlers({ profile: 'mcp-2025-11-25', baseUrl: base, mcpSdk: { server, transport: types, types } }); } catch (e) { refused = e.name + ': ' + e.message; }
+console.log(JSON.stringify({ echo: echo.content[0].text, refused }));
+`,
+    });
+    const r = await sh(app, process.execPath, ['mcp.mjs'], 'node mcp.mjs');
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { echo: string; refused: string };
+    assert.match(out.echo, /^installed \(for /);
+    assert.match(out.refused, /^ConfigError: options: at \/mcpSdk\/transport: expected the module @modelcontextprotocol\/sdk\/server\/webStandardStreamableHttp\.js/);
+  });
+
   it('tsc --noEmit passes under NodeNext and under bundler resolution, without skipLibCheck', async () => {
     const opts = { target: 'ES2022', strict: true, noEmit: true, types: ['node'], lib: ['ES2022', 'DOM'] };
     write(app, {
       'typed.ts': `import { startMockServer, loadProfile, ConfigError, type MockServer, type ResolvedProfile } from 'oauth-conformance/mock';
-import { createAuthHandlers, authorizeInPage, type AuthHandlers } from 'oauth-conformance/msw';
+import { createAuthHandlers, authorizeInPage, type AuthHandlers, type McpSdkModules } from 'oauth-conformance/msw';
 import type { CreateClient } from 'oauth-conformance/client';
+const noSdk: McpSdkModules | undefined = undefined;
 const m: MockServer = await startMockServer({ profile: 'shakr', port: 0 });
 const p: ResolvedProfile = loadProfile('shield');
 const h: AuthHandlers = await createAuthHandlers({ profile: p, baseUrl: 'https://auth.test', accessTokenLifetime: 60 });
 const c: CreateClient = async (ctx) => ({ call: async () => ({ status: (await fetch(ctx.resource.url)).status }) });
-console.log(m.url, h.handlers.length, typeof c, typeof authorizeInPage, ConfigError.name);
+console.log(m.url, h.handlers.length, typeof c, typeof authorizeInPage, ConfigError.name, noSdk);
 await m.close();
 `,
       'typed-cjs.cts': `import mock = require('oauth-conformance/mock');\nvoid mock.startMockServer({ profile: 'shakr' }).then((m) => m.close());\n`,

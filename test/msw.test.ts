@@ -6,6 +6,8 @@ import { setupServer } from 'msw/node';
 import * as sdkServer from '@modelcontextprotocol/sdk/server/index.js';
 import * as sdkTransport from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import * as sdkTypes from '@modelcontextprotocol/sdk/types.js';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ReferenceClient } from '../clients/reference-client.ts';
 import { authorizeInPage, createAuthHandlers, type AuthHandlers } from '../mock-server/msw.ts';
 
@@ -93,6 +95,17 @@ describe('MSW handlers for an MCP profile (Node, setupServer)', () => {
     const init = await fetch(`${mcpBase}/mcp`, { method: 'POST', headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'msw', version: '1' } } }) });
     assert.equal(init.status, 200);
     assert.equal(((await init.json()) as { result: { protocolVersion: string } }).result.protocolVersion, '2025-11-25');
+  });
+
+  it('the SDK client connects through the handlers in Node: a bodiless 202 is no body, so cancelling it cannot hang (mswjs/interceptors#799)', async () => {
+    const reg = (await (await fetch(`${mcpBase}/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ redirect_uris: ['https://app.example.test/cb'], grant_types: ['client_credentials'], response_types: [], scope: 'mcp:tools' }) })).json()) as { client_id: string; client_secret: string };
+    const t = await fetch(`${mcpBase}/token`, { method: 'POST', headers: { authorization: `Basic ${btoa(`${reg.client_id}:${reg.client_secret}`)}`, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'mcp:tools', resource: `${mcpBase}/mcp` }) });
+    const { access_token } = (await t.json()) as { access_token: string };
+    const client = new Client({ name: 'msw-node', version: '1' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${mcpBase}/mcp`), { requestInit: { headers: { authorization: `Bearer ${access_token}` } } }));
+    const echo = await client.callTool({ name: 'echo', arguments: { text: 'through msw' } });
+    await client.close();
+    assert.match(JSON.stringify(echo.content), /through msw \(for /);
   });
 
   it('the mcpSdk option: modules an app hands in serve the endpoint (how a browser bundle gets it); anything else is a named config error', async () => {

@@ -105,5 +105,7 @@ export async function callFromRequest(request: Request, url: URL, peer?: string)
 export type Respond = (body: string | null, init: { status: number; headers: Record<string, string> }) => Response;
 
 export function replyToResponse(reply: Reply, respond: Respond = (body, init) => new Response(body, init)): Response {
-  return respond(reply.body, { status: reply.status, headers: reply.headers });
+  // An empty body is no body: a client that cancels a body it does not read would wait forever on
+  // msw 2's Node interceptor for an empty stream (mswjs/interceptors#799); `null` has nothing to cancel.
+  return respond(reply.body === '' ? null : reply.body, { status: reply.status, headers: reply.headers });
 }
