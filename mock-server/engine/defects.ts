@@ -35,7 +35,7 @@ export const defects = [
   { name: 'ignore-scope-narrowing', description: 'client_credentials ignores the requested scope (unknown ones too) and grants everything', breaks: { shakr: ['token.success.scope-narrowed', 'resource.scope-enforced', 'resource.insufficient-scope', 'token.error.invalid-scope'] } },
   { name: 'wrong-expires-in', description: 'expires_in says twice the real lifetime', breaks: { shield: ['token.success.expires-in', 'expiry.jwt-exp-matches-expires-in'] } },
   { name: 'revoke-unknown-400', description: 'revoking an unknown token answers 400', breaks: { oauth21: ['revocation.unknown-token'] } },
-  { name: 'metadata-issuer-mismatch', description: 'metadata names an issuer with a trailing slash', breaks: { oauth21: ['metadata.issuer-matches'] } },
+  { name: 'metadata-issuer-mismatch', description: 'metadata names an issuer with a trailing slash (so it is not the iss of authorization responses either, RFC 9207 §2.3)', breaks: { oauth21: ['metadata.issuer-matches', 'authz.iss'] } },
   { name: 'jwks-private-key', description: 'the JWKS publishes the private key (which also makes it useless for verifying)', breaks: { oauth21: ['jwks.public-only', 'jwt.signature'] } },
   { name: 'code-reuse-allowed', description: 'an authorization code can be exchanged again', breaks: { oauth21: ['authz.code-reuse', 'authz.code-reuse-revokes'] } },
   { name: 'pkce-not-verified', description: 'the code_verifier is not checked', breaks: { oauth21: ['authz.pkce-mismatch'] } },
