@@ -139,6 +139,9 @@ describe('RFC 7591 dynamic client registration', () => {
       assert.equal(r.body.error, error, JSON.stringify(body));
     }
     assert.equal((await call(e, 'POST', '/register', { json: { redirect_uris: ['com.example.app:/cb'] } })).status, 201, 'a private-use scheme of a native app');
+    // The rule cited in error_description survives RFC 6749 §5.2's character set ("§" spelled out).
+    const cited = await call(e, 'POST', '/register', { json: { redirect_uris: [redirectUri], application_type: 'desktop' } });
+    assert.equal(cited.body.error_description, "application_type must be 'native' or 'web' (OpenID Connect Registration section 2)");
     // MCP 2026-07-28 has clients name application_type (OpenID Connect Registration §2); it is registered metadata.
     assert.equal((await call(e, 'POST', '/register', { json: { redirect_uris: [redirectUri], application_type: 'native' } })).body.application_type, 'native');
     assert.equal((await call(e, 'POST', '/register', { form: { redirect_uris: redirectUri } })).body.error, 'invalid_request');

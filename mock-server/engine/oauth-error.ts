@@ -24,9 +24,12 @@ export const invalidScope = (d: string) => new OAuthError('invalid_scope', d);
 export const unauthorizedClient = (d: string) => new OAuthError('unauthorized_client', d);
 export const unsupportedGrantType = (d: string) => new OAuthError('unsupported_grant_type', d);
 
-/** RFC 6749 §5.2 allows only %x20-21 / %x23-5B / %x5D-7E in error_description. */
+/**
+ * RFC 6749 §5.2 allows only %x20-21 / %x23-5B / %x5D-7E in error_description. The section sign our
+ * messages cite rules with is spelled out; anything else outside the set becomes an apostrophe.
+ */
 export function asciiDescription(text: string): string {
-  return text.replace(/[^\x20\x21\x23-\x5B\x5D-\x7E]/g, "'");
+  return text.replace(/§\s*/g, 'section ').replace(/[^\x20\x21\x23-\x5B\x5D-\x7E]/g, "'");
 }
 
 export interface ProblemOptions {
