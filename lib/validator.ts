@@ -9,8 +9,10 @@ const formatsModule = addFormatsModule as unknown as AddFormats & { default?: Ad
 const addFormats: AddFormats = formatsModule.default ?? formatsModule;
 
 // strictRequired is off: if/then and not/required name properties declared one level up, as JSON Schema intends.
-const ajv = new Ajv2020({ strict: true, strictRequired: false, allErrors: true, allowUnionTypes: true });
+// verbose: errors carry their schema node, so an `x-expected` there can say what a pattern means.
+const ajv = new Ajv2020({ strict: true, strictRequired: false, allErrors: true, allowUnionTypes: true, verbose: true });
 addFormats(ajv);
+ajv.addVocabulary(['x-expected']);
 const validators = new Map<SchemaName, ValidateFunction>();
 for (const name of schemaNames) ajv.addSchema(schemas[name], name);
 
@@ -65,9 +67,12 @@ export function toIssues(errors: ErrorObject[], value: unknown): Issue[] {
         expected = `a value of type ${String(params.type)}`;
         found = describe(at(value, pointer));
         break;
-      default:
-        expected = `a value that ${e.message ?? e.keyword}`;
+      default: {
+        // A schema may say in words what its pattern or format asks for.
+        const said = (e.parentSchema as { 'x-expected'?: unknown } | undefined)?.['x-expected'];
+        expected = typeof said === 'string' ? said : `a value that ${e.message ?? e.keyword}`;
         found = describe(at(value, pointer));
+      }
     }
     const key = `${pointer}|${expected}`;
     if (seen.has(key)) continue;

@@ -192,6 +192,12 @@ describe('targets', () => {
     assert.equal(i?.pointer, '/credentials/clientSecret');
     assert.match(i?.expected ?? '', /OC_NOPE/);
   });
+  it('a client metadata document URL that is not https says so in words, not as a regular expression', () => {
+    const dir = tempFiles({ 't.json': { kind: 'client', profile: 'mcp-2025-11-25', adapter: './a.ts', clientMetadataUrl: 'http://client.example/' } });
+    const [i] = issuesOf(() => loadTarget(join(dir, 't.json'), {}));
+    assert.equal(i?.pointer, '/clientMetadataUrl');
+    assert.match(i?.expected ?? '', /^an https URL with a path/);
+  });
   it('a server target needs a baseUrl', () => {
     const dir = tempFiles({ 't.json': { kind: 'server', profile: 'shield' } });
     const issues = issuesOf(() => loadTarget(join(dir, 't.json'), {}));
