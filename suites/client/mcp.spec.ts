@@ -17,13 +17,18 @@ async function connect(c: ClientCheckContext): Promise<void> {
 
 const pathOf = (r: RecordedExchange) => r.path.split('?')[0]!;
 const queryOf = (r: RecordedExchange) => new URLSearchParams(r.path.split('?')[1] ?? '');
-const authorizations = (c: ClientCheckContext) => c.traffic().all.filter((r) => r.method === 'GET' && pathOf(r) === c.profile.basePath + c.profile.endpoints.authorize!.path);
-const codeExchanges = (c: ClientCheckContext) => c.traffic().all.filter((r) => r.method === 'POST' && pathOf(r) === c.profile.basePath + c.profile.endpoints.token!.path && /grant_type=authorization_code/.test(r.body));
+/** Where the mock serves a profile endpoint (registration: RFC 7591's conventional path when unnamed). */
+const endpointPath = (c: ClientCheckContext, name: 'authorize' | 'token' | 'clientRegistration') => c.profile.basePath + (c.profile.endpoints[name]?.path ?? '/register');
+const isAuthorization = (c: ClientCheckContext) => (r: RecordedExchange) => r.method === 'GET' && pathOf(r) === endpointPath(c, 'authorize');
+const isCodeExchange = (c: ClientCheckContext) => (r: RecordedExchange) => r.method === 'POST' && pathOf(r) === endpointPath(c, 'token') && /grant_type=authorization_code/.test(r.body);
+const isRegistration = (c: ClientCheckContext) => (r: RecordedExchange) => r.method === 'POST' && pathOf(r) === endpointPath(c, 'clientRegistration');
+const authorizations = (c: ClientCheckContext) => c.traffic().all.filter(isAuthorization(c));
+const codeExchanges = (c: ClientCheckContext) => c.traffic().all.filter(isCodeExchange(c));
 clientCheck('client.mcp.discovery', async (c) => {
   await connect(c);
   const all = c.traffic().all;
   const mcpPath = new URL(c.context.mcp!.url).pathname;
-  const firstAuthorize = all.findIndex((r) => pathOf(r) === c.profile.basePath + c.profile.endpoints.authorize!.path);
+  const firstAuthorize = all.findIndex((r) => pathOf(r) === endpointPath(c, 'authorize'));
   const before = firstAuthorize < 0 ? all : all.slice(0, firstAuthorize);
   expect(before.some((r) => pathOf(r) === mcpPath && r.status === 401), 'it met the 401 of the MCP endpoint first').toBe(true);
   expect(before.some((r) => pathOf(r).startsWith('/.well-known/oauth-protected-resource') && r.status === 200), 'it fetched the protected resource metadata').toBe(true);
@@ -53,8 +58,7 @@ clientCheck('client.mcp.registration', async (c) => {
   await connect(c);
   const [auth] = authorizations(c);
   const clientId = queryOf(auth!).get('client_id') ?? '';
-  const registrationPath = c.profile.basePath + (c.profile.endpoints.clientRegistration?.path ?? '/register');
-  const issued = c.traffic().all.filter((r) => r.method === 'POST' && pathOf(r) === registrationPath && r.status === 201).map((r) => {
+  const issued = c.traffic().all.filter((r) => isRegistration(c)(r) && r.status === 201).map((r) => {
     try {
       return String((JSON.parse(r.responseBody) as { client_id?: unknown }).client_id);
     } catch {
@@ -72,10 +76,9 @@ clientCheck('client.mcp.client-id-metadata-document', async (c) => {
   if (!url) c.skip('the target names no clientMetadataUrl: the client is taken not to host a Client ID Metadata Document, so the order (metadata document before dynamic registration) does not apply to it');
   await connect(c);
   const all = c.traffic().all;
-  const first = all.findIndex((r) => r.method === 'GET' && pathOf(r) === c.profile.basePath + c.profile.endpoints.authorize!.path);
+  const first = all.findIndex(isAuthorization(c));
   expect(first, 'an authorization request').toBeGreaterThanOrEqual(0);
-  const registrationPath = c.profile.basePath + (c.profile.endpoints.clientRegistration?.path ?? '/register');
-  const registered = all.slice(0, first).filter((r) => r.method === 'POST' && pathOf(r) === registrationPath);
+  const registered = all.slice(0, first).filter(isRegistration(c));
   expect(registered.length, `dynamic client registrations before authorizing (${registered.length}): the server advertises client_id_metadata_document_supported`).toBe(0);
   expect(queryOf(all[first]!).get('client_id'), 'client_id is the metadata document URL').toBe(url);
 });
@@ -84,8 +87,7 @@ clientCheck('client.mcp.application-type', async (c) => {
   if (!c.profile.mcp || !c.context.mcp) c.skip('the profile is not an MCP profile');
   if (c.profile.mcp!.revision < '2026-07-28') c.skip(`MCP ${c.profile.mcp!.revision} asks for no application_type (2026-07-28 added it)`);
   await connect(c);
-  const registrationPath = c.profile.basePath + (c.profile.endpoints.clientRegistration?.path ?? '/register');
-  const registrations = c.traffic().all.filter((r) => r.method === 'POST' && pathOf(r) === registrationPath);
+  const registrations = c.traffic().all.filter(isRegistration(c));
   if (!registrations.length) c.skip('the client did not register dynamically (pre-registered or a metadata document)');
   for (const r of registrations) {
     let sent: unknown;
@@ -112,9 +114,7 @@ clientCheck('client.mcp.metadata-issuer', async (c) => {
   const all = c.traffic().all.slice(before);
   const served = all.findIndex((r) => r.method === 'GET' && pathOf(r) === metadataPath);
   if (served < 0) c.skip('the client never fetched the authorization server metadata (see client.mcp.discovery)');
-  const endpoints = ['authorize', 'token', 'clientRegistration'] as const;
-  const paths = new Set(endpoints.flatMap((e) => (c.profile.endpoints[e] ? [c.profile.basePath + c.profile.endpoints[e]!.path] : [])));
-  const used = all.slice(served).filter((r) => paths.has(pathOf(r)));
+  const used = all.slice(served).filter((r) => isAuthorization(c)(r) || isRegistration(c)(r) || pathOf(r) === endpointPath(c, 'token'));
   expect(used.map((r) => `${r.method} ${pathOf(r)}`), `requests to the endpoints of metadata whose issuer (https://honest.example) is not the server it was fetched from (${c.mock.url})`).toEqual([]);
 });
 
@@ -137,8 +137,8 @@ clientCheck('client.mcp.iss', async (c) => {
       return back.href;
     });
     const after = c.traffic().all.slice(before);
-    expect(after.some((r) => r.method === 'GET' && pathOf(r) === c.profile.basePath + c.profile.endpoints.authorize!.path), `the client reached the authorization step (${what})`).toBe(true);
-    const exchanged = after.filter((r) => r.method === 'POST' && pathOf(r) === c.profile.basePath + c.profile.endpoints.token!.path && /grant_type=authorization_code/.test(r.body));
+    expect(after.some(isAuthorization(c)), `the client reached the authorization step (${what})`).toBe(true);
+    const exchanged = after.filter(isCodeExchange(c));
     expect(exchanged.length, `code exchanges after an authorization response with ${what}`).toBe(0);
   }
 });
