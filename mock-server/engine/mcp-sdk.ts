@@ -32,22 +32,25 @@ export interface McpSdkModules {
   types: object;
 }
 
+/** Each module, where it comes from, and what the endpoint takes from it (by its `typeof`). */
 const expected = {
-  server: ['@modelcontextprotocol/sdk/server/index.js', 'Server'],
-  transport: ['@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js', 'WebStandardStreamableHTTPServerTransport'],
-  types: ['@modelcontextprotocol/sdk/types.js', 'ListToolsRequestSchema'],
+  server: { specifier: '@modelcontextprotocol/sdk/server/index.js', members: { Server: 'function' } },
+  transport: { specifier: '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js', members: { WebStandardStreamableHTTPServerTransport: 'function' } },
+  types: { specifier: '@modelcontextprotocol/sdk/types.js', members: { ListToolsRequestSchema: 'object', CallToolRequestSchema: 'object' } },
 } as const;
 
 /** The endpoint's view of modules an app handed in; a module that is not the SDK's is a named config error. */
 export function sdkFromModules(modules: McpSdkModules, file: string): Sdk {
+  const given = modules as unknown as Partial<Record<keyof McpSdkModules, Record<string, unknown>>>;
   const issues = (Object.keys(expected) as (keyof McpSdkModules)[]).flatMap((name) => {
-    const [specifier, member] = expected[name];
-    const m = (modules as unknown as Record<string, unknown>)?.[name] as Record<string, unknown> | undefined;
-    const ok = m !== null && typeof m === 'object' && (member === 'ListToolsRequestSchema' ? m[member] !== undefined && m.CallToolRequestSchema !== undefined : typeof m[member] === 'function');
-    return ok ? [] : [{ file, pointer: `/mcpSdk/${name}`, expected: `the module ${specifier} (import * as ${name} from '${specifier}'), which has ${member}`, found: m === undefined ? 'nothing' : `an object without ${member}` }];
+    const { specifier, members } = expected[name];
+    const m = given?.[name];
+    const missing = Object.entries(members).filter(([member, kind]) => m === null || typeof m !== 'object' || typeof m[member] !== kind || m[member] === null).map(([member]) => member);
+    if (!missing.length) return [];
+    return [{ file, pointer: `/mcpSdk/${name}`, expected: `the module ${specifier} (import * as ${name} from '${specifier}'), which has ${Object.keys(members).join(' and ')}`, found: m === undefined ? 'nothing' : `an object without ${missing.join(' and ')}` }];
   });
   if (issues.length) throw new ConfigError(issues);
-  const m = modules as unknown as Record<keyof McpSdkModules, Record<string, unknown>>;
+  const m = given as Record<keyof McpSdkModules, Record<string, unknown>>;
   return {
     Server: m.server.Server as Sdk['Server'],
     Transport: m.transport.WebStandardStreamableHTTPServerTransport as Sdk['Transport'],
@@ -57,7 +60,7 @@ export function sdkFromModules(modules: McpSdkModules, file: string): Sdk {
 }
 
 // Specifiers held in variables: bundlers leave the SDK out instead of inlining it.
-const specifiers = [expected.server[0], expected.transport[0], expected.types[0]];
+const specifiers = [expected.server.specifier, expected.transport.specifier, expected.types.specifier];
 let imported: Promise<Sdk | undefined> | undefined;
 
 /** The SDK imported from node_modules, once per process (a module, never state); undefined when absent. */
