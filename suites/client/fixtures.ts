@@ -29,8 +29,8 @@ interface Worker {
 }
 
 /** The host of the client's own metadata document: the target names it, so the mock may fetch it. */
-export function metadataHosts(t: ResolvedTarget): string[] {
-  return t.target.clientMetadataUrl ? [new URL(t.target.clientMetadataUrl).host] : [];
+export function metadataHosts(clientMetadataUrl: string | undefined): string[] {
+  return clientMetadataUrl ? [new URL(clientMetadataUrl).host] : [];
 }
 
 export const test = base.extend<{ env: ClientEnv }, Worker>({
@@ -41,7 +41,7 @@ export const test = base.extend<{ env: ClientEnv }, Worker>({
   env: async ({ clientTarget, sharedKey }, use, testInfo) => {
     const profile = clientTarget.profile;
     const c = clientTarget.credentials;
-    const mock = await startMockServer({ profile, port: 0, key: sharedKey, clientMetadataHosts: metadataHosts(clientTarget), credentials: { ...(c.clientId ? { clientId: c.clientId } : {}), ...(c.clientSecret ? { clientSecret: c.clientSecret } : {}), ...(c.apiKey ? { apiKey: c.apiKey } : {}), ...(c.username ? { username: c.username } : {}), ...(c.password ? { password: c.password } : {}) } });
+    const mock = await startMockServer({ profile, port: 0, key: sharedKey, clientMetadataHosts: metadataHosts(clientTarget.target.clientMetadataUrl), credentials: { ...(c.clientId ? { clientId: c.clientId } : {}), ...(c.clientSecret ? { clientSecret: c.clientSecret } : {}), ...(c.apiKey ? { apiKey: c.apiKey } : {}), ...(c.username ? { username: c.username } : {}), ...(c.password ? { password: c.password } : {}) } });
     const demo = mock.engine.demo;
     const client0 = demo.clients.find((x) => !x.grants) ?? demo.clients[0];
     const resource = profile.resources.find((r) => (r.scopes ?? []).every((s) => !client0?.scopes || client0.scopes.includes(s))) ?? profile.resources[0]!;

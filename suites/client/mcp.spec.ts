@@ -4,21 +4,32 @@
 import type { RecordedExchange } from '../../mock-server/engine/recorder.ts';
 import { startMockServer } from '../../mock-server/index.ts';
 import { sameResource } from '../protected-resource.ts';
-import { clientCheck, expect, type ClientCheckContext } from './fixtures.ts';
+import type { UserAgent } from './adapter.ts';
+import { clientCheck, expect, metadataHosts, type ClientCheckContext } from './fixtures.ts';
 import { mockUserAgent } from './user-agent.ts';
 
-async function connect(c: ClientCheckContext): Promise<void> {
+/** An MCP profile and a client the suite can drive through a sign-in, or the check is skipped saying which is missing. */
+function mcpReady(c: ClientCheckContext): void {
   if (!c.profile.mcp || !c.context.mcp) c.skip('the profile is not an MCP profile');
   if (!c.client.signIn) c.skip('the adapter offers no signIn: the client is not driven as an MCP client');
+}
+
+/** The user's browser at a mock (this check's, or a second one) with the demo user. */
+function userAt(c: ClientCheckContext, mockUrl = c.mock.url): UserAgent {
   const { username, password } = c.context.credentials;
-  const out = await c.client.signIn!(mockUserAgent(c.mock.url, { username: username ?? 'alice', password: password ?? 'alice-password' }));
+  return mockUserAgent(mockUrl, { username: username ?? 'alice', password: password ?? 'alice-password' });
+}
+
+async function connect(c: ClientCheckContext): Promise<void> {
+  mcpReady(c);
+  const out = await c.client.signIn!(userAt(c));
   expect(out.accepted, `the client connected to the MCP server (${out.error ?? 'no error'})`).toBe(true);
 }
 
 const pathOf = (r: RecordedExchange) => r.path.split('?')[0]!;
 const queryOf = (r: RecordedExchange) => new URLSearchParams(r.path.split('?')[1] ?? '');
-/** Where the mock serves a profile endpoint (registration: RFC 7591's conventional path when unnamed). */
-const endpointPath = (c: ClientCheckContext, name: 'authorize' | 'token' | 'clientRegistration') => c.profile.basePath + (c.profile.endpoints[name]?.path ?? '/register');
+/** Where the mock serves a profile endpoint (registration at RFC 7591's conventional path when the profile names none). */
+const endpointPath = (c: ClientCheckContext, name: 'authorize' | 'token' | 'clientRegistration') => c.profile.basePath + (name === 'clientRegistration' ? (c.profile.endpoints.clientRegistration?.path ?? '/register') : c.profile.endpoints[name]!.path);
 const isAuthorization = (c: ClientCheckContext) => (r: RecordedExchange) => r.method === 'GET' && pathOf(r) === endpointPath(c, 'authorize');
 const isCodeExchange = (c: ClientCheckContext) => (r: RecordedExchange) => r.method === 'POST' && pathOf(r) === endpointPath(c, 'token') && /grant_type=authorization_code/.test(r.body);
 const isRegistration = (c: ClientCheckContext) => (r: RecordedExchange) => r.method === 'POST' && pathOf(r) === endpointPath(c, 'clientRegistration');
@@ -70,7 +81,7 @@ clientCheck('client.mcp.registration', async (c) => {
 });
 
 clientCheck('client.mcp.client-id-metadata-document', async (c) => {
-  if (!c.profile.mcp || !c.context.mcp) c.skip('the profile is not an MCP profile');
+  mcpReady(c);
   if (!c.profile.clientIdMetadataDocuments) c.skip(`the profile's authorization server does not advertise Client ID Metadata Documents (MCP ${c.profile.mcp!.revision} has none), so a client registers otherwise`);
   const url = c.context.mcp!.clientMetadataUrl;
   if (!url) c.skip('the target names no clientMetadataUrl: the client is taken not to host a Client ID Metadata Document, so the order (metadata document before dynamic registration) does not apply to it');
@@ -84,7 +95,7 @@ clientCheck('client.mcp.client-id-metadata-document', async (c) => {
 });
 
 clientCheck('client.mcp.application-type', async (c) => {
-  if (!c.profile.mcp || !c.context.mcp) c.skip('the profile is not an MCP profile');
+  mcpReady(c);
   if (c.profile.mcp!.revision < '2026-07-28') c.skip(`MCP ${c.profile.mcp!.revision} asks for no application_type (2026-07-28 added it)`);
   await connect(c);
   const registrations = c.traffic().all.filter(isRegistration(c));
@@ -101,16 +112,14 @@ clientCheck('client.mcp.application-type', async (c) => {
 });
 
 clientCheck('client.mcp.metadata-issuer', async (c) => {
-  if (!c.profile.mcp || !c.context.mcp) c.skip('the profile is not an MCP profile');
-  if (!c.client.signIn) c.skip('the adapter offers no signIn: the client is not driven as an MCP client');
+  mcpReady(c);
   // The authorization server's metadata, as served, except its issuer: MCP 2026-07-28's own example.
   if (!c.profile.endpoints.metadata) c.skip('the profile serves no authorization server metadata');
   const metadataPath = c.profile.basePath + c.profile.endpoints.metadata!.path;
   const real = (await (await fetch(`${c.mock.url}${metadataPath}`)).json()) as Record<string, unknown>;
   c.mock.admin.addFault({ method: 'GET', path: metadataPath, status: 200, body: { ...real, issuer: 'https://honest.example' } });
   const before = c.traffic().all.length; // the suite's own fetch above is not the client's
-  const { username, password } = c.context.credentials;
-  await c.client.signIn!(mockUserAgent(c.mock.url, { username: username ?? 'alice', password: password ?? 'alice-password' }));
+  await c.client.signIn!(userAt(c));
   const all = c.traffic().all.slice(before);
   const served = all.findIndex((r) => r.method === 'GET' && pathOf(r) === metadataPath);
   if (served < 0) c.skip('the client never fetched the authorization server metadata (see client.mcp.discovery)');
@@ -119,11 +128,9 @@ clientCheck('client.mcp.metadata-issuer', async (c) => {
 });
 
 clientCheck('client.mcp.iss', async (c) => {
-  if (!c.profile.mcp || !c.context.mcp) c.skip('the profile is not an MCP profile');
+  mcpReady(c);
   if (c.profile.mcp!.revision < '2026-07-28') c.skip(`MCP ${c.profile.mcp!.revision} does not have clients validate iss (2026-07-28 added it)`);
-  if (!c.client.signIn) c.skip('the adapter offers no signIn: the client is not driven as an MCP client');
-  const { username, password } = c.context.credentials;
-  const user = mockUserAgent(c.mock.url, { username: username ?? 'alice', password: password ?? 'alice-password' });
+  const user = userAt(c);
   // The mock advertises authorization_response_iss_parameter_supported and sends iss; the user's
   // browser comes back with another server's iss, then with none: both are to be rejected.
   for (const [what, change] of [
@@ -146,12 +153,10 @@ clientCheck('client.mcp.iss', async (c) => {
 clientCheck('client.mcp.token-per-server', async (c) => {
   await connect(c);
   // A second MCP server with its own authorization server (another mock, another issuer and keys).
-  const metadataUrl = c.context.mcp?.clientMetadataUrl;
-  const second = await startMockServer({ profile: c.profile, port: 0, clientMetadataHosts: metadataUrl ? [new URL(metadataUrl).host] : [] });
+  const second = await startMockServer({ profile: c.profile, port: 0, clientMetadataHosts: metadataHosts(c.context.mcp?.clientMetadataUrl) });
   try {
     const url = `${second.url}${c.profile.basePath}${c.profile.protectedResource!.path}`;
-    const { username, password } = c.context.credentials;
-    const out = await c.client.signIn!(mockUserAgent(second.url, { username: username ?? 'alice', password: password ?? 'alice-password' }), { mcpUrl: url });
+    const out = await c.client.signIn!(userAt(c, second.url), { mcpUrl: url });
     const mcpPath = new URL(url).pathname;
     // A token the second server did not issue is answered 401 invalid_token (a request without one gets a bare challenge).
     const foreign = second.admin.requests().filter((r) => r.path.split('?')[0] === mcpPath && r.status === 401 && /invalid_token/.test(r.responseHeaders['www-authenticate'] ?? ''));
