@@ -9,7 +9,8 @@ import { reportDir } from './suites/reporter.ts';
 import { runsFromEnv, type RunSpec } from './suites/run-spec.ts';
 
 const dir = resolve(reportDir());
-// Per shard (set by the CLI): html/, junit.xml and test-results/ of one shard never replace another's.
+// Per shard (set by the CLI): html/ and test-results/ of one shard never replace another's (the
+// conformance reporter writes the JSON reports and junit.xml, with the three outcomes apart).
 const suffix = process.env.OAUTH_CONFORMANCE_REPORT_SUFFIX ?? '';
 // The same config runs from the sources (.ts) and from the built package (.js).
 const ext = extname(fileURLToPath(import.meta.url));
@@ -24,7 +25,6 @@ export default defineConfig<{ run: RunSpec }, { run: RunSpec }>({
   reporter: [
     [process.env.CI ? 'dot' : 'line'],
     ['html', { outputFolder: join(dir, `html${suffix}`), open: 'never' }],
-    ['junit', { outputFile: join(dir, `junit${suffix}.xml`) }],
     [`./suites/reporter${ext}`],
   ],
   use: { launchOptions: launchOptions() },

@@ -3,10 +3,11 @@
 // (or a SHOULD, with --fail-on-should); 2 when the run could not be judged (bad configuration, an
 // unreachable target, no browser, nothing selected, the runner crashed).
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ConformanceReport } from '../generated/types/index.ts';
+import { baselineFrom, compareToBaseline, describeComparison, loadBaseline } from '../lib/baseline.ts';
 import { builtinProfileIds, loadProfile } from '../lib/profiles.ts';
 import { loadTarget } from '../lib/targets.ts';
 import { defectNames, isDefectName } from '../mock-server/engine/defects.ts';
@@ -36,7 +37,11 @@ export const checkHelp = `usage: oauth-conformance check [--target FILE]... [--p
   --workers N           parallel workers (default: one per core; 1 for real servers whose profile
                         voids tokens on a new login, so parallel checks cannot interfere)
   --grep REGEX          only checks whose id or title matches
-  --fail-on-should      SHOULD failures fail the run too
+  --fail-on-should      SHOULD warnings fail the run too
+  --baseline FILE       compare with a baseline (schemas/baseline.schema.json): exit 0 when every judged
+                        check matches it, 1 on a new MUST failure (named); checks that now pass are
+                        listed to be removed from it. One run only.
+  --write-baseline FILE write this run's outcomes as a baseline (a new file; never overwritten)
 
 exit codes: 0 conformant; 1 a MUST failed (or a SHOULD, with --fail-on-should); 2 the run could not
 be judged (bad configuration or missing secret, unreachable target, no browser, --grep matching no
@@ -56,6 +61,8 @@ export async function runCheck(argv: string[], out: (l: string) => void, err: (l
       workers: { type: 'string' },
       grep: { type: 'string' },
       'fail-on-should': { type: 'boolean' },
+      baseline: { type: 'string' },
+      'write-baseline': { type: 'string' },
     },
     checkHelp,
   );
@@ -103,6 +110,11 @@ export async function runCheck(argv: string[], out: (l: string) => void, err: (l
       throw new UsageError(`--grep is not a regular expression: ${(e as Error).message}`);
     }
   }
+  // A baseline speaks of one target: read it (or claim the file to write) before anything runs.
+  if ((values.baseline || values['write-baseline']) && runs.length !== 1) throw new UsageError(`--baseline and --write-baseline compare one run, and this check has ${runs.length}`);
+  const baseline = values.baseline ? loadBaseline(resolve(values.baseline)) : undefined;
+  const writeTo = values['write-baseline'] ? resolve(values['write-baseline']) : undefined;
+  if (writeTo && existsSync(writeTo)) throw new UsageError(`--write-baseline ${writeTo} exists; name a new file (a baseline is never overwritten)`);
   const cli = playwrightCli();
   await preflight(runs, values.grep, err);
 
@@ -129,6 +141,8 @@ export async function runCheck(argv: string[], out: (l: string) => void, err: (l
   let mustFailed = false;
   let missing = 0;
   let checks = 0;
+  let judged = 0;
+  let last: ConformanceReport | undefined;
   const unjudged: string[] = [];
   for (const run of runs) {
     const file = `${reportDir}/${reportFileName(run.name, shard)}`;
@@ -139,9 +153,11 @@ export async function runCheck(argv: string[], out: (l: string) => void, err: (l
     }
     const report = JSON.parse(readFileSync(file, 'utf8')) as ConformanceReport;
     checks += report.checks.length;
+    judged += report.summary.judged;
+    last = report;
     if (report.summary.failed) mustFailed = true;
     for (const c of report.checks) {
-      const why = c.verdict === 'fail' ? unjudgedBecause(c.reason) : undefined;
+      const why = c.verdict === 'fail' || c.verdict === 'warn' ? unjudgedBecause(c.reason) : undefined;
       if (why) {
         unjudged.push(`${run.name}: ${why}`);
         break;
@@ -160,6 +176,21 @@ export async function runCheck(argv: string[], out: (l: string) => void, err: (l
   if (checks === 0) {
     err(values.grep !== undefined ? `nothing was checked: --grep "${values.grep}" matches no check id or title (exit 2)` : 'nothing was checked (exit 2)');
     return 2;
+  }
+  if (judged === 0) {
+    err('no check could be judged: every check lacked an input or never reached what it judges (see "to judge more" above) (exit 2)');
+    return 2;
+  }
+  if (writeTo && last) {
+    writeFileSync(writeTo, `${JSON.stringify(baselineFrom(last, last.target.name ?? runs[0]!.name), null, 2)}\n`, { flag: 'wx' });
+    out(`baseline written: ${writeTo} (${last.checks.length} checks; read each fail and warn, and give its reason)`);
+  }
+  if (baseline && last) {
+    const cmp = compareToBaseline(last, baseline);
+    const lines = describeComparison(cmp);
+    out(`\nbaseline ${values.baseline}: ${cmp.newFailures.length} new failure(s), ${cmp.fixed.length} fixed, ${cmp.changed.length} other change(s)`);
+    for (const l of lines) out(`  ${l}`);
+    return cmp.newFailures.length ? 1 : 0;
   }
   return mustFailed ? 1 : 0;
 }

@@ -13,6 +13,7 @@ import introspection from '../schemas/introspection.schema.json' with { type: 'j
 import metadata from '../schemas/metadata.schema.json' with { type: 'json' };
 import jwks from '../schemas/jwks.schema.json' with { type: 'json' };
 import report from '../schemas/report.schema.json' with { type: 'json' };
+import baseline from '../schemas/baseline.schema.json' with { type: 'json' };
 import faultRule from '../schemas/fault-rule.schema.json' with { type: 'json' };
 import mintRequest from '../schemas/mint-request.schema.json' with { type: 'json' };
 import check from '../schemas/check.schema.json' with { type: 'json' };
@@ -23,6 +24,7 @@ import protectedResourceMetadata from '../schemas/protected-resource-metadata.sc
 
 export const schemas = {
   'profile': profile,
+  'baseline': baseline,
   'target': target,
   'token-response': tokenResponse,
   'token-error': tokenError,

@@ -10,7 +10,8 @@ type Level = CheckDefinition['level'];
 type Quote = CheckDefinition['quote'];
 type Extra = Pick<CheckDefinition, 'reading' | 'raisedBy'>;
 
-const entry = (suite: CheckDefinition['suite']) => (id: string, level: Level, quote: Quote, title: string, extra: Extra = {}): CheckDefinition => ({
+// Generic in the id, so the catalogue's ids form a union type (CheckId): a typo in a check is a compile error.
+const entry = (suite: CheckDefinition['suite']) => <const Id extends string>(id: Id, level: Level, quote: Quote, title: string, extra: Extra = {}): CheckDefinition & { id: Id } => ({
   id,
   level,
   source: `${quote.spec} ${quote.section}`,
@@ -52,7 +53,7 @@ const mcpSpec = (revision: string, section: string, text: string) => q(`MCP ${re
 
 const stated = 'the document states this as the protocol’s behaviour, without a BCP 14 keyword; read as MUST';
 
-export const catalogue: readonly CheckDefinition[] = [
+export const catalogue = [
   // token endpoint, per grant
   S('token.client-credentials.success', 'MUST', rfc6749('§4.4.3', 'If the access token request is valid and authorized, the authorization server issues an access token as described in Section 5.1.'), 'client_credentials returns a token response that validates against the profile’s schema', { reading: stated }),
   S('token.password.success', 'MUST', rfc6749('§4.3.3', 'If the access token request is valid and authorized, the authorization server issues an access token and optional refresh token as described in Section 5.1.'), 'password grant returns a token response that validates against the profile’s schema', { reading: stated }),
@@ -257,9 +258,13 @@ export const catalogue: readonly CheckDefinition[] = [
   C('client.mcp.iss', 'MUST', mcpSpec('2026-07-28', 'Authorization Response Validation', 'On receiving the authorization response, MCP clients MUST apply the validation in RFC9207 Section 2.4 before transmitting the authorization code to any token endpoint'), 'MCP 2026-07-28 and later: an authorization response naming another issuer, or none where the metadata advertises iss, is rejected: its code never reaches a token endpoint'),
   C('client.mcp.application-type', 'MUST', mcpSpec('2026-07-28', 'Application Type and Redirect URI Constraints', 'MCP clients MUST specify an appropriate application_type during Dynamic Client Registration.'), 'MCP 2026-07-28 and later: every dynamic registration request names application_type, "native" or "web"', { reading: 'which of the two is appropriate the revision gives as SHOULDs (native for desktop, CLI and localhost apps); this check holds the client to naming one' }),
   C('client.mcp.client-id-metadata-document', 'SHOULD', mcpSpec('2025-11-25', 'Client Registration Approaches', 'Clients supporting all options SHOULD follow the following priority order: 1. Use pre-registered client information for the server if the client has it available 2. Use Client ID Metadata Documents if the Authorization Server indicates if the server supports it (via client_id_metadata_document_supported in OAuth Authorization Server Metadata) 3. Use Dynamic Client Registration as a fallback if the Authorization Server supports it'), 'a client that hosts a metadata document (the target’s clientMetadataUrl) uses its URL as client_id where the server advertises support, and does not register dynamically first', { reading: 'judged only for a client the target says hosts a document; which clients “support all options” is the target’s to say' }),
-];
+] as const satisfies readonly CheckDefinition[];
 
-export const checkById = new Map(catalogue.map((c) => [c.id, c]));
+/** Every check id the catalogue holds. */
+export type CheckId = (typeof catalogue)[number]['id'];
+
+
+export const checkById: ReadonlyMap<string, CheckDefinition> = new Map(catalogue.map((c) => [c.id, c]));
 
 const order: Record<Level, number> = { MAY: 0, SHOULD: 1, MUST: 2 };
 

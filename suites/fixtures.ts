@@ -3,7 +3,9 @@
 import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import type { CheckDefinition } from '../generated/types/index.ts';
 import { launchOptions } from './browser.ts';
-import { checkById, effectiveLevel } from './catalogue.ts';
+import { checkById, effectiveLevel, type CheckId } from './catalogue.ts';
+import { endUnjudged, notApplicable, notJudged } from './checks/outcomes.ts';
+import { evaluate, type Given, type InputName, type Requirement } from './checks/requirements.ts';
 import { Http } from './http.ts';
 import type { RunSpec } from './run-spec.ts';
 import { openTarget, type SuiteTarget } from './target.ts';
@@ -110,27 +112,28 @@ export interface CheckContext {
   http: Http;
   /** A fresh browser page (Chromium starts on first use). */
   openPage: () => Promise<Page>;
-  /** Skips the check, saying why it does not apply. */
-  skip(reason: string): never;
+  /** Ends the check as not applicable: the profile lacks what it judges. */
+  notApplicable(reason: string): never;
+  /** Ends the check as not judged: an input is missing, or the server never reached the behaviour judged. */
+  notJudged(reason: string, input?: InputName): never;
 }
 
-type Body = (c: CheckContext) => Promise<void>;
-
-function definition(id: string): CheckDefinition {
+export function definition(id: CheckId): CheckDefinition {
   const def = checkById.get(id);
   if (!def) throw new Error(`check ${id} is not in the catalogue`);
   return def;
 }
 
-/** Declares the test of a catalogue check. Its title starts with the check id; its annotations carry level and source. */
-export function check(id: string, body: Body): void {
+/**
+ * Declares the test of a catalogue check. Its requirements are evaluated once, before the body: an
+ * unmet one ends the check not applicable or not judged; the body receives what they guarantee.
+ */
+export function check<const R extends readonly Requirement[]>(id: CheckId, decl: { requires: R }, body: (c: CheckContext & { given: Given<R> }) => Promise<void>): void {
   const def = definition(id);
-  test(`${id}: ${def.title}`, { annotation: [{ type: 'check', description: id }] }, async ({ target, http, openPage }, testInfo) => {
+  test(`${id}: ${def.title}`, { annotation: [{ type: 'check', description: id }, ...decl.requires.map((r) => ({ type: 'requires', description: r }))] }, async ({ target, http, openPage }, testInfo) => {
     testInfo.annotations.push(...levelAnnotations(def, target.profile));
-    const skip = (reason: string): never => {
-      test.skip(true, reason);
-      throw new Error('unreachable');
-    };
-    await body({ target, http, openPage, skip });
+    const met = evaluate(decl.requires, target);
+    if ('unmet' in met) endUnjudged(met.unmet);
+    await body({ target, http, openPage, notApplicable, notJudged, given: (met as { given: Given<R> }).given });
   });
 }

@@ -8,11 +8,6 @@ import { expect } from './fixtures.ts';
 import { codeFlow, endpointUrl, requestScope, show, type Issued } from './support.ts';
 import type { SuiteTarget } from './target.ts';
 
-/** Skips checks of a profile that does not say the server speaks OpenID Connect. */
-export function oidcReady(c: CheckContext): void {
-  if (!c.target.profile.oidc) c.skip('the profile is not OpenID Connect (no oidc block)');
-}
-
 /** Discovery 1.0 §4.1: the configuration lives under the issuer, unless the profile names its path. */
 export function discoveryUrl(t: SuiteTarget): string {
   return t.profile.endpoints.discovery ? endpointUrl(t, 'discovery') : `${t.issuer}/.well-known/openid-configuration`;

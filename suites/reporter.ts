@@ -11,6 +11,10 @@ import { validate } from '../lib/validator.ts';
 import { checkById } from './catalogue.ts';
 import type { RunSpec } from './run-spec.ts';
 import { unjudgedBecause } from './unjudged.ts';
+import { OUTCOME, UNLOCK, type Outcome } from './checks/outcomes.ts';
+import { inputs, type InputName } from './checks/requirements.ts';
+import { junitXml } from './report/junit.ts';
+import { wordedReason } from './report/reason.ts';
 
 type Check = ConformanceReport['checks'][number];
 type Level = Check['level'];
@@ -53,15 +57,23 @@ export default class ConformanceReporter implements Reporter {
     const def = id ? checkById.get(id) : undefined;
     if (!id || !def) return;
     const level = (annotations.find((a) => a.type === 'level')?.description ?? def.level) as Level;
-    const verdict: Check['verdict'] = result.status === 'passed' ? 'pass' : result.status === 'skipped' ? 'skip' : 'fail';
-    const reason =
-      verdict === 'skip'
-        ? annotations.find((a) => a.type === 'skip')?.description ?? 'skipped'
-        : verdict === 'fail'
-          ? (result.errors[0]?.message ?? result.status).replace(ansi, '').replace(jwtLike, (t) => fingerprint(t)).split('\n').filter(Boolean).slice(0, 8).join('\n')
-          : undefined;
     const att = result.attachments.find((a) => a.name === 'evidence' && a.body);
     const evidence = att?.body ? (JSON.parse(att.body.toString('utf8')) as Check['evidence']) : undefined;
+    const outcome = annotations.find((a) => a.type === OUTCOME)?.description as Outcome | undefined;
+    const unlock = annotations.find((a) => a.type === UNLOCK)?.description;
+    let verdict: Check['verdict'];
+    let reason: string | undefined;
+    if (result.status === 'passed') verdict = 'pass';
+    else if (result.status === 'skipped') {
+      // A skip without a declared outcome (Playwright's own) is not judged: nothing was observed.
+      verdict = outcome ?? 'not-judged';
+      reason = [...annotations].reverse().find((a) => a.type === 'skip')?.description ?? 'skipped';
+    } else {
+      verdict = level === 'MUST' ? 'fail' : 'warn';
+      const message = (result.errors[0]?.message ?? result.status).replace(jwtLike, (t) => fingerprint(t));
+      // Failures that say nothing about the target (no browser, an adapter that did not load) keep their words for the CLI.
+      reason = unjudgedBecause(message) ? message.replace(ansi, '').split('\n').filter(Boolean).slice(0, 4).join('\n') : wordedReason(message, evidence);
+    }
     const list = this.byProject.get(project) ?? [];
     const raisedBy = annotations.find((a) => a.type === 'raised-by')?.description;
     list.push({
@@ -73,6 +85,7 @@ export default class ConformanceReporter implements Reporter {
       title: def.title,
       verdict,
       ...(reason ? { reason } : {}),
+      ...(verdict === 'not-judged' && unlock ? { unlock } : {}),
       ...(evidence?.length ? { evidence } : {}),
     });
     this.byProject.set(project, list);
@@ -82,31 +95,42 @@ export default class ConformanceReporter implements Reporter {
     const dir = reportDir();
     mkdirSync(dir, { recursive: true });
     const failOnShould = process.env.OAUTH_CONFORMANCE_FAIL_ON_SHOULD === '1';
+    const written: { name: string; report: ConformanceReport }[] = [];
     for (const project of this.config.projects) {
       const checks = (this.byProject.get(project.name) ?? []).sort((a, b) => a.id.localeCompare(b.id));
       const run = (project.metadata as { run?: RunSpec }).run ?? { name: project.name };
-      const count = (level: Level) => ({
-        passed: checks.filter((c) => c.level === level && c.verdict === 'pass').length,
-        failed: checks.filter((c) => c.level === level && c.verdict === 'fail').length,
-        skipped: checks.filter((c) => c.level === level && c.verdict === 'skip').length,
-      });
-      const summary = { MUST: count('MUST'), SHOULD: count('SHOULD'), MAY: count('MAY'), failed: false };
-      summary.failed = summary.MUST.failed > 0 || (failOnShould && summary.SHOULD.failed > 0);
-      const report: ConformanceReport = {
-        tool: { name: 'oauth-conformance', version: '0.1.0' },
-        startedAt: this.started.toISOString(),
-        finishedAt: new Date().toISOString(),
-        target: describeTarget(run),
-        summary,
-        skipped: skippedByReason(checks),
-        checks,
-      };
+      const report = buildReport(checks, describeTarget(run), this.started, failOnShould);
       const issues = validate('report', report);
       if (issues.length) process.stderr.write(`conformance report for ${project.name} does not validate: ${JSON.stringify(issues)}\n`);
       writeFileSync(join(dir, reportFileName(project.name, this.config.shard)), `${JSON.stringify(report, null, 2)}\n`);
+      written.push({ name: project.name, report });
       printSummary(project.name, report);
     }
+    writeFileSync(join(dir, `junit${shardSuffix(this.config.shard)}.xml`), junitXml(written));
   }
+}
+
+/** A run's report from its checks: counts by level and outcome, not-judged and not-applicable groups, the unlock list. */
+export function buildReport(checks: Check[], target: ConformanceReport['target'], started: Date, failOnShould = false): ConformanceReport {
+  const count = (level: Level) => {
+    const of = (v: Check['verdict']) => checks.filter((c) => c.level === level && c.verdict === v).length;
+    return { passed: of('pass'), failed: of('fail'), warned: of('warn'), notJudged: of('not-judged'), notApplicable: of('not-applicable') };
+  };
+  const MUST = count('MUST');
+  const SHOULD = count('SHOULD');
+  const MAY = count('MAY');
+  const judged = checks.filter((c) => c.verdict === 'pass' || c.verdict === 'fail' || c.verdict === 'warn').length;
+  return {
+    tool: { name: 'oauth-conformance', version: '0.1.0' },
+    startedAt: started.toISOString(),
+    finishedAt: new Date().toISOString(),
+    target,
+    summary: { MUST, SHOULD, MAY, judged, failed: MUST.failed > 0 || (failOnShould && SHOULD.warned > 0) },
+    notJudged: groupByReason(checks.filter((c) => c.verdict === 'not-judged')),
+    notApplicable: groupByReason(checks.filter((c) => c.verdict === 'not-applicable')),
+    unlock: unlockList(checks),
+    checks,
+  };
 }
 
 function describeTarget(run: RunSpec): ConformanceReport['target'] {
@@ -122,29 +146,46 @@ function describeTarget(run: RunSpec): ConformanceReport['target'] {
   return { kind: 'server', name: `built-in mock${run.defects?.length ? ` with defects ${run.defects.join(', ')}` : ''}`, profile: p.id, builtInMock: true };
 }
 
-/** Skipped checks grouped by reason, the most common reason first. */
-export function skippedByReason(checks: Check[]): NonNullable<ConformanceReport['skipped']> {
-  const groups = new Map<string, string[]>();
-  for (const c of checks) if (c.verdict === 'skip') groups.set(c.reason ?? 'skipped', [...(groups.get(c.reason ?? 'skipped') ?? []), c.id]);
-  return [...groups].map(([reason, ids]) => ({ reason, checks: ids })).sort((a, b) => b.checks.length - a.checks.length || a.reason.localeCompare(b.reason));
+/** Checks grouped by reason, the most common reason first. */
+export function groupByReason(checks: Check[]): NonNullable<ConformanceReport['notJudged']> {
+  const groups = new Map<string, { input?: string; checks: string[] }>();
+  for (const c of checks) {
+    const key = c.reason ?? 'no reason given';
+    const g = groups.get(key) ?? { ...(c.unlock ? { input: c.unlock } : {}), checks: [] };
+    g.checks.push(c.id);
+    groups.set(key, g);
+  }
+  return [...groups].map(([reason, g]) => ({ reason, ...g })).sort((a, b) => b.checks.length - a.checks.length || a.reason.localeCompare(b.reason));
+}
+
+/** What the user could give to have more checks judged, from the inputs the not-judged checks name. */
+export function unlockList(checks: Check[]): NonNullable<ConformanceReport['unlock']> {
+  const by = new Map<string, string[]>();
+  for (const c of checks) if (c.verdict === 'not-judged' && c.unlock) by.set(c.unlock, [...(by.get(c.unlock) ?? []), c.id]);
+  return [...by].map(([input, ids]) => ({ input, fix: inputs[input as InputName] ?? input, checks: ids })).sort((a, b) => b.checks.length - a.checks.length);
 }
 
 function printSummary(name: string, r: ConformanceReport): void {
   const out: string[] = [`\nconformance ${name}: ${r.target.name}, profile ${r.target.profile}`];
-  for (const level of ['MUST', 'SHOULD', 'MAY'] as const) {
-    const s = r.summary[level];
-    out.push(`  ${level.padEnd(6)} ${String(s.passed).padStart(3)} passed ${String(s.failed).padStart(3)} failed ${String(s.skipped).padStart(3)} skipped`);
-  }
-  for (const c of r.checks.filter((x) => x.verdict === 'fail')) {
-    out.push(`  ${c.level === 'MUST' ? 'FAIL' : 'WARN'} ${c.level} ${c.id} (${c.source}${c.raisedBy ? `; ${c.catalogueLevel} raised by ${c.raisedBy}` : ''})`);
+  const { MUST, SHOULD, MAY } = r.summary;
+  const sum = (k: 'notJudged' | 'notApplicable') => MUST[k] + SHOULD[k] + MAY[k];
+  out.push(`  judged ${r.summary.judged}: MUST ${MUST.passed} passed, ${MUST.failed} failed; SHOULD ${SHOULD.passed} passed, ${SHOULD.warned} warnings; MAY ${MAY.passed} passed, ${MAY.warned} warnings`);
+  out.push(`  not judged ${sum('notJudged')}; not applicable to this profile ${sum('notApplicable')}`);
+  for (const c of r.checks.filter((x) => x.verdict === 'fail' || x.verdict === 'warn')) {
+    out.push(`  ${c.verdict === 'fail' ? 'FAIL' : 'WARN'} ${c.level} ${c.id} (${c.source}${c.raisedBy ? `; ${c.catalogueLevel} raised by ${c.raisedBy}` : ''})`);
     out.push(`       ${(c.reason ?? '').split('\n')[0]}`);
   }
-  if (r.skipped?.length) {
-    out.push('  skipped, by reason:');
-    for (const g of r.skipped) out.push(`    ${String(g.checks.length).padStart(3)}  ${g.reason.split('\n')[0]}: ${g.checks.join(', ')}`);
+  if (r.notJudged?.length) {
+    out.push('  not judged, by reason:');
+    for (const g of r.notJudged) out.push(`    ${String(g.checks.length).padStart(3)}  ${g.reason.split('\n')[0]}: ${g.checks.join(', ')}`);
   }
-  const unjudged = r.checks.map((c) => (c.verdict === 'fail' ? unjudgedBecause(c.reason) : undefined)).find(Boolean);
+  if (r.unlock?.length) {
+    out.push('  to judge more:');
+    for (const u of r.unlock) out.push(`    +${String(u.checks.length).padEnd(3)} ${u.fix}`);
+  }
+  const unjudged = r.checks.map((c) => (c.verdict === 'fail' || c.verdict === 'warn' ? unjudgedBecause(c.reason) : undefined)).find(Boolean);
   if (unjudged) out.push(`  verdict: NOT JUDGED (${unjudged})`);
-  else out.push(`  verdict: ${r.summary.failed ? 'NOT CONFORMANT' : 'conformant'}${r.summary.SHOULD.failed && !r.summary.failed ? ' (with SHOULD warnings)' : ''}`);
+  else if (r.summary.judged === 0) out.push('  verdict: NOT JUDGED (no check could be judged)');
+  else out.push(`  verdict: ${r.summary.failed ? 'NOT CONFORMANT' : 'conformant'}${SHOULD.warned + MAY.warned && !r.summary.failed ? ' (with warnings)' : ''}`);
   process.stdout.write(`${out.join('\n')}\n`);
 }

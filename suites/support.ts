@@ -6,6 +6,7 @@ import { redactBody } from '../lib/redact.ts';
 import { validate } from '../lib/validator.ts';
 import type { Page } from '@playwright/test';
 import { authorizeInBrowser, newVerifier } from './authorize.ts';
+import { directCredentials } from './checks/requirements.ts';
 import { expect, type CheckContext } from './fixtures.ts';
 import type { Http, Reply } from './http.ts';
 import type { Send } from './request.ts';
@@ -97,40 +98,52 @@ export function scopePolicy(t: SuiteTarget): 'exact' | 'narrowing' | 'any' {
   return t.profile.scopes.policy ?? (t.profile.scopes.scopedTokens ? 'exact' : 'narrowing');
 }
 
-export async function obtainToken(c: CheckContext, extra: Record<string, string> = {}, grant = directGrant(c.target)): Promise<Issued> {
-  if (!grant) c.skip('the profile has no direct grant the target gives credentials for');
-  const fields = grantFields(c.target, grant!);
-  if (typeof fields === 'string') c.skip(fields);
-  const scope = requestScope(c.target, grant!.type);
-  const sent = { ...(scope ? { [grant!.fields.scope]: scope } : {}), ...(fields as Record<string, string>), ...extra };
-  const reply = await postGrant(c.http, c.target, grant!, sent);
-  expect(reply.status, `${grant!.type} grant: ${show(reply)}`).toBe(200);
+/**
+ * A token from a direct grant. Unless the check judges the grant itself (`judged`), a refusal is a
+ * precondition not met: the check is not judged, with the server's answer as the reason.
+ */
+export async function obtainToken(c: CheckContext, extra: Record<string, string> = {}, grant = directGrant(c.target), o: { judged?: boolean } = {}): Promise<Issued> {
+  if (!grant) {
+    const direct = c.target.profile.grants.filter((g) => ['client_credentials', 'password', 'api_key'].includes(g.type));
+    if (!direct.length) c.notApplicable('the profile has no direct grant (client_credentials, password or api_key)');
+    c.notJudged(`the target gives no credentials for ${direct.map((g) => g.type).join(' or ')}`, directCredentials(c.target, direct[0]!.type));
+  }
+  const fields = grantFields(c.target, grant);
+  if (typeof fields === 'string') c.notJudged(fields, directCredentials(c.target, grant.type));
+  const scope = requestScope(c.target, grant.type);
+  const sent = { ...(scope ? { [grant.fields.scope]: scope } : {}), ...fields, ...extra };
+  const reply = await postGrant(c.http, c.target, grant, sent);
+  if (!o.judged && (reply.status !== 200 || typeof reply.body?.access_token !== 'string')) {
+    c.notJudged(`no token to check with: the ${grant.type} grant was answered ${reply.status} ${show(reply)} (judged by token.*.success; check the credentials the target gives)`);
+  }
+  expect(reply.status, `${grant.type} grant: ${show(reply)}`).toBe(200);
   const accessToken = reply.body?.access_token;
   expect(typeof accessToken, 'access_token in the response').toBe('string');
   const asked = sent[grant!.fields.scope];
-  return { reply, accessToken: accessToken as string, refreshToken: typeof reply.body?.refresh_token === 'string' ? reply.body.refresh_token : undefined, grant: grant!, ...(asked ? { asked } : {}) };
+  return { reply, accessToken: accessToken as string, refreshToken: typeof reply.body?.refresh_token === 'string' ? reply.body.refresh_token : undefined, grant, ...(asked ? { asked } : {}) };
 }
 
 /** A fresh refresh token: from a direct grant that issues one, else through the login page in a browser. */
 export async function obtainRefreshToken(c: CheckContext, scope?: string): Promise<Issued> {
   const t = c.target;
-  if (!grantOf(t, 'refresh_token')) c.skip('the profile declares no refresh_token grant');
-  for (const type of ['password', 'api_key'] as const) {
-    const g = grantOf(t, type);
-    if (g?.issuesRefreshToken && typeof grantFields(t, g) !== 'string') return obtainToken(c, scope ? { [g.fields.scope]: scope } : {}, g);
+  if (!grantOf(t, 'refresh_token')) c.notApplicable('the profile declares no refresh_token grant');
+  const issuing = t.profile.grants.filter((g) => g.issuesRefreshToken && ['password', 'api_key', 'authorization_code'].includes(g.type));
+  if (!issuing.length) c.notApplicable('no grant of the profile issues a refresh token');
+  for (const g of issuing) {
+    if ((g.type === 'password' || g.type === 'api_key') && typeof grantFields(t, g) !== 'string') return obtainToken(c, scope ? { [g.fields.scope]: scope } : {}, g);
   }
-  const code = grantOf(t, 'authorization_code');
-  if (code?.issuesRefreshToken) return codeFlow(c, { ...(scope ? { scope } : {}) });
-  return c.skip('no grant the target gives credentials for issues a refresh token');
+  if (issuing.some((g) => g.type === 'authorization_code')) return codeFlow(c, { ...(scope ? { scope } : {}) });
+  return c.notJudged(`the target gives no credentials for ${issuing.map((g) => g.type).join(' or ')}, which issue refresh tokens`, directCredentials(t, issuing[0]!.type));
 }
 
 /** The whole authorization code flow in a browser, then the token request. */
 export async function codeFlow(c: CheckContext, o: { scope?: string; state?: string; extra?: Record<string, string>; page?: Page } = {}): Promise<Issued> {
   const t = c.target;
   const g = grantOf(t, 'authorization_code');
-  if (!g) c.skip('the profile has no authorization_code grant');
-  if (!t.redirectUri || !t.credentials.clientId) c.skip('the target gives no client with a redirect URI');
-  if (!t.credentials.username) c.skip('the target gives no user to log in with');
+  if (!g) c.notApplicable('the profile has no authorization_code grant');
+  if (!t.credentials.clientId) c.notJudged('the target gives no client', 'client');
+  if (!t.redirectUri) c.notJudged('the target gives no redirect URI', 'redirect-uri');
+  if (!t.credentials.username) c.notJudged('the target gives no user to log in with', 'user');
   const verifier = newVerifier();
   const { page: given, ...asked } = o;
   const page = given ?? (await c.openPage());
@@ -138,21 +151,33 @@ export async function codeFlow(c: CheckContext, o: { scope?: string; state?: str
   const outcome = await authorizeInBrowser(page, t, { clientId: t.credentials.clientId!, redirectUri: t.redirectUri!, verifier, ...asked, ...(scope ? { scope } : {}) });
   if (!('redirected' in outcome)) {
     // A page we have no selectors for is a precondition we could not establish, not a failure.
-    if (!t.login) c.skip('the target shows a login page but names no login selectors (target.login)');
+    if (!t.login) c.notJudged('the target shows a login page but names no login selectors (target.login)', 'login');
     throw new Error(`login did not redirect back: ${outcome.shown.text.slice(0, 200)}`);
   }
-  const code = outcome.redirected.searchParams.get('code');
-  // A login that ended in an error redirect never reached a code: that step fails with its own reason.
-  expect(code, `the authorization ended without a code: ${outcome.redirected.search}${scope ? '' : ' (no scope was sent: a server that needs one, e.g. openid, takes requestScope in the profile or target)'}`).toBeTruthy();
-  const reply = await postGrant(c.http, t, g!, { [g!.fields.code]: code!, [g!.fields.redirectUri]: t.redirectUri!, [g!.fields.codeVerifier]: verifier }, 'full', undefined, 'code exchange');
+  const code = codeFrom(c, outcome.redirected, scope);
+  const reply = await postGrant(c.http, t, g!, { [g!.fields.code]: code, [g!.fields.redirectUri]: t.redirectUri!, [g!.fields.codeVerifier]: verifier }, 'full', undefined, 'code exchange');
   expect(reply.status, `code exchange: ${show(reply)}`).toBe(200);
   return { reply, accessToken: String(reply.body?.access_token), refreshToken: typeof reply.body?.refresh_token === 'string' ? reply.body.refresh_token : undefined, grant: g!, ...(scope ? { asked: scope } : {}) };
+}
+
+/**
+ * The code of an authorization response. A response without one means the server refused the request
+ * before issuing a code (RFC 6749 §4.1.2.1): what a check judges after it was never reached, so the
+ * check is not judged, with the server's error; a missing scope is the usual cause.
+ */
+export function codeFrom(c: CheckContext, redirected: URL, scope: string | undefined): string {
+  const code = redirected.searchParams.get('code');
+  if (code) return code;
+  const error = redirected.searchParams.get('error') ?? 'no code and no error';
+  const description = redirected.searchParams.get('error_description');
+  const scopeFix = !scope || error === 'invalid_scope';
+  return c.notJudged(`the authorization request was refused before any code was issued: ${error}${description ? ` (${description})` : ''}${scope ? '' : '; no scope was sent'}`, scopeFix ? 'scope' : undefined);
 }
 
 /** RFC 7009 revocation with the target's client. */
 export function revoke(c: CheckContext, token: string, hint?: 'access_token' | 'refresh_token', label = 'revoke', auth: 'client' | 'none' = 'client'): Promise<Reply> {
   const { clientId, clientSecret } = c.target.credentials;
-  if (auth === 'client' && (!clientId || !clientSecret)) c.skip('the target gives no confidential client');
+  if (auth === 'client' && (!clientId || !clientSecret)) c.notJudged('the target gives no confidential client', 'client');
   const basic: [string, string] | undefined = auth === 'client' ? [clientId!, clientSecret!] : undefined;
   return c.http.send('POST', endpointUrl(c.target, 'revoke'), { form: { token, ...(hint ? { token_type_hint: hint } : {}) }, ...(basic ? { basic } : {}) }, label);
 }
@@ -169,7 +194,7 @@ export function introspect(c: CheckContext, token: string, basic?: [string, stri
  */
 export function expectRevoked(c: CheckContext, reply: Reply, kind: 'access' | 'refresh'): void {
   if (reply.status === 400 && reply.body?.error === 'unsupported_token_type') {
-    c.skip(`the server does not revoke ${kind} tokens (unsupported_token_type, RFC 7009 §2.2.1)${kind === 'access' ? '; reported by revocation.access-token' : ''}`);
+    c.notJudged(`the server does not revoke ${kind} tokens (unsupported_token_type, RFC 7009 §2.2.1)${kind === 'access' ? '; reported by revocation.access-token' : ''}`);
   }
   expect(reply.status, `revocation answered: ${show(reply)}`).toBe(200);
 }
@@ -189,9 +214,15 @@ export function reachable(t: SuiteTarget, scopes?: string[]): Resource | undefin
   return t.profile.resources.find((r) => (r.scopes ?? []).every((s) => !scopes || scopes.includes(s)));
 }
 
-export function callResource(c: CheckContext, r: Resource, headers: Record<string, string> = {}, label?: string, query = ''): Promise<Reply> {
+/**
+ * A call to a protected resource. A 404 or 405 says the server does not serve that path or method at
+ * all, so nothing about tokens was observed: the check is not judged (never a failed challenge).
+ */
+export async function callResource(c: CheckContext, r: Resource, headers: Record<string, string> = {}, label?: string, query = ''): Promise<Reply> {
   const method = r.method ?? 'GET';
-  return c.http.send(method, resourceUrl(c.target, r) + query, { headers, ...(method === 'GET' ? {} : { json: {} }) }, label ?? `${method} ${r.path}`);
+  const reply = await c.http.send(method, resourceUrl(c.target, r) + query, { headers, ...(method === 'GET' ? {} : { json: {} }) }, label ?? `${method} ${r.path}`);
+  if (reply.status === 404 || reply.status === 405) c.notJudged(`${method} ${resourceUrl(c.target, r)} answered ${reply.status}: the server does not serve this resource, so no token handling was observed`, 'resource-path');
+  return reply;
 }
 
 /** RFC 7235 challenge: scheme and auth-params of the first challenge. */

@@ -41,7 +41,8 @@ describe('check --target', () => {
       assert.equal(report.target.baseUrl, server.url);
       const byId = new Map(report.checks.map((c) => [c.id, c]));
       assert.equal(byId.get('authz.success')?.verdict, 'pass', 'its own login page, driven by its selectors');
-      assert.equal(byId.get('expiry.expired-token-rejected')?.verdict, 'skip');
+      assert.equal(byId.get('expiry.expired-token-rejected')?.verdict, 'not-judged');
+      assert.equal(byId.get('expiry.expired-token-rejected')?.unlock, 'expired-token');
       assert.match(byId.get('expiry.expired-token-rejected')?.reason ?? '', /expiredAccessToken/);
       assert.ok(report.summary.MUST.passed >= 30, JSON.stringify(report.summary));
       const text = readFileSync(join(reports, 'vendor-staging.conformance.json'), 'utf8');

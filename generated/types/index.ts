@@ -1,5 +1,6 @@
 /* Generated from schemas/ by `npm run types`. Do not edit by hand. */
 export type * from './profile.ts';
+export type * from './baseline.ts';
 export type * from './target.ts';
 export type * from './token-response.ts';
 export type * from './token-error.ts';

@@ -61,23 +61,39 @@ export interface ConformanceReport {
      * A MUST failed (or a SHOULD, with `failOnShould`).
      */
     failed: boolean;
+    /**
+     * Checks judged (pass, fail or warn).
+     */
+    judged: number;
   };
   /**
-   * Every check run or skipped.
+   * Every check, with its outcome.
    */
   checks: Check[];
   /**
-   * Skipped checks grouped by reason.
-   *
-   * Items: One reason and its checks.
+   * Checks not judged, grouped by reason: an input was missing or the server never reached the behaviour judged. Never a failure.
    */
-  skipped?: {
+  notJudged?: Items[];
+  /**
+   * Checks the profile has no capability for, grouped by reason; counted apart, never a verdict.
+   */
+  notApplicable?: Items[];
+  /**
+   * What the user could give to have more checks judged, the largest gain first.
+   *
+   * Items: One input and the checks it unlocks.
+   */
+  unlock?: {
     /**
-     * Why they were skipped.
+     * The input's name.
      */
-    reason: string;
+    input: string;
     /**
-     * The checks skipped for it.
+     * How to give it: flags or target fields.
+     */
+    fix: string;
+    /**
+     * The checks it would let be judged.
      *
      * Items: A check id.
      */
@@ -93,13 +109,21 @@ export interface Counts {
    */
   passed: number;
   /**
-   * Checks that failed.
+   * Checks that failed (MUST: the run is not conformant).
    */
   failed: number;
   /**
-   * Checks not applicable, with a reason each.
+   * SHOULD and MAY checks not met: warnings, not failures.
    */
-  skipped: number;
+  warned: number;
+  /**
+   * Checks not judged: an input was missing or the server never reached the behaviour judged.
+   */
+  notJudged: number;
+  /**
+   * Checks the profile has no capability for.
+   */
+  notApplicable: number;
 }
 /**
  * One check's verdict.
@@ -122,11 +146,11 @@ export interface Check {
    */
   title: string;
   /**
-   * The outcome.
+   * The outcome: judged (pass; fail for a MUST, warn for a SHOULD or MAY not met), not judged, or not applicable.
    */
-  verdict: 'pass' | 'fail' | 'skip';
+  verdict: 'pass' | 'fail' | 'warn' | 'not-judged' | 'not-applicable';
   /**
-   * Why it failed or was skipped.
+   * Why it failed, warned, or was not judged or not applicable: what was expected and what was received, in words.
    */
   reason?: string;
   /**
@@ -158,6 +182,10 @@ export interface Check {
    * What in the profile raised the level: a rule id with its source, or the profile field that declares the behaviour.
    */
   raisedBy?: string;
+  /**
+   * For a check not judged: the input that would let it be judged.
+   */
+  unlock?: string;
 }
 /**
  * One HTTP exchange.
@@ -209,4 +237,23 @@ export interface Exchange {
    * A transport error instead of a response.
    */
   error?: string;
+}
+/**
+ * One reason and its checks.
+ */
+export interface Items {
+  /**
+   * Why they were not judged.
+   */
+  reason: string;
+  /**
+   * The input that would let them be judged, where one would.
+   */
+  input?: string;
+  /**
+   * The checks.
+   *
+   * Items: A check id.
+   */
+  checks: string[];
 }

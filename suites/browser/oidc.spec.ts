@@ -3,18 +3,16 @@
 import type { Page, Request, Route } from '@playwright/test';
 import { decodeJwt } from 'jose';
 import { check, expect, type CheckContext } from '../fixtures.ts';
-import { atHash, authenticate, configuration, oidcReady, oidcScope, requireIdToken, verifyIdToken } from '../oidc.ts';
+import { atHash, authenticate, configuration, oidcScope, requireIdToken, verifyIdToken } from '../oidc.ts';
 import { authorizeInBrowser, newVerifier } from '../authorize.ts';
 import { endpointUrl, expectSchema, grantOf, postGrant, show } from '../support.ts';
 
-check('oidc.id-token.signature', async (c) => {
-  oidcReady(c);
+check('oidc.id-token.signature', { requires: ['oidc', 'code-flow'] }, async (c) => {
   const idToken = requireIdToken(await authenticate(c));
   await verifyIdToken(c, idToken);
 });
 
-check('oidc.id-token.claims', async (c) => {
-  oidcReady(c);
+check('oidc.id-token.claims', { requires: ['oidc', 'code-flow'] }, async (c) => {
   const idToken = requireIdToken(await authenticate(c));
   const claims = decodeJwt(idToken);
   expectSchema(claims, 'id-token', 'ID Token claims');
@@ -25,22 +23,19 @@ check('oidc.id-token.claims', async (c) => {
   expect(Number(claims.exp), 'exp after iat').toBeGreaterThan(Number(claims.iat));
 });
 
-check('oidc.id-token.nonce', async (c) => {
-  oidcReady(c);
+check('oidc.id-token.nonce', { requires: ['oidc', 'code-flow'] }, async (c) => {
   const a = await authenticate(c);
   expect(decodeJwt(requireIdToken(a)).nonce, 'nonce as sent').toBe(a.nonce);
 });
 
-check('oidc.id-token.at-hash', async (c) => {
-  oidcReady(c);
+check('oidc.id-token.at-hash', { requires: ['oidc', 'code-flow'] }, async (c) => {
   const a = await authenticate(c);
   const { payload, header } = await verifyIdToken(c, requireIdToken(a));
-  if (payload.at_hash === undefined) c.skip('the ID Token carries no at_hash (optional in the code flow)');
+  if (payload.at_hash === undefined) return c.notJudged('the ID Token carries no at_hash (optional in the code flow)');
   expect(payload.at_hash, `at_hash over the access token with the hash of ${String(header.alg)}`).toBe(atHash(String(header.alg), a.accessToken));
 });
 
-check('oidc.id-token.requires-openid', async (c) => {
-  oidcReady(c);
+check('oidc.id-token.requires-openid', { requires: ['oidc', 'code-flow'] }, async (c) => {
   const t = c.target;
   const scope = t.profile.scopes.supported.find((s) => !['openid', 'profile', 'email', 'address', 'phone', 'offline_access'].includes(s));
   const verifier = newVerifier();
@@ -52,14 +47,14 @@ check('oidc.id-token.requires-openid', async (c) => {
   });
   // A provider may refuse a request without openid: then it issues nothing, and nothing is wrong.
   const code = 'redirected' in out ? out.redirected.searchParams.get('code') : null;
-  if (!code) c.skip('the provider does not grant an authorization request without openid, so it issues no ID Token');
+  if (!code) return c.notJudged('the provider does not grant an authorization request without openid, so it issues no ID Token to judge');
   const g = grantOf(t, 'authorization_code')!;
   const r = await postGrant(
     c.http,
     t,
     g,
     {
-      [g.fields.code]: code!,
+      [g.fields.code]: code,
       [g.fields.redirectUri]: t.redirectUri!,
       [g.fields.codeVerifier]: verifier,
     },
@@ -71,20 +66,18 @@ check('oidc.id-token.requires-openid', async (c) => {
   expect(r.body?.id_token, `no id_token without openid (scope ${scope ?? 'none'})`).toBeUndefined();
 });
 
-check('oidc.userinfo.sub-matches', async (c) => {
-  oidcReady(c);
+check('oidc.userinfo.sub-matches', { requires: ['oidc', 'code-flow'] }, async (c) => {
   const a = await authenticate(c);
   const sub = decodeJwt(requireIdToken(a)).sub;
   const url = c.target.profile.endpoints.userinfo ? endpointUrl(c.target, 'userinfo') : String((await configuration(c)).userinfo_endpoint ?? '');
-  if (!url) c.skip('neither the profile nor the OpenID configuration names a UserInfo endpoint');
+  if (!url) return c.notApplicable('neither the profile nor the OpenID configuration names a UserInfo endpoint');
   const r = await c.http.send('GET', url, { bearer: a.accessToken }, 'UserInfo with the flow’s access token');
   expect(r.status, show(r)).toBe(200);
   expect(r.headers['content-type'] ?? '', 'a JSON answer (a signed one is the client’s registered choice)').toMatch(/application\/json/);
   expect(r.body?.sub, 'sub equals the ID Token’s').toBe(sub);
 });
 
-check('oidc.prompt-none.after-login', async (c) => {
-  oidcReady(c);
+check('oidc.prompt-none.after-login', { requires: ['oidc', 'code-flow'] }, async (c) => {
   const page = await c.openPage();
   await authenticate(c, { page });
   const again = await authorizeInBrowser(page, c.target, {
@@ -103,7 +96,7 @@ check('oidc.prompt-none.after-login', async (c) => {
 async function endSessionUrl(c: CheckContext): Promise<string> {
   if (c.target.profile.endpoints.endSession) return endpointUrl(c.target, 'endSession');
   const conf = await configuration(c);
-  if (typeof conf.end_session_endpoint !== 'string') c.skip('neither the profile nor the OpenID configuration names an end_session endpoint');
+  if (typeof conf.end_session_endpoint !== 'string') return c.notApplicable('neither the profile nor the OpenID configuration names an end_session endpoint');
   return String(conf.end_session_endpoint);
 }
 
@@ -137,8 +130,7 @@ async function logoutInBrowser(page: Page, url: string, watched: string): Promis
   }
 }
 
-check('oidc.logout.unregistered-redirect', async (c) => {
-  oidcReady(c);
+check('oidc.logout.unregistered-redirect', { requires: ['oidc', 'code-flow'] }, async (c) => {
   const url = await endSessionUrl(c);
   const page = await c.openPage();
   const a = await authenticate(c, { page });
@@ -152,11 +144,10 @@ check('oidc.logout.unregistered-redirect', async (c) => {
   expect(reached?.href, 'the browser was sent to the unregistered post_logout_redirect_uri').toBeUndefined();
 });
 
-check('oidc.logout.redirect', async (c) => {
-  oidcReady(c);
+check('oidc.logout.redirect', { requires: ['oidc', 'code-flow'] }, async (c) => {
   const url = await endSessionUrl(c);
   const target = c.target.postLogoutRedirectUri;
-  if (!target) c.skip('the target names no registered post_logout_redirect_uri (postLogoutRedirectUri)');
+  if (!target) return c.notJudged('the target names no registered post_logout_redirect_uri (postLogoutRedirectUri)', 'post-logout-redirect-uri');
   const page = await c.openPage();
   const a = await authenticate(c, { page });
   const q = new URLSearchParams({

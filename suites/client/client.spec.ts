@@ -29,9 +29,9 @@ async function expectOk(c: ClientCheckContext, label: string): Promise<void> {
 
 function expire(c: ClientCheckContext): number {
   const lifetime = c.profile.accessToken.lifetime;
-  if (lifetime === null) c.skip('tokens of this profile never expire');
-  c.mock.admin.advanceClock(lifetime! + 60);
-  return lifetime!;
+  if (lifetime === null) return c.notApplicable('tokens of this profile never expire');
+  c.mock.admin.advanceClock(lifetime + 60);
+  return lifetime;
 }
 
 /** The client was given a refresh token (by the grant it chose), so it should prefer refreshing. */
@@ -48,7 +48,7 @@ function apiPath(c: ClientCheckContext): string {
   return new URL(c.context.resource.url).pathname;
 }
 
-clientCheck('client.token-request', async (c) => {
+clientCheck('client.token-request', { requires: [] }, async (c) => {
   await expectOk(c, 'first call');
   const first = c.traffic().token[0];
   expect(first, 'a token request').toBeTruthy();
@@ -68,12 +68,12 @@ clientCheck('client.token-request', async (c) => {
   expect(first!.path, 'no credentials in the URL').not.toMatch(/client_secret|apiKey|password/i);
 });
 
-clientCheck('client.token-reuse', async (c) => {
+clientCheck('client.token-reuse', { requires: [] }, async (c) => {
   for (let i = 1; i <= 3; i++) await expectOk(c, `call ${i}`);
   expect(c.traffic().token.length, 'token requests for three calls').toBe(1);
 });
 
-clientCheck('client.refresh-on-expiry', async (c) => {
+clientCheck('client.refresh-on-expiry', { requires: [] }, async (c) => {
   await expectOk(c, 'first call');
   const before = lastSeq(c);
   expire(c);
@@ -83,7 +83,7 @@ clientCheck('client.refresh-on-expiry', async (c) => {
   if (issuesRefresh(c)) expect(refreshes(c, renewals).length, 'renewed with the refresh token').toBeGreaterThan(0);
 });
 
-clientCheck('client.retry-after-401', async (c) => {
+clientCheck('client.retry-after-401', { requires: [] }, async (c) => {
   await expectOk(c, 'first call');
   const before = lastSeq(c);
   c.mock.admin.addFault({ path: apiPath(c), status: 401, headers: { 'www-authenticate': 'Bearer realm="mock", error="invalid_token"' }, body: { error: 'invalid_token' }, times: 1 });
@@ -94,7 +94,7 @@ clientCheck('client.retry-after-401', async (c) => {
   if (issuesRefresh(c)) expect(refreshes(c, after(t.token, before)).length, 'renewed with the refresh token').toBeGreaterThan(0);
 });
 
-clientCheck('client.bounded-retries', async (c) => {
+clientCheck('client.bounded-retries', { requires: [] }, async (c) => {
   await expectOk(c, 'first call');
   const before = lastSeq(c);
   c.mock.admin.addFault({ path: apiPath(c), status: 401, headers: { 'www-authenticate': 'Bearer realm="mock", error="invalid_token"' }, body: { error: 'invalid_token' } });
@@ -106,8 +106,8 @@ clientCheck('client.bounded-retries', async (c) => {
   expect(attempts.length <= 3 || (attempts.length <= 6 && backsOff), `${attempts.length} attempts, gaps ${gaps.join(', ')} ms`).toBe(true);
 });
 
-clientCheck('client.rotation', async (c) => {
-  if (!c.profile.refreshToken.policy.startsWith('rotating')) c.skip(`refresh policy is ${c.profile.refreshToken.policy}`);
+clientCheck('client.rotation', { requires: [] }, async (c) => {
+  if (!c.profile.refreshToken.policy.startsWith('rotating')) c.notApplicable(`refresh policy is ${c.profile.refreshToken.policy}`);
   await expectOk(c, 'first call');
   for (let i = 1; i <= 2; i++) {
     expire(c);
@@ -115,7 +115,7 @@ clientCheck('client.rotation', async (c) => {
   }
   const token = c.traffic().token;
   const used = refreshes(c, token);
-  if (used.length === 0) c.skip('the client never refreshed, so rotation could not be observed (see client.refresh-on-expiry)');
+  if (used.length === 0) c.notJudged('the client never refreshed, so rotation could not be observed (see client.refresh-on-expiry)');
   for (const r of used) {
     const previous = token.filter((x) => x.seq < r.seq && x.status === 200).at(-1);
     const newest = previous ? (JSON.parse(previous.responseBody) as { refresh_token?: string }).refresh_token : undefined;
@@ -124,9 +124,9 @@ clientCheck('client.rotation', async (c) => {
   }
 });
 
-clientCheck('client.reauth-on-invalid-grant', async (c) => {
+clientCheck('client.reauth-on-invalid-grant', { requires: [] }, async (c) => {
   await expectOk(c, 'first call');
-  if (!issuesRefresh(c)) c.skip('the client holds no refresh token to refuse');
+  if (!issuesRefresh(c)) c.notJudged('the client holds no refresh token to refuse');
   expire(c);
   // The next request at the refresh endpoint (the refresh, from a client that refreshes) is refused.
   const rg = c.profile.grants.find((g) => g.type === 'refresh_token')!;
@@ -135,7 +135,7 @@ clientCheck('client.reauth-on-invalid-grant', async (c) => {
   await expectOk(c, 'call after the refresh token was refused');
 });
 
-clientCheck('client.token-in-header', async (c) => {
+clientCheck('client.token-in-header', { requires: [] }, async (c) => {
   await expectOk(c, 'first call');
   await expectOk(c, 'second call');
   for (const r of c.traffic().api) {
@@ -144,7 +144,7 @@ clientCheck('client.token-in-header', async (c) => {
   }
 });
 
-clientCheck('client.no-credentials-to-api', async (c) => {
+clientCheck('client.no-credentials-to-api', { requires: [] }, async (c) => {
   await expectOk(c, 'first call');
   const cr = c.context.credentials;
   const secrets = [cr.clientSecret, cr.apiKey, cr.password].filter((s): s is string => Boolean(s));
@@ -156,7 +156,7 @@ clientCheck('client.no-credentials-to-api', async (c) => {
   }
 });
 
-clientCheck('client.honours-retry-after', async (c) => {
+clientCheck('client.honours-retry-after', { requires: [] }, async (c) => {
   const paths = [...new Set(c.profile.grants.map((g) => c.profile.basePath + c.profile.endpoints[g.endpoint]!.path))];
   for (const path of paths) c.mock.admin.addFault({ id: `busy-${path}`, method: 'POST', path, status: 503, headers: { 'retry-after': '1' }, body: { error: 'temporarily_unavailable' }, times: 1 });
   await c.client.call().catch(() => undefined);
@@ -166,7 +166,7 @@ clientCheck('client.honours-retry-after', async (c) => {
   expect(gap, 'ms between the 503 and the next token request (Retry-After: 1)').toBeGreaterThanOrEqual(950);
 });
 
-clientCheck('client.single-refresh', async (c) => {
+clientCheck('client.single-refresh', { requires: [] }, async (c) => {
   await expectOk(c, 'first call');
   const before = lastSeq(c);
   expire(c);

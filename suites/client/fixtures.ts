@@ -7,9 +7,11 @@ import { loadTarget, type ResolvedTarget } from '../../lib/targets.ts';
 import { generateSigningKey, type SigningKey } from '../../mock-server/engine/keys.ts';
 import type { RecordedExchange } from '../../mock-server/engine/recorder.ts';
 import { startMockServer, type MockServer } from '../../mock-server/index.ts';
-import { checkById } from '../catalogue.ts';
+import type { CheckId } from '../catalogue.ts';
+import { endUnjudged, notApplicable, notJudged } from '../checks/outcomes.ts';
+import { evaluateOnProfile, type Given, type InputName, type Requirement } from '../checks/requirements.ts';
 import { adapterBroken } from '../unjudged.ts';
-import { levelAnnotations } from '../fixtures.ts';
+import { definition, levelAnnotations } from '../fixtures.ts';
 import type { RunSpec } from '../run-spec.ts';
 import type { AdapterContext, ClientUnderTest, CreateClient } from './adapter.ts';
 
@@ -88,18 +90,19 @@ export const test = base.extend<{ env: ClientEnv }, Worker>({
 export { expect };
 
 export interface ClientCheckContext extends ClientEnv {
-  skip(reason: string): never;
+  /** Ends the check as not applicable: the profile (or the adapter) lacks what it judges. */
+  notApplicable(reason: string): never;
+  /** Ends the check as not judged: the client never reached the behaviour judged. */
+  notJudged(reason: string, input?: InputName): never;
 }
 
-export function clientCheck(id: string, body: (c: ClientCheckContext) => Promise<void>): void {
-  const def = checkById.get(id);
-  if (!def) throw new Error(`check ${id} is not in the catalogue`);
-  test(`${id}: ${def.title}`, { annotation: [{ type: 'check', description: id }] }, async ({ env }, testInfo) => {
+/** Declares a client check: the same declaration as a server check's; its requirements are the profile's capabilities. */
+export function clientCheck<const R extends readonly Requirement[]>(id: CheckId, decl: { requires: R }, body: (c: ClientCheckContext & { given: Given<R> }) => Promise<void>): void {
+  const def = definition(id);
+  test(`${id}: ${def.title}`, { annotation: [{ type: 'check', description: id }, ...decl.requires.map((r) => ({ type: 'requires', description: r }))] }, async ({ env }, testInfo) => {
     testInfo.annotations.push(...levelAnnotations(def, env.profile));
-    const skip = (reason: string): never => {
-      test.skip(true, reason);
-      throw new Error('unreachable');
-    };
-    await body({ ...env, skip });
+    const met = evaluateOnProfile(decl.requires, env.profile);
+    if ('unmet' in met) endUnjudged(met.unmet);
+    await body({ ...env, notApplicable, notJudged, given: (met as { given: Given<R> }).given });
   });
 }

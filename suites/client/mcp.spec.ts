@@ -10,8 +10,8 @@ import { mockUserAgent } from './user-agent.ts';
 
 /** An MCP profile and a client the suite can drive through a sign-in, or the check is skipped saying which is missing. */
 function mcpReady(c: ClientCheckContext): void {
-  if (!c.profile.mcp || !c.context.mcp) c.skip('the profile is not an MCP profile');
-  if (!c.client.signIn) c.skip('the adapter offers no signIn: the client is not driven as an MCP client');
+  if (!c.profile.mcp || !c.context.mcp) c.notApplicable('the profile is not an MCP profile');
+  if (!c.client.signIn) c.notApplicable('the adapter offers no signIn: the client is not driven as an MCP client');
 }
 
 /** The user's browser at a mock (this check's, or a second one) with the demo user. */
@@ -35,7 +35,7 @@ const isCodeExchange = (c: ClientCheckContext) => (r: RecordedExchange) => r.met
 const isRegistration = (c: ClientCheckContext) => (r: RecordedExchange) => r.method === 'POST' && pathOf(r) === endpointPath(c, 'clientRegistration');
 const authorizations = (c: ClientCheckContext) => c.traffic().all.filter(isAuthorization(c));
 const codeExchanges = (c: ClientCheckContext) => c.traffic().all.filter(isCodeExchange(c));
-clientCheck('client.mcp.discovery', async (c) => {
+clientCheck('client.mcp.discovery', { requires: [] }, async (c) => {
   await connect(c);
   const all = c.traffic().all;
   const mcpPath = new URL(c.context.mcp!.url).pathname;
@@ -46,7 +46,7 @@ clientCheck('client.mcp.discovery', async (c) => {
   expect(before.some((r) => /^\/\.well-known\/(oauth-authorization-server|openid-configuration)/.test(pathOf(r)) && r.status === 200), 'it fetched the authorization server metadata').toBe(true);
 });
 
-clientCheck('client.mcp.resource', async (c) => {
+clientCheck('client.mcp.resource', { requires: [] }, async (c) => {
   await connect(c);
   const [auth] = authorizations(c);
   expect(auth, 'an authorization request').toBeTruthy();
@@ -56,7 +56,7 @@ clientCheck('client.mcp.resource', async (c) => {
   expect(sameResource(new URLSearchParams(exchange!.body).get('resource') ?? '', c.context.mcp!.url), `resource on the token request (${new URLSearchParams(exchange!.body).get('resource') ?? 'none'})`).toBe(true);
 });
 
-clientCheck('client.mcp.pkce', async (c) => {
+clientCheck('client.mcp.pkce', { requires: [] }, async (c) => {
   await connect(c);
   const [auth] = authorizations(c);
   expect(auth, 'an authorization request').toBeTruthy();
@@ -65,7 +65,7 @@ clientCheck('client.mcp.pkce', async (c) => {
   expect(codeExchanges(c)[0]?.body ?? '', 'code_verifier in the exchange').toMatch(/(^|&)code_verifier=/);
 });
 
-clientCheck('client.mcp.registration', async (c) => {
+clientCheck('client.mcp.registration', { requires: [] }, async (c) => {
   await connect(c);
   const [auth] = authorizations(c);
   const clientId = queryOf(auth!).get('client_id') ?? '';
@@ -80,11 +80,11 @@ clientCheck('client.mcp.registration', async (c) => {
   expect(known, `client_id ${clientId} is pre-registered, issued here (${issued.join(', ') || 'nothing registered'}) or a metadata document URL`).toBe(true);
 });
 
-clientCheck('client.mcp.client-id-metadata-document', async (c) => {
+clientCheck('client.mcp.client-id-metadata-document', { requires: [] }, async (c) => {
   mcpReady(c);
-  if (!c.profile.clientIdMetadataDocuments) c.skip(`the profile's authorization server does not advertise Client ID Metadata Documents (MCP ${c.profile.mcp!.revision} has none), so a client registers otherwise`);
+  if (!c.profile.clientIdMetadataDocuments) c.notApplicable(`the profile's authorization server does not advertise Client ID Metadata Documents (MCP ${c.profile.mcp!.revision} has none), so a client registers otherwise`);
   const url = c.context.mcp!.clientMetadataUrl;
-  if (!url) c.skip('the target names no clientMetadataUrl: the client is taken not to host a Client ID Metadata Document, so the order (metadata document before dynamic registration) does not apply to it');
+  if (!url) c.notApplicable('the target names no clientMetadataUrl: the client is taken not to host a Client ID Metadata Document, so the order (metadata document before dynamic registration) does not apply to it');
   await connect(c);
   const all = c.traffic().all;
   const first = all.findIndex(isAuthorization(c));
@@ -94,12 +94,12 @@ clientCheck('client.mcp.client-id-metadata-document', async (c) => {
   expect(queryOf(all[first]!).get('client_id'), 'client_id is the metadata document URL').toBe(url);
 });
 
-clientCheck('client.mcp.application-type', async (c) => {
+clientCheck('client.mcp.application-type', { requires: [] }, async (c) => {
   mcpReady(c);
-  if (c.profile.mcp!.revision < '2026-07-28') c.skip(`MCP ${c.profile.mcp!.revision} asks for no application_type (2026-07-28 added it)`);
+  if (c.profile.mcp!.revision < '2026-07-28') c.notApplicable(`MCP ${c.profile.mcp!.revision} asks for no application_type (2026-07-28 added it)`);
   await connect(c);
   const registrations = c.traffic().all.filter(isRegistration(c));
-  if (!registrations.length) c.skip('the client did not register dynamically (pre-registered or a metadata document)');
+  if (!registrations.length) c.notJudged('the client did not register dynamically (pre-registered or a metadata document)');
   for (const r of registrations) {
     let sent: unknown;
     try {
@@ -111,10 +111,10 @@ clientCheck('client.mcp.application-type', async (c) => {
   }
 });
 
-clientCheck('client.mcp.metadata-issuer', async (c) => {
+clientCheck('client.mcp.metadata-issuer', { requires: [] }, async (c) => {
   mcpReady(c);
   // The authorization server's metadata, as served, except its issuer: MCP 2026-07-28's own example.
-  if (!c.profile.endpoints.metadata) c.skip('the profile serves no authorization server metadata');
+  if (!c.profile.endpoints.metadata) c.notApplicable('the profile serves no authorization server metadata');
   const metadataPath = c.profile.basePath + c.profile.endpoints.metadata!.path;
   const real = (await (await fetch(`${c.mock.url}${metadataPath}`)).json()) as Record<string, unknown>;
   c.mock.admin.addFault({ method: 'GET', path: metadataPath, status: 200, body: { ...real, issuer: 'https://honest.example' } });
@@ -122,14 +122,14 @@ clientCheck('client.mcp.metadata-issuer', async (c) => {
   await c.client.signIn!(userAt(c));
   const all = c.traffic().all.slice(before);
   const served = all.findIndex((r) => r.method === 'GET' && pathOf(r) === metadataPath);
-  if (served < 0) c.skip('the client never fetched the authorization server metadata (see client.mcp.discovery)');
+  if (served < 0) c.notJudged('the client never fetched the authorization server metadata (see client.mcp.discovery)');
   const used = all.slice(served).filter((r) => isAuthorization(c)(r) || isRegistration(c)(r) || pathOf(r) === endpointPath(c, 'token'));
   expect(used.map((r) => `${r.method} ${pathOf(r)}`), `requests to the endpoints of metadata whose issuer (https://honest.example) is not the server it was fetched from (${c.mock.url})`).toEqual([]);
 });
 
-clientCheck('client.mcp.iss', async (c) => {
+clientCheck('client.mcp.iss', { requires: [] }, async (c) => {
   mcpReady(c);
-  if (c.profile.mcp!.revision < '2026-07-28') c.skip(`MCP ${c.profile.mcp!.revision} does not have clients validate iss (2026-07-28 added it)`);
+  if (c.profile.mcp!.revision < '2026-07-28') c.notApplicable(`MCP ${c.profile.mcp!.revision} does not have clients validate iss (2026-07-28 added it)`);
   const user = userAt(c);
   // The mock advertises authorization_response_iss_parameter_supported and sends iss; the user's
   // browser comes back with another server's iss, then with none: both are to be rejected.
@@ -150,7 +150,7 @@ clientCheck('client.mcp.iss', async (c) => {
   }
 });
 
-clientCheck('client.mcp.token-per-server', async (c) => {
+clientCheck('client.mcp.token-per-server', { requires: [] }, async (c) => {
   await connect(c);
   // A second MCP server with its own authorization server (another mock, another issuer and keys).
   const second = await startMockServer({ profile: c.profile, port: 0, clientMetadataHosts: metadataHosts(c.context.mcp?.clientMetadataUrl) });

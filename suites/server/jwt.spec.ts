@@ -4,12 +4,10 @@ import { check, expect, type CheckContext } from '../fixtures.ts';
 import { endpointUrl, expectSchema, obtainToken } from '../support.ts';
 
 async function jwtToken(c: CheckContext) {
-  if (c.target.profile.accessToken.format !== 'jwt') c.skip('access tokens are opaque');
   return obtainToken(c);
 }
 
-check('jwt.signature', async (c) => {
-  if (!c.target.profile.endpoints.jwks) c.skip('the profile documents no JWKS, so signatures cannot be checked');
+check('jwt.signature', { requires: ['jwt-access-tokens', 'endpoint:jwks', 'token'] }, async (c) => {
   const { accessToken } = await jwtToken(c);
   const url = endpointUrl(c.target, 'jwks');
   await c.http.send('GET', url, {}, 'JWKS');
@@ -17,7 +15,7 @@ check('jwt.signature', async (c) => {
   await expect(jwtVerify(accessToken, createRemoteJWKSet(new URL(url)), { ...(algs?.length ? { algorithms: algs } : {}) }), 'signature verifies against the JWKS').resolves.toBeTruthy();
 });
 
-check('jwt.claims', async (c) => {
+check('jwt.claims', { requires: ['jwt-access-tokens', 'token'] }, async (c) => {
   const { accessToken } = await jwtToken(c);
   const jwt = c.target.profile.accessToken.jwt!;
   const claims = decodeJwt(accessToken);
@@ -26,32 +24,32 @@ check('jwt.claims', async (c) => {
   expect(Object.keys(claims), 'claims the profile requires').toEqual(expect.arrayContaining(jwt.required));
 });
 
-check('jwt.typ', async (c) => {
+check('jwt.typ', { requires: ['jwt-access-tokens', 'token'] }, async (c) => {
   const { accessToken } = await jwtToken(c);
   const jwt = c.target.profile.accessToken.jwt!;
-  if (jwt.claims !== 'rfc9068') c.skip('the profile does not follow RFC 9068');
+  if (jwt.claims !== 'rfc9068') c.notApplicable('the profile does not follow RFC 9068');
   expect(String(decodeProtectedHeader(accessToken).typ ?? '').toLowerCase()).toMatch(/^(application\/)?at\+jwt$/);
 });
 
-check('jwt.iss', async (c) => {
+check('jwt.iss', { requires: ['jwt-access-tokens', 'token'] }, async (c) => {
   const { accessToken } = await jwtToken(c);
   const jwt = c.target.profile.accessToken.jwt!;
-  if (jwt.claims !== 'rfc9068' && !jwt.required.includes('iss')) c.skip('the profile’s tokens need not carry iss');
+  if (jwt.claims !== 'rfc9068' && !jwt.required.includes('iss')) c.notApplicable('the profile’s tokens need not carry iss');
   expect(decodeJwt(accessToken).iss).toBe(c.target.issuer);
 });
 
-check('jwt.client-id', async (c) => {
+check('jwt.client-id', { requires: ['jwt-access-tokens', 'token'] }, async (c) => {
   const { accessToken, grant } = await jwtToken(c);
   const jwt = c.target.profile.accessToken.jwt!;
-  if (jwt.claims !== 'rfc9068' && !jwt.required.includes('client_id')) c.skip('the profile’s tokens need not carry client_id');
-  if (grant.type === 'api_key') c.skip('API-key tokens have no OAuth client');
+  if (jwt.claims !== 'rfc9068' && !jwt.required.includes('client_id')) c.notApplicable('the profile’s tokens need not carry client_id');
+  if (grant.type === 'api_key') c.notApplicable('API-key tokens have no OAuth client');
   expect(decodeJwt(accessToken).client_id).toBe(c.target.credentials.clientId);
 });
 
-check('jwt.exp-after-iat', async (c) => {
+check('jwt.exp-after-iat', { requires: ['jwt-access-tokens', 'token'] }, async (c) => {
   const { accessToken } = await jwtToken(c);
   const { exp, iat } = decodeJwt(accessToken);
-  if (typeof exp !== 'number') c.skip('the token carries no exp');
-  if (typeof iat !== 'number') c.skip('the token carries no iat to compare exp with');
-  expect(exp!, `exp (${exp}) is later than iat (${iat})`).toBeGreaterThan(iat!);
+  if (typeof exp !== 'number') return c.notJudged('the token carries no exp (the profile does not require it), so there is nothing to compare');
+  if (typeof iat !== 'number') return c.notJudged('the token carries no iat to compare exp with (the profile does not require it)');
+  expect(exp, `exp (${exp}) is later than iat (${iat})`).toBeGreaterThan(iat);
 });

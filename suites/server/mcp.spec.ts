@@ -5,8 +5,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { newVerifier, s256 } from '../authorize.ts';
 import { check, expect, type CheckContext } from '../fixtures.ts';
-import { audienceOf, discover, initializeBody, mcpHeaders, metadataUrlFor, prReady, resourceId, sameResource, serverMetadata, tokenFor } from '../protected-resource.ts';
-import { directGrant, endpointUrl, expectSchema, grantFields, parseChallenge, postGrant, reachable, resourceUrl, show } from '../support.ts';
+import { audienceOf, discover, initializeBody, mcpHeaders, metadataUrlFor, resourceId, sameResource, serverMetadata, tokenFor } from '../protected-resource.ts';
+import { endpointUrl, expectSchema, grantFields, parseChallenge, postGrant, reachable, resourceUrl, show } from '../support.ts';
 
 const revisionOf = (c: CheckContext) => c.target.profile.mcp?.revision ?? '2025-11-25';
 
@@ -16,28 +16,25 @@ async function callProtected(c: CheckContext, token: string | undefined, label: 
   const auth: Record<string, string> = token === undefined ? {} : { authorization: `Bearer ${token}` };
   if (t.profile.mcp) return c.http.send('POST', resourceId(t), { headers: { accept: mcpHeaders.accept, ...auth }, json: JSON.parse(initializeBody(revisionOf(c))) as unknown }, label);
   const r = reachable(t) ?? t.profile.resources[0];
-  if (!r) c.skip('the profile names no protected resource to call');
-  return c.http.send(r!.method ?? 'GET', resourceUrl(t, r!), { headers: auth }, label);
+  if (!r) return c.notJudged('the profile names no protected resource to call', 'resource-path');
+  return c.http.send(r.method ?? 'GET', resourceUrl(t, r), { headers: auth }, label);
 }
 
-check('prm.metadata', async (c) => {
-  prReady(c);
+check('prm.metadata', { requires: ['protected-resource'] }, async (c) => {
   const r = await c.http.send('GET', metadataUrlFor(resourceId(c.target)), {}, 'protected resource metadata');
   expect(r.status, show(r)).toBe(200);
   expectSchema(r.body, 'protected-resource-metadata', 'protected resource metadata');
   expect((r.body?.authorization_servers as unknown[] | undefined)?.length ?? 0, 'authorization_servers names at least one server').toBeGreaterThan(0);
 });
 
-check('prm.resource-matches', async (c) => {
-  prReady(c);
+check('prm.resource-matches', { requires: ['protected-resource'] }, async (c) => {
   const id = resourceId(c.target);
   const r = await c.http.send('GET', metadataUrlFor(id), {}, 'protected resource metadata');
   expect(r.status, show(r)).toBe(200);
   expect(r.body?.resource, `resource of the metadata at ${metadataUrlFor(id)}`).toBe(id);
 });
 
-check('prm.challenge', async (c) => {
-  prReady(c);
+check('prm.challenge', { requires: ['protected-resource'] }, async (c) => {
   const r = await callProtected(c, undefined, 'no token');
   expect(r.status, show(r)).toBe(401);
   const pointed = parseChallenge(r.headers['www-authenticate'])?.params.resource_metadata;
@@ -47,8 +44,7 @@ check('prm.challenge', async (c) => {
   expect(sameResource(String(doc.body?.resource), resourceId(c.target)), `it describes ${resourceId(c.target)} (resource ${String(doc.body?.resource)})`).toBe(true);
 });
 
-check('prm.authorization-servers', async (c) => {
-  prReady(c);
+check('prm.authorization-servers', { requires: ['protected-resource'] }, async (c) => {
   const r = await c.http.send('GET', metadataUrlFor(resourceId(c.target)), {}, 'protected resource metadata');
   expect(r.status, show(r)).toBe(200);
   for (const issuer of (r.body?.authorization_servers as unknown[] | undefined) ?? []) {
@@ -58,36 +54,32 @@ check('prm.authorization-servers', async (c) => {
   }
 });
 
-check('resource-indicator.audience', async (c) => {
-  const pr = c.target.profile.resourceIndicators;
-  if (!pr) c.skip('the profile has no resourceIndicators (RFC 8707)');
+check('resource-indicator.audience', { requires: ['resource-indicators', 'token'] }, async (c) => {
+  const pr = c.given.resourceIndicators;
   // Another resource than the default audience where there is one: a server that ignores resource
   // would otherwise pass by minting its default.
-  const id = c.target.otherResource ?? pr!.accepted?.[0] ?? (c.target.profile.protectedResource ? resourceId(c.target) : undefined);
-  if (!id) c.skip('the profile names no resource to ask for');
-  const issued = await tokenFor(c, id!);
+  const id = c.target.otherResource ?? pr.accepted?.[0] ?? (c.target.profile.protectedResource ? resourceId(c.target) : undefined);
+  if (!id) return c.notJudged('the profile names no resource to ask for', 'other-resource');
+  const issued = await tokenFor(c, id);
   const aud = await audienceOf(c, issued.accessToken);
-  if (aud === undefined) c.skip('the token is opaque and there is no introspection to read its audience');
-  expect(aud!.some((a) => sameResource(a, id!)), `the token's audience ${JSON.stringify(aud)} names ${id}`).toBe(true);
+  if (aud === undefined) return c.notJudged('the token is opaque and there is no introspection to read its audience', 'client');
+  expect(aud.some((a) => sameResource(a, id)), `the token's audience ${JSON.stringify(aud)} names ${id}`).toBe(true);
 });
 
-check('resource-indicator.invalid-target', async (c) => {
-  if (!c.target.profile.resourceIndicators) c.skip('the profile has no resourceIndicators (RFC 8707)');
-  const g = directGrant(c.target);
-  const fields = g && grantFields(c.target, g);
-  if (!g || typeof fields === 'string' || !fields) c.skip('the profile has no direct grant the target gives credentials for');
-  const r = await postGrant(c.http, c.target, g!, { ...(fields as Record<string, string>), resource: 'https://unknown.oauth-conformance.invalid/api' }, 'full', undefined, 'token for a resource the server does not serve');
+check('resource-indicator.invalid-target', { requires: ['resource-indicators', 'token'] }, async (c) => {
+  const g = c.given.direct;
+  const fields = grantFields(c.target, g) as Record<string, string>;
+  const r = await postGrant(c.http, c.target, g, { ...fields, resource: 'https://unknown.oauth-conformance.invalid/api' }, 'full', undefined, 'token for a resource the server does not serve');
   expect(r.status, show(r)).toBe(400);
   expect(r.body?.error, 'error').toBe('invalid_target');
 });
 
-check('resource-indicator.audience-enforced', async (c) => {
-  prReady(c);
+check('resource-indicator.audience-enforced', { requires: ['protected-resource', 'token'] }, async (c) => {
   const other = c.target.otherResource ?? c.target.profile.resourceIndicators?.accepted?.[0];
-  if (!other) c.skip('the target names no other resource the server mints tokens for (otherResource)');
-  const issued = await tokenFor(c, other!);
+  if (!other) return c.notJudged('the target names no other resource the server mints tokens for (otherResource)', 'other-resource');
+  const issued = await tokenFor(c, other);
   const aud = await audienceOf(c, issued.accessToken);
-  if (aud !== undefined && !aud.some((a) => sameResource(a, other!))) c.skip(`the server did not mint a token for ${other} (its audience is ${JSON.stringify(aud)}; see resource-indicator.audience)`);
+  if (aud !== undefined && !aud.some((a) => sameResource(a, other))) c.notJudged(`the server did not mint a token for ${other} (its audience is ${JSON.stringify(aud)}; see resource-indicator.audience)`);
   const r = await callProtected(c, issued.accessToken, `a token minted for ${other}`);
   expect(r.status, `status for a token of another audience: ${show(r)}`).toBe(401);
 });
@@ -96,13 +88,13 @@ async function registrationUrl(c: CheckContext): Promise<string> {
   const t = c.target;
   if (t.profile.endpoints.clientRegistration) return endpointUrl(t, 'clientRegistration');
   const as = t.profile.endpoints.metadata ? (await c.http.send('GET', endpointUrl(t, 'metadata'), {}, 'metadata')).body : undefined;
-  if (typeof as?.registration_endpoint !== 'string') c.skip('the profile has no clientRegistration endpoint and the metadata names none');
-  return String(as!.registration_endpoint);
+  if (typeof as?.registration_endpoint !== 'string') return c.notApplicable('the profile has no clientRegistration endpoint and the metadata names none');
+  return String(as.registration_endpoint);
 }
 
 const registrationRedirect = (c: CheckContext) => c.target.redirectUri ?? 'http://127.0.0.1:8765/callback';
 
-check('registration.success', async (c) => {
+check('registration.success', { requires: [] }, async (c) => {
   const url = await registrationUrl(c);
   const redirect = registrationRedirect(c);
   const r = await c.http.send('POST', url, { json: { client_name: 'oauth-conformance check', redirect_uris: [redirect], grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], token_endpoint_auth_method: 'none' } }, 'register a public client');
@@ -117,7 +109,7 @@ check('registration.success', async (c) => {
   expect(a.status < 400, `the registered client can start an authorization (status ${a.status}): ${show(a)}`).toBe(true);
 });
 
-check('registration.invalid-redirect-uri', async (c) => {
+check('registration.invalid-redirect-uri', { requires: [] }, async (c) => {
   const url = await registrationUrl(c);
   for (const bad of ['javascript:alert(document.domain)//', 'http://attacker.oauth-conformance.invalid/callback']) {
     const r = await c.http.send('POST', url, { json: { client_name: 'oauth-conformance check', redirect_uris: [bad], token_endpoint_auth_method: 'none' } }, `register ${bad.split(':')[0]} redirect URI`);
@@ -126,7 +118,7 @@ check('registration.invalid-redirect-uri', async (c) => {
   }
 });
 
-check('registration.invalid-metadata', async (c) => {
+check('registration.invalid-metadata', { requires: [] }, async (c) => {
   const url = await registrationUrl(c);
   const r = await c.http.send('POST', url, { json: { client_name: 'oauth-conformance check', redirect_uris: [registrationRedirect(c)], token_endpoint_auth_method: 'oauth-conformance-unknown-method' } }, 'register an unknown auth method');
   if (r.status === 201) {
@@ -151,9 +143,8 @@ async function serveDocuments(docs: (base: string) => Record<string, unknown>): 
 }
 
 function cimdReady(c: CheckContext): void {
-  if (!c.target.profile.clientIdMetadataDocuments) c.skip('the profile does not accept Client ID Metadata Documents');
-  if (!c.target.profile.endpoints.authorize) c.skip('the profile has no authorization endpoint');
-  if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(c.target.baseUrl).hostname)) c.skip('the suite serves metadata documents on 127.0.0.1, which only a server on this machine can fetch');
+  if (!c.target.profile.clientIdMetadataDocuments) c.notApplicable('the profile does not accept Client ID Metadata Documents');
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(c.target.baseUrl).hostname)) c.notJudged('the suite serves metadata documents on 127.0.0.1, which only a server on this machine can fetch');
 }
 
 async function authorizeWith(c: CheckContext, clientId: string, redirect: string, label: string) {
@@ -170,13 +161,13 @@ function continued(r: { status: number; headers: Record<string, string> }, redir
   return back.href.startsWith(redirect) && !back.searchParams.get('error');
 }
 
-check('cimd.advertised', async (c) => {
-  if (!c.target.profile.clientIdMetadataDocuments) c.skip('the profile does not accept Client ID Metadata Documents');
+check('cimd.advertised', { requires: [] }, async (c) => {
+  if (!c.target.profile.clientIdMetadataDocuments) c.notApplicable('the profile does not accept Client ID Metadata Documents');
   const as = await serverMetadata(c, c.target.issuer);
   expect(as.client_id_metadata_document_supported, 'client_id_metadata_document_supported').toBe(true);
 });
 
-check('cimd.client-id-mismatch', async (c) => {
+check('cimd.client-id-mismatch', { requires: ['endpoint:authorize'] }, async (c) => {
   cimdReady(c);
   const redirect = 'http://127.0.0.1:8765/callback';
   const docs = await serveDocuments((base) => ({ '/client.json': { client_id: `${base}/another-client.json`, client_name: 'mismatched', redirect_uris: [redirect], token_endpoint_auth_method: 'none' } }));
@@ -188,7 +179,7 @@ check('cimd.client-id-mismatch', async (c) => {
   }
 });
 
-check('cimd.redirect-uris', async (c) => {
+check('cimd.redirect-uris', { requires: ['endpoint:authorize'] }, async (c) => {
   cimdReady(c);
   const listed = 'http://127.0.0.1:8765/callback';
   const unlisted = 'http://127.0.0.1:8765/not-in-the-document';
@@ -204,8 +195,7 @@ check('cimd.redirect-uris', async (c) => {
   }
 });
 
-check('mcp.unauthorized', async (c) => {
-  if (!c.target.profile.mcp) c.skip('the profile is not an MCP profile');
+check('mcp.unauthorized', { requires: ['mcp'] }, async (c) => {
   const none = await callProtected(c, undefined, 'initialize without a token');
   expect(none.status, show(none)).toBe(401);
   expect(parseChallenge(none.headers['www-authenticate'])?.scheme, 'a Bearer challenge').toBe('bearer');
@@ -213,15 +203,13 @@ check('mcp.unauthorized', async (c) => {
   expect(bad.status, show(bad)).toBe(401);
 });
 
-check('mcp.unauthorized.no-error-code', async (c) => {
-  if (!c.target.profile.mcp) c.skip('the profile is not an MCP profile');
+check('mcp.unauthorized.no-error-code', { requires: ['mcp'] }, async (c) => {
   const none = await callProtected(c, undefined, 'initialize without a token');
   expect(none.status, show(none)).toBe(401);
   expect(parseChallenge(none.headers['www-authenticate'])?.params.error, `no error code (${none.headers['www-authenticate'] ?? 'no challenge'})`).toBeUndefined();
 });
 
-check('mcp.initialize', async (c) => {
-  if (!c.target.profile.mcp) c.skip('the profile is not an MCP profile');
+check('mcp.initialize', { requires: ['mcp', 'token'] }, async (c) => {
   const { prm } = await discover(c, revisionOf(c));
   const issued = await tokenFor(c, String(prm.resource ?? resourceId(c.target)));
   const r = await callProtected(c, issued.accessToken, 'initialize with a token for the MCP server');

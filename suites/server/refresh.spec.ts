@@ -1,8 +1,8 @@
 // Refresh (RFC 6749 §6, RFC 9700 §4.14) with the profile's policy, and the seeds' invalidation rules.
 import { check, expect } from '../fixtures.ts';
-import { callResource, expectGrantError, expectSchema, grantOf, heldScope, obtainRefreshToken, obtainToken, reachable, refresh, revoke, successSchema, show } from '../support.ts';
+import { callResource, expectGrantError, expectSchema, heldScope, obtainRefreshToken, obtainToken, reachable, refresh, revoke, successSchema, show } from '../support.ts';
 
-check('refresh.success', async (c) => {
+check('refresh.success', { requires: ['grant:refresh_token'] }, async (c) => {
   const first = await obtainRefreshToken(c);
   expect(first.refreshToken, 'a refresh token was issued').toBeTruthy();
   const r = await refresh(c, first.refreshToken!);
@@ -13,34 +13,34 @@ check('refresh.success', async (c) => {
   if (res) expect((await callResource(c, res, { authorization: `Bearer ${String(r.body?.access_token)}` }, 'new token at a resource')).status).toBe(200);
 });
 
-check('refresh.scope-not-broadened', async (c) => {
+check('refresh.scope-not-broadened', { requires: ['grant:refresh_token'] }, async (c) => {
   const supported = c.target.profile.scopes.supported;
-  if (supported.length < 2) c.skip('the profile has fewer than two scopes');
+  if (supported.length < 2) c.notApplicable('the profile has fewer than two scopes');
   const { refreshToken } = await obtainRefreshToken(c, supported[0]);
-  const r = await refresh(c, refreshToken!, { [grantOf(c.target, 'refresh_token')!.fields.scope]: supported.join(' ') }, 'refresh asking for more scope');
+  const r = await refresh(c, refreshToken!, { [c.given.grant.refresh_token.fields.scope]: supported.join(' ') }, 'refresh asking for more scope');
   if (r.status === 200) {
     const granted = typeof r.body?.scope === 'string' ? r.body.scope.split(' ') : supported;
     expect(granted.filter((s) => s !== supported[0]), 'scope beyond the original grant').toEqual([]);
   } else {
-    expectGrantError(c.target, grantOf(c.target, 'refresh_token')!, r, 'invalid_scope');
+    expectGrantError(c.target, c.given.grant.refresh_token, r, 'invalid_scope');
   }
 });
 
-check('refresh.rotation', async (c) => {
-  if (!c.target.profile.refreshToken.policy.startsWith('rotating')) c.skip(`refresh policy is ${c.target.profile.refreshToken.policy}`);
+check('refresh.rotation', { requires: ['grant:refresh_token'] }, async (c) => {
+  if (!c.target.profile.refreshToken.policy.startsWith('rotating')) c.notApplicable(`refresh policy is ${c.target.profile.refreshToken.policy}`);
   const { refreshToken } = await obtainRefreshToken(c);
   const r1 = await refresh(c, refreshToken!, {}, 'first refresh');
   expect(r1.status).toBe(200);
   const next = r1.body?.refresh_token;
   expect(typeof next === 'string' && next !== refreshToken, 'a new refresh token').toBe(true);
   const again = await refresh(c, refreshToken!, {}, 'old refresh token again');
-  expectGrantError(c.target, grantOf(c.target, 'refresh_token')!, again, 'invalid_grant');
+  expectGrantError(c.target, c.given.grant.refresh_token, again, 'invalid_grant');
 });
 
-check('refresh.reuse-detection', async (c) => {
+check('refresh.reuse-detection', { requires: ['grant:refresh_token'] }, async (c) => {
   // Run for every rotating server: whether reuse revokes the family is worth knowing (RFC 9700 §4.14.2),
   // a MUST where the profile promises detection, a SHOULD otherwise.
-  if (!c.target.profile.refreshToken.policy.startsWith('rotating')) c.skip(`refresh policy is ${c.target.profile.refreshToken.policy}: refresh tokens do not rotate`);
+  if (!c.target.profile.refreshToken.policy.startsWith('rotating')) c.notApplicable(`refresh policy is ${c.target.profile.refreshToken.policy}: refresh tokens do not rotate`);
   const { refreshToken } = await obtainRefreshToken(c);
   const r1 = await refresh(c, refreshToken!, {}, 'first refresh');
   expect(r1.status).toBe(200);
@@ -48,10 +48,10 @@ check('refresh.reuse-detection', async (c) => {
   expect(reuse.status, `the rotated-away token is refused: ${show(reuse)}`).not.toBe(200);
   const newest = await refresh(c, String(r1.body?.refresh_token), {}, 'newest token after reuse');
   expect(newest.status, `the newest refresh token of the family still works after the reuse: the family was not revoked`).not.toBe(200);
-  expectGrantError(c.target, grantOf(c.target, 'refresh_token')!, newest, 'invalid_grant');
+  expectGrantError(c.target, c.given.grant.refresh_token, newest, 'invalid_grant');
 });
 
-check('token.refresh.cache-control', async (c) => {
+check('token.refresh.cache-control', { requires: ['grant:refresh_token'] }, async (c) => {
   const { refreshToken } = await obtainRefreshToken(c);
   expect(refreshToken, 'a refresh token was issued').toBeTruthy();
   const r = await refresh(c, refreshToken!);
@@ -59,67 +59,66 @@ check('token.refresh.cache-control', async (c) => {
   expect(r.headers['cache-control'] ?? '(missing)', 'Cache-Control on the refresh response').toMatch(/\bno-store\b/i);
 });
 
-check('refresh.reusable', async (c) => {
-  if (c.target.profile.refreshToken.policy !== 'reusable') c.skip(`refresh policy is ${c.target.profile.refreshToken.policy}`);
+check('refresh.reusable', { requires: ['grant:refresh_token'] }, async (c) => {
+  if (c.target.profile.refreshToken.policy !== 'reusable') c.notApplicable(`refresh policy is ${c.target.profile.refreshToken.policy}`);
   const { refreshToken } = await obtainRefreshToken(c);
   expect((await refresh(c, refreshToken!, {}, 'first refresh')).status).toBe(200);
   const again = await refresh(c, refreshToken!, {}, 'same token again');
   expect(again.status, show(again)).toBe(200);
 });
 
-check('refresh.invalid', async (c) => {
-  const g = grantOf(c.target, 'refresh_token');
-  if (!g) c.skip('the profile declares no refresh_token grant');
+// The client authenticates as the refresh grant requires (RFC 6749 §6): without it the server may
+// refuse the client first, and the unknown token would never be looked at.
+check('refresh.invalid', { requires: ['grant:refresh_token', 'client'] }, async (c) => {
   const r = await refresh(c, 'no-such-refresh-token-oauth-conformance');
-  expectGrantError(c.target, g!, r, 'invalid_grant');
+  expectGrantError(c.target, c.given.grant.refresh_token, r, 'invalid_grant');
 });
 
-check('refresh.lifetime', async (c) => {
+check('refresh.lifetime', { requires: ['grant:refresh_token', 'movable-clock'] }, async (c) => {
   const t = c.target;
-  if (!t.advanceClock) c.skip('needs a server whose clock the suite can move (the built-in mock)');
+  const advanceClock = c.given.advanceClock;
   const lifetime = t.profile.refreshToken.lifetime;
   const rotating = t.profile.refreshToken.policy !== 'reusable';
   const { refreshToken } = await obtainRefreshToken(c);
   if (lifetime === null) {
-    await t.advanceClock!(400 * 24 * 3600);
+    await advanceClock(400 * 24 * 3600);
     try {
       expect((await refresh(c, refreshToken!, {}, 'after 400 days')).status, 'a refresh token that never expires').toBe(200);
     } finally {
-      await t.advanceClock!(-400 * 24 * 3600);
+      await advanceClock(-400 * 24 * 3600);
     }
     return;
   }
   const { refreshToken: second } = rotating ? await obtainRefreshToken(c) : { refreshToken };
-  await t.advanceClock!(lifetime - 60);
+  await advanceClock(lifetime - 60);
   try {
     expect((await refresh(c, refreshToken!, {}, 'a minute before the end')).status, 'still valid').toBe(200);
-    await t.advanceClock!(120);
+    await advanceClock(120);
     const late = await refresh(c, second!, {}, 'a minute after the end');
-    expectGrantError(t, grantOf(t, 'refresh_token')!, late, 'invalid_grant');
+    expectGrantError(t, c.given.grant.refresh_token, late, 'invalid_grant');
   } finally {
-    await t.advanceClock!(-(lifetime + 60));
+    await advanceClock(-(lifetime + 60));
   }
 });
 
-check('refresh.revoked', async (c) => {
+check('refresh.revoked', { requires: ['grant:refresh_token', 'endpoint:revoke', 'client'] }, async (c) => {
   const t = c.target;
-  if (!t.profile.endpoints.revoke) c.skip('the profile has no revocation endpoint');
   const { refreshToken } = await obtainRefreshToken(c);
   const rev = await revoke(c, refreshToken!, 'refresh_token', 'revoke the refresh token');
   // Refresh-token revocation is a MUST (RFC 7009 §2): unsupported_token_type is a failure here.
   expect(rev.status, show(rev)).toBe(200);
-  expectGrantError(t, grantOf(t, 'refresh_token')!, await refresh(c, refreshToken!, {}, 'revoked refresh token'), 'invalid_grant');
+  expectGrantError(t, c.given.grant.refresh_token, await refresh(c, refreshToken!, {}, 'revoked refresh token'), 'invalid_grant');
 });
 
 for (const [id, type, rule, label] of [
   ['refresh.api-key-login-invalidates', 'api_key', 'api-key-login', 'refresh token from before the new login'],
   ['refresh.password-login-invalidates', 'password', 'password-login', 'refresh token from the other device'],
 ] as const) {
-  check(id, async (c) => {
-    const g = grantOf(c.target, type);
-    if (!g || !c.target.profile.refreshToken.invalidatedBy.includes(rule)) c.skip(`the profile has no ${rule} invalidation rule`);
+  check(id, { requires: [`grant:${type}`, 'grant:refresh_token'] }, async (c) => {
+    const g = c.given.grant[type];
+    if (!c.target.profile.refreshToken.invalidatedBy.includes(rule)) c.notApplicable(`the profile has no ${rule} invalidation rule`);
     const first = await obtainToken(c, {}, g);
     await obtainToken(c, {}, g);
-    expectGrantError(c.target, grantOf(c.target, 'refresh_token')!, await refresh(c, first.refreshToken!, {}, label), 'invalid_grant');
+    expectGrantError(c.target, c.given.grant.refresh_token, await refresh(c, first.refreshToken!, {}, label), 'invalid_grant');
   });
 }

@@ -4,27 +4,25 @@ import { callResource, endpointUrl, expectGrantError, expectRefused, expectRevok
 
 function clientBasic(c: CheckContext): [string, string] {
   const { clientId, clientSecret } = c.target.credentials;
-  if (!clientId || !clientSecret) c.skip('the target gives no confidential client');
-  return [clientId!, clientSecret!];
+  if (!clientId || !clientSecret) return c.notJudged('the target gives no confidential client', 'client');
+  return [clientId, clientSecret];
 }
 
-check('revocation.unknown-token', async (c) => {
-  if (!c.target.profile.endpoints.revoke) c.skip('the profile has no revocation endpoint');
+check('revocation.unknown-token', { requires: ['endpoint:revoke', 'client'] }, async (c) => {
   const r = await revoke(c, 'unknown-token-oauth-conformance', undefined, 'revoke an unknown token');
   expect(r.status, show(r)).toBe(200);
 });
 
-check('revocation.wrong-hint', async (c) => {
+check('revocation.wrong-hint', { requires: ['endpoint:revoke', 'client'] }, async (c) => {
   // Refresh-token revocation is the MUST of RFC 7009 §2, so the wrong hint is tried on a refresh token.
-  if (!c.target.profile.endpoints.revoke) c.skip('the profile has no revocation endpoint');
   if (!grantOf(c.target, 'refresh_token')) {
     // No refresh tokens here: an access token hinted as a refresh token, judged at a resource.
     const issued = await obtainToken(c);
     const { accessToken } = issued;
     const res = reachable(c.target, heldScope(issued));
-    if (!res) c.skip('the profile has neither refresh tokens nor a resource to try a revoked access token at');
+    if (!res) return c.notJudged('the profile has neither refresh tokens nor a resource to try a revoked access token at', 'resource-path');
     expectRevoked(c, await revoke(c, accessToken, 'refresh_token', 'revoke an access token hinted as a refresh token'), 'access');
-    expectRefused(await callResource(c, res!, { authorization: `Bearer ${accessToken}` }, 'the revoked token'), 'the revoked access token');
+    expectRefused(await callResource(c, res, { authorization: `Bearer ${accessToken}` }, 'the revoked token'), 'the revoked access token');
     return;
   }
   const { refreshToken } = await obtainRefreshToken(c);
@@ -34,24 +32,21 @@ check('revocation.wrong-hint', async (c) => {
   expectGrantError(c.target, grantOf(c.target, 'refresh_token')!, r, 'invalid_grant');
 });
 
-check('revocation.access-token', async (c) => {
-  if (!c.target.profile.endpoints.revoke) c.skip('the profile has no revocation endpoint');
+check('revocation.access-token', { requires: ['endpoint:revoke', 'client'] }, async (c) => {
   const { accessToken } = await obtainToken(c);
   const r = await revoke(c, accessToken, 'access_token', 'revoke an access token');
   expect(r.body?.error, 'unsupported_token_type: the server does not revoke access tokens').not.toBe('unsupported_token_type');
   expect(r.status, show(r)).toBe(200);
 });
 
-check('revocation.requires-client-auth', async (c) => {
-  if (!c.target.profile.endpoints.revoke) c.skip('the profile has no revocation endpoint');
+check('revocation.requires-client-auth', { requires: ['endpoint:revoke', 'token'] }, async (c) => {
   const { accessToken } = await obtainToken(c);
   const r = await revoke(c, accessToken, undefined, 'revoke without client authentication', 'none');
   expect([400, 401], `status ${r.status}`).toContain(r.status);
   expectSchema(r.body, 'oauth-error', 'error body');
 });
 
-check('introspection.active', async (c) => {
-  if (!c.target.profile.endpoints.introspect) c.skip('the profile has no introspection endpoint');
+check('introspection.active', { requires: ['endpoint:introspect', 'client'] }, async (c) => {
   const { accessToken } = await obtainToken(c);
   const r = await introspect(c, accessToken, clientBasic(c));
   expect(r.status).toBe(200);
@@ -59,9 +54,8 @@ check('introspection.active', async (c) => {
   expect(r.body?.active).toBe(true);
 });
 
-check('introspection.inactive', async (c) => {
+check('introspection.inactive', { requires: ['endpoint:introspect', 'client'] }, async (c) => {
   const t = c.target;
-  if (!t.profile.endpoints.introspect) c.skip('the profile has no introspection endpoint');
   const basic = clientBasic(c);
   const unknown = await introspect(c, 'unknown-token-oauth-conformance', basic, 'unknown token');
   expect(unknown.status, show(unknown)).toBe(200);
@@ -84,37 +78,32 @@ check('introspection.inactive', async (c) => {
   }
 });
 
-check('introspection.inactive-only-active', async (c) => {
-  if (!c.target.profile.endpoints.introspect) c.skip('the profile has no introspection endpoint');
+check('introspection.inactive-only-active', { requires: ['endpoint:introspect', 'client'] }, async (c) => {
   const r = await introspect(c, 'unknown-token-oauth-conformance', clientBasic(c), 'unknown token');
   expect(r.body?.active, `an unknown token is inactive: ${show(r)}`).toBe(false);
   expect(r.body, 'nothing but "active" about an inactive token').toEqual({ active: false });
 });
 
-check('introspection.requires-client-auth', async (c) => {
-  if (!c.target.profile.endpoints.introspect) c.skip('the profile has no introspection endpoint');
+check('introspection.requires-client-auth', { requires: ['endpoint:introspect', 'client'] }, async (c) => {
   const { accessToken } = await obtainToken(c);
   const r = await introspect(c, accessToken, undefined, 'introspect without client authentication');
   expect([400, 401], `status ${r.status}`).toContain(r.status);
   expect(r.body?.active, 'no token information').toBeUndefined();
 });
 
-check('metadata.fields', async (c) => {
-  if (!c.target.profile.endpoints.metadata) c.skip('the profile has no metadata endpoint');
+check('metadata.fields', { requires: ['endpoint:metadata'] }, async (c) => {
   const r = await c.http.send('GET', endpointUrl(c.target, 'metadata'), {}, 'metadata');
   expect(r.status).toBe(200);
   expectSchema(r.body, 'metadata', 'metadata');
   expect(r.body?.token_endpoint, 'token_endpoint').toBeTruthy();
 });
 
-check('metadata.issuer-matches', async (c) => {
-  if (!c.target.profile.endpoints.metadata) c.skip('the profile has no metadata endpoint');
+check('metadata.issuer-matches', { requires: ['endpoint:metadata'] }, async (c) => {
   const r = await c.http.send('GET', endpointUrl(c.target, 'metadata'), {}, 'metadata');
   expect(r.body?.issuer).toBe(c.target.issuer);
 });
 
-check('jwks.public-only', async (c) => {
-  if (!c.target.profile.endpoints.jwks) c.skip('the profile has no JWKS endpoint');
+check('jwks.public-only', { requires: ['endpoint:jwks'] }, async (c) => {
   const r = await c.http.send('GET', endpointUrl(c.target, 'jwks'), {}, 'JWKS');
   expect(r.status).toBe(200);
   expectSchema(r.body, 'jwks', 'JWKS');

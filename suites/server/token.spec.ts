@@ -1,4 +1,5 @@
 // Token endpoint: success responses per grant (RFC 6749 §5.1) and client authentication (§2.3.1).
+import { directCredentials } from '../checks/requirements.ts';
 import { check, expect } from '../fixtures.ts';
 import { endpointUrl, expectSchema, grantFields, grantOf, obtainToken, postGrant, scopePolicy, successSchema, show } from '../support.ts';
 import { decodeJwt } from 'jose';
@@ -8,25 +9,26 @@ for (const [id, type] of [
   ['token.password.success', 'password'],
   ['token.api-key.success', 'api_key'],
 ] as const) {
-  check(id, async (c) => {
-    const g = grantOf(c.target, type);
-    if (!g) c.skip(`the profile has no ${type} grant`);
-    const { reply } = await obtainToken(c, {}, g);
+  check(id, { requires: [`grant:${type}`] }, async (c) => {
+    const g = c.given.grant[type];
+    const missing = directCredentials(c.target, type);
+    if (missing) c.notJudged(`the target gives no credentials for the ${type} grant`, missing);
+    const { reply } = await obtainToken(c, {}, g, { judged: true });
     expectSchema(reply.body, successSchema(c.target), `${type} response`);
   });
 }
 
-check('token.success.json', async (c) => {
+check('token.success.json', { requires: ['token'] }, async (c) => {
   const { reply } = await obtainToken(c);
   expect(reply.headers['content-type'] ?? '').toMatch(/^application\/json\b/i);
 });
 
-check('token.success.token-type', async (c) => {
+check('token.success.token-type', { requires: ['token'] }, async (c) => {
   const { reply } = await obtainToken(c);
   expect(String(reply.body?.token_type ?? '(missing)').toLowerCase()).toBe('bearer');
 });
 
-check('token.success.expires-in', async (c) => {
+check('token.success.expires-in', { requires: ['token'] }, async (c) => {
   const { reply } = await obtainToken(c);
   const lifetime = c.target.profile.accessToken.lifetime;
   if (lifetime === null) {
@@ -40,32 +42,32 @@ check('token.success.expires-in', async (c) => {
   expect([lifetime, lifetime - 1], `expires_in ${String(said)} for a lifetime of ${lifetime} s`).toContain(said);
 });
 
-check('token.success.cache-control', async (c) => {
+check('token.success.cache-control', { requires: ['token'] }, async (c) => {
   const { reply } = await obtainToken(c);
   expect(reply.headers['cache-control'] ?? '(missing)').toMatch(/\bno-store\b/i);
 });
 
-check('token.success.pragma', async (c) => {
-  if (!c.target.profile.tokenResponse.pragmaNoCache) c.skip('the profile does not follow RFC 6749’s Pragma rule (OAuth 2.1 drops it)');
+check('token.success.pragma', { requires: ['token'] }, async (c) => {
+  if (!c.target.profile.tokenResponse.pragmaNoCache) c.notApplicable('the profile does not follow RFC 6749’s Pragma rule (OAuth 2.1 drops it)');
   const { reply } = await obtainToken(c);
   expect(reply.headers.pragma ?? '(missing)').toMatch(/\bno-cache\b/i);
 });
 
-check('token.success.scope-narrowed', async (c) => {
+check('token.success.scope-narrowed', { requires: ['token'] }, async (c) => {
   const g = grantOf(c.target, 'client_credentials') ?? grantOf(c.target, 'password');
   const supported = c.target.profile.scopes.supported;
-  if (!g || supported.length < 2) c.skip('the profile has fewer than two scopes to narrow between');
-  if (scopePolicy(c.target) === 'narrowing') c.skip('the profile’s scope policy is "narrowing": the server may grant other scope than asked (RFC 6749 §3.3), so a narrower grant is not promised');
+  if (!g || supported.length < 2) c.notApplicable('the profile has fewer than two scopes to narrow between');
+  if (scopePolicy(c.target) === 'narrowing') c.notApplicable('the profile’s scope policy is "narrowing": the server may grant other scope than asked (RFC 6749 §3.3), so a narrower grant is not promised');
   const one = supported.find((s) => c.target.profile.resources.some((r) => r.scopes?.includes(s))) ?? supported[0]!;
-  const { reply } = await obtainToken(c, { [g!.fields.scope]: one }, g);
+  const missing = directCredentials(c.target, g!.type);
+  if (missing) c.notJudged(`the target gives no credentials for the ${g!.type} grant`, missing);
+  const { reply } = await obtainToken(c, { [g!.fields.scope]: one }, g, { judged: true });
   const granted = typeof reply.body?.scope === 'string' ? reply.body.scope.split(' ').filter(Boolean) : [one];
   expect(granted, 'the granted scope (absent means exactly as requested, RFC 6749 §3.3)').toEqual([one]);
 });
 
-check('token.client-credentials.no-refresh-token', async (c) => {
-  const g = grantOf(c.target, 'client_credentials');
-  if (!g) c.skip('the profile has no client_credentials grant');
-  const { reply } = await obtainToken(c, {}, g);
+check('token.client-credentials.no-refresh-token', { requires: ['grant:client_credentials', 'client'] }, async (c) => {
+  const { reply } = await obtainToken(c, {}, c.given.grant.client_credentials);
   expect(reply.body?.refresh_token, 'refresh_token').toBeUndefined();
 });
 
@@ -73,30 +75,27 @@ for (const [id, method, how, missing] of [
   ['token.client-auth.basic', 'client_secret_basic', 'basic', 'the profile has no grant with HTTP Basic client authentication'],
   ['token.client-auth.body', 'client_secret_post', 'body', 'the profile does not document body client credentials'],
 ] as const) {
-  check(id, async (c) => {
+  check(id, { requires: ['client'] }, async (c) => {
     const g = grantOf(c.target, 'client_credentials') ?? grantOf(c.target, 'password');
-    if (!g || !c.target.profile.clientAuth.methods.includes(method)) c.skip(missing);
-    const fields = grantFields(c.target, g!);
-    if (typeof fields === 'string') c.skip(fields);
-    const reply = await postGrant(c.http, c.target, g!, fields as Record<string, string>, 'full', how);
+    if (!g || !c.target.profile.clientAuth.methods.includes(method)) return c.notApplicable(missing);
+    const fields = grantFields(c.target, g);
+    if (typeof fields === 'string') return c.notJudged(fields, directCredentials(c.target, g.type));
+    const reply = await postGrant(c.http, c.target, g, fields, 'full', how);
     expect(reply.status, show(reply)).toBe(200);
   });
 }
 
-check('token.client-auth.query-refused', async (c) => {
-  const g = grantOf(c.target, 'client_credentials');
-  const { clientId, clientSecret } = c.target.credentials;
-  if (!g || !clientId || !clientSecret) c.skip('the profile has no client_credentials grant with credentials');
-  const url = `${endpointUrl(c.target, 'token')}?${new URLSearchParams({ client_id: clientId!, client_secret: clientSecret! })}`;
+check('token.client-auth.query-refused', { requires: ['grant:client_credentials', 'client'] }, async (c) => {
+  const { id, secret } = c.given.client;
+  const url = `${endpointUrl(c.target, 'token')}?${new URLSearchParams({ client_id: id, client_secret: secret })}`;
   const reply = await c.http.send('POST', url, { form: { grant_type: 'client_credentials' } }, 'credentials in the query string');
   expect(reply.status, 'not a success').not.toBe(200);
 });
 
-check('expiry.jwt-exp-matches-expires-in', async (c) => {
-  if (c.target.profile.accessToken.format !== 'jwt') c.skip('access tokens are opaque');
+check('expiry.jwt-exp-matches-expires-in', { requires: ['jwt-access-tokens', 'token'] }, async (c) => {
   const { reply, accessToken } = await obtainToken(c);
   const claims = decodeJwt(accessToken);
-  if (typeof claims.exp !== 'number' || typeof claims.iat !== 'number') c.skip('the token carries no exp and iat');
+  if (typeof claims.exp !== 'number' || typeof claims.iat !== 'number') c.notJudged('the token carries no exp and iat (JWT claims the profile does not require), so they cannot be compared with expires_in');
   expect(typeof reply.body?.expires_in, 'expires_in is a number').toBe('number');
   expect(Math.abs(claims.exp! - claims.iat! - Number(reply.body?.expires_in)), 'exp - iat vs expires_in (seconds apart)').toBeLessThanOrEqual(1);
 });

@@ -1,0 +1,24 @@
+// The three outcomes of a check, carried from the check to the reporter as test annotations:
+// judged (pass, fail, or warn for a SHOULD or MAY), not judged (an input is missing or the server never
+// reached the behaviour judged: never a failure) and not applicable (the profile lacks the capability).
+import { test } from '@playwright/test';
+import type { InputName, Unmet } from './requirements.ts';
+
+export type Outcome = 'not-applicable' | 'not-judged';
+
+export const OUTCOME = 'outcome';
+export const UNLOCK = 'unlock';
+
+/** Ends the check with an outcome that is not a verdict; the reporter reads the annotations. */
+export function endUnjudged(u: Unmet): never {
+  const info = test.info();
+  info.annotations.push({ type: OUTCOME, description: u.outcome });
+  if (u.outcome === 'not-judged') info.annotations.push({ type: UNLOCK, description: u.input });
+  test.skip(true, u.reason);
+  throw new Error('unreachable');
+}
+
+export const notApplicable = (reason: string): never => endUnjudged({ outcome: 'not-applicable', reason });
+
+/** Not judged: `input` names what the user could give to unlock it; without one, the reason says what would. */
+export const notJudged = (reason: string, input?: InputName): never => endUnjudged({ outcome: 'not-judged', reason, input: input ?? ('' as InputName) });

@@ -1,0 +1,195 @@
+// What a check needs, in typed words, evaluated once before its body. A capability the profile lacks
+// makes the check *not applicable*; an input the target does not give makes it *not judged*, naming
+// the input that would unlock it. The body receives the narrowed values (`given`), so it never
+// re-tests them. The same words feed the unlock list (`add a client secret: +23 checks`).
+import type { Profile, Resource } from '../../generated/types/index.ts';
+import type { GrantType, ResolvedGrant, ResolvedProfile } from '../../lib/resolved-profile.ts';
+import type { SuiteTarget } from '../target.ts';
+
+/** Inputs a user gives (flags or the target file); each missing one is a reason a check is not judged. */
+export const inputs = {
+  client: 'a confidential client: --client-id ID --client-secret-env NAME (target credentials.clientId, clientSecret)',
+  user: 'a user to log in with: --username NAME --password-env NAME (target credentials.username, password)',
+  'api-key': 'an API key: --api-key-env NAME (target credentials.apiKey)',
+  'redirect-uri': 'a redirect URI registered for the client: --redirect-uri URL (target redirectUri)',
+  login: 'the selectors of the login and consent page (target login: usernameSelector, passwordSelector, submitSelector, consentSelector)',
+  'deny-control': 'the selector of the consent page’s deny control (target login.denySelector)',
+  'limited-client': 'a second client allowed only some grants (target credentials.limitedClientId, limitedClientSecret)',
+  'other-resource': 'another resource the server mints tokens for (target otherResource)',
+  'post-logout-redirect-uri': 'a post_logout_redirect_uri registered for the client (target postLogoutRedirectUri)',
+  'expired-token': 'an expired access token (target expiredAccessToken), or the built-in mock, whose clock the suite moves',
+  scope: 'the scope to request (target requestScope, per grant)',
+  'resource-path': 'a protected resource path the server serves (profile resources, or --resource URL)',
+  credentials: 'credentials for a direct grant: a confidential client, a user, or an API key',
+} as const;
+export type InputName = keyof typeof inputs;
+
+/** Profile capabilities: a profile without one makes the check not applicable. */
+export type EndpointKey = keyof NonNullable<Profile['endpoints']>;
+type Capability =
+  | `grant:${GrantType}`
+  | `endpoint:${EndpointKey}`
+  | 'oidc'
+  | 'mcp'
+  | 'protected-resource'
+  | 'resource-indicators'
+  | 'resources'
+  | 'scopes'
+  | 'jwt-access-tokens'
+  | 'direct-grant'
+  | 'movable-clock';
+
+/**
+ * Inputs of the target; `token` is a direct grant with its credentials, `code-flow` a client, redirect
+ * URI and user for a browser login (its selectors are asked for only when a login page is shown: some
+ * servers approve at once).
+ */
+type Input = 'client' | 'client-id' | 'user' | 'api-key' | 'redirect-uri' | 'login' | 'limited-client' | 'other-resource' | 'post-logout-redirect-uri' | 'expired-token' | 'token' | 'code-flow';
+
+export type Requirement = Capability | Input;
+
+interface Provides {
+  client: { client: { id: string; secret: string } };
+  'client-id': { clientId: string };
+  user: { user: { username: string; password: string } };
+  'api-key': { apiKey: string };
+  'redirect-uri': { redirectUri: string };
+  'limited-client': { limited: { id: string; secret: string } };
+  'other-resource': { otherResource: string };
+  'post-logout-redirect-uri': { postLogoutRedirectUri: string };
+  token: { direct: ResolvedGrant };
+  'code-flow': { codeGrant: ResolvedGrant; redirectUri: string; clientId: string };
+  oidc: { oidc: NonNullable<ResolvedProfile['oidc']> };
+  mcp: { mcp: NonNullable<ResolvedProfile['mcp']> };
+  'protected-resource': { protectedResource: NonNullable<ResolvedProfile['protectedResource']> };
+  'resource-indicators': { resourceIndicators: NonNullable<ResolvedProfile['resourceIndicators']> };
+  resources: { resource: Resource };
+  'movable-clock': { advanceClock: (seconds: number) => Promise<void> };
+}
+
+type ProvidedBy<R> = R extends `grant:${infer G extends GrantType}`
+  ? { grant: Record<G, ResolvedGrant> }
+  : R extends `endpoint:${infer E extends EndpointKey}`
+    ? { url: Record<E, string> }
+    : R extends keyof Provides
+      ? Provides[R]
+      : Record<never, never>;
+type Intersect<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+
+/** The values a check's declared requirements guarantee. */
+export type Given<R extends readonly Requirement[]> = Intersect<ProvidedBy<R[number]>> & Record<never, never>;
+
+export type Unmet = { outcome: 'not-applicable'; reason: string } | { outcome: 'not-judged'; reason: string; input: InputName };
+
+const DIRECT: readonly GrantType[] = ['client_credentials', 'password', 'api_key'];
+
+/** The credentials a direct grant of this type takes, or the input that is missing. */
+export function directCredentials(t: SuiteTarget, type: GrantType): InputName | undefined {
+  const c = t.credentials;
+  if (type === 'client_credentials') return c.clientId && c.clientSecret ? undefined : 'client';
+  if (type === 'password') return c.username && c.password ? undefined : 'user';
+  if (type === 'api_key') return c.apiKey ? undefined : 'api-key';
+  return 'credentials';
+}
+
+/** Evaluates one requirement against a server target: the values it provides, or why it is unmet. */
+function one(r: Requirement, t: SuiteTarget): Record<string, unknown> | Unmet {
+  const p = t.profile;
+  const c = t.credentials;
+  const na = (reason: string): Unmet => ({ outcome: 'not-applicable', reason });
+  const nj = (reason: string, input: InputName): Unmet => ({ outcome: 'not-judged', reason, input });
+  if (r.startsWith('grant:')) {
+    const type = r.slice(6) as GrantType;
+    const g = p.grants.find((x) => x.type === type);
+    return g ? { grant: { [type]: g } } : na(`the profile has no ${type} grant`);
+  }
+  if (r.startsWith('endpoint:')) {
+    const name = r.slice(9) as EndpointKey;
+    const e = p.endpoints[name];
+    return e ? { url: { [name]: `${t.baseUrl}${p.basePath}${e.path}` } } : na(`the profile has no ${name} endpoint`);
+  }
+  switch (r) {
+    case 'oidc':
+      return p.oidc ? { oidc: p.oidc } : na('the profile is not OpenID Connect (no oidc block)');
+    case 'mcp':
+      return p.mcp ? { mcp: p.mcp } : na('the profile is not an MCP profile');
+    case 'protected-resource':
+      return p.protectedResource ? { protectedResource: p.protectedResource } : na('the profile has no protectedResource (RFC 9728)');
+    case 'resource-indicators':
+      return p.resourceIndicators ? { resourceIndicators: p.resourceIndicators } : na('the profile has no resourceIndicators (RFC 8707)');
+    case 'resources': {
+      const res = p.resources.find((x) => (x.scopes ?? []).length === 0) ?? p.resources[0];
+      return res ? { resource: res } : nj('the profile names no protected resource to call', 'resource-path');
+    }
+    case 'scopes':
+      return p.scopes.supported.length ? {} : na('the profile has no scopes');
+    case 'jwt-access-tokens':
+      return p.accessToken.format === 'jwt' ? {} : na('access tokens are opaque');
+    case 'movable-clock':
+      return t.advanceClock ? { advanceClock: t.advanceClock } : na('needs a server whose clock the suite can move (the built-in mock)');
+    case 'direct-grant':
+      return p.grants.some((g) => DIRECT.includes(g.type)) ? {} : na('the profile has no direct grant (client_credentials, password or api_key)');
+    case 'client':
+      return c.clientId && c.clientSecret ? { client: { id: c.clientId, secret: c.clientSecret } } : nj('the target gives no confidential client', 'client');
+    case 'client-id':
+      return c.clientId ? { clientId: c.clientId } : nj('the target gives no client id', 'client');
+    case 'user':
+      return c.username && c.password ? { user: { username: c.username, password: c.password } } : nj('the target gives no user', 'user');
+    case 'api-key':
+      return c.apiKey ? { apiKey: c.apiKey } : nj('the target gives no API key', 'api-key');
+    case 'redirect-uri':
+      return t.redirectUri ? { redirectUri: t.redirectUri } : nj('the target gives no redirect URI', 'redirect-uri');
+    case 'login':
+      return t.login ? {} : nj('the target names no login selectors (target.login)', 'login');
+    case 'limited-client':
+      return c.limitedClientId && c.limitedClientSecret ? { limited: { id: c.limitedClientId, secret: c.limitedClientSecret } } : nj('the target names no client limited to some grants (limitedClientId)', 'limited-client');
+    case 'other-resource':
+      return t.otherResource ? { otherResource: t.otherResource } : nj('the target names no other resource the server mints tokens for (otherResource)', 'other-resource');
+    case 'post-logout-redirect-uri':
+      return t.postLogoutRedirectUri ? { postLogoutRedirectUri: t.postLogoutRedirectUri } : nj('the target names no registered post_logout_redirect_uri (postLogoutRedirectUri)', 'post-logout-redirect-uri');
+    case 'expired-token':
+      return t.advanceClock || t.expiredAccessToken ? {} : nj('needs the built-in mock’s clock or an expiredAccessToken in the target file', 'expired-token');
+    case 'token': {
+      const grants = p.grants.filter((g) => DIRECT.includes(g.type));
+      if (!grants.length) return na('the profile has no direct grant (client_credentials, password or api_key)');
+      const usable = grants.find((g) => !directCredentials(t, g.type));
+      if (usable) return { direct: usable };
+      return nj(`the target gives no credentials for ${grants.map((g) => g.type).join(' or ')}`, directCredentials(t, grants[0]!.type)!);
+    }
+    case 'code-flow': {
+      const g = p.grants.find((x) => x.type === 'authorization_code');
+      if (!g) return na('the profile has no authorization_code grant');
+      if (!c.clientId) return nj('the target gives no client', 'client');
+      if (!t.redirectUri) return nj('the target gives no redirect URI', 'redirect-uri');
+      if (!c.username) return nj('the target gives no user to log in with', 'user');
+      return { codeGrant: g, redirectUri: t.redirectUri, clientId: c.clientId };
+    }
+  }
+  return na(`unknown requirement ${String(r)}`);
+}
+
+const isUnmet = (v: Record<string, unknown> | Unmet): v is Unmet => typeof (v as Unmet).outcome === 'string' && typeof (v as Unmet).reason === 'string';
+
+/**
+ * All requirements at once. Capabilities are judged before inputs: a check the profile cannot have is
+ * not applicable, whatever inputs are missing.
+ */
+export function evaluate<const R extends readonly Requirement[]>(requires: R, t: SuiteTarget): { given: Given<R> } | { unmet: Unmet } {
+  const results = requires.map((r) => one(r, t));
+  const unmet = results.filter(isUnmet);
+  const first = unmet.find((u) => u.outcome === 'not-applicable') ?? unmet[0];
+  if (first) return { unmet: first };
+  const given: Record<string, unknown> = {};
+  for (const v of results as Record<string, unknown>[]) {
+    for (const [k, x] of Object.entries(v)) given[k] = k in given && typeof x === 'object' && x && !Array.isArray(x) ? { ...(given[k] as object), ...x } : x;
+  }
+  return { given: given as Given<R> };
+}
+
+/** Capabilities a profile alone settles (client checks run against the mock, which gives every input). */
+export function evaluateOnProfile<const R extends readonly Requirement[]>(requires: R, profile: ResolvedProfile): { given: Given<R> } | { unmet: Unmet } {
+  const t: SuiteTarget = { name: profile.id, profile, builtInMock: true, baseUrl: '', resourceBaseUrl: '', issuer: '', credentials: {}, login: undefined, close: async () => undefined };
+  const capabilities = requires.filter((r) => !(r in inputs) && !['token', 'code-flow', 'login', 'expired-token'].includes(r));
+  const out = evaluate(capabilities, t);
+  return out as { given: Given<R> } | { unmet: Unmet };
+}
