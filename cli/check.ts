@@ -3,8 +3,9 @@
 // (or a SHOULD, with --fail-on-should); 2 when the run could not be judged (bad configuration, an
 // unreachable target, no browser, nothing selected, the runner crashed).
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { extname, resolve } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ConformanceReport } from '../generated/types/index.ts';
 import { baselineFrom, compareToBaseline, describeComparison, loadBaseline } from '../lib/baseline.ts';
@@ -15,7 +16,8 @@ import { catalogue } from '../suites/catalogue.ts';
 import { unjudgedBecause } from '../suites/unjudged.ts';
 import { reportFileName, shardSuffix } from '../suites/reporter.ts';
 import type { RunSpec } from '../suites/run-spec.ts';
-import { parseFlags } from './args.ts';
+import { parseCommand } from './args.ts';
+import { draftFromUrl, draftUsable, inputsFrom, parseUrl, urlFlags, urlFlagsHelp, writeDraft } from './from-url.ts';
 import { browserHint, chromiumPath, playwrightCli, probe } from './preflight.ts';
 import { claimReportDir, removeOwnFiles } from './report-dir.ts';
 import { UsageError } from './usage-error.ts';
@@ -24,9 +26,13 @@ const root = fileURLToPath(new URL('../', import.meta.url));
 // The same module runs from the sources (.ts, in the repository) and from the package (.js, dist/).
 const ext = extname(fileURLToPath(import.meta.url));
 
-export const checkHelp = `usage: oauth-conformance check [--target FILE]... [--profile NAME|FILE]... [options]
+export const checkHelp = `usage: oauth-conformance check URL [credential flags] [options]
+       oauth-conformance check [--target FILE]... [--profile NAME|FILE]... [options]
 
-  with neither: every built-in profile, each against the built-in mock
+  URL: discover the server (RFC 8414, OpenID Discovery, or a resource's 401 through RFC 9728), draft a
+  profile from what it publishes, judge every check whose inputs are known, and list what would
+  unlock the rest; with no URL, target or profile: every built-in profile against the built-in mock
+${urlFlagsHelp}
   --target FILE         a server under test (schemas/target.schema.json), or a client
                         (kind "client": checked against the built-in mock); repeatable
   --profile NAME|FILE   check the built-in mock serving this profile; repeatable
@@ -49,9 +55,10 @@ check, the runner crashed)
 `;
 
 export async function runCheck(argv: string[], out: (l: string) => void, err: (l: string) => void): Promise<number> {
-  const values = parseFlags(
+  const { values, positionals } = parseCommand(
     argv,
     {
+      ...urlFlags,
       target: { type: 'string', multiple: true },
       profile: { type: 'string', multiple: true },
       defect: { type: 'string', multiple: true },
@@ -75,7 +82,22 @@ export async function runCheck(argv: string[], out: (l: string) => void, err: (l
   if (values.shard !== undefined && !/^[1-9]\d*\/[1-9]\d*$/.test(values.shard)) throw new UsageError(`--shard takes I/N, got "${values.shard}"`);
   if (values.workers !== undefined && !/^[1-9]\d*$/.test(values.workers)) throw new UsageError(`--workers takes a whole number, got "${values.workers}"`);
 
+  if (positionals.length > 1) throw new UsageError(`check takes one URL, got ${positionals.length}: ${positionals.join(' ')}`);
+  const urlGiven = positionals[0] !== undefined;
+  const usedUrlFlags = Object.keys(urlFlags).filter((k) => values[k as keyof typeof urlFlags] !== undefined);
+  if (!urlGiven && usedUrlFlags.length) throw new UsageError(`--${usedUrlFlags[0]} goes with a URL (check URL --${usedUrlFlags[0]} ...)`);
+  if (urlGiven && (values.target?.length || values.profile?.length || values.defect?.length)) throw new UsageError('check URL checks that server alone: --target, --profile and --defect go without a URL');
   const runs: RunSpec[] = [];
+  if (urlGiven) {
+    const url = parseUrl(positionals[0]!);
+    const inputs = inputsFrom(values);
+    const { draft, name } = await draftFromUrl(url, inputs, out);
+    const unusable = draftUsable(draft);
+    if (unusable) throw new UsageError(`${url}: ${unusable}`);
+    // The draft lives in a folder of our own for the run; `init URL` writes it where the user says.
+    const files = writeDraft(mkdtempSync(join(tmpdir(), 'oauth-conformance-')), name, draft);
+    values.target = [files.target];
+  }
   const names = new Set<string>();
   const named = (base: string) => {
     let n = base;

@@ -12,7 +12,9 @@ verbs:
   validate FILE...         check profile and target files against their schemas (see: validate --help)
   profiles                 list the built-in profiles
   mock --profile NAME|FILE start the mock authorization server (see: mock --help)
+  check URL                check a server from its URL: discovery drafts the profile (see: check --help)
   check                    run the conformance suites (see: check --help)
+  init URL [--out DIR]     write the profile and target check URL would draft, to edit (see: init --help)
   check-client --target F  check a client library through its adapter against the mock
 
 exit codes: 0 conformant (or valid); 1 a MUST failed (or a file is invalid); 2 the run could not be
@@ -65,6 +67,10 @@ export async function main(argv: string[]): Promise<number> {
         }
         if (!rest.includes('--target')) throw new UsageError(`check-client needs --target FILE (a target of kind "client")\n\n${checkClientHelp}`);
         return await runCheck(rest, out, err);
+      }
+      case 'init': {
+        const { runInit } = await import('./init.ts');
+        return await runInit(rest, out);
       }
       case 'check': {
         const { runCheck } = await import('./check.ts');

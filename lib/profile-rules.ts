@@ -68,8 +68,19 @@ export function profileRuleIssues(p: ResolvedProfile): Issue[] {
   p.mock.clients.forEach((c, i) => {
     if (c.postLogoutRedirectUris?.length && !p.endpoints.endSession) add(`/mock/clients/${i}/postLogoutRedirectUris`, 'an endSession endpoint to redirect from', 'no /endpoints/endSession');
   });
-  if (declared.has('api_key') && p.mock.apiKeys.length === 0) add('/mock/apiKeys', 'at least one demo API key for the api_key grant', 'none');
-  if ((declared.has('password') || declared.has('authorization_code')) && p.mock.users.length === 0) add('/mock/users', 'at least one demo user for password or authorization_code', 'none');
-  if (['client_credentials', 'password', 'authorization_code'].some((g) => declared.has(g as never)) && p.mock.clients.length === 0) add('/mock/clients', 'at least one demo client', 'none');
+  return issues;
+}
+
+/**
+ * What the built-in mock needs to serve a profile: demo clients, users and API keys to hand out. A
+ * profile that only describes a real server carries none, and is checked without them.
+ */
+export function mockRuleIssues(p: ResolvedProfile): Issue[] {
+  const issues: Issue[] = [];
+  const declared = new Set(p.grants.map((g) => g.type));
+  const add = (pointer: string, expected: string) => issues.push({ pointer, expected: `${expected} for the built-in mock to serve this profile`, found: 'none' });
+  if (declared.has('api_key') && p.mock.apiKeys.length === 0) add('/mock/apiKeys', 'at least one demo API key (the api_key grant)');
+  if ((declared.has('password') || declared.has('authorization_code')) && p.mock.users.length === 0) add('/mock/users', 'at least one demo user (password or authorization_code)');
+  if (['client_credentials', 'password', 'authorization_code'].some((g) => declared.has(g as never)) && p.mock.clients.length === 0) add('/mock/clients', 'at least one demo client');
   return issues;
 }

@@ -16,7 +16,7 @@ export interface ResolvedGrant extends Grant {
 type Defined<T, K extends keyof T> = T & { [P in K]-?: NonNullable<T[P]> };
 
 export interface ResolvedProfile
-  extends Defined<Profile, 'basePath' | 'endpoints' | 'clientAuth' | 'scopes' | 'tokenResponse' | 'bearer' | 'resources' | 'tokenFree' | 'errors' | 'documents' | 'rules'> {
+  extends Defined<Profile, 'basePath' | 'endpoints' | 'clientAuth' | 'scopes' | 'tokenResponse' | 'bearer' | 'resources' | 'tokenFree' | 'errors' | 'documents' | 'rules' | 'undocumented'> {
   grants: ResolvedGrant[];
   accessToken: AccessToken;
   refreshToken: RefreshToken & { lifetime: number | null; format: NonNullable<RefreshToken['format']>; invalidatedBy: NonNullable<RefreshToken['invalidatedBy']> };
@@ -53,6 +53,7 @@ export function applyDefaults(p: Profile, file: string): ResolvedProfile {
     basePath: p.basePath ?? '',
     documents: p.documents ?? [],
     rules: p.rules ?? [],
+    undocumented: p.undocumented ?? [],
     errors: p.errors ?? { format: 'oauth' },
     endpoints: p.endpoints ?? {},
     grants,

@@ -130,10 +130,18 @@ export async function obtainRefreshToken(c: CheckContext, scope?: string): Promi
   const issuing = t.profile.grants.filter((g) => g.issuesRefreshToken && ['password', 'api_key', 'authorization_code'].includes(g.type));
   if (!issuing.length) c.notApplicable('no grant of the profile issues a refresh token');
   for (const g of issuing) {
-    if ((g.type === 'password' || g.type === 'api_key') && typeof grantFields(t, g) !== 'string') return obtainToken(c, scope ? { [g.fields.scope]: scope } : {}, g);
+    if ((g.type === 'password' || g.type === 'api_key') && typeof grantFields(t, g) !== 'string') return withRefreshToken(c, await obtainToken(c, scope ? { [g.fields.scope]: scope } : {}, g));
   }
-  if (issuing.some((g) => g.type === 'authorization_code')) return codeFlow(c, { ...(scope ? { scope } : {}) });
+  if (issuing.some((g) => g.type === 'authorization_code')) return withRefreshToken(c, await codeFlow(c, { ...(scope ? { scope } : {}) }));
   return c.notJudged(`the target gives no credentials for ${issuing.map((g) => g.type).join(' or ')}, which issue refresh tokens`, directCredentials(t, issuing[0]!.type));
+}
+
+/** A grant the profile only supposes issues refresh tokens (a drafted default) that issued none: nothing to judge. */
+function withRefreshToken(c: CheckContext, issued: Issued): Issued {
+  if (!issued.refreshToken && c.target.profile.undocumented.includes('grants.issuesRefreshToken')) {
+    c.notJudged(`the ${issued.grant.type} grant issued no refresh token (the profile only supposes it does: the server does not publish it)`, 'profile');
+  }
+  return issued;
 }
 
 /** The whole authorization code flow in a browser, then the token request. */

@@ -29,6 +29,14 @@ export interface Profile {
    */
   documents?: Document[];
   /**
+   * Facts of this profile that are stated defaults, not what the server documents or publishes (a profile drafted from a URL by `check URL` or `init URL`): checks that judge them are not judged until the profile says the real value and drops the entry.
+   *
+   * Items: A profile field whose value is a default.
+   */
+  undocumented?: (
+    'accessToken.lifetime' | 'accessToken.format' | 'refreshToken.policy' | 'grants.issuesRefreshToken'
+  )[];
+  /**
    * Path prefix every endpoint and resource path is relative to (empty for the host root).
    */
   basePath?: string;

@@ -1,6 +1,8 @@
 // The engine: a profile becomes one fetch-style handler. A request passes the admin surface, fault
 // rules and the recorder, is routed by the profile to ONE flow, and any OAuthError it throws is
 // written in the wire style of the endpoint it reached.
+import { ConfigError } from '../../lib/config-error.ts';
+import { mockRuleIssues } from '../../lib/profile-rules.ts';
 import type { Client, User } from '../../generated/types/index.ts';
 import type { ResolvedProfile } from '../../lib/resolved-profile.ts';
 import { createAdmin, adminNeedsJson, adminPrefix, adminRefusal, adminRoute, type Admin } from './admin.ts';
@@ -103,6 +105,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const clock = createClock(options.now);
   const store = options.store ?? createMemoryStore();
   const demo = demoData(profile, options.credentials ?? {});
+  // A profile may describe a real server only (no demo data); the mock needs some to serve it.
+  const missing = mockRuleIssues({ ...profile, mock: { ...profile.mock, ...demo } });
+  if (missing.length) throw new ConfigError(missing.map((i) => ({ file: profile.file, ...i })));
   let sealKey: Promise<SealKey> | undefined;
   let origin = 'http://127.0.0.1';
   const issuerFor = (call: Pick<Call, 'origin'>) => options.issuer?.replace(/\/$/, '') ?? `${call.origin}${profile.basePath}`;

@@ -21,6 +21,7 @@ export const inputs = {
   scope: 'the scope to request (target requestScope, per grant)',
   'resource-path': 'a protected resource path the server serves (profile resources, or --resource URL)',
   credentials: 'credentials for a direct grant: a confidential client, a user, or an API key',
+  profile: 'what the server does not publish, written in a profile (oauth-conformance init URL drafts one to edit; then drop the entry from its "undocumented" list)',
 } as const;
 export type InputName = keyof typeof inputs;
 
@@ -37,7 +38,9 @@ type Capability =
   | 'scopes'
   | 'jwt-access-tokens'
   | 'direct-grant'
-  | 'movable-clock';
+  | 'movable-clock'
+  | 'known:lifetime'
+  | 'known:refresh-policy';
 
 /**
  * Inputs of the target; `token` is a direct grant with its credentials, `code-flow` a client, redirect
@@ -124,7 +127,12 @@ function one(r: Requirement, t: SuiteTarget): Record<string, unknown> | Unmet {
     case 'scopes':
       return p.scopes.supported.length ? {} : na('the profile has no scopes');
     case 'jwt-access-tokens':
+      if (p.undocumented.includes('accessToken.format')) return nj('the server does not publish whether its access tokens are JWTs (the profile’s format is a default)', 'profile');
       return p.accessToken.format === 'jwt' ? {} : na('access tokens are opaque');
+    case 'known:lifetime':
+      return p.undocumented.includes('accessToken.lifetime') ? nj(`the server does not publish its access token lifetime (the profile’s ${String(p.accessToken.lifetime)} s is a default)`, 'profile') : {};
+    case 'known:refresh-policy':
+      return p.undocumented.includes('refreshToken.policy') ? nj('the server does not publish whether refresh tokens rotate (the profile’s policy is a default)', 'profile') : {};
     case 'movable-clock':
       return t.advanceClock ? { advanceClock: t.advanceClock } : na('needs a server whose clock the suite can move (the built-in mock)');
     case 'direct-grant':

@@ -21,6 +21,11 @@ export function wordedReason(message: string, evidence: Exchange[] | undefined):
   const matcher = lines.find((l) => /^expect\(/.test(l.trim()));
   const wanted = !pairs.length && matcher ? matcherWords(matcher.trim()) : '';
   const received = !pairs.length ? lines.find((l) => /^Received:/.test(l)) : undefined;
+  if (matcher && pairs.length && !pairs.some((p) => p.startsWith('expected'))) pairs.unshift(matcherWords(matcher.trim()));
+  // expect(allowed).toContain(actual) reads backwards: the array is what was allowed, the value what came.
+  const contain = matcher?.includes('toContain') ? pairs.find((p) => p.startsWith('expected value')) : undefined;
+  const among = matcher?.includes('toContain') ? pairs.find((p) => p.startsWith('received array')) : undefined;
+  if (contain && among) pairs.splice(0, pairs.length, `expected one of ${among.replace(/^received array\s*/, '')}, received ${contain.replace(/^expected value\s*/, '')}`);
   const body = [told, pairs.join(', ') || [wanted, received].filter(Boolean).join(', ')].filter(Boolean).join(': ');
   const other = !told && !pairs.length && !matcher ? lines.filter(Boolean).slice(0, 3).join(' ') : '';
   const last = evidence?.filter((e) => e.response || e.error).at(-1);

@@ -10,14 +10,16 @@ const tokenGrant = (c: CheckContext) => {
   return g;
 };
 
-check('token.error.missing-grant-type', { requires: [] }, async (c) => {
+// The client authenticates as the token endpoint requires (RFC 6749 §2.3): a server may refuse an
+// unauthenticated request first, and the error judged would never be reached.
+check('token.error.missing-grant-type', { requires: ['client'] }, async (c) => {
   const g = tokenGrant(c);
   const auth = clientAuth(c.target, g);
   const reply = await c.http.send('POST', endpointUrl(c.target, 'token'), { form: { ...auth.fields }, ...(auth.basic ? { basic: auth.basic } : {}) }, 'no grant_type');
   expectGrantError(c.target, g, reply, 'invalid_request');
 });
 
-check('token.error.duplicate-parameter', { requires: [] }, async (c) => {
+check('token.error.duplicate-parameter', { requires: ['client'] }, async (c) => {
   const g = tokenGrant(c);
   const fields = grantFields(c.target, g);
   if (typeof fields === 'string') return c.notJudged(fields, directCredentials(c.target, g.type));
@@ -28,7 +30,7 @@ check('token.error.duplicate-parameter', { requires: [] }, async (c) => {
   expectGrantError(c.target, g, reply, 'invalid_request');
 });
 
-check('token.error.unsupported-grant-type', { requires: [] }, async (c) => {
+check('token.error.unsupported-grant-type', { requires: ['client'] }, async (c) => {
   const g = tokenGrant(c);
   const auth = clientAuth(c.target, g);
   const reply = await c.http.send('POST', endpointUrl(c.target, 'token'), { form: { grant_type: 'urn:example:no-such-grant', ...auth.fields }, ...(auth.basic ? { basic: auth.basic } : {}) }, 'unknown grant_type');
@@ -63,6 +65,9 @@ check('token.error.invalid-grant', { requires: [] }, async (c) => {
   const t = c.target;
   const pw = grantOf(t, 'password');
   const key = grantOf(t, 'api_key');
+  if (pw && t.credentials.username && !(t.credentials.clientId && t.credentials.clientSecret) && !t.profile.clientAuth.methods.includes('none')) {
+    c.notJudged('the target gives no confidential client to send the grant with', 'client');
+  }
   if (pw && t.credentials.username) {
     const reply = await postGrant(c.http, t, pw, { [pw.fields.username]: t.credentials.username, [pw.fields.password]: 'wrong-password-oauth-conformance' }, 'full', undefined, 'wrong password');
     expectGrantError(t, pw, reply, 'invalid_grant');

@@ -26,7 +26,7 @@ check('refresh.scope-not-broadened', { requires: ['grant:refresh_token'] }, asyn
   }
 });
 
-check('refresh.rotation', { requires: ['grant:refresh_token'] }, async (c) => {
+check('refresh.rotation', { requires: ['grant:refresh_token', 'known:refresh-policy'] }, async (c) => {
   if (!c.target.profile.refreshToken.policy.startsWith('rotating')) c.notApplicable(`refresh policy is ${c.target.profile.refreshToken.policy}`);
   const { refreshToken } = await obtainRefreshToken(c);
   const r1 = await refresh(c, refreshToken!, {}, 'first refresh');
@@ -37,7 +37,7 @@ check('refresh.rotation', { requires: ['grant:refresh_token'] }, async (c) => {
   expectGrantError(c.target, c.given.grant.refresh_token, again, 'invalid_grant');
 });
 
-check('refresh.reuse-detection', { requires: ['grant:refresh_token'] }, async (c) => {
+check('refresh.reuse-detection', { requires: ['grant:refresh_token', 'known:refresh-policy'] }, async (c) => {
   // Run for every rotating server: whether reuse revokes the family is worth knowing (RFC 9700 §4.14.2),
   // a MUST where the profile promises detection, a SHOULD otherwise.
   if (!c.target.profile.refreshToken.policy.startsWith('rotating')) c.notApplicable(`refresh policy is ${c.target.profile.refreshToken.policy}: refresh tokens do not rotate`);
@@ -59,7 +59,7 @@ check('token.refresh.cache-control', { requires: ['grant:refresh_token'] }, asyn
   expect(r.headers['cache-control'] ?? '(missing)', 'Cache-Control on the refresh response').toMatch(/\bno-store\b/i);
 });
 
-check('refresh.reusable', { requires: ['grant:refresh_token'] }, async (c) => {
+check('refresh.reusable', { requires: ['grant:refresh_token', 'known:refresh-policy'] }, async (c) => {
   if (c.target.profile.refreshToken.policy !== 'reusable') c.notApplicable(`refresh policy is ${c.target.profile.refreshToken.policy}`);
   const { refreshToken } = await obtainRefreshToken(c);
   expect((await refresh(c, refreshToken!, {}, 'first refresh')).status).toBe(200);

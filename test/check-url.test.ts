@@ -1,0 +1,116 @@
+// `check URL` and `init URL` on servers nobody here wrote, started by the test: discovery drafts the
+// profile (oidc-provider and oauth2-mock-server publish metadata; @node-oauth/oauth2-server publishes
+// none, so flags supply it), every MUST failure is one the example's baseline names (no false
+// failure), the unlock list says what would judge more, init's drafts validate and reproduce the
+// verdicts, and a baseline written from a run passes it and catches a new failure.
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import type { Baseline, ConformanceReport } from '../generated/types/index.ts';
+import { startNodeOAuth2Server } from '../examples/node-oauth2-server/start.ts';
+import { startOauth2MockServer } from '../examples/oauth2-mock-server/start.ts';
+import { startOidcProvider } from '../examples/oidc-provider/start.ts';
+import { root, runCliAsync, tempFiles } from './helpers.ts';
+
+const env = { CI: '1', OAUTH_CONFORMANCE_TRACE: 'off', PEER_CLIENT_SECRET: 'secret', PEER_PASSWORD: 'pass' };
+const creds = ['--client-id', 'client', '--client-secret-env', 'PEER_CLIENT_SECRET', '--username', 'user', '--password-env', 'PEER_PASSWORD'];
+
+function onlyReport(dir: string): ConformanceReport {
+  const files = (readFileSync(join(dir, 'junit.xml'), 'utf8').match(/<testsuite name="([^"]+)"/g) ?? []).map((m) => m.slice(17, -1));
+  assert.equal(files.length, 1, 'one run');
+  return JSON.parse(readFileSync(join(dir, `${files[0]}.conformance.json`), 'utf8')) as ConformanceReport;
+}
+
+/** MUST failures the example's baseline does not expect: false failures. */
+function unexpectedFailures(report: ConformanceReport, example: string): string[] {
+  const baseline = JSON.parse(readFileSync(join(root, 'examples', example, 'baseline.json'), 'utf8')) as Baseline;
+  return report.checks.filter((c) => c.verdict === 'fail' && baseline.checks[c.id]?.outcome !== 'fail').map((c) => `${c.id}: ${c.reason}`);
+}
+
+describe('check URL, init URL, baselines', () => {
+  it('oidc-provider from its issuer alone, then with credentials: no false failure, and the unlock list names what is missing', async () => {
+    const server = await startOidcProvider(0);
+    try {
+      const dir = tempFiles({});
+      const bare = await runCliAsync(['check', server.url, '--report', join(dir, 'bare')], env, { what: 'check URL (oidc-provider)' });
+      assert.equal(bare.status, 0, bare.stdout.slice(-3000) + bare.stderr.slice(-1000));
+      assert.match(bare.stdout, /discovered .*RFC 8414 metadata .*OpenID configuration/);
+      const r1 = onlyReport(join(dir, 'bare'));
+      assert.ok(r1.summary.judged >= 5, `judged ${r1.summary.judged}`);
+      assert.equal(r1.unlock?.[0]?.input, 'client', 'a client unlocks the most');
+      assert.match(bare.stdout, /to judge more:\n\s+\+\d+\s+a confidential client: --client-id ID --client-secret-env NAME/);
+      const withCreds = await runCliAsync(['check', server.url, ...creds, '--redirect-uri', 'http://127.0.0.1:8765/callback', '--report', join(dir, 'creds')], env, { what: 'check URL with credentials (oidc-provider)' });
+      assert.equal(withCreds.status, 0, withCreds.stdout.slice(-3000) + withCreds.stderr.slice(-1000));
+      const r2 = onlyReport(join(dir, 'creds'));
+      assert.deepEqual(unexpectedFailures(r2, 'oidc-provider'), []);
+      assert.ok(r2.summary.judged > r1.summary.judged + 15, `credentials judge more: ${r1.summary.judged} -> ${r2.summary.judged}`);
+      assert.equal(r2.unlock?.find((u) => u.input === 'login')?.checks.includes('authz.success'), true, 'login selectors would unlock the browser checks');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('oauth2-mock-server from its URL: every MUST failure is a real one its baseline names', async () => {
+    const server = await startOauth2MockServer(0);
+    try {
+      const dir = tempFiles({});
+      const r = await runCliAsync(['check', server.issuer ?? server.url, ...creds, '--report', dir], env, { what: 'check URL (oauth2-mock-server)' });
+      assert.equal(r.status, 1, r.stdout.slice(-3000) + r.stderr.slice(-1000));
+      const report = onlyReport(dir);
+      assert.deepEqual(unexpectedFailures(report, 'oauth2-mock-server'), []);
+      assert.ok(report.summary.MUST.failed >= 3, JSON.stringify(report.summary.MUST));
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('@node-oauth/oauth2-server publishes nothing: check URL names the flags, judges with them, and init drafts reproduce the verdicts; baselines pass and catch a new failure', async () => {
+    const server = await startNodeOAuth2Server(0);
+    try {
+      const dir = tempFiles({});
+      const bare = await runCliAsync(['check', server.url, '--report', join(dir, 'bare')], env);
+      assert.equal(bare.status, 2, 'nothing to judge with: the run is not judged');
+      assert.match(bare.stderr, /--token-endpoint PATH/);
+      assert.match(bare.stdout, /\.well-known\/oauth-authorization-server: status 404/);
+      const flags = ['--token-endpoint', '/token', '--authorization-endpoint', '/authorize', '--grant', 'client_credentials', '--grant', 'password', '--grant', 'refresh_token', '--resource', `${server.url}/api/resource`, '--scope', 'read', ...creds];
+      const r = await runCliAsync(['check', server.url, ...flags, '--report', join(dir, 'flags')], env, { what: 'check URL with flags (node-oauth2-server)' });
+      assert.equal(r.status, 1, r.stdout.slice(-3000) + r.stderr.slice(-1000));
+      const fromUrl = onlyReport(join(dir, 'flags'));
+      assert.deepEqual(unexpectedFailures(fromUrl, 'node-oauth2-server'), []);
+      assert.deepEqual(fromUrl.checks.filter((c) => c.verdict === 'fail').map((c) => c.id), ['resource.scheme-case-insensitive']);
+
+      const out = join(dir, 'drafts');
+      const init = await runCliAsync(['init', server.url, ...flags, '--out', out], env);
+      assert.equal(init.status, 0, init.stdout + init.stderr);
+      const name = /wrote (.*)\.target\.json/.exec(init.stdout)![1]!;
+      const before = readFileSync(`${name}.profile.json`, 'utf8');
+      assert.match(before, /"undocumented"/);
+      assert.match(readFileSync(`${name}.target.json`, 'utf8'), /"clientSecret": \{\s*"env": "PEER_CLIENT_SECRET"/);
+      const again = await runCliAsync(['init', server.url, ...flags, '--out', out], env);
+      assert.equal(again.status, 2, 'init never replaces a file');
+      assert.equal(readFileSync(`${name}.profile.json`, 'utf8'), before);
+      const valid = await runCliAsync(['validate', `${name}.profile.json`, `${name}.target.json`], env);
+      assert.equal(valid.status, 0, valid.stdout + valid.stderr);
+      const fromFiles = await runCliAsync(['check', '--target', `${name}.target.json`, '--report', join(dir, 'files'), '--write-baseline', join(dir, 'baseline.json')], env);
+      assert.equal(fromFiles.status, 1);
+      const outcomes = (rep: ConformanceReport) => Object.fromEntries(rep.checks.map((c) => [c.id, c.verdict]));
+      assert.deepEqual(outcomes(onlyReport(join(dir, 'files'))), outcomes(fromUrl), 'the drafts give the same verdicts as check URL');
+
+      const pass = await runCliAsync(['check', '--target', `${name}.target.json`, '--report', join(dir, 'b1'), '--baseline', join(dir, 'baseline.json')], env);
+      assert.equal(pass.status, 0, `the run matches its own baseline\n${pass.stdout.slice(-1500)}`);
+      const baseline = JSON.parse(readFileSync(join(dir, 'baseline.json'), 'utf8')) as Baseline;
+      delete baseline.checks['resource.scheme-case-insensitive'];
+      baseline.checks['token.success.json'] = { outcome: 'fail', reason: 'accepted once, fixed since' };
+      writeFileSync(join(dir, 'baseline-2.json'), JSON.stringify(baseline));
+      const caught = await runCliAsync(['check', '--target', `${name}.target.json`, '--report', join(dir, 'b2'), '--baseline', join(dir, 'baseline-2.json')], env);
+      assert.equal(caught.status, 1, 'a failure the baseline does not name fails the run');
+      assert.match(caught.stdout, /NEW FAILURE MUST resource\.scheme-case-insensitive/);
+      assert.match(caught.stdout, /fixed: token\.success\.json now passes; remove it from the baseline/);
+      const exists = await runCliAsync(['check', '--target', `${name}.target.json`, '--write-baseline', join(dir, 'baseline.json')], env);
+      assert.equal(exists.status, 2, 'a baseline is never overwritten');
+    } finally {
+      await server.close();
+    }
+  });
+});
