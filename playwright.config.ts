@@ -23,7 +23,8 @@ export default defineConfig<{ run: RunSpec }, { run: RunSpec }>({
   retries: 0,
   outputDir: join(dir, `test-results${suffix}`),
   reporter: [
-    [process.env.CI ? 'dot' : 'line'],
+    // One progress line and the conformance summary; --verbose lists every check as it ends.
+    ...(process.env.OAUTH_CONFORMANCE_VERBOSE === '1' ? [['list'] as const] : []),
     ['html', { outputFolder: join(dir, `html${suffix}`), open: 'never' }],
     [`./suites/reporter${ext}`],
   ],

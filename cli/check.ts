@@ -44,6 +44,7 @@ ${urlFlagsHelp}
                         voids tokens on a new login, so parallel checks cannot interfere)
   --grep REGEX          only checks whose id or title matches
   --fail-on-should      SHOULD warnings fail the run too
+  --verbose             list every check as it ends (by default: a progress line and the summary)
   --baseline FILE       compare with a baseline (schemas/baseline.schema.json): exit 0 when every judged
                         check matches it, 1 on a new MUST failure (named); checks that now pass are
                         listed to be removed from it. One run only.
@@ -68,6 +69,7 @@ export async function runCheck(argv: string[], out: (l: string) => void, err: (l
       workers: { type: 'string' },
       grep: { type: 'string' },
       'fail-on-should': { type: 'boolean' },
+      verbose: { type: 'boolean' },
       baseline: { type: 'string' },
       'write-baseline': { type: 'string' },
     },
@@ -153,6 +155,7 @@ export async function runCheck(argv: string[], out: (l: string) => void, err: (l
     OAUTH_CONFORMANCE_REPORT_SUFFIX: suffix,
     ...(values.workers ? { OAUTH_CONFORMANCE_WORKERS: values.workers } : serial ? { OAUTH_CONFORMANCE_WORKERS: '1' } : {}),
     ...(values['fail-on-should'] ? { OAUTH_CONFORMANCE_FAIL_ON_SHOULD: '1' } : {}),
+    ...(values.verbose ? { OAUTH_CONFORMANCE_VERBOSE: '1' } : {}),
   };
   const started = Date.now();
   const code = await new Promise<number>((res) => {

@@ -37,8 +37,8 @@ function withBases(raw: unknown, source: string, chain: string[], baseDir: strin
   }
   const extending = typeof raw === 'object' && raw !== null && 'extends' in raw;
   // A profile that extends another may leave out required fields inside an object it only partly
-  // overrides, remove inherited fields with null, and name grants by type; the merged whole is
-  // validated in full below.
+  // overrides, remove inherited fields with null, and name grants by type and rules by id (null
+  // removes an inherited one); the merged whole is validated in full below.
   const issues = validate('profile', extending ? asOverride(raw) : raw).filter((i) => !(extending && i.found === 'nothing' && i.pointer.split('/').length > 2));
   if (issues.length) throw new ConfigError(issues.map((i) => ({ file: source, ...i })));
   const own = raw as Profile;
@@ -50,7 +50,11 @@ function withBases(raw: unknown, source: string, chain: string[], baseDir: strin
   const base = withBases(baseDoc.raw, baseDoc.source, [...chain, source], baseDoc.baseDir, readBase);
   const { extends: _ignored, $schema: _s, ...rest } = own;
   const { extends: _e, $schema: _b, ...baseRest } = base;
-  const merged = mergeDeep(baseRest, { ...rest, ...(isPlainObject(rest.grants) ? { grants: mergeGrants(baseRest.grants ?? [], rest.grants) } : {}) });
+  const merged = mergeDeep(baseRest, {
+    ...rest,
+    ...(isPlainObject(rest.grants) ? { grants: mergeGrants(baseRest.grants ?? [], rest.grants) } : {}),
+    ...(isPlainObject(rest.rules) ? { rules: mergeRules(baseRest.rules ?? [], rest.rules) } : {}),
+  });
   const mergedIssues = validate('profile', merged);
   if (mergedIssues.length) throw new ConfigError(mergedIssues.map((i) => ({ file: source, ...i, pointer: `${i.pointer} (after extends)` })));
   return merged as Profile;
@@ -80,11 +84,19 @@ function mergeGrants(base: readonly unknown[], over: Record<string, unknown>): u
   return out;
 }
 
+/** `rules` given as an object keyed by rule id: null removes the base's rule, an object adds or replaces one. */
+function mergeRules(base: readonly unknown[], over: Record<string, unknown>): unknown[] {
+  const out = base.filter((r) => !(isPlainObject(r) && typeof r.id === 'string' && r.id in over));
+  for (const [id, r] of Object.entries(over)) if (isPlainObject(r)) out.push({ ...r, id });
+  return out;
+}
+
 /** An extending document as the schema can judge it: nulls (removals) left out, grants by type as a list. */
 function asOverride(raw: unknown): unknown {
   const strip = (v: unknown): unknown => (isPlainObject(v) ? Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => [k, strip(x)])) : v);
   const out = strip(raw) as Record<string, unknown>;
   if (isPlainObject(out.grants)) out.grants = Object.entries(out.grants).map(([type, g]) => ({ ...(g as object), type }));
+  if (isPlainObject(out.rules)) out.rules = Object.entries(out.rules).map(([id, r]) => ({ ...(r as object), id }));
   return out;
 }
 

@@ -65,6 +65,22 @@ export function profileRuleIssues(p: ResolvedProfile): Issue[] {
     if (!declared.has('authorization_code')) add('/grants', 'an authorization_code grant for an mcp profile', 'none');
     if (!p.pkce?.methods.includes('S256')) add('/pkce/methods', 'S256 for an mcp profile', JSON.stringify(p.pkce?.methods ?? []));
   }
+  // A rule that holds the server to a behaviour its own fields say it does not have cannot both be
+  // true: name the field and the rule, and how to drop the rule when it came with `extends`.
+  const contradictions: [string, boolean, string, string][] = [
+    ['refresh.reuse-detection', p.refreshToken.policy !== 'rotating-reuse-detection', '/refreshToken/policy', `"${p.refreshToken.policy}"`],
+    ['authz.pkce-required', !p.pkce?.required, '/pkce/required', p.pkce ? 'false' : 'no pkce block'],
+    ['authz.plain-pkce-refused', p.pkce?.methods.includes('plain') !== false, '/pkce/methods', p.pkce ? JSON.stringify(p.pkce.methods) : 'no pkce block'],
+    ['resource.query-token-refused', p.bearer.queryToken === true, '/bearer/queryToken', 'true'],
+  ];
+  p.rules.forEach((rule, i) => {
+    if (rule.level !== 'MUST') return;
+    for (const [check, contradicted, pointer, found] of contradictions) {
+      if (rule.checks?.includes(check) && contradicted) {
+        add(pointer, `a value that fits rule ${rule.id} (/rules/${i}: MUST ${check}), or the rule removed ("rules": { "${rule.id}": null } in a profile that extends)`, found);
+      }
+    }
+  });
   p.mock.clients.forEach((c, i) => {
     if (c.postLogoutRedirectUris?.length && !p.endpoints.endSession) add(`/mock/clients/${i}/postLogoutRedirectUris`, 'an endSession endpoint to redirect from', 'no /endpoints/endSession');
   });

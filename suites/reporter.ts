@@ -2,7 +2,7 @@
 // source, verdict, reason and evidence) and prints a summary by level.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FullConfig, FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
+import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestResult } from '@playwright/test/reporter';
 import type { ConformanceReport } from '../generated/types/index.ts';
 import { loadProfile } from '../lib/profiles.ts';
 import { fingerprint } from '../lib/redact.ts';
@@ -40,17 +40,33 @@ export default class ConformanceReporter implements Reporter {
   private started = new Date();
   private config!: FullConfig;
   private readonly byProject = new Map<string, Check[]>();
+  private total = 0;
+  private done = 0;
 
   printsToStdio(): boolean {
     return true;
   }
 
-  onBegin(config: FullConfig): void {
+  onBegin(config: FullConfig, suite: Suite): void {
     this.config = config;
     this.started = new Date();
+    this.total = suite.allTests().length;
+    // The terminal shows one progress line, not a line per check (--verbose adds Playwright's list).
+    process.stdout.write(`checking: ${this.total} checks in ${config.projects.length} run(s)${process.stdout.isTTY ? '' : '\n'}`);
+  }
+
+  /** Errors outside any check (a spec that does not load, a worker that crashed) still reach the terminal. */
+  onError(error: TestError): void {
+    process.stderr.write(`\nerror: ${(error.message ?? error.value ?? 'unknown error').replace(ansi, '')}\n`);
+  }
+
+  private progress(): void {
+    this.done++;
+    if (process.stdout.isTTY) process.stdout.write(`\rchecking: ${this.done}/${this.total}`);
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {
+    this.progress();
     const project = test.parent.project()?.name ?? 'default';
     const annotations = [...test.annotations, ...(result.annotations ?? [])];
     const id = annotations.find((a) => a.type === 'check')?.description;
@@ -92,6 +108,7 @@ export default class ConformanceReporter implements Reporter {
   }
 
   onEnd(_result: FullResult): void {
+    if (process.stdout.isTTY) process.stdout.write('\n');
     const dir = reportDir();
     mkdirSync(dir, { recursive: true });
     const failOnShould = process.env.OAUTH_CONFORMANCE_FAIL_ON_SHOULD === '1';

@@ -148,6 +148,8 @@ describe('extends', () => {
         extends: 'oauth21',
         endpoints: { revoke: null, introspect: null },
         pkce: null,
+        // Without PKCE, oauth21's rule that requires it no longer holds: removed by id.
+        rules: { 'oauth21.pkce.s256': null },
         accessToken: { format: 'opaque', jwt: null },
         grants: { client_credentials: null, authorization_code: { requestScope: 'openid read' } },
         scopes: { supported: ['openid', 'read', 'write'], policy: 'any' },
@@ -166,6 +168,28 @@ describe('extends', () => {
     assert.equal(p.grants.find((g) => g.type === 'authorization_code')?.issuesRefreshToken, true, 'the merged grant keeps what it inherited');
     assert.equal(p.scopes.policy, 'any');
     assert.equal(p.authorization?.consent, false);
+  });
+
+  it('an inherited rule that contradicts the profile’s own fields is refused with both named; null removes it', () => {
+    const dir = tempFiles({
+      'rotating.json': { id: 'r', title: 'R', extends: 'oauth21', refreshToken: { policy: 'rotating' } },
+      'removed.json': { id: 'r', title: 'R', extends: 'oauth21', refreshToken: { policy: 'rotating' }, rules: { 'oauth21.refresh.reuse-detection': null } },
+    });
+    const issues = issuesOf(() => loadProfile(join(dir, 'rotating.json')));
+    assert.equal(issues.length, 1);
+    assert.equal(issues[0]?.pointer, '/refreshToken/policy');
+    assert.match(issues[0]?.expected ?? '', /rule oauth21\.refresh\.reuse-detection .*MUST refresh\.reuse-detection.*"oauth21\.refresh\.reuse-detection": null/);
+    const p = loadProfile(join(dir, 'removed.json'));
+    assert.deepEqual(p.rules.map((r) => r.id).sort(), ['oauth21.no-query-tokens', 'oauth21.pkce.s256', 'oauth21.redirect-uri.exact']);
+  });
+
+  it('validate lists each inherited rule that raises a check’s level', async () => {
+    const dir = tempFiles({ 'vendor.json': { id: 'acme', title: 'ACME', extends: 'oauth21', accessToken: { lifetime: 300 } } });
+    const r = await runCliAsync(['validate', join(dir, 'vendor.json')]);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /inherits rule oauth21\.refresh\.reuse-detection \(RFC 9700 §4\.14\.2\): raises refresh\.reuse-detection from SHOULD to MUST/);
+    assert.match(r.stdout, /"rules": \{ "oauth21\.refresh\.reuse-detection": null \} removes it/);
+    assert.equal(r.stdout.split('\n').filter((l) => l.includes('oauth21.refresh.reuse-detection')).length, 1, 'each rule once');
   });
 
   it('null is refused outside an extending profile, and a removal that breaks a grant is named', () => {
