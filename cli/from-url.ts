@@ -14,7 +14,9 @@ export const urlFlags = {
   'password-env': { type: 'string' },
   'api-key-env': { type: 'string' },
   'redirect-uri': { type: 'string' },
+  'post-logout-redirect-uri': { type: 'string' },
   scope: { type: 'string' },
+  'scopes-supported': { type: 'string' },
   resource: { type: 'string' },
   grant: { type: 'string', multiple: true },
   'token-endpoint': { type: 'string' },
@@ -29,7 +31,9 @@ export const urlFlagsHelp = `  from a URL (an issuer, a metadata URL, or a prote
   --username NAME, --password-env NAME   a user to log in with (password from the environment)
   --api-key-env NAME        an API key, from the environment
   --redirect-uri URL        a redirect URI registered for the client (code flow checks)
+  --post-logout-redirect-uri URL   one registered for the client (OpenID logout checks)
   --scope SCOPE             the scope to request (e.g. "openid profile")
+  --scopes-supported "A B"  the scopes the server knows, where it publishes no scopes_supported
   --resource URL            a protected API route that takes the server's tokens
   --grant TYPE              a grant to check where the server publishes none (repeatable)
   --token-endpoint PATH, --authorization-endpoint PATH, --revocation-endpoint PATH,
@@ -45,7 +49,7 @@ export function inputsFrom(v: UrlValues): DraftInputs {
     const name = v[k];
     if (name !== undefined && !envName.test(name)) throw new UsageError(`--${k} takes the name of an environment variable (never the secret itself), got "${name.slice(0, 3)}…"`);
   }
-  for (const k of ['redirect-uri', 'resource'] as const) {
+  for (const k of ['redirect-uri', 'post-logout-redirect-uri', 'resource'] as const) {
     const u = v[k];
     if (u !== undefined && !/^https?:\/\//.test(u)) throw new UsageError(`--${k} takes an http(s) URL, got "${u}"`);
   }
@@ -66,7 +70,9 @@ export function inputsFrom(v: UrlValues): DraftInputs {
     ...(v['password-env'] ? { passwordEnv: v['password-env'] } : {}),
     ...(v['api-key-env'] ? { apiKeyEnv: v['api-key-env'] } : {}),
     ...(v['redirect-uri'] ? { redirectUri: v['redirect-uri'] } : {}),
+    ...(v['post-logout-redirect-uri'] ? { postLogoutRedirectUri: v['post-logout-redirect-uri'] } : {}),
     ...(v.scope ? { scope: v.scope } : {}),
+    ...(v['scopes-supported'] ? { scopesSupported: v['scopes-supported'].split(/\s+/).filter(Boolean) } : {}),
     ...(v.resource ? { resource: v.resource } : {}),
     ...(v.grant?.length ? { grants: v.grant } : {}),
     ...(endpoints && Object.keys(endpoints).length ? { endpoints } : {}),

@@ -272,7 +272,9 @@ const order: Record<Level, number> = { MAY: 0, SHOULD: 1, MUST: 2 };
  * What in the profile makes a check binding at MUST, or undefined. The catalogue names the field
  * (`raisedBy`); the profile's value there decides.
  */
-function profileRaise(def: CheckDefinition, p: Pick<ResolvedProfile, 'refreshToken' | 'pkce' | 'mcp'>): string | undefined {
+function profileRaise(def: CheckDefinition, p: Pick<ResolvedProfile, 'refreshToken' | 'pkce' | 'mcp' | 'undocumented'>): string | undefined {
+  // A drafted default promises nothing: the level stays the sentence's.
+  if (def.id.startsWith('refresh.') && p.undocumented.includes('refreshToken.policy')) return undefined;
   switch (def.id) {
     case 'refresh.rotation':
       return p.refreshToken.policy.startsWith('rotating') ? `profile refreshToken.policy "${p.refreshToken.policy}"` : undefined;
@@ -305,7 +307,7 @@ export interface EffectiveLevel {
  * The level a check has for this profile: the quoted sentence's, raised (never lowered) by the field
  * the catalogue names or by a profile rule that names the check.
  */
-export function effectiveLevel(def: CheckDefinition, p: Pick<ResolvedProfile, 'refreshToken' | 'pkce' | 'rules' | 'mcp'>): EffectiveLevel {
+export function effectiveLevel(def: CheckDefinition, p: Pick<ResolvedProfile, 'refreshToken' | 'pkce' | 'rules' | 'mcp' | 'undocumented'>): EffectiveLevel {
   let out: EffectiveLevel = { level: def.level };
   const byField = profileRaise(def, p);
   if (byField && order.MUST > order[out.level]) out = { level: 'MUST', raisedBy: byField };

@@ -22,6 +22,20 @@ function onlyReport(dir: string): ConformanceReport {
   return JSON.parse(readFileSync(join(dir, `${files[0]}.conformance.json`), 'utf8')) as ConformanceReport;
 }
 
+/**
+ * Checks the hand-written example judges that `check URL` with credentials by flags does not: each must
+ * need the login page's selectors (no flag gives them) or be one the server does not publish (listed,
+ * with why, per server).
+ */
+function notReached(report: ConformanceReport, example: string, unpublished: Record<string, string>): string[] {
+  const baseline = JSON.parse(readFileSync(join(root, 'examples', example, 'baseline.json'), 'utf8')) as Baseline;
+  const judged = (o: string | undefined) => o === 'pass' || o === 'fail' || o === 'warn';
+  return report.checks
+    .filter((c) => judged(baseline.checks[c.id]?.outcome) && !judged(c.verdict))
+    .filter((c) => !(c.unlock === 'login' || c.unlock === 'deny-control') && !(c.id in unpublished))
+    .map((c) => `${c.id}: ${c.verdict} (${c.reason})`);
+}
+
 /** MUST failures the example's baseline does not expect: false failures. */
 function unexpectedFailures(report: ConformanceReport, example: string): string[] {
   const baseline = JSON.parse(readFileSync(join(root, 'examples', example, 'baseline.json'), 'utf8')) as Baseline;
@@ -40,12 +54,15 @@ describe('check URL, init URL, baselines', () => {
       assert.ok(r1.summary.judged >= 5, `judged ${r1.summary.judged}`);
       assert.equal(r1.unlock?.[0]?.input, 'client', 'a client unlocks the most');
       assert.match(bare.stdout, /to judge more:\n\s+\+\d+\s+a confidential client: --client-id ID --client-secret-env NAME/);
-      const withCreds = await runCliAsync(['check', server.url, ...creds, '--redirect-uri', 'http://127.0.0.1:8765/callback', '--report', join(dir, 'creds')], env, { what: 'check URL with credentials (oidc-provider)' });
+      const withCreds = await runCliAsync(['check', server.url, ...creds, '--redirect-uri', 'http://127.0.0.1:8765/callback', '--post-logout-redirect-uri', 'http://127.0.0.1:8765/signed-out', '--resource', `${server.url}/me`, '--report', join(dir, 'creds')], env, { what: 'check URL with credentials (oidc-provider)' });
       assert.equal(withCreds.status, 0, withCreds.stdout.slice(-3000) + withCreds.stderr.slice(-1000));
       const r2 = onlyReport(join(dir, 'creds'));
       assert.deepEqual(unexpectedFailures(r2, 'oidc-provider'), []);
       assert.ok(r2.summary.judged > r1.summary.judged + 15, `credentials judge more: ${r1.summary.judged} -> ${r2.summary.judged}`);
       assert.equal(r2.unlock?.find((u) => u.input === 'login')?.checks.includes('authz.success'), true, 'login selectors would unlock the browser checks');
+      // /me (UserInfo) takes only a user's token, which only a login gives.
+      const userToken = 'needs a user’s token: /me refuses a client’s, and a user’s needs the login';
+      assert.deepEqual(notReached(r2, 'oidc-provider', { 'resource.valid-token': userToken, 'resource.scheme-case-insensitive': userToken, 'resource.query-token-refused': userToken, 'resource.revoked-token-rejected': userToken }), []);
     } finally {
       await server.close();
     }
@@ -73,12 +90,22 @@ describe('check URL, init URL, baselines', () => {
       assert.equal(bare.status, 2, 'nothing to judge with: the run is not judged');
       assert.match(bare.stderr, /--token-endpoint PATH/);
       assert.match(bare.stdout, /\.well-known\/oauth-authorization-server: status 404/);
-      const flags = ['--token-endpoint', '/token', '--authorization-endpoint', '/authorize', '--grant', 'client_credentials', '--grant', 'password', '--grant', 'refresh_token', '--resource', `${server.url}/api/resource`, '--scope', 'read', ...creds];
+      const flags = ['--token-endpoint', '/token', '--authorization-endpoint', '/authorize', '--grant', 'client_credentials', '--grant', 'password', '--grant', 'refresh_token', '--grant', 'authorization_code', '--redirect-uri', 'http://127.0.0.1:8765/callback', '--resource', `${server.url}/api/resource`, '--scope', 'read', '--scopes-supported', 'read write', ...creds];
       const r = await runCliAsync(['check', server.url, ...flags, '--report', join(dir, 'flags')], env, { what: 'check URL with flags (node-oauth2-server)' });
       assert.equal(r.status, 1, r.stdout.slice(-3000) + r.stderr.slice(-1000));
       const fromUrl = onlyReport(join(dir, 'flags'));
       assert.deepEqual(unexpectedFailures(fromUrl, 'node-oauth2-server'), []);
       assert.deepEqual(fromUrl.checks.filter((c) => c.verdict === 'fail').map((c) => c.id), ['resource.scheme-case-insensitive']);
+      assert.deepEqual(
+        notReached(fromUrl, 'node-oauth2-server', {
+          'resource.insufficient-scope': 'the scope the resource needs is not published',
+          'resource.scope-enforced': 'the scope the resource needs is not published',
+          'token.client-auth.body': 'no auth methods published: RFC 8414 §2’s default, client_secret_basic',
+          'token.success.pragma': 'RFC 6749’s Pragma rule is not assumed of a server that does not say (OAuth 2.1 drops it)',
+          'token.success.scope-narrowed': 'no scope policy published: RFC 6749 §3.3 lets the server narrow',
+        }),
+        [],
+      );
 
       const out = join(dir, 'drafts');
       const init = await runCliAsync(['init', server.url, ...flags, '--out', out], env);

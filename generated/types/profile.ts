@@ -34,7 +34,11 @@ export interface Profile {
    * Items: A profile field whose value is a default.
    */
   undocumented?: (
-    'accessToken.lifetime' | 'accessToken.format' | 'refreshToken.policy' | 'grants.issuesRefreshToken'
+    | 'accessToken.lifetime'
+    | 'accessToken.format'
+    | 'refreshToken.policy'
+    | 'grants.issuesRefreshToken'
+    | 'resources.scopes'
   )[];
   /**
    * Path prefix every endpoint and resource path is relative to (empty for the host root).

@@ -22,6 +22,17 @@ async function codeWith(c: CheckContext, verifier: string, o: Partial<AuthorizeO
   return codeFrom(c, out.redirected, o.scope ?? requestScope(c.target, 'authorization_code'));
 }
 
+/**
+ * Whether an authorization request was refused: an error redirect without a code, or an error page. A
+ * page with a success status that the suite cannot log in through may be the login page, so whether
+ * a code would follow was not observed: not judged.
+ */
+function refusedWithoutCode(c: CheckContext, out: Awaited<ReturnType<typeof authorize>>): boolean {
+  if ('redirected' in out) return out.redirected.searchParams.get('error') !== null && !out.redirected.searchParams.get('code');
+  if (out.shown.status < 400 && !c.target.login) c.notJudged('the server showed a page the suite cannot log in through (no login selectors), so whether a code would follow was not seen', 'login');
+  return true;
+}
+
 const exchange = (c: CheckContext, code: string, verifier: string | undefined, redirectUri = c.target.redirectUri!, label = 'code exchange') => {
   const g = grantOf(c.target, 'authorization_code')!;
   return postGrant(c.http, c.target, g, { [g.fields.code]: code, [g.fields.redirectUri]: redirectUri, ...(verifier ? { [g.fields.codeVerifier]: verifier } : {}) }, 'full', undefined, label);
@@ -84,6 +95,11 @@ check('authz.unregistered-redirect-uri', { requires: ['code-flow'] }, async (c) 
     await route.fulfill({ status: 200, body: 'reached' });
   });
   const out = await authorizeInBrowser(page, c.target, { clientId: c.given.clientId, redirectUri: evil, verifier: newVerifier() });
+  // A page shown with success status to a suite that cannot log in may be the login page: what the
+  // server does after the login was not observed. An error status, or a login gone through, was.
+  if (!reached && !('redirected' in out) && out.shown.status < 400 && !c.target.login) {
+    return c.notJudged('the server showed a page the suite cannot log in through (no login selectors), so where it sends the browser after the login was not seen', 'login');
+  }
   expect(reached || 'redirected' in out, 'the browser was sent to the unregistered redirect_uri').toBe(false);
 });
 
@@ -152,13 +168,11 @@ check('mcp.authorization-response-iss', { requires: ['mcp', 'code-flow'] }, asyn
 check('authz.plain-pkce-refused', { requires: ['code-flow'] }, async (c) => {
   if (c.target.profile.pkce?.methods.includes('plain') !== false) c.notApplicable('the profile allows plain PKCE');
   const out = await authorize(c, { verifier: newVerifier(), method: 'plain', state: 'plain' });
-  const refused = 'redirected' in out ? out.redirected.searchParams.get('error') !== null && !out.redirected.searchParams.get('code') : true;
-  expect(refused, 'refused with an error, no code').toBe(true);
+  expect(refusedWithoutCode(c, out), 'refused with an error, no code').toBe(true);
 });
 
 check('authz.pkce-required', { requires: ['code-flow'] }, async (c) => {
   if (!c.target.profile.pkce?.required) c.notApplicable('the profile does not require PKCE');
   const out = await authorize(c, { state: 'no-pkce' });
-  const refused = 'redirected' in out ? out.redirected.searchParams.get('error') !== null && !out.redirected.searchParams.get('code') : true;
-  expect(refused, 'refused with an error, no code').toBe(true);
+  expect(refusedWithoutCode(c, out), 'refused with an error, no code').toBe(true);
 });

@@ -46,6 +46,7 @@ check('oidc.id-token.requires-openid', { requires: ['oidc', 'code-flow'] }, asyn
     ...(scope ? { scope } : {}),
   });
   // A provider may refuse a request without openid: then it issues nothing, and nothing is wrong.
+  if (!('redirected' in out) && !t.login) return c.notJudged('the target shows a login page but names no login selectors (target.login)', 'login');
   const code = 'redirected' in out ? out.redirected.searchParams.get('code') : null;
   if (!code) return c.notJudged('the provider does not grant an authorization request without openid, so it issues no ID Token to judge');
   const g = grantOf(t, 'authorization_code')!;

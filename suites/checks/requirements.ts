@@ -38,9 +38,7 @@ type Capability =
   | 'scopes'
   | 'jwt-access-tokens'
   | 'direct-grant'
-  | 'movable-clock'
-  | 'known:lifetime'
-  | 'known:refresh-policy';
+  | 'movable-clock';
 
 /**
  * Inputs of the target; `token` is a direct grant with its credentials, `code-flow` a client, redirect
@@ -129,10 +127,6 @@ function one(r: Requirement, t: SuiteTarget): Record<string, unknown> | Unmet {
     case 'jwt-access-tokens':
       if (p.undocumented.includes('accessToken.format')) return nj('the server does not publish whether its access tokens are JWTs (the profile’s format is a default)', 'profile');
       return p.accessToken.format === 'jwt' ? {} : na('access tokens are opaque');
-    case 'known:lifetime':
-      return p.undocumented.includes('accessToken.lifetime') ? nj(`the server does not publish its access token lifetime (the profile’s ${String(p.accessToken.lifetime)} s is a default)`, 'profile') : {};
-    case 'known:refresh-policy':
-      return p.undocumented.includes('refreshToken.policy') ? nj('the server does not publish whether refresh tokens rotate (the profile’s policy is a default)', 'profile') : {};
     case 'movable-clock':
       return t.advanceClock ? { advanceClock: t.advanceClock } : na('needs a server whose clock the suite can move (the built-in mock)');
     case 'direct-grant':

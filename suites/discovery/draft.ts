@@ -12,7 +12,10 @@ export interface DraftInputs {
   passwordEnv?: string;
   apiKeyEnv?: string;
   redirectUri?: string;
+  postLogoutRedirectUri?: string;
   scope?: string;
+  /** The scopes the server knows, where it publishes none. */
+  scopesSupported?: string[];
   /** A protected resource URL to call (an API route). */
   resource?: string;
   /** Endpoints the server does not publish: a path on the server or a URL. */
@@ -101,7 +104,7 @@ export function draftProfile(d: Discovery, given: DraftInputs, name: string): Dr
 
   const methods = (strings(m.token_endpoint_auth_methods_supported) ?? ['client_secret_basic']).filter((x): x is (typeof AUTH_METHODS)[number] => (AUTH_METHODS as readonly string[]).includes(x));
   const pkceMethods = (strings(m.code_challenge_methods_supported) ?? []).filter((x): x is 'S256' | 'plain' => x === 'S256' || x === 'plain');
-  const scopes = strings(m.scopes_supported) ?? [];
+  const scopes = given.scopesSupported ?? strings(m.scopes_supported) ?? [];
   const oidc = Boolean(d.openidConfigurationUrl && scopes.includes('openid') && endpoints.jwks && grants.some((g) => g.type === 'authorization_code'));
   if (oidc) {
     place('discovery', d.openidConfigurationUrl, 'OpenID configuration', 'found at the OpenID Discovery 1.0 well-known URL');
@@ -119,6 +122,7 @@ export function draftProfile(d: Discovery, given: DraftInputs, name: string): Dr
   if (refresh) undocumented.push('refreshToken.policy', 'grants.issuesRefreshToken');
 
   const resourceUrl = given.resource ?? (d.resource && !d.resource.mcp ? d.resource.url : undefined);
+  if (resourceUrl) undocumented.push('resources.scopes');
   const resourceOrigin = resourceUrl ? new URL(resourceUrl).origin : d.resource ? new URL(d.resource.url).origin : undefined;
   const profile: Profile = {
     $schema: 'https://oauth-conformance.dev/schemas/profile.schema.json',
@@ -132,7 +136,7 @@ export function draftProfile(d: Discovery, given: DraftInputs, name: string): Dr
     clientAuth: { methods: methods.length ? [methods[0]!, ...methods.slice(1)] : ['client_secret_basic'], source: m.token_endpoint_auth_methods_supported ? { document: doc, quote: `"token_endpoint_auth_methods_supported": ${JSON.stringify(m.token_endpoint_auth_methods_supported)}` } : { document: 'default', section: 'RFC 8414 §2', quote: 'If omitted, the default is "client_secret_basic"' } },
     accessToken: { format: 'opaque', lifetime: 3600, source: { document: 'default', choice: 'Not published: tokens are taken as opaque and the lifetime is not judged (listed in undocumented).' } },
     refreshToken: refresh ? { policy: 'reusable', source: { document: 'default', choice: 'Not published: whether refresh tokens rotate is not judged (listed in undocumented).' } } : { policy: 'none' },
-    scopes: { supported: scopes, policy: 'narrowing', source: m.scopes_supported ? { document: doc, quote: `"scopes_supported": ${JSON.stringify(scopes)}`, choice: 'policy: RFC 6749 §3.3 lets the server ignore or narrow a request, so nothing stricter is assumed' } : { document: 'default', choice: 'The server publishes no scopes_supported.' } },
+    scopes: { supported: scopes, policy: 'narrowing', source: given.scopesSupported ? { document: 'flags', quote: `--scopes-supported "${scopes.join(' ')}"` } : m.scopes_supported ? { document: doc, quote: `"scopes_supported": ${JSON.stringify(scopes)}`, choice: 'policy: RFC 6749 §3.3 lets the server ignore or narrow a request, so nothing stricter is assumed' } : { document: 'default', choice: 'The server publishes no scopes_supported.' } },
     ...(pkceMethods[0] ? { pkce: { required: false, methods: [pkceMethods[0], ...pkceMethods.slice(1)], source: { document: doc, quote: `"code_challenge_methods_supported": ${JSON.stringify(m.code_challenge_methods_supported)}`, choice: 'required: not published, so not assumed' } } } : {}),
     tokenResponse: { pragmaNoCache: false },
     resources: resourceUrl ? [{ method: 'GET', path: new URL(resourceUrl).pathname, description: given.resource ? 'given with --resource' : 'the URL checked' }] : [],
@@ -140,6 +144,7 @@ export function draftProfile(d: Discovery, given: DraftInputs, name: string): Dr
     ...(oidc ? { oidc: {} } : {}),
   };
   if (!resourceUrl) notes.push('resource: none given; --resource URL names an API route that takes the server’s tokens');
+  if (!scopes.length) notes.push('scopes: none published; --scopes-supported "A B" names them (the scope checks need two)');
   notes.push('access tokens: format and lifetime are not published (checks on them are not judged; set them in a profile)');
   if (refresh) notes.push('refresh tokens: rotation is not published (its checks are not judged; set refreshToken.policy in a profile)');
 
@@ -160,6 +165,7 @@ export function draftProfile(d: Discovery, given: DraftInputs, name: string): Dr
     ...(resourceOrigin && resourceOrigin !== origin ? { resourceBaseUrl: resourceOrigin } : {}),
     ...(Object.keys(credentials).length ? { credentials } : {}),
     ...(given.redirectUri ? { redirectUri: given.redirectUri } : {}),
+    ...(given.postLogoutRedirectUri ? { postLogoutRedirectUri: given.postLogoutRedirectUri } : {}),
     ...(given.scope ? { requestScope: Object.fromEntries(grants.filter((g) => g.type !== 'refresh_token').map((g) => [g.type, given.scope!])) } : oidc ? { requestScope: { authorization_code: 'openid' } } : {}),
   };
   return { profile, target, notes };

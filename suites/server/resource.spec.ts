@@ -3,6 +3,7 @@ import { generateKeyPair, SignJWT, decodeJwt, decodeProtectedHeader } from 'jose
 import { directCredentials } from '../checks/requirements.ts';
 import { check, expect, type CheckContext } from '../fixtures.ts';
 import { callResource, codeFlow, directGrant, expectRefused, grantOf, heldScope, expectRevoked, grantFields, obtainToken, parseChallenge, postGrant, reachable, revoke, show } from '../support.ts';
+import type { Resource } from '../../generated/types/index.ts';
 import type { Reply } from '../http.ts';
 
 function firstResource(c: CheckContext) {
@@ -16,13 +17,25 @@ async function tokenAndResource(c: CheckContext) {
   // Without a code grant, a direct grant is the only way to a token: obtainToken says what is missing.
   const direct = directGrant(c.target) || !code ? await obtainToken(c) : undefined;
   let resource = direct && reachable(c.target, heldScope(direct));
-  if (direct && resource) return { ...direct, resource };
+  if (direct && resource) return control(c, { ...direct, resource });
   // Resources that only a user's token reaches (an OpenID userinfo, say): the authorization code flow.
   if (!code) return c.notApplicable('no resource of the profile is reachable with the scope the direct grant grants');
   const viaCode = await codeFlow(c);
   resource = reachable(c.target, heldScope(viaCode));
   if (!resource) return c.notApplicable('no resource of the profile is reachable with the scope the direct grant or the code flow grants');
-  return { ...viaCode, resource };
+  return control(c, { ...viaCode, resource });
+}
+
+/**
+ * Where the profile does not know what a resource needs (a drafted profile: `resources.scopes`
+ * undocumented), the token is tried as it is first: a refusal then says the resource wants another
+ * token, and what the check does to the token could not be judged from a refusal.
+ */
+async function control<T extends { accessToken: string; resource: Resource }>(c: CheckContext, issued: T): Promise<T> {
+  if (!c.target.profile.undocumented.includes('resources.scopes')) return issued;
+  const r = await callResource(c, issued.resource, { authorization: `Bearer ${issued.accessToken}` }, 'control: the token as issued');
+  if (r.status >= 400) c.notJudged(`the resource refused the token as issued (${r.status}): it may need a scope or a user’s token the profile does not name (its resources[].scopes)`, 'profile');
+  return issued;
 }
 
 function expectInvalidToken(reply: Reply): void {
