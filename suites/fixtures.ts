@@ -6,7 +6,8 @@ import { launchOptions } from './browser.ts';
 import { checkById, effectiveLevel, type CheckId } from './catalogue.ts';
 import { endUnjudged, notApplicable, notJudged } from './checks/outcomes.ts';
 import { evaluate, type Given, type InputName, type Requirement } from './checks/requirements.ts';
-import { Http } from './http.ts';
+import { Http, type Exchange } from './http.ts';
+import { wordedReason } from './report/reason.ts';
 import type { RunSpec } from './run-spec.ts';
 import { openTarget, type SuiteTarget } from './target.ts';
 
@@ -125,6 +126,19 @@ export function definition(id: CheckId): CheckDefinition {
 }
 
 /**
+ * Runs a check's body; a failed expectation is thrown again in words (what was expected, what came
+ * back, after which request), so every report, Playwright's HTML included, reads without matcher text.
+ */
+export async function inWords(run: () => Promise<void>, evidence: () => Exchange[] | undefined): Promise<void> {
+  try {
+    await run();
+  } catch (e) {
+    if (e instanceof Error && 'matcherResult' in e) throw new Error(wordedReason(e.message, evidence()));
+    throw e;
+  }
+}
+
+/**
  * Declares the test of a catalogue check. Its requirements are evaluated once, before the body: an
  * unmet one ends the check not applicable or not judged; the body receives what they guarantee.
  */
@@ -134,6 +148,6 @@ export function check<const R extends readonly Requirement[]>(id: CheckId, decl:
     testInfo.annotations.push(...levelAnnotations(def, target.profile));
     const met = evaluate(decl.requires, target);
     if ('unmet' in met) endUnjudged(met.unmet);
-    await body({ target, http, openPage, notApplicable, notJudged, given: (met as { given: Given<R> }).given });
+    await inWords(() => body({ target, http, openPage, notApplicable, notJudged, given: (met as { given: Given<R> }).given }), () => http.exchanges);
   });
 }

@@ -88,7 +88,9 @@ export default class ConformanceReporter implements Reporter {
       verdict = level === 'MUST' ? 'fail' : 'warn';
       const message = (result.errors[0]?.message ?? result.status).replace(jwtLike, (t) => fingerprint(t));
       // Failures that say nothing about the target (no browser, an adapter that did not load) keep their words for the CLI.
-      reason = unjudgedBecause(message) ? message.replace(ansi, '').split('\n').filter(Boolean).slice(0, 4).join('\n') : wordedReason(message, evidence);
+      // A check's failure arrives in words already (fixtures.ts inWords); anything else is worded here.
+      const plain = message.replace(ansi, '');
+      reason = unjudgedBecause(message) ? plain.split('\n').filter(Boolean).slice(0, 4).join('\n') : /^\s*(Expected|Received)/m.test(plain) || /expect\(/.test(plain) ? wordedReason(message, evidence) : plain.replace(/^Error:\s*/, '').split('\n')[0]!;
     }
     const list = this.byProject.get(project) ?? [];
     const raisedBy = annotations.find((a) => a.type === 'raised-by')?.description;

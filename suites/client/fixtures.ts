@@ -11,7 +11,7 @@ import type { CheckId } from '../catalogue.ts';
 import { endUnjudged, notApplicable, notJudged } from '../checks/outcomes.ts';
 import { evaluateOnProfile, type Given, type InputName, type Requirement } from '../checks/requirements.ts';
 import { adapterBroken } from '../unjudged.ts';
-import { definition, levelAnnotations } from '../fixtures.ts';
+import { definition, inWords, levelAnnotations } from '../fixtures.ts';
 import type { RunSpec } from '../run-spec.ts';
 import type { AdapterContext, ClientUnderTest, CreateClient } from './adapter.ts';
 
@@ -103,6 +103,6 @@ export function clientCheck<const R extends readonly Requirement[]>(id: CheckId,
     testInfo.annotations.push(...levelAnnotations(def, env.profile));
     const met = evaluateOnProfile(decl.requires, env.profile);
     if ('unmet' in met) endUnjudged(met.unmet);
-    await body({ ...env, notApplicable, notJudged, given: (met as { given: Given<R> }).given });
+    await inWords(() => body({ ...env, notApplicable, notJudged, given: (met as { given: Given<R> }).given }), () => undefined);
   });
 }
