@@ -9,6 +9,8 @@ import { extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ConformanceReport } from '../generated/types/index.ts';
 import { baselineFrom, compareToBaseline, describeComparison, loadBaseline } from '../lib/baseline.ts';
+import { ConfigError } from '../lib/config-error.ts';
+import { mockRuleIssues } from '../lib/profile-rules.ts';
 import { builtinProfileIds, loadProfile } from '../lib/profiles.ts';
 import { loadTarget } from '../lib/targets.ts';
 import { defectNames, isDefectName } from '../mock-server/engine/defects.ts';
@@ -124,6 +126,9 @@ export async function runCheck(argv: string[], out: (l: string) => void, err: (l
   const profiles = values.profile ?? (runs.length ? [] : builtinProfileIds());
   for (const p of profiles) {
     const profile = loadProfile(p);
+    // The built-in mock serves this profile: it needs demo clients and users to hand out.
+    const missing = mockRuleIssues(profile);
+    if (missing.length) throw new ConfigError(missing.map((i) => ({ file: profile.file, ...i })));
     runs.push({ name: named(values.defect?.length ? `${profile.id}+defects` : profile.id), profile: existsSync(p) ? resolve(p) : profile.id, ...(values.defect?.length ? { defects: values.defect } : {}) });
   }
 

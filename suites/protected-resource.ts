@@ -32,12 +32,12 @@ export function initializeBody(revision: string): string {
 export const mcpHeaders = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
 
 /** A token for `resource` from the direct grant (client_credentials), with the resource's scope. */
-export async function tokenFor(c: CheckContext, resource: string): Promise<Issued> {
+export async function tokenFor(c: CheckContext, resource: string, o: { judged?: boolean } = {}): Promise<Issued> {
   const g = directGrant(c.target);
   // obtainToken says what is missing when no direct grant can be used.
   if (!g) return obtainToken(c);
   const scope = resourceScope(c.target);
-  return obtainToken(c, { resource, ...(scope && c.target.profile.scopes.supported.includes(scope) ? { [g.fields.scope]: scope } : {}) });
+  return obtainToken(c, { resource, ...(scope && c.target.profile.scopes.supported.includes(scope) ? { [g.fields.scope]: scope } : {}) }, g, o);
 }
 
 /** The audiences a token names: its JWT aud, else what introspection says. */

@@ -183,6 +183,18 @@ describe('extends', () => {
     assert.deepEqual(p.rules.map((r) => r.id).sort(), ['oauth21.no-query-tokens', 'oauth21.pkce.s256', 'oauth21.redirect-uri.exact']);
   });
 
+  it('a profile of a real server needs no mock block; the mock refuses it with one message per missing part', async () => {
+    const dir = tempFiles({ 'real.json': { id: 'real', title: 'Real', grants: [{ type: 'password' }], endpoints: { token: { path: '/t' } } } });
+    const ok = await runCliAsync(['validate', join(dir, 'real.json')]);
+    assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+    const mock = await runCliAsync(['check', '--profile', join(dir, 'real.json')]);
+    assert.equal(mock.status, 2);
+    assert.deepEqual(mock.stderr.trim().split('\n'), [
+      `error ${join(dir, 'real.json')}: at /mock/users: expected at least one demo user (password or authorization_code) for the built-in mock to serve this profile, found none`,
+      `error ${join(dir, 'real.json')}: at /mock/clients: expected at least one demo client for the built-in mock to serve this profile, found none`,
+    ]);
+  });
+
   it('validate lists each inherited rule that raises a check’s level', async () => {
     const dir = tempFiles({ 'vendor.json': { id: 'acme', title: 'ACME', extends: 'oauth21', accessToken: { lifetime: 300 } } });
     const r = await runCliAsync(['validate', join(dir, 'vendor.json')]);

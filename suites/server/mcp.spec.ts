@@ -211,7 +211,9 @@ check('mcp.unauthorized.no-error-code', { requires: ['mcp'] }, async (c) => {
 
 check('mcp.initialize', { requires: ['mcp', 'token'] }, async (c) => {
   const { prm } = await discover(c, revisionOf(c));
-  const issued = await tokenFor(c, String(prm.resource ?? resourceId(c.target)));
+  // The resource the metadata names is the server's own statement: a token refused for it is the
+  // server's failure along the path a client takes, judged here.
+  const issued = await tokenFor(c, String(prm.resource ?? resourceId(c.target)), { judged: true });
   const r = await callProtected(c, issued.accessToken, 'initialize with a token for the MCP server');
   expect(r.status, show(r)).toBe(200);
   // Streamable HTTP answers JSON or an event stream whose `data:` lines carry the JSON-RPC message.
