@@ -123,6 +123,23 @@ export async function obtainToken(c: CheckContext, extra: Record<string, string>
   return { reply, accessToken: accessToken as string, refreshToken: typeof reply.body?.refresh_token === 'string' ? reply.body.refresh_token : undefined, grant, ...(asked ? { asked } : {}) };
 }
 
+/**
+ * Where the profile does not know whether access tokens are JWTs (a drafted profile), the token
+ * itself tells: a check about JWTs is not applicable to a server whose tokens are not JWS compact
+ * serializations (RFC 7515 §7.1).
+ */
+export function observedJwt(c: CheckContext, token: string): void {
+  if (!c.target.profile.undocumented.includes('accessToken.format')) return;
+  const parts = token.split('.');
+  let alg: unknown;
+  try {
+    alg = parts.length === 3 ? (JSON.parse(Buffer.from(parts[0]!, 'base64url').toString('utf8')) as { alg?: unknown }).alg : undefined;
+  } catch {
+    alg = undefined;
+  }
+  if (typeof alg !== 'string') c.notApplicable('the server’s access tokens are not JWTs (observed: the token is not a JWS)');
+}
+
 /** A fresh refresh token: from a direct grant that issues one, else through the login page in a browser. */
 export async function obtainRefreshToken(c: CheckContext, scope?: string): Promise<Issued> {
   const t = c.target;

@@ -125,7 +125,8 @@ function one(r: Requirement, t: SuiteTarget): Record<string, unknown> | Unmet {
     case 'scopes':
       return p.scopes.supported.length ? {} : na('the profile has no scopes');
     case 'jwt-access-tokens':
-      if (p.undocumented.includes('accessToken.format')) return nj('the server does not publish whether its access tokens are JWTs (the profile’s format is a default)', 'profile');
+      // Not published: the check looks at the token it gets (support.ts observedJwt).
+      if (p.undocumented.includes('accessToken.format')) return {};
       return p.accessToken.format === 'jwt' ? {} : na('access tokens are opaque');
     case 'movable-clock':
       return t.advanceClock ? { advanceClock: t.advanceClock } : na('needs a server whose clock the suite can move (the built-in mock)');

@@ -1,14 +1,24 @@
 // JWT access tokens: signature against the JWKS, and the profile's claims (RFC 9068 or its own set).
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { check, expect, type CheckContext } from '../fixtures.ts';
-import { endpointUrl, expectSchema, obtainToken } from '../support.ts';
+import { endpointUrl, expectSchema, obtainToken, observedJwt } from '../support.ts';
 
 async function jwtToken(c: CheckContext) {
-  return obtainToken(c);
+  const issued = await obtainToken(c);
+  observedJwt(c, issued.accessToken);
+  return issued;
+}
+
+/** The profile's rules for its JWTs; a drafted profile knows none (RFC 9068 or the server's own claims). */
+function jwtRules(c: CheckContext) {
+  return c.target.profile.accessToken.jwt ?? c.notJudged('the server does not publish which claims its JWT access tokens carry (RFC 9068 or its own): set accessToken.jwt in a profile', 'profile');
 }
 
 check('jwt.signature', { requires: ['jwt-access-tokens', 'endpoint:jwks', 'token'] }, async (c) => {
   const { accessToken } = await jwtToken(c);
+  if (c.target.profile.undocumented.includes('accessToken.format') && String(decodeProtectedHeader(accessToken).alg).startsWith('HS')) {
+    c.notJudged('the token is signed with a shared secret (HS*): nothing at jwks_uri can verify it', 'profile');
+  }
   const url = endpointUrl(c.target, 'jwks');
   await c.http.send('GET', url, {}, 'JWKS');
   const algs = c.target.profile.accessToken.jwt?.algs?.filter((a) => !a.startsWith('HS'));
@@ -17,7 +27,7 @@ check('jwt.signature', { requires: ['jwt-access-tokens', 'endpoint:jwks', 'token
 
 check('jwt.claims', { requires: ['jwt-access-tokens', 'token'] }, async (c) => {
   const { accessToken } = await jwtToken(c);
-  const jwt = c.target.profile.accessToken.jwt!;
+  const jwt = jwtRules(c);
   const claims = decodeJwt(accessToken);
   if (jwt.claims === 'rfc9068') expectSchema(claims, 'jwt-access-token', 'claims');
   else if (jwt.usernameClaim === 'username') expectSchema(claims, 'shield-jwt-claims', 'claims');
@@ -26,21 +36,21 @@ check('jwt.claims', { requires: ['jwt-access-tokens', 'token'] }, async (c) => {
 
 check('jwt.typ', { requires: ['jwt-access-tokens', 'token'] }, async (c) => {
   const { accessToken } = await jwtToken(c);
-  const jwt = c.target.profile.accessToken.jwt!;
+  const jwt = jwtRules(c);
   if (jwt.claims !== 'rfc9068') c.notApplicable('the profile does not follow RFC 9068');
   expect(String(decodeProtectedHeader(accessToken).typ ?? '').toLowerCase()).toMatch(/^(application\/)?at\+jwt$/);
 });
 
 check('jwt.iss', { requires: ['jwt-access-tokens', 'token'] }, async (c) => {
   const { accessToken } = await jwtToken(c);
-  const jwt = c.target.profile.accessToken.jwt!;
+  const jwt = jwtRules(c);
   if (jwt.claims !== 'rfc9068' && !jwt.required.includes('iss')) c.notApplicable('the profile’s tokens need not carry iss');
   expect(decodeJwt(accessToken).iss).toBe(c.target.issuer);
 });
 
 check('jwt.client-id', { requires: ['jwt-access-tokens', 'token'] }, async (c) => {
   const { accessToken, grant } = await jwtToken(c);
-  const jwt = c.target.profile.accessToken.jwt!;
+  const jwt = jwtRules(c);
   if (jwt.claims !== 'rfc9068' && !jwt.required.includes('client_id')) c.notApplicable('the profile’s tokens need not carry client_id');
   if (grant.type === 'api_key') c.notApplicable('API-key tokens have no OAuth client');
   expect(decodeJwt(accessToken).client_id).toBe(c.target.credentials.clientId);

@@ -2,7 +2,7 @@
 import { generateKeyPair, SignJWT, decodeJwt, decodeProtectedHeader } from 'jose';
 import { directCredentials } from '../checks/requirements.ts';
 import { check, expect, type CheckContext } from '../fixtures.ts';
-import { callResource, codeFlow, directGrant, expectRefused, grantOf, heldScope, expectRevoked, grantFields, obtainToken, parseChallenge, postGrant, reachable, revoke, show } from '../support.ts';
+import { callResource, codeFlow, directGrant, observedJwt, expectRefused, grantOf, heldScope, expectRevoked, grantFields, obtainToken, parseChallenge, postGrant, reachable, revoke, show } from '../support.ts';
 import type { Resource } from '../../generated/types/index.ts';
 import type { Reply } from '../http.ts';
 
@@ -134,6 +134,7 @@ check('resource.query-token-refused', { requires: ['resources'] }, async (c) => 
 
 check('resource.alg-none-rejected', { requires: ['resources', 'jwt-access-tokens'] }, async (c) => {
   const { accessToken, resource } = await tokenAndResource(c);
+  observedJwt(c, accessToken);
   const header = { ...decodeProtectedHeader(accessToken), alg: 'none' };
   const forged = `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${accessToken.split('.')[1]}.`;
   c.http.remember(forged);
@@ -142,6 +143,7 @@ check('resource.alg-none-rejected', { requires: ['resources', 'jwt-access-tokens
 
 check('resource.wrong-key-rejected', { requires: ['resources', 'jwt-access-tokens'] }, async (c) => {
   const { accessToken, resource } = await tokenAndResource(c);
+  observedJwt(c, accessToken);
   const header = decodeProtectedHeader(accessToken);
   const alg = header.alg && ['RS256', 'ES256', 'PS256', 'EdDSA'].includes(header.alg) ? header.alg : 'RS256';
   const { privateKey } = await generateKeyPair(alg);

@@ -1,7 +1,7 @@
 // Token endpoint: success responses per grant (RFC 6749 §5.1) and client authentication (§2.3.1).
 import { directCredentials } from '../checks/requirements.ts';
 import { check, expect } from '../fixtures.ts';
-import { endpointUrl, expectSchema, grantFields, grantOf, obtainToken, postGrant, scopePolicy, successSchema, show } from '../support.ts';
+import { endpointUrl, expectSchema, grantFields, grantOf, obtainToken, observedJwt, postGrant, scopePolicy, successSchema, show } from '../support.ts';
 import { decodeJwt } from 'jose';
 
 for (const [id, type] of [
@@ -99,6 +99,7 @@ check('token.client-auth.query-refused', { requires: ['grant:client_credentials'
 
 check('expiry.jwt-exp-matches-expires-in', { requires: ['jwt-access-tokens', 'token'] }, async (c) => {
   const { reply, accessToken } = await obtainToken(c);
+  observedJwt(c, accessToken);
   const claims = decodeJwt(accessToken);
   if (typeof claims.exp !== 'number' || typeof claims.iat !== 'number') c.notJudged('the token carries no exp and iat (JWT claims the profile does not require), so they cannot be compared with expires_in');
   expect(typeof reply.body?.expires_in, 'expires_in is a number').toBe('number');
