@@ -101,7 +101,9 @@ check('registration.success', { requires: [] }, async (c) => {
   expect(r.status, show(r)).toBe(201);
   expect(r.headers['content-type'] ?? '', 'JSON').toMatch(/application\/json/);
   expect(typeof r.body?.client_id, 'client_id').toBe('string');
-  expect(r.body?.client_secret, 'no secret for a public client (token_endpoint_auth_method none)').toBeUndefined();
+  // RFC 7591 §3.2.1: the server "MAY reject or replace any of the client's requested metadata values";
+  // a secret means it registered a confidential client instead, and must then say which method.
+  if (r.body?.client_secret !== undefined) expect(r.body?.token_endpoint_auth_method ?? 'client_secret_basic', 'a client issued a secret is registered with a method that uses it (RFC 7591 §3.2.1)').not.toBe('none');
   expect(r.body?.redirect_uris, 'the registered redirect_uris').toEqual([redirect]);
   if (!c.target.profile.endpoints.authorize) return;
   const q = new URLSearchParams({ response_type: 'code', client_id: String(r.body!.client_id), redirect_uri: redirect, code_challenge: s256(newVerifier()), code_challenge_method: 'S256', state: 'registered' });
