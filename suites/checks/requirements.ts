@@ -38,14 +38,15 @@ type Capability =
   | 'scopes'
   | 'jwt-access-tokens'
   | 'direct-grant'
-  | 'movable-clock';
+  | 'movable-clock'
+  | `auth:${'client_secret_basic' | 'client_secret_post'}`;
 
 /**
  * Inputs of the target; `token` is a direct grant with its credentials, `code-flow` a client, redirect
  * URI and user for a browser login (its selectors are asked for only when a login page is shown: some
  * servers approve at once).
  */
-type Input = 'client' | 'client-id' | 'user' | 'api-key' | 'redirect-uri' | 'login' | 'limited-client' | 'other-resource' | 'post-logout-redirect-uri' | 'expired-token' | 'token' | 'code-flow';
+type Input = 'client' | 'client-auth' | 'client-id' | 'user' | 'api-key' | 'redirect-uri' | 'login' | 'limited-client' | 'other-resource' | 'post-logout-redirect-uri' | 'expired-token' | 'token' | 'code-flow';
 
 export type Requirement = Capability | Input;
 
@@ -104,6 +105,10 @@ function one(r: Requirement, t: SuiteTarget): Record<string, unknown> | Unmet {
     const g = p.grants.find((x) => x.type === type);
     return g ? { grant: { [type]: g } } : na(`the profile has no ${type} grant`);
   }
+  if (r.startsWith('auth:')) {
+    const method = r.slice(5) as 'client_secret_basic' | 'client_secret_post';
+    return p.clientAuth.methods.includes(method) ? {} : na(`the profile’s clients do not authenticate with ${method}`);
+  }
   if (r.startsWith('endpoint:')) {
     const name = r.slice(9) as EndpointKey;
     const e = p.endpoints[name];
@@ -134,6 +139,13 @@ function one(r: Requirement, t: SuiteTarget): Record<string, unknown> | Unmet {
       return p.grants.some((g) => DIRECT.includes(g.type)) ? {} : na('the profile has no direct grant (client_credentials, password or api_key)');
     case 'client':
       return c.clientId && c.clientSecret ? { client: { id: c.clientId, secret: c.clientSecret } } : nj('the target gives no confidential client', 'client');
+    // What the token endpoint needs to identify the client: nothing where the profile has no clients
+    // at all (an API key is the credential), a client id where public clients are allowed (RFC 6749
+    // §2.1, §3.2.1), a client id and secret otherwise.
+    case 'client-auth':
+      if (p.clientAuth.methods.length === 1 && p.clientAuth.methods[0] === 'none') return {};
+      if (c.clientId && (c.clientSecret || p.clientAuth.methods.includes('none'))) return {};
+      return nj('the target gives no client to authenticate the request with', 'client');
     case 'client-id':
       return c.clientId ? { clientId: c.clientId } : nj('the target gives no client id', 'client');
     case 'user':

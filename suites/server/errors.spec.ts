@@ -12,14 +12,14 @@ const tokenGrant = (c: CheckContext) => {
 
 // The client authenticates as the token endpoint requires (RFC 6749 §2.3): a server may refuse an
 // unauthenticated request first, and the error judged would never be reached.
-check('token.error.missing-grant-type', { requires: ['client'] }, async (c) => {
+check('token.error.missing-grant-type', { requires: ['client-auth'] }, async (c) => {
   const g = tokenGrant(c);
   const auth = clientAuth(c.target, g);
   const reply = await c.http.send('POST', endpointUrl(c.target, 'token'), { form: { ...auth.fields }, ...(auth.basic ? { basic: auth.basic } : {}) }, 'no grant_type');
   expectGrantError(c.target, g, reply, 'invalid_request');
 });
 
-check('token.error.duplicate-parameter', { requires: ['client'] }, async (c) => {
+check('token.error.duplicate-parameter', { requires: ['client-auth'] }, async (c) => {
   const g = tokenGrant(c);
   const fields = grantFields(c.target, g);
   if (typeof fields === 'string') return c.notJudged(fields, directCredentials(c.target, g.type));
@@ -30,7 +30,7 @@ check('token.error.duplicate-parameter', { requires: ['client'] }, async (c) => 
   expectGrantError(c.target, g, reply, 'invalid_request');
 });
 
-check('token.error.unsupported-grant-type', { requires: ['client'] }, async (c) => {
+check('token.error.unsupported-grant-type', { requires: ['client-auth'] }, async (c) => {
   const g = tokenGrant(c);
   const auth = clientAuth(c.target, g);
   const reply = await c.http.send('POST', endpointUrl(c.target, 'token'), { form: { grant_type: 'urn:example:no-such-grant', ...auth.fields }, ...(auth.basic ? { basic: auth.basic } : {}) }, 'unknown grant_type');

@@ -79,7 +79,7 @@ check('refresh.reusable', { requires: ['grant:refresh_token'] }, async (c) => {
 
 // The client authenticates as the refresh grant requires (RFC 6749 §6): without it the server may
 // refuse the client first, and the unknown token would never be looked at.
-check('refresh.invalid', { requires: ['grant:refresh_token', 'client'] }, async (c) => {
+check('refresh.invalid', { requires: ['grant:refresh_token', 'client-auth'] }, async (c) => {
   const r = await refresh(c, 'no-such-refresh-token-oauth-conformance');
   expectGrantError(c.target, c.given.grant.refresh_token, r, 'invalid_grant');
 });
