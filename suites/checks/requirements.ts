@@ -18,7 +18,7 @@ export const inputs = {
   'other-resource': 'another resource the server mints tokens for (target otherResource)',
   'post-logout-redirect-uri': 'a post_logout_redirect_uri registered for the client (target postLogoutRedirectUri)',
   'expired-token': 'an expired access token (target expiredAccessToken), or the built-in mock, whose clock the suite moves',
-  scope: 'the scope to request (target requestScope, per grant)',
+  scope: 'the scope to request: --scope SCOPE (target requestScope, per grant)',
   'resource-path': 'a protected resource path the server serves (profile resources, or --resource URL)',
   credentials: 'credentials for a direct grant: a confidential client, a user, or an API key',
   profile: 'what the server does not publish, written in a profile (oauth-conformance init URL drafts one to edit; then drop the entry from its "undocumented" list)',
@@ -46,7 +46,8 @@ type Capability =
  * URI and user for a browser login (its selectors are asked for only when a login page is shown: some
  * servers approve at once).
  */
-type Input = 'client' | 'client-auth' | 'client-id' | 'user' | 'api-key' | 'redirect-uri' | 'login' | 'limited-client' | 'other-resource' | 'post-logout-redirect-uri' | 'expired-token' | 'token' | 'code-flow';
+const INPUTS = ['client', 'client-auth', 'client-id', 'user', 'api-key', 'redirect-uri', 'login', 'limited-client', 'other-resource', 'post-logout-redirect-uri', 'expired-token', 'token', 'code-flow'] as const;
+type Input = (typeof INPUTS)[number];
 
 export type Requirement = Capability | Input;
 
@@ -204,7 +205,7 @@ export function evaluate<const R extends readonly Requirement[]>(requires: R, t:
 /** Capabilities a profile alone settles (client checks run against the mock, which gives every input). */
 export function evaluateOnProfile<const R extends readonly Requirement[]>(requires: R, profile: ResolvedProfile): { given: Given<R> } | { unmet: Unmet } {
   const t: SuiteTarget = { name: profile.id, profile, builtInMock: true, baseUrl: '', resourceBaseUrl: '', issuer: '', credentials: {}, login: undefined, close: async () => undefined };
-  const capabilities = requires.filter((r) => !(r in inputs) && !['token', 'code-flow', 'login', 'expired-token'].includes(r));
+  const capabilities = requires.filter((r) => !(INPUTS as readonly string[]).includes(r));
   const out = evaluate(capabilities, t);
   return out as { given: Given<R> } | { unmet: Unmet };
 }
