@@ -7,17 +7,14 @@ import type { CheckContext } from './fixtures.ts';
 import { expect } from './fixtures.ts';
 import { directGrant, endpointUrl, obtainToken, parseChallenge, type Issued } from './support.ts';
 import type { SuiteTarget } from './target.ts';
+import { metadataUrlFor, oauthMetadataUrl, openidConfigurationUrl } from './well-known.ts';
 
 /** RFC 9728 §1.2: the resource identifier, where the resource is served. */
 export function resourceId(t: SuiteTarget): string {
   return `${t.resourceBaseUrl}${t.profile.basePath}${t.profile.protectedResource!.path}`;
 }
 
-/** RFC 9728 §3.1: the well-known segment goes between the host and the identifier's path. */
-export function metadataUrlFor(resource: string): string {
-  const u = new URL(resource);
-  return `${u.origin}/.well-known/oauth-protected-resource${u.pathname === '/' ? '' : u.pathname}`;
-}
+export { metadataUrlFor } from './well-known.ts';
 
 /** The scope the MCP endpoint (or the resource) needs, where the profile names one. */
 export function resourceScope(t: SuiteTarget): string | undefined {
@@ -107,8 +104,8 @@ export async function discover(c: CheckContext, revision: string): Promise<{ prm
 export async function serverMetadata(c: CheckContext, issuer: string, order = { openIdDiscovery: true }): Promise<Record<string, unknown>> {
   const u = new URL(issuer);
   const path = u.pathname === '/' ? '' : u.pathname.replace(/\/$/, '');
-  const oauth = `${u.origin}/.well-known/oauth-authorization-server${path}`;
-  const urls = order.openIdDiscovery ? [oauth, `${u.origin}/.well-known/openid-configuration${path}`, `${u.origin}${path}/.well-known/openid-configuration`] : [oauth];
+  const oauth = oauthMetadataUrl(issuer);
+  const urls = order.openIdDiscovery ? [oauth, `${u.origin}/.well-known/openid-configuration${path}`, openidConfigurationUrl(issuer)] : [oauth];
   let found: Record<string, unknown> | undefined;
   const unusable: string[] = [];
   for (const url of [...new Set(urls)]) {

@@ -250,17 +250,7 @@ export async function callResource(c: CheckContext, r: Resource, headers: Record
   return reply;
 }
 
-/** RFC 7235 challenge: scheme and auth-params of the first challenge. */
-export function parseChallenge(header: string | undefined): { scheme: string; params: Record<string, string> } | undefined {
-  if (!header) return undefined;
-  const m = /^\s*([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*(.*)$/.exec(header);
-  if (!m) return undefined;
-  const params: Record<string, string> = {};
-  const re = /([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^,\s]+)\s*,?\s*/g;
-  let p: RegExpExecArray | null;
-  while ((p = re.exec(m[2]!))) params[p[1]!.toLowerCase()] = p[2]!.startsWith('"') ? p[2]!.slice(1, -1).replace(/\\(.)/g, '$1') : p[2]!;
-  return { scheme: m[1]!.toLowerCase(), params };
-}
+export { parseChallenge } from './well-known.ts';
 
 /** The schema a successful token response follows in this profile. */
 export function successSchema(t: SuiteTarget): SchemaName {

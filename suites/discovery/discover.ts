@@ -3,6 +3,7 @@
 // OpenID Connect Discovery 1.0 (§4: appended to the issuer); a metadata URL taken as it is; a protected
 // resource (an API or an MCP endpoint) through its 401's resource_metadata, else its well-known URL
 // (RFC 9728 §3.1, §5.1), to the authorization server it names.
+import { metadataUrlFor, oauthMetadataUrl, openidConfigurationUrl, parseChallenge } from '../well-known.ts';
 
 export interface Tried {
   url: string;
@@ -47,30 +48,6 @@ async function getJson(url: string, tried: Tried[]): Promise<Record<string, unkn
   }
 }
 
-/** RFC 8414 §3.1: https://host/.well-known/oauth-authorization-server/path for issuer https://host/path. */
-export function oauthMetadataUrl(issuer: string): string {
-  const u = new URL(issuer);
-  const path = u.pathname.replace(/\/$/, '');
-  return `${u.origin}/.well-known/oauth-authorization-server${path}`;
-}
-
-/** OpenID Connect Discovery 1.0 §4.1: the issuer with /.well-known/openid-configuration appended. */
-export function openidConfigurationUrl(issuer: string): string {
-  return `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
-}
-
-/** RFC 9728 §3.1: the well-known segment between the host and the resource's path. */
-function resourceMetadataUrl(resource: string): string {
-  const u = new URL(resource);
-  return `${u.origin}/.well-known/oauth-protected-resource${u.pathname === '/' ? '' : u.pathname}`;
-}
-
-/** The resource_metadata auth-param of a Bearer challenge (RFC 9728 §5.1), quoted or not. */
-function resourceMetadataOf(header: string | null): string | undefined {
-  const m = header && /resource_metadata\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]+))/i.exec(header);
-  return m ? (m[1] ?? m[2])!.replace(/\\(.)/g, '$1') : undefined;
-}
-
 async function asAuthorizationServer(issuer: string, tried: Tried[]): Promise<Omit<Discovery, 'tried' | 'resource'> | undefined> {
   const oauthUrl = oauthMetadataUrl(issuer);
   const oauth = await getJson(oauthUrl, tried);
@@ -105,7 +82,7 @@ async function challengeOf(url: string, tried: Tried[]): Promise<{ status: numbe
       await r.body?.cancel();
       tried.push({ url: `${a.init.method} ${url}`, outcome: `status ${r.status}${r.headers.get('www-authenticate') ? `, WWW-Authenticate: ${r.headers.get('www-authenticate')}` : ''}` });
       if (r.status === 401) {
-        const metadataUrl = resourceMetadataOf(r.headers.get('www-authenticate'));
+        const metadataUrl = parseChallenge(r.headers.get('www-authenticate'))?.params.resource_metadata;
         return { status: 401, ...(metadataUrl ? { metadataUrl } : {}), mcp: a.mcp };
       }
     } catch (e) {
@@ -133,7 +110,7 @@ export async function discover(given: string): Promise<Discovery> {
   // Not an issuer: perhaps a protected resource, which names its authorization server (RFC 9728).
   const challenge = await challengeOf(given, tried);
   if (challenge) {
-    const metadataUrl = challenge.metadataUrl ?? resourceMetadataUrl(given);
+    const metadataUrl = challenge.metadataUrl ?? metadataUrlFor(given);
     const prm = await getJson(metadataUrl, tried);
     const servers = Array.isArray(prm?.authorization_servers) ? prm.authorization_servers.filter((s): s is string => typeof s === 'string') : [];
     const resource = { url: given, mcp: challenge.mcp, ...(prm ? { metadataUrl, metadata: prm } : {}) };
