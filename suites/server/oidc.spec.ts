@@ -4,6 +4,7 @@ import { check, expect, type CheckContext } from '../fixtures.ts';
 import { configuration, discoveryUrl, newNonce, oidcScope } from '../oidc.ts';
 import { newVerifier, s256 } from '../authorize.ts';
 import { endpointUrl, expectSchema, parseChallenge, show } from '../support.ts';
+import { openidConfigurationUrl } from '../well-known.ts';
 
 check('oidc.discovery.fields', { requires: ['oidc'] }, async (c) => {
   const conf = await configuration(c);
@@ -15,7 +16,8 @@ check('oidc.discovery.fields', { requires: ['oidc'] }, async (c) => {
 
 check('oidc.discovery.issuer-matches', { requires: ['oidc'] }, async (c) => {
   const conf = await configuration(c);
-  expect(`${String(conf.issuer)}/.well-known/openid-configuration`, `fetched from ${discoveryUrl(c.target)}`).toBe(discoveryUrl(c.target));
+  // Discovery 1.0 §4.1: a terminating / of the issuer is removed before the well-known path is appended.
+  expect(openidConfigurationUrl(String(conf.issuer)), `fetched from ${discoveryUrl(c.target)}`).toBe(discoveryUrl(c.target));
 });
 
 /** UserInfo as the configuration names it, else as the profile does. */
