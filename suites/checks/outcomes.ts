@@ -13,7 +13,7 @@ export const UNLOCK = 'unlock';
 export function endUnjudged(u: Unmet): never {
   const info = test.info();
   info.annotations.push({ type: OUTCOME, description: u.outcome });
-  if (u.outcome === 'not-judged') info.annotations.push({ type: UNLOCK, description: u.input });
+  if (u.outcome === 'not-judged' && u.input) info.annotations.push({ type: UNLOCK, description: u.input });
   test.skip(true, u.reason);
   throw new Error('unreachable');
 }
@@ -21,4 +21,4 @@ export function endUnjudged(u: Unmet): never {
 export const notApplicable = (reason: string): never => endUnjudged({ outcome: 'not-applicable', reason });
 
 /** Not judged: `input` names what the user could give to unlock it; without one, the reason says what would. */
-export const notJudged = (reason: string, input?: InputName): never => endUnjudged({ outcome: 'not-judged', reason, input: input ?? ('' as InputName) });
+export const notJudged = (reason: string, input?: InputName): never => endUnjudged({ outcome: 'not-judged', reason, ...(input ? { input } : {}) });

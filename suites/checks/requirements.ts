@@ -82,7 +82,8 @@ type Intersect<U> = (U extends unknown ? (x: U) => void : never) extends (x: inf
 /** The values a check's declared requirements guarantee. */
 export type Given<R extends readonly Requirement[]> = Intersect<ProvidedBy<R[number]>> & Record<never, never>;
 
-export type Unmet = { outcome: 'not-applicable'; reason: string } | { outcome: 'not-judged'; reason: string; input: InputName };
+/** Why a check is not judged or not applicable; `input` names what would let it be judged, where something would. */
+export type Unmet = { outcome: 'not-applicable'; reason: string } | { outcome: 'not-judged'; reason: string; input?: InputName };
 
 const DIRECT: readonly GrantType[] = ['client_credentials', 'password', 'api_key'];
 
@@ -100,7 +101,7 @@ function one(r: Requirement, t: SuiteTarget): Record<string, unknown> | Unmet {
   const p = t.profile;
   const c = t.credentials;
   const na = (reason: string): Unmet => ({ outcome: 'not-applicable', reason });
-  const nj = (reason: string, input: InputName): Unmet => ({ outcome: 'not-judged', reason, input });
+  const nj = (reason: string, input?: InputName): Unmet => ({ outcome: 'not-judged', reason, ...(input ? { input } : {}) });
   if (r.startsWith('grant:')) {
     const type = r.slice(6) as GrantType;
     const g = p.grants.find((x) => x.type === type);
@@ -170,7 +171,7 @@ function one(r: Requirement, t: SuiteTarget): Record<string, unknown> | Unmet {
       if (!grants.length) return na('the profile has no direct grant (client_credentials, password or api_key)');
       const usable = grants.find((g) => !directCredentials(t, g.type));
       if (usable) return { direct: usable };
-      return nj(`the target gives no credentials for ${grants.map((g) => g.type).join(' or ')}`, directCredentials(t, grants[0]!.type)!);
+      return nj(`the target gives no credentials for ${grants.map((g) => g.type).join(' or ')}`, directCredentials(t, grants[0]!.type));
     }
     case 'code-flow': {
       const g = p.grants.find((x) => x.type === 'authorization_code');
