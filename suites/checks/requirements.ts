@@ -96,6 +96,19 @@ export function directCredentials(t: SuiteTarget, type: GrantType): InputName | 
   return 'credentials';
 }
 
+/**
+ * What the token endpoint needs to identify the client, when the target does not give it: nothing
+ * where the profile has no clients at all (an API key is the credential), a client id where public
+ * clients are allowed (RFC 6749 §2.1, §3.2.1), a client id and secret otherwise.
+ */
+export function clientIdentityUnmet(t: SuiteTarget): Unmet | undefined {
+  const { methods } = t.profile.clientAuth;
+  const c = t.credentials;
+  if (methods.length === 1 && methods[0] === 'none') return undefined;
+  if (c.clientId && (c.clientSecret || methods.includes('none'))) return undefined;
+  return { outcome: 'not-judged', reason: 'the target gives no client to authenticate the request with', input: 'client' };
+}
+
 /** Evaluates one requirement against a server target: the values it provides, or why it is unmet. */
 function one(r: Requirement, t: SuiteTarget): Record<string, unknown> | Unmet {
   const p = t.profile;
@@ -141,13 +154,8 @@ function one(r: Requirement, t: SuiteTarget): Record<string, unknown> | Unmet {
       return p.grants.some((g) => DIRECT.includes(g.type)) ? {} : na('the profile has no direct grant (client_credentials, password or api_key)');
     case 'client':
       return c.clientId && c.clientSecret ? { client: { id: c.clientId, secret: c.clientSecret } } : nj('the target gives no confidential client', 'client');
-    // What the token endpoint needs to identify the client: nothing where the profile has no clients
-    // at all (an API key is the credential), a client id where public clients are allowed (RFC 6749
-    // §2.1, §3.2.1), a client id and secret otherwise.
     case 'client-auth':
-      if (p.clientAuth.methods.length === 1 && p.clientAuth.methods[0] === 'none') return {};
-      if (c.clientId && (c.clientSecret || p.clientAuth.methods.includes('none'))) return {};
-      return nj('the target gives no client to authenticate the request with', 'client');
+      return clientIdentityUnmet(t) ?? {};
     case 'client-id':
       return c.clientId ? { clientId: c.clientId } : nj('the target gives no client id', 'client');
     case 'user':

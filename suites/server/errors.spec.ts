@@ -1,6 +1,6 @@
 // Token endpoint errors, one check per RFC 6749 §5.2 code.
 import { decodeJwt } from 'jose';
-import { directCredentials } from '../checks/requirements.ts';
+import { clientIdentityUnmet, directCredentials } from '../checks/requirements.ts';
 import { check, expect, type CheckContext } from '../fixtures.ts';
 import { clientAuth, endpointUrl, expectGrantError, grantFields, grantOf, introspect, parseChallenge, postGrant, scopePolicy } from '../support.ts';
 
@@ -65,9 +65,10 @@ check('token.error.invalid-grant', { requires: [] }, async (c) => {
   const t = c.target;
   const pw = grantOf(t, 'password');
   const key = grantOf(t, 'api_key');
-  if (pw && t.credentials.username && !(t.credentials.clientId && t.credentials.clientSecret) && !t.profile.clientAuth.methods.includes('none')) {
-    c.notJudged('the target gives no confidential client to send the grant with', 'client');
-  }
+  // The password grant goes with the client's authentication (RFC 6749 §4.3.2): without it a server
+  // may refuse the client before it looks at the password.
+  const unidentified = pw && t.credentials.username ? clientIdentityUnmet(t) : undefined;
+  if (unidentified) c.notJudged(unidentified.reason, 'client');
   if (pw && t.credentials.username) {
     const reply = await postGrant(c.http, t, pw, { [pw.fields.username]: t.credentials.username, [pw.fields.password]: 'wrong-password-oauth-conformance' }, 'full', undefined, 'wrong password');
     expectGrantError(t, pw, reply, 'invalid_grant');
