@@ -36,6 +36,10 @@ export const mockHelp = `usage: oauth-conformance mock --profile NAME|FILE [opti
   --allow-client-metadata-host HOST
                         fetch Client ID Metadata Documents from HOST too (repeatable; loopback
                         is always allowed, nothing else is: the fetch is a request the mock makes)
+  --allow-origin ORIGIN
+                        trust ORIGIN (scheme://host[:port]) at an MCP profile's endpoint too
+                        (repeatable): MCP transports refuse a present, untrusted Origin with 403
+                        (DNS rebinding), and CORS there names the trusted origins, never *
   --workers N           serve from N processes on one port over the shared store (needs --store;
                         the memory store and a state file live in one process, so N > 1 is refused)
 `;
@@ -61,6 +65,7 @@ export async function runMock(argv: string[], out: (l: string) => void, err: (l:
       store: { type: 'string' },
       workers: { type: 'string' },
       'allow-client-metadata-host': { type: 'string', multiple: true },
+      'allow-origin': { type: 'string', multiple: true },
     },
     mockHelp,
   );
@@ -99,6 +104,9 @@ export async function runMock(argv: string[], out: (l: string) => void, err: (l:
   const hosts = values['allow-client-metadata-host'] ?? [];
   const badHost = hosts.find((h) => !/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(h));
   if (badHost !== undefined) throw new UsageError(`--allow-client-metadata-host takes a host name (host or host:port), got "${badHost}"`);
+  const origins = values['allow-origin'] ?? [];
+  const badOrigin = origins.find((o) => !isOrigin(o));
+  if (badOrigin !== undefined) throw new UsageError(`--allow-origin takes an origin (scheme://host[:port], no path), got "${badOrigin}"`);
   if (workers > 1 && cluster.isPrimary) return runPrimary(workers, { ...values, ...(adminToken ? { adminToken } : {}) }, credentials, out, err);
   let mock;
   try {
@@ -113,6 +121,7 @@ export async function runMock(argv: string[], out: (l: string) => void, err: (l:
       credentials,
       defects: defectList,
       ...(hosts.length ? { clientMetadataHosts: hosts } : {}),
+      ...(origins.length ? { allowOrigins: origins } : {}),
       ...(values.state ? { state: values.state } : {}),
       ...(values.store ? { redis: values.store } : {}),
       ...(cluster.isWorker && process.env[workerKeyVariable] ? { key: await importSigningKey(JSON.parse(process.env[workerKeyVariable]) as unknown, 'the primary process') } : {}),
@@ -225,4 +234,13 @@ async function runPrimary(workers: number, values: { profile?: string; keys?: st
   );
   out('mock stopped');
   return 0;
+}
+
+/** An origin as a browser sends it (RFC 6454 §6.1): scheme, host and port, nothing after. */
+function isOrigin(o: string): boolean {
+  try {
+    return new URL(o).origin === o;
+  } catch {
+    return false;
+  }
 }

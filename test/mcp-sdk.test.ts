@@ -69,7 +69,26 @@ for (const revision of ['2025-06-18', '2025-11-25', '2026-07-28']) {
         assert.deepEqual(tools.tools.map((t) => t.name), ['echo']);
         const echo = await client.callTool({ name: 'echo', arguments: { text: 'from the SDK' } });
         assert.deepEqual(echo.content, [{ type: 'text', text: 'from the SDK (for alice)' }]);
+        // MCP lifecycle: the SDK asks for its newest version (2025-11-25); a server of an earlier
+        // revision answers its own, a later one the version asked, since it supports it.
+        assert.equal(transport.protocolVersion, revision === '2025-06-18' ? '2025-06-18' : '2025-11-25', 'the negotiated version');
         await client.close();
+        const token = provider.saved!.access_token;
+        const init = (version: string, headers: Record<string, string> = {}) =>
+          fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: version, capabilities: {}, clientInfo: { name: 'raw', version: '1' } } }) });
+        const own = await init(revision);
+        assert.equal(((await own.json()) as { result: { protocolVersion: string } }).result.protocolVersion, revision, 'asked for its own revision, the server answers it');
+        const later = await init('2099-01-01');
+        assert.equal(((await later.json()) as { result: { protocolVersion: string } }).result.protocolVersion, revision, 'asked for an unknown version, the server answers its newest, its revision');
+        // Transports: a present, untrusted Origin is refused with 403 (DNS rebinding); CORS never says *.
+        const foreign = await init(revision, { origin: 'http://evil.example.com' });
+        assert.equal(foreign.status, 403);
+        assert.equal(foreign.headers.get('access-control-allow-origin'), null);
+        const own2 = await init(revision, { origin: new URL(mock.url).origin });
+        assert.equal(own2.status, 200, 'the mock’s own origin is trusted');
+        assert.equal(own2.headers.get('access-control-allow-origin'), new URL(mock.url).origin);
+        const wrongHeader = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2099-01-01' }, body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }) });
+        assert.equal(wrongHeader.status, 400, 'an MCP-Protocol-Version the revision does not speak is a 400');
         // What the mock saw: registration, then resource on both the authorization and the token request.
         const seen = mock.admin.requests();
         assert.ok(seen.some((r) => r.method === 'POST' && r.path === '/register' && r.status === 201), 'dynamic client registration');
@@ -83,3 +102,25 @@ for (const revision of ['2025-06-18', '2025-11-25', '2026-07-28']) {
     });
   });
 }
+
+describe('the MCP endpoint trusts the origins it is told to (--allow-origin)', () => {
+  it('answers a listed origin with CORS that names it and the MCP headers, and refuses others', async () => {
+    const app = 'http://localhost:5173';
+    const mock = await startMockServer({ profile: loadProfile('mcp-2025-11-25'), port: 0, allowOrigins: [app] });
+    try {
+      const url = `${mock.url}/mcp`;
+      const pre = await fetch(url, { method: 'OPTIONS', headers: { origin: app, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type, mcp-protocol-version, mcp-session-id' } });
+      assert.equal(pre.status, 204);
+      assert.equal(pre.headers.get('access-control-allow-origin'), app);
+      for (const h of ['authorization', 'content-type', 'mcp-protocol-version', 'mcp-session-id']) assert.ok(pre.headers.get('access-control-allow-headers')?.includes(h), `preflight allows ${h}`);
+      const other = await fetch(url, { method: 'OPTIONS', headers: { origin: 'http://evil.example.com', 'access-control-request-method': 'POST' } });
+      assert.equal(other.headers.get('access-control-allow-origin'), null, 'no CORS for an untrusted origin');
+      const unauth = await fetch(url, { method: 'POST', headers: { origin: app, 'content-type': 'application/json' }, body: '{}' });
+      assert.equal(unauth.status, 401, 'a trusted origin without a token meets the 401 challenge');
+      assert.equal(unauth.headers.get('access-control-allow-origin'), app);
+      assert.match(unauth.headers.get('access-control-expose-headers') ?? '', /www-authenticate/);
+    } finally {
+      await mock.close();
+    }
+  });
+});

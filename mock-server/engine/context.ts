@@ -42,6 +42,8 @@ export interface EngineContext {
   verified: Map<string, JWTPayload>;
   /** Client ID Metadata Documents: where they may be fetched from, and those fetched lately. */
   clientMetadata: ClientMetadataOptions;
+  /** Origins besides the mock's own that the MCP endpoint trusts (Origin header, CORS). */
+  allowOrigins: readonly string[];
   /** The MCP SDK an app handed in (see mcp-sdk.ts); without it the MCP endpoint imports it. */
   mcpSdk?: Sdk;
 }

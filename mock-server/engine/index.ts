@@ -20,6 +20,7 @@ import { OAuthError, errorBody, type ErrorStyle } from './oauth-error.ts';
 import { createRecorder, profileSecretFields } from './recorder.ts';
 import { sealingKeyFor, type SealKey } from './sealed.ts';
 import { sdkFromModules, type McpSdkModules } from './mcp-sdk.ts';
+import { isMcpCall, mcpCors, mcpPreflight } from './mcp-transport.ts';
 import { createMemoryStore } from './store-memory.ts';
 import type { Store } from './store.ts';
 
@@ -52,6 +53,11 @@ export interface EngineOptions {
    * (a browser bundle); in Node it is imported from node_modules when this is absent.
    */
   mcpSdk?: McpSdkModules;
+  /**
+   * Origins the MCP endpoint trusts besides the mock's own (MCP transports: the Origin header is
+   * validated, a present and untrusted one refused with 403); CORS there names these, never `*`.
+   */
+  allowOrigins?: readonly string[];
   /** Seconds an authorization code lives (default 60). */
   codeLifetime?: number;
   /** Real time source (tests). */
@@ -126,6 +132,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     verified: new Map(),
     clientMetadata: { allowedHosts: options.clientMetadataHosts ?? [], cache: new Map() },
     defects: new Set(options.defects ?? []),
+    allowOrigins: options.allowOrigins ?? [],
     ...(mcpSdk ? { mcpSdk } : {}),
   };
   const faults = createFaults();
@@ -162,6 +169,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         return errorReply(e, 'oauth');
       }
     }
+    // The MCP endpoint has CORS of its own: trusted origins only, and the headers MCP clients send.
+    const mcp = isMcpCall(ctx, c);
+    if (c.method === 'OPTIONS' && mcp) return empty(204, mcpPreflight(ctx, c));
     if (c.method === 'OPTIONS') return empty(204, { 'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE', 'access-control-allow-headers': 'authorization, content-type', 'access-control-max-age': '600', ...cors });
     if (++sinceSweep >= 1000) {
       sinceSweep = 0;
@@ -172,7 +182,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
     const reply = fault && fault.status !== undefined ? faultReply(fault) : await route(c);
     if (fault?.idToken && fault.status === undefined && reply.body !== null) reply.body = await spoilIdToken(ctx, reply.body, fault.idToken);
-    Object.assign(reply.headers, cors);
+    Object.assign(reply.headers, mcp ? mcpCors(ctx, c) : cors);
     if (recording) recorder.record(c, reply, started, fault?.id);
     return reply;
   }

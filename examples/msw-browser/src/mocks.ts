@@ -15,7 +15,8 @@ export async function startAuthMock(choice: ProviderChoice): Promise<AuthHandler
     // The app's own client: its redirect URI is wherever this dev server runs.
     clients: [{ clientId: provider.clientId, ...(provider.clientSecret ? { clientSecret: provider.clientSecret } : {}), redirectUris: [`${location.origin}/callback`], postLogoutRedirectUris: provider.kind === 'oidc' ? [`${location.origin}/signed-out`] : [], grants: ['authorization_code', 'refresh_token'] }],
     // An MCP profile's endpoint is a real MCP server on the official SDK; a browser bundle hands it in.
-    ...(provider.kind === 'mcp' ? { mcpSdk: { server: mcpServer, transport: mcpTransport, types: mcpTypes } } : {}),
+    // The MCP endpoint refuses a foreign Origin (DNS rebinding); this app's own origin is trusted.
+    ...(provider.kind === 'mcp' ? { mcpSdk: { server: mcpServer, transport: mcpTransport, types: mcpTypes }, allowOrigins: [location.origin] } : {}),
   });
   await setupWorker(...auth.handlers).start({ onUnhandledRequest: 'bypass', quiet: true });
   return auth;

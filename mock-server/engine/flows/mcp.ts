@@ -8,6 +8,8 @@ import type { EngineContext } from '../context.ts';
 import { json } from '../http.ts';
 import { OAuthError } from '../oauth-error.ts';
 import { importSdk, type Sdk } from '../mcp-sdk.ts';
+import { negotiate, originAllowed, unsupportedVersionHeader } from '../mcp-transport.ts';
+import { protectedResourceId } from '../resource-indicators.ts';
 import { verifyAccessToken, type AccessInfo } from '../tokens.ts';
 import { findToken } from './resource.ts';
 
@@ -17,13 +19,23 @@ export function mcpScope(ctx: EngineContext): string[] {
   return s ? [s] : [];
 }
 
+const rpcError = (status: number, message: string) => json(status, { jsonrpc: '2.0', id: null, error: { code: -32000, message } });
+
 export async function mcpEndpoint(ctx: EngineContext, call: Call): Promise<Reply> {
+  // Transports (2025-11-25): "If the Origin header is present and invalid, servers MUST respond with
+  // HTTP 403 Forbidden" — before anything else, a token included: a rebinding page may hold none.
+  if (!originAllowed(ctx, call) && !ctx.defects.has('mcp-any-origin')) {
+    return rpcError(403, `Forbidden: Origin ${call.headers.origin!.slice(0, 200)} is not allowed (start the mock with --allow-origin ${call.headers.origin!.slice(0, 200)} to trust it)`);
+  }
+  const revision = ctx.profile.mcp!.revision;
+  const badVersion = unsupportedVersionHeader(revision, call);
+  if (badVersion !== undefined && !ctx.defects.has('mcp-latest-version')) return rpcError(400, `Bad Request: unsupported MCP-Protocol-Version ${badVersion.slice(0, 40)} (MCP ${revision} speaks ${revision} and earlier)`);
   const needed = mcpScope(ctx);
   const token = findToken(ctx, call);
   const hint = ctx.profile.protectedResource?.challengeScope !== false && needed.length ? { scope: needed.join(' ') } : {};
   // MCP: authorization is required on every request; without it a 401 that points at the metadata.
   if (token === undefined) throw new OAuthError('', 'no access token', { status: 401, ...hint });
-  const info = await verifyAccessToken(ctx, ctx.issuer(call), token);
+  const info = await verifyAccessToken(ctx, ctx.issuer(call), token, { at: protectedResourceId(ctx, ctx.issuer(call))! });
   if (!needed.every((s) => info.scope.includes(s))) throw new OAuthError('insufficient_scope', `the MCP endpoint needs scope ${needed.join(' ')}`, { status: 403, scope: needed.join(' ') });
   const loaded = ctx.mcpSdk ?? (await importSdk());
   if (!loaded) return json(501, { jsonrpc: '2.0', id: null, error: { code: -32603, message: 'the mock serves MCP with @modelcontextprotocol/sdk, which could not be loaded: npm install @modelcontextprotocol/sdk (in a browser, hand its modules to createAuthHandlers as the mcpSdk option)' } });
@@ -44,15 +56,55 @@ async function serve(ctx: EngineContext, s: Sdk, call: Call, token: string, info
   await server.connect(transport);
   try {
     const query = call.query ? `?${call.query}` : '';
-    const body = call.method === 'GET' || call.method === 'HEAD' ? undefined : bodyText(call);
-    const request = new Request(`${call.origin}${call.path}${query}`, { method: call.method, headers: call.headers as Record<string, string>, ...(body !== undefined ? { body } : {}) });
+    const sent = call.method === 'GET' || call.method === 'HEAD' ? undefined : bodyText(call);
+    const { body, answer } = versionFor(ctx, sent);
+    const headers = versionHeader({ ...call.headers });
+    const request = new Request(`${call.origin}${call.path}${query}`, { method: call.method, headers, ...(body !== undefined ? { body } : {}) });
     const response = await transport.handleRequest(request, { authInfo: { token, clientId: info.clientId ?? '', scopes: info.scope, ...(info.exp !== null ? { expiresAt: info.exp } : {}) } });
-    const headers: Record<string, string> = { 'cache-control': 'no-store' };
+    const out: Record<string, string> = { 'cache-control': 'no-store' };
     response.headers.forEach((v, k) => {
-      headers[k] = v;
+      out[k] = v;
     });
-    return text(response.status, await response.text(), headers);
+    const answered = await response.text();
+    return text(response.status, answer === undefined ? answered : withVersion(answered, answer), out);
   } finally {
     await server.close().catch(() => undefined);
+  }
+}
+
+/**
+ * An initialize request asks the SDK for the version this revision negotiates (the SDK would answer
+ * its own newest to a version it knows, even one later than the revision); `answer` is put back
+ * into the result, since the SDK cannot name a revision newer than itself.
+ */
+function versionFor(ctx: EngineContext, body: string | undefined): { body: string | undefined; answer?: string } {
+  if (body === undefined || ctx.defects.has('mcp-latest-version')) return { body };
+  let message: unknown;
+  try {
+    message = JSON.parse(body);
+  } catch {
+    return { body };
+  }
+  if (!message || typeof message !== 'object' || (message as { method?: unknown }).method !== 'initialize') return { body };
+  const params = ((message as { params?: unknown }).params ?? {}) as Record<string, unknown>;
+  const { answer, forSdk } = negotiate(ctx.profile.mcp!.revision, params.protocolVersion);
+  return { body: JSON.stringify({ ...message, params: { ...params, protocolVersion: forSdk } }), answer };
+}
+
+/** A version header the revision speaks but the SDK does not know yet is handed to it as the SDK's newest. */
+function versionHeader(headers: Record<string, string>): Record<string, string> {
+  const v = headers['mcp-protocol-version'];
+  if (v !== undefined && v > '2025-11-25') headers['mcp-protocol-version'] = '2025-11-25';
+  return headers;
+}
+
+function withVersion(answered: string, version: string): string {
+  try {
+    const m = JSON.parse(answered) as { result?: { protocolVersion?: string } };
+    if (!m.result || typeof m.result !== 'object') return answered;
+    m.result.protocolVersion = version;
+    return JSON.stringify(m);
+  } catch {
+    return answered;
   }
 }
