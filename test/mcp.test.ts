@@ -61,8 +61,16 @@ describe('RFC 8707 resource indicators', () => {
     const own = await cc(e, { resource: mcp });
     assert.equal(decodeJwt(String(own.body.access_token)).aud, mcp);
     assert.equal((await initialize(e, String(own.body.access_token))).status, 200);
-    // Without resource: the default audience is the MCP endpoint itself.
-    assert.equal(decodeJwt(String((await cc(e)).body.access_token)).aud, mcp);
+    // Without resource: the default audience is the MCP endpoint and each of the profile's resources.
+    const api = mcp.replace(/\/mcp$/, '/api/resource');
+    assert.deepEqual(decodeJwt(String((await cc(e)).body.access_token)).aud, [mcp, api]);
+    // RFC 9068 §4: each resource is an audience of its own; a token for the MCP endpoint is refused at /api/resource.
+    const read = await cc(e, { resource: mcp, scope: 'mcp:tools read' });
+    const atApi = await call(e, 'GET', '/api/resource', { bearer: String(read.body.access_token) });
+    assert.equal(atApi.status, 401);
+    assert.match(atApi.headers.get('www-authenticate')!, /another audience/);
+    const forApi = await cc(e, { resource: api, scope: 'read' });
+    assert.equal((await call(e, 'GET', '/api/resource', { bearer: String(forApi.body.access_token) })).status, 200, 'a token asked for /api/resource is good there');
     const foreign = await cc(e, { resource: other });
     assert.equal(decodeJwt(String(foreign.body.access_token)).aud, other);
     const refused = await initialize(e, String(foreign.body.access_token));

@@ -17,6 +17,22 @@ export function ownAudience(ctx: EngineContext, issuer: string): string {
   return ctx.profile.accessToken.jwt?.audience ?? protectedResourceId(ctx, issuer) ?? issuer;
 }
 
+/**
+ * The identifiers of the profile's own resources in an RFC 8707 profile (each is a resource of its
+ * own, RFC 9068 §4: it accepts only tokens that name it).
+ */
+export function resourceIds(ctx: EngineContext, issuer: string): string[] {
+  return ctx.profile.resourceIndicators ? ctx.profile.resources.map((r) => `${issuer}${r.path}`) : [];
+}
+
+/**
+ * The audience of a token asked for without `resource` (RFC 8707 §2 leaves the default to the
+ * server): the protected resource, and in an RFC 8707 profile each of the profile's resources too.
+ */
+export function defaultAudience(ctx: EngineContext, issuer: string): string[] {
+  return [...new Set([ownAudience(ctx, issuer), ...resourceIds(ctx, issuer)])];
+}
+
 /** Parameters named `resource` (RFC 8707 §2 allows several), kept space-joined: a URI holds no space. */
 export function resourcesOf(value: string | undefined): string[] {
   return value === undefined ? [] : value.split(' ').filter(Boolean);
@@ -34,7 +50,7 @@ export function requestedResources(ctx: EngineContext, issuer: string, values: s
     if (ri.required) throw invalidTarget('resource is required (RFC 8707)');
     return undefined;
   }
-  const known = new Set([protectedResourceId(ctx, issuer), ...(ri.accepted ?? [])].filter((x): x is string => Boolean(x)).map(canonical));
+  const known = new Set([protectedResourceId(ctx, issuer), ...resourceIds(ctx, issuer), ...(ri.accepted ?? [])].filter((x): x is string => Boolean(x)).map(canonical));
   for (const v of values) {
     let u: URL;
     try {

@@ -8,7 +8,7 @@ import type { EngineContext } from './context.ts';
 import { randomToken } from './context.ts';
 import { signJwt } from './jws.ts';
 import { OAuthError } from './oauth-error.ts';
-import { canonical, ownAudience } from './resource-indicators.ts';
+import { canonical, defaultAudience, ownAudience } from './resource-indicators.ts';
 import { seal, unseal } from './sealed.ts';
 import type { Until } from './store.ts';
 
@@ -65,7 +65,7 @@ export async function mintAccessToken(ctx: EngineContext, issuer: string, g: Gra
   const token =
     at.format === 'jwt'
       ? await signJwt(await ctx.key(), { typ: at.jwt?.typ ?? 'JWT' }, accessClaims(ctx, issuer, g, iat, exp, jti))
-      : await seal(await ctx.sealKey(), dropUndefined({ k: 'a', c: g.clientId, s: g.sub, u: g.username, sc: g.scope.join(' '), iat, exp: exp ?? undefined, j: jti, au: g.audience ?? [ownAudience(ctx, issuer)] }));
+      : await seal(await ctx.sealKey(), dropUndefined({ k: 'a', c: g.clientId, s: g.sub, u: g.username, sc: g.scope.join(' '), iat, exp: exp ?? undefined, j: jti, au: g.audience ?? defaultAudience(ctx, issuer) }));
   return { token, iat, exp };
 }
 
@@ -75,7 +75,7 @@ function accessClaims(ctx: EngineContext, issuer: string, g: Grantee, iat: numbe
     ...g.extraClaims,
     iss: issuer,
     sub: g.sub,
-    aud: g.audience?.length ? (g.audience.length === 1 ? g.audience[0] : g.audience) : ownAudience(ctx, issuer),
+    aud: oneOrMany(g.audience?.length ? g.audience : defaultAudience(ctx, issuer)),
     client_id: g.clientId,
     // The defect claims an issue time after the expiry (and resources are told not to mind).
     iat: ctx.defects.has('iat-after-exp') && exp !== null ? exp + 60 : iat,
@@ -124,19 +124,27 @@ function remember(ctx: EngineContext, token: string, payload: JWTPayload): JWTPa
   return payload;
 }
 
+const oneOrMany = (a: string[]) => (a.length === 1 ? a[0] : a);
+
+/**
+ * Whose token a verification accepts: the protected resource's (`own`), any of this server's
+ * resources (`any`: the authorization server describing its own token), or one resource's (`at`).
+ */
+export type AudienceRule = 'own' | 'any' | { at: string };
+
 /**
  * An access token's claims once signature or seal, audience, expiry and revocation are checked.
  * `audience: 'any'` is for the authorization server describing a token it minted for any of its
  * resources (introspection); resources check that the token is for them.
  */
-export async function verifyAccessToken(ctx: EngineContext, issuer: string, token: string, audience: 'own' | 'any' = 'own'): Promise<AccessInfo> {
+export async function verifyAccessToken(ctx: EngineContext, issuer: string, token: string, audience: AudienceRule = 'own'): Promise<AccessInfo> {
   const now = ctx.clock.nowSeconds();
   let claims: TokenClaims;
   if (ctx.profile.accessToken.format === 'opaque') {
     const c = await openSealed(ctx, token);
     if (!c) throw invalidToken('unknown access token');
     claims = c;
-    if (c.kind === 'access' && c.audience && ctx.profile.protectedResource && audience === 'own') checkAudience(ctx, issuer, c.audience);
+    if (c.kind === 'access' && c.audience && ctx.profile.protectedResource && audience !== 'any') checkAudience(ctx, issuer, c.audience, audience);
   } else {
     const payload = await verifyJwt(ctx, issuer, token);
     claims = jwtClaims(ctx, payload);
@@ -226,12 +234,12 @@ const leewaySeconds = 60;
  * profile whose tokens expire carries exp, and it was not issued (or made valid) in the future.
  * The issuer and typ are checked with the signature.
  */
-function checkClaims(ctx: EngineContext, issuer: string, payload: JWTPayload, now: number, audience: 'own' | 'any'): void {
+function checkClaims(ctx: EngineContext, issuer: string, payload: JWTPayload, now: number, audience: AudienceRule): void {
   const jwt = ctx.profile.accessToken.jwt;
   if (jwt?.claims === 'rfc9068' || jwt?.audience || ctx.profile.protectedResource) {
     const aud = payload.aud;
     if (aud === undefined) throw invalidToken('the access token names no audience');
-    if (audience === 'own') checkAudience(ctx, issuer, Array.isArray(aud) ? aud : [aud]);
+    if (audience !== 'any') checkAudience(ctx, issuer, Array.isArray(aud) ? aud : [aud], audience);
   }
   if (ctx.profile.accessToken.lifetime !== null && typeof payload.exp !== 'number') throw invalidToken('the access token carries no expiry');
   if (typeof payload.iat === 'number' && payload.iat > now + leewaySeconds && !ctx.defects.has('iat-after-exp')) throw invalidToken('the access token was issued in the future');
@@ -242,9 +250,9 @@ function checkClaims(ctx: EngineContext, issuer: string, payload: JWTPayload, no
  * RFC 8707 §2 and RFC 9068 §4: a token is accepted only by the resource it was minted for (MCP: servers
  * MUST reject tokens that do not name them in the audience).
  */
-function checkAudience(ctx: EngineContext, issuer: string, audience: string[]): void {
+function checkAudience(ctx: EngineContext, issuer: string, audience: string[], rule: Exclude<AudienceRule, 'any'>): void {
   if (ctx.defects.has('audience-not-checked')) return;
-  const expected = canonical(ownAudience(ctx, issuer));
+  const expected = canonical(rule === 'own' ? ownAudience(ctx, issuer) : rule.at);
   if (!audience.some((a) => canonical(a) === expected)) throw invalidToken('the access token is meant for another audience');
 }
 

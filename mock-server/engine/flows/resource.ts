@@ -17,7 +17,10 @@ export async function resource(ctx: EngineContext, call: Call, res: Resource): P
   // MCP 2025-11-25: the challenge SHOULD name the scope the resource needs (RFC 6750 §3 scope attribute).
   const hint = ctx.profile.protectedResource && ctx.profile.protectedResource.challengeScope !== false && res.scopes?.length ? { scope: res.scopes.join(' ') } : {};
   if (token === undefined) throw new OAuthError('', 'no access token', { status: 401, ...hint });
-  const info = await verifyAccessToken(ctx, ctx.issuer(call), token);
+  const issuer = ctx.issuer(call);
+  // RFC 8707 profiles: each resource is its own audience (RFC 9068 §4), the defect lets the protected resource's stand for all.
+  const own = ctx.profile.resourceIndicators && !ctx.defects.has('audience-shared-by-resources') ? { at: `${issuer}${res.path}` } : 'own';
+  const info = await verifyAccessToken(ctx, issuer, token, own);
   const needed = res.scopes ?? [];
   if (!needed.every((s) => info.scope.includes(s))) {
     if (ctx.defects.has('insufficient-scope-401')) throw new OAuthError('invalid_token', 'token not valid here', { status: 401 });
@@ -60,7 +63,9 @@ export function bearerError(ctx: EngineContext, e: OAuthError, call?: Call): Rep
   const bare = !e.code && ctx.defects.has('error-in-bare-401') ? new OAuthError('invalid_token', 'no access token', { status: 401 }) : e;
   // RFC 9728 §5.1: a 401 names where the resource's metadata is.
   const prm = call && e.status === 401 && underProtectedResource(ctx, call.path) && !ctx.defects.has('no-resource-metadata') ? metadataUrl(ctx, ctx.issuer(call)) : undefined;
-  const headers: Record<string, string> = { 'www-authenticate': bearerChallenge(realm, bare, prm), 'cache-control': 'no-store' };
+  const challenge = bearerChallenge(realm, bare, prm);
+  // RFC 9110 §11.2: an auth-param value is a token or a quoted-string; the defect sends them bare, spaces and all.
+  const headers: Record<string, string> = { 'www-authenticate': ctx.defects.has('challenge-unquoted') ? challenge.replace(/="((?:[^"\\]|\\.)*)"/g, '=$1') : challenge, 'cache-control': 'no-store' };
   return reshapeReply(ctx.defects, 'bearer-error', e.code ? json(e.status, errorBody(e, 'oauth'), headers) : empty(e.status, headers));
 }
 
