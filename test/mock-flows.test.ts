@@ -31,7 +31,7 @@ describe('client_credentials', () => {
     const excess = await call(e, 'POST', '/oauth/token', cc('generic-cc-only-client', 'generic-cc-only-secret', { scope: 'read write' }));
     assert.equal(excess.body.error, 'invalid_scope');
   });
-  it('answers wrong secrets and unknown clients with 401 invalid_client, with a Basic challenge when Basic was used', async () => {
+  it('answers wrong secrets and unknown clients with 401 invalid_client and a Basic challenge (RFC 9110 §11.6.1: every 401 has one)', async () => {
     const e = await engineFor('shield');
     const wrong = await call(e, 'POST', '/oauth/token', cc('shield-demo-client', 'nope'));
     assert.equal(wrong.status, 401);
@@ -40,7 +40,7 @@ describe('client_credentials', () => {
     const unknown = await call(e, 'POST', '/oauth/token', { form: { grant_type: 'client_credentials', client_id: 'who', client_secret: 'x' } });
     assert.equal(unknown.status, 401);
     assert.equal(unknown.body.error, 'invalid_client');
-    assert.equal(unknown.headers.get('www-authenticate'), null);
+    assert.match(unknown.headers.get('www-authenticate') ?? '', /^Basic realm=/, 'the scheme the server supports, though the client sent its credentials in the body');
   });
   it('decodes form-urlencoded Basic credentials (RFC 6749 §2.3.1)', async () => {
     const e = await engineFor('shield', { credentials: { clientId: 'a b+c', clientSecret: 'p@ss:w%rd' } });

@@ -21,7 +21,10 @@ export function secretsEqual(a: string, b: string): boolean {
 
 function invalidClient(ctx: EngineContext, description: string, usedBasic: boolean, realm: string): OAuthError {
   if (ctx.defects.has('invalid-client-400')) return new OAuthError('invalid_client', description, { status: 400 });
-  return new OAuthError('invalid_client', description, { status: 401, headers: usedBasic ? { 'www-authenticate': `Basic realm="${realm}", charset="UTF-8"` } : {} });
+  // RFC 9110 §11.6.1: a 401 carries a challenge. Credentials sent in the body get the 401 of §5.2's
+  // MAY (naming Basic, the scheme the server supports) where Basic is supported, else the plain 400.
+  if (!usedBasic && !ctx.profile.clientAuth.methods.includes('client_secret_basic')) return new OAuthError('invalid_client', description, { status: 400 });
+  return new OAuthError('invalid_client', description, { status: 401, headers: { 'www-authenticate': `Basic realm="${realm}", charset="UTF-8"` } });
 }
 
 /** §2.3.1: Basic credentials are form-urlencoded before base64. */
