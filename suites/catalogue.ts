@@ -66,6 +66,9 @@ export const catalogue = [
   S('token.success.scope-narrowed', 'MUST', scopeParam, 'a narrower scope request is granted as asked, or the response names the scope granted', {
     reading: 'the check runs where the profile’s scope policy says requested scopes are granted (`exact` or `any`); under `narrowing` the server may grant other scope (§3.3 "MAY fully or partially ignore") and the check is skipped',
   }),
+  S('token.success.scope-syntax', 'MUST', rfc6749('§3.3', 'The value of the scope parameter is expressed as a list of space-delimited, case-sensitive strings. scope = scope-token *( SP scope-token ) scope-token = 1*( %x21 / %x23-5B / %x5D-7E )'), 'every scope a token response of the run names is one scope-token or more, single spaces between (never "", never a doubled or trailing space)', {
+    reading: 'the grammar is the protocol’s, stated without a keyword: read as MUST. A response that grants no scope leaves the member out. Judged on every token response the run receives, refreshes included',
+  }),
   S('token.client-credentials.no-refresh-token', 'SHOULD', rfc6749('§4.4.3', 'A refresh token SHOULD NOT be included.'), 'client_credentials responses carry no refresh token'),
   S('token.client-auth.basic', 'MUST', rfc6749('§2.3.1', 'The authorization server MUST support the HTTP Basic authentication scheme for authenticating clients that were issued a client password.'), 'HTTP Basic client authentication is supported'),
   S('token.client-auth.body', 'MAY', rfc6749('§2.3.1', 'Alternatively, the authorization server MAY support including the client credentials in the request-body using the following parameters'), 'client credentials in the request body are accepted where the profile documents them'),
@@ -81,8 +84,9 @@ export const catalogue = [
   S('token.error.invalid-client.unknown-client', 'MUST', errorCode, 'an unknown client gets invalid_client (401, or 400 without the Authorization header)'),
   S('token.error.invalid-grant', 'MUST', errorCode, 'a wrong password or API key gets 400 invalid_grant (or the profile’s error body)'),
   S('token.error.unauthorized-client', 'MUST', errorCode, 'a grant the client may not use gets unauthorized_client'),
-  S('token.error.invalid-scope', 'MUST', scopeParam, 'an unknown scope gets 400 invalid_scope, or is left out of a grant that names its scope', {
-    reading: 'RFC 6749 §3.3 lets a server "fully or partially ignore the scope requested", so an unknown scope may be refused (invalid_scope) or dropped, and then the response MUST name the scope granted; under the profile policy `exact` only invalid_scope passes; under `any` the check is skipped',
+  S('token.error.invalid-scope', 'SHOULD', rfc6749('§3.3', 'The authorization server MAY fully or partially ignore the scope requested by the client, based on the authorization server policy or the resource owner\'s instructions. If the issued access token scope is different from the one requested by the client, the authorization server MUST include the "scope" response parameter to inform the client of the actual scope granted.'), 'an unknown scope gets 400 invalid_scope, or is left out of a grant that names its scope', {
+    reading: 'RFC 6749 §3.3 leaves the scope to the server’s policy: an unknown scope may be refused (invalid_scope), dropped (then the response names the scope granted) or, by policy, granted; no sentence requires refusing it, so a grant of the unknown scope is a SHOULD warning. A profile policy `exact` promises the refusal and raises the check to MUST; under `any` it is not applicable',
+    raisedBy: 'scopes.policy',
   }),
   // refresh
   S('refresh.success', 'MUST', rfc6749('§6', 'If valid and authorized, the authorization server issues an access token as described in Section 5.1.'), 'a valid refresh token yields a new access token that works', { reading: stated }),
@@ -134,16 +138,35 @@ export const catalogue = [
   // revocation, introspection, metadata
   S('revocation.unknown-token', 'MUST', q('RFC 7009', '§2.2', 'The authorization server responds with HTTP status code 200 if the token has been revoked successfully or if the client submitted an invalid token.'), 'revoking an unknown token answers 200', { reading: stated }),
   S('revocation.wrong-hint', 'MUST', q('RFC 7009', '§2.1', 'If the server is unable to locate the token using the given hint, it MUST extend its search across all of its supported token types.'), 'a refresh token revoked under a wrong token_type_hint is revoked all the same'),
+  S('revocation.refresh-token-no-hint', 'MUST', revokeSupport, 'a refresh token revoked without token_type_hint stops refreshing', {
+    reading: 'the hint is OPTIONAL (§2.1: "token_type_hint OPTIONAL"), so revocation that finds refresh tokens only when hinted does not support the revocation the sentence requires',
+  }),
   S('revocation.access-token', 'SHOULD', revokeSupport, 'an access token can be revoked (not unsupported_token_type)'),
   S('revocation.requires-client-auth', 'MUST', q('RFC 7009', '§2.1', 'The authorization server first validates the client credentials (in case of a confidential client) and then verifies whether the token was issued to the client making the revocation request. If this validation fails, the request is refused and the client is informed of the error by the authorization server as described below.'), 'revocation without client authentication is refused', { reading: stated }),
   S('introspection.active', 'MUST', q('RFC 7662', '§2.2', 'active REQUIRED. Boolean indicator of whether or not the presented token is currently active.'), 'an active token is described with active: true'),
   S('introspection.inactive', 'MUST', inactive, 'unknown, revoked and expired tokens are described with active: false'),
+  S('introspection.refresh-token-no-hint', 'MUST', q('RFC 7662', '§2.1', 'If the server is unable to locate the token using the given hint, it MUST extend its search across all of its supported token types.'), 'a refresh token the server describes as active under token_type_hint=refresh_token is described as active without a hint too', {
+    reading: 'without a hint the search starts from nothing, so it covers every supported type; a server that describes refresh tokens when told their type supports them, and must find one untold',
+  }),
+  S('introspection.token-type', 'SHOULD', q('RFC 7662', '§2.2', 'token_type OPTIONAL. Type of the token as defined in Section 5.1 of OAuth 2.0 [RFC6749].'), 'where an active access token’s description names token_type, it is the type the token response gave (Bearer), compared case-insensitively', {
+    reading: 'the member is optional, its value is not: a token type of RFC 6749 §7.1 (the IANA OAuth Access Token Types registry), not a hint value such as "access_token"; a wrong one misleads the resource server, read as SHOULD',
+  }),
+  S('introspection.unknown-hint', 'SHOULD', q('RFC 7662', '§2.1', 'The protected resource MAY pass this parameter to help the authorization server optimize the token lookup. If the server is unable to locate the token using the given hint, it MUST extend its search across all of its supported token types. An authorization server MAY ignore this parameter, particularly if it is able to detect the token type automatically.'), 'an active access token sent with a token_type_hint the server does not know is still described (active: true), not refused', {
+    reading: 'a hint the server cannot use locates nothing, so the search extends; refusing the request instead is read as a SHOULD warning, since no error code for it exists in RFC 7662',
+  }),
   S('introspection.inactive-only-active', 'SHOULD', q('RFC 7662', '§2.2', 'Note that to avoid disclosing too much of the authorization server\'s state to a third party, the authorization server SHOULD NOT include any additional information about an inactive token, including why the token is inactive.'), 'an inactive token’s description is exactly {"active": false}'),
   S('introspection.requires-client-auth', 'MUST', q('RFC 7662', '§2.1', 'To prevent token scanning attacks, the endpoint MUST also require some form of authorization to access this endpoint'), 'introspection without client authentication is refused'),
   S('metadata.fields', 'MUST', q('RFC 8414', '§2', 'issuer REQUIRED. The authorization server\'s issuer identifier, which is a URL that uses the "https" scheme and has no query or fragment components.'), 'metadata validates: issuer, token_endpoint, response_types_supported'),
   S('metadata.issuer-matches', 'MUST', q('RFC 8414', '§3.3', 'The "issuer" value returned MUST be identical to the authorization server\'s issuer identifier value into which the well-known URI string was inserted to create the URL used to retrieve the metadata.'), 'the metadata issuer equals the issuer URL it was fetched for'),
   S('jwks.public-only', 'MUST', q('RFC 8414', '§2', 'jwks_uri OPTIONAL. URL of the authorization server\'s JWK Set [JWK] document. The referenced document contains the signing key(s) the client uses to validate signatures from the authorization server.'), 'the JWKS resolves and holds no private or symmetric keys', {
     reading: 'a document published for anyone to verify with holds public keys only; a private or symmetric key there is a forfeited key: read as MUST',
+  }),
+  // judged on every reply of the run (suites/checks/observed.ts), and by a sweep of the documents the profile names
+  S('http.json-media-type', 'MUST', q('RFC 8414', '§3.2', 'A successful response MUST use the 200 OK HTTP status code and return a JSON object using the "application/json" content type that contains a set of claims as its members that are a subset of the metadata values defined in Section 2.'), 'every JSON document the server answers (metadata, resource metadata, JWKS, UserInfo, registration, token, introspection, errors) is labelled application/json or a +json type', {
+    reading: 'RFC 9728 §3.2, RFC 7591 §3.2.1, RFC 7662 §2.2, RFC 6749 §5.1 and §5.2 and OpenID Connect Core §5.3.2 say the same of their documents; a +json type (RFC 6838 §4.2.8: application/problem+json, application/jwk-set+json) is JSON by its suffix. Judged on every reply of the run from an endpoint of the profile',
+  }),
+  S('http.401-challenge', 'MUST', q('RFC 9110', '§11.6.1', 'A server generating a 401 (Unauthorized) response MUST send a WWW-Authenticate header field containing at least one challenge.'), 'every 401 of the run carries WWW-Authenticate, and it parses by RFC 9110 §11: a scheme, then a token68 or auth-params whose values are tokens or quoted strings', {
+    reading: 'a challenge that does not parse by §11.2 (auth-param = token BWS "=" BWS ( token / quoted-string )) is no challenge a client can read. Judged on every 401 the run receives',
   }),
   // provider rules
   S('token-free.endpoints', 'MUST', seed('002', 'token free endpoints', 'See the following table for the endpoints that do not require access tokens to make requests.'), 'the token-free endpoints answer without an access token', { reading: 'a promise of the provider’s documents, binding as documented' }),
@@ -157,15 +180,19 @@ export const catalogue = [
   B('authz.code-reuse-revokes', 'SHOULD', codeOnce, 'reusing a code revokes the tokens it issued'),
   B('authz.redirect-uri-mismatch', 'MUST', rfc6749('§4.1.3', 'The authorization server MUST: ... ensure that the "redirect_uri" parameter is present if the "redirect_uri" parameter was included in the initial authorization request as described in Section 4.1.1, and if included ensure that their values are identical.'), 'a token request with another redirect_uri gets invalid_grant'),
   B('authz.unregistered-redirect-uri', 'MUST', rfc6749('§4.1.2.1', 'If the request fails due to a missing, invalid, or mismatching redirection URI, or if the client identifier is missing or invalid, the authorization server SHOULD inform the resource owner of the error and MUST NOT automatically redirect the user-agent to the invalid redirection URI.'), 'an unregistered redirect_uri is never redirected to'),
+  B('authz.unsupported-response-type', 'MUST', rfc6749('§4.1.2.1', 'error REQUIRED. A single ASCII [USASCII] error code from the following: ... unsupported_response_type The authorization server does not support obtaining an authorization code using this method.'), 'an authorization request with a response_type the server does not support is redirected back with error=unsupported_response_type'),
+  B('authz.redirect-uri-exact', 'MUST', rfc6749('§3.1.2.3', 'If the client registration included the full redirection URI, the authorization server MUST compare the two URIs using simple string comparison as defined in [RFC3986] Section 6.2.1.'), 'the registered redirect URI with a query component added is not redirected to: no code reaches it', {
+    reading: 'RFC 9700 §2.1 makes the same exact matching a MUST for every client ("authorization servers MUST utilize exact string matching"); the added query is the open-redirect and code-leak vector of RFC 9700 §4.1.3',
+  }),
   B('authz.access-denied', 'MUST', rfc6749('§4.1.2.1', 'If the resource owner denies the access request or if the request fails for reasons other than a missing or invalid redirection URI, the authorization server informs the client by adding the following parameters to the query component of the redirection URI'), 'denied consent redirects with error=access_denied', { reading: stated }),
   B('authz.iss', 'MUST', q('RFC 9207', '§2', 'In authorization responses to the client, including error responses, an authorization server supporting this specification MUST indicate its identity by including the iss parameter in the response.'), 'a server whose metadata advertises authorization_response_iss_parameter_supported sends iss, identical to its metadata issuer, on the authorization response and on the error redirect for an unsupported response_type'),
   B('mcp.authorization-response-iss', 'SHOULD', mcpSpec('2026-07-28', 'Authorization Response Validation', 'MCP authorization servers SHOULD include the iss parameter in authorization responses, including error responses, as defined in RFC9207 Section 2.'), 'MCP 2026-07-28 and later: the authorization response and the error redirect for an unsupported response_type carry iss, the server’s issuer, advertised or not'),
-  B('authz.plain-pkce-refused', 'MAY', q('RFC 7636', '§4.4.1', 'If the server supporting PKCE does not support the requested transformation, the authorization endpoint MUST return the authorization error response with "error" value set to "invalid_request".'), 'plain PKCE is refused where S256 is required', {
+  B('authz.plain-pkce-refused', 'MAY', q('RFC 7636', '§4.4.1', 'If the server supporting PKCE does not support the requested transformation, the authorization endpoint MUST return the authorization error response with "error" value set to "invalid_request".'), 'plain PKCE is refused where S256 is required: no code, and an error redirect names invalid_request', {
     reading: 'RFC 7636 lets a server support plain; refusing it is the profile’s choice (OAuth 2.1, RFC 9700 §2.1.1), binding where pkce.methods leaves plain out',
     raisedBy: 'pkce.methods',
   }),
-  B('authz.pkce-required', 'MAY', q('RFC 9700', '§2.1.1', 'Authorization servers MUST support PKCE [RFC7636].'), 'an authorization request without PKCE is refused where the profile requires it', {
-    reading: 'supporting PKCE is a MUST, requiring it on every request is the profile’s choice (OAuth 2.1 §4.1.1), binding where pkce.required is true',
+  B('authz.pkce-required', 'MAY', q('RFC 9700', '§2.1.1', 'Authorization servers MUST support PKCE [RFC7636].'), 'an authorization request without PKCE is refused where the profile requires it: no code, and an error redirect names invalid_request', {
+    reading: 'supporting PKCE is a MUST, requiring it on every request is the profile’s choice (OAuth 2.1 §4.1.1), binding where pkce.required is true; the refusal’s code is RFC 7636 §4.4.1’s: "the authorization endpoint MUST return the authorization error response with the "error" value set to "invalid_request""',
     raisedBy: 'pkce.required',
   }),
   // OpenID Connect (Core 1.0, Discovery 1.0, RP-Initiated Logout 1.0), where the profile has `oidc`
@@ -188,6 +215,9 @@ export const catalogue = [
   B('oidc.userinfo.sub-matches', 'MUST', core('§5.3.2', 'The sub Claim in the UserInfo Response MUST be verified to exactly match the sub Claim in the ID Token; if they do not match, the UserInfo Response values MUST NOT be used.'), 'UserInfo answers the flow’s access token with JSON whose sub equals the ID Token’s', {
     reading: 'the MUST binds the client; a provider whose UserInfo names another sub makes every correct client discard it: read as MUST',
   }),
+  B('oidc.userinfo.post', 'MUST', core('§5.3.1', 'The UserInfo Endpoint MUST support the use of the HTTP GET and HTTP POST methods defined in RFC 7231 [RFC7231].'), 'UserInfo answers a POST with the flow’s access token (Authorization header) with the same sub as a GET'),
+  B('oidc.max-age.auth-time', 'MUST', core('§3.1.2.1', 'max_age OPTIONAL. Maximum Authentication Age. Specifies the allowable elapsed time in seconds since the last time the End-User was actively authenticated by the OP. If the elapsed time is greater than this value, the OP MUST attempt to actively re-authenticate the End-User. When max_age is used, the ID Token returned MUST include an auth_time Claim Value.'), 'an authentication request with max_age returns an ID Token with auth_time, no later than its iat'),
+  B('oidc.id-token.refresh', 'MUST', core('§12.2', 'its iss Claim Value MUST be the same as in the ID Token issued when the original authentication occurred, its sub Claim Value MUST be the same as in the ID Token issued when the original authentication occurred, its iat Claim MUST represent the time that the new ID Token is issued, its aud Claim Value MUST be the same as in the ID Token issued when the original authentication occurred'), 'an ID Token a refresh returns is signed by a key of jwks_uri and keeps the original’s iss, sub and aud (and auth_time where there was one)'),
   B('oidc.prompt-none.after-login', 'SHOULD', promptNone, 'after a login and consent, prompt=none in the same browser returns a code without a page', {
     reading: 'the error is conditional on no session or no consent; with both, the request proceeds. Whether consent is remembered is the provider’s policy: read as SHOULD',
   }),
@@ -219,6 +249,12 @@ export const catalogue = [
   S('cimd.redirect-uris', 'MUST', mcpSpec('2025-11-25', 'Client ID Metadata Documents: Implementation Requirements', 'MUST validate redirect URIs presented in an authorization request against those in the metadata document'), 'a metadata-document client is authorized to its own redirect URI and never sent to one its document does not list'),
   S('mcp.unauthorized', 'MUST', mcpSpec('2025-11-25', 'Token Handling', 'Invalid or expired tokens MUST receive a HTTP 401 response.'), 'the MCP endpoint answers 401 with a Bearer challenge without a token and with an invalid one'),
   S('mcp.unauthorized.no-error-code', 'SHOULD', q('RFC 6750', '§3.1', 'If the request lacks any authentication information (e.g., the client was unaware that authentication is necessary or attempted using an unsupported authentication method), the resource server SHOULD NOT include an error code or other error information.'), 'the MCP endpoint’s challenge to a request without credentials carries no error code'),
+  S('mcp.origin', 'MUST', q('MCP 2025-11-25 Transports', 'Streamable HTTP: Security Warning', 'Servers MUST validate the Origin header on all incoming connections to prevent DNS rebinding attacks. If the Origin header is present and invalid, servers MUST respond with HTTP 403 Forbidden.'), 'initialize with a valid token from a foreign Origin is refused: 403 from 2025-11-25 on, any 4xx under 2025-06-18 (which asks for the validation but names no status)', {
+    reading: 'the server’s own origin and origins it was told to trust are valid; a page of another site is not',
+  }),
+  S('mcp.protocol-version', 'MUST', q('MCP 2025-11-25', 'Lifecycle: Version Negotiation', 'If the server supports the requested protocol version, it MUST respond with the same version. Otherwise, the server MUST respond with another protocol version it supports.'), 'initialize asking for the profile’s revision gets that version back; asking for a later revision’s version gets a version no later than the profile’s revision', {
+    reading: 'the profile’s revision is what the server implements, so a version from a later revision is one it does not support: the answer is one it does (2025-06-18 and 2026-07-28 say the same)',
+  }),
   S('mcp.initialize', 'MUST', mcpSpec('2025-11-25', 'Token Handling', 'MCP servers, acting in their role as an OAuth 2.1 resource server, MUST validate access tokens as described in OAuth 2.1 Section 5.2.'), 'with a token for the MCP server, discovered as an MCP client would (401, resource metadata, server metadata), initialize succeeds', { reading: 'the MUST applies to tokens the server must accept as much as to those it must refuse: a valid token for the server is served' }),
   // clients under test, judged from the mock's recorded traffic
   C('client.token-request', 'MUST', rfc6749('§3.2', 'The client MUST use the HTTP "POST" method when making access token requests.'), 'the token request is a POST shaped as the profile says: encoding, grant, fields, client authentication'),
@@ -272,7 +308,7 @@ const order: Record<Level, number> = { MAY: 0, SHOULD: 1, MUST: 2 };
  * What in the profile makes a check binding at MUST, or undefined. The catalogue names the field
  * (`raisedBy`); the profile's value there decides.
  */
-function profileRaise(def: CheckDefinition, p: Pick<ResolvedProfile, 'refreshToken' | 'pkce' | 'mcp' | 'undocumented'>): string | undefined {
+function profileRaise(def: CheckDefinition, p: Pick<ResolvedProfile, 'refreshToken' | 'pkce' | 'mcp' | 'undocumented' | 'scopes'>): string | undefined {
   // A drafted default promises nothing: the level stays the sentence's.
   if (def.id.startsWith('refresh.') && p.undocumented.includes('refreshToken.policy')) return undefined;
   switch (def.id) {
@@ -282,6 +318,9 @@ function profileRaise(def: CheckDefinition, p: Pick<ResolvedProfile, 'refreshTok
       return p.refreshToken.policy === 'rotating-reuse-detection' ? `profile refreshToken.policy "${p.refreshToken.policy}"` : undefined;
     case 'refresh.reusable':
       return p.refreshToken.policy === 'reusable' ? 'profile refreshToken.policy "reusable"' : undefined;
+    // A profile whose server grants exactly what is asked, or refuses it, promises the refusal.
+    case 'token.error.invalid-scope':
+      return (p.scopes.policy ?? (p.scopes.scopedTokens ? 'exact' : 'narrowing')) === 'exact' ? `profile scopes.policy "exact"${p.scopes.policy ? '' : ' (scopedTokens)'}` : undefined;
     case 'authz.plain-pkce-refused':
       return p.pkce && !p.pkce.methods.includes('plain') ? 'profile pkce.methods (no "plain")' : undefined;
     case 'authz.pkce-required':
@@ -307,7 +346,7 @@ export interface EffectiveLevel {
  * The level a check has for this profile: the quoted sentence's, raised (never lowered) by the field
  * the catalogue names or by a profile rule that names the check.
  */
-export function effectiveLevel(def: CheckDefinition, p: Pick<ResolvedProfile, 'refreshToken' | 'pkce' | 'rules' | 'mcp' | 'undocumented'>): EffectiveLevel {
+export function effectiveLevel(def: CheckDefinition, p: Pick<ResolvedProfile, 'refreshToken' | 'pkce' | 'rules' | 'mcp' | 'undocumented' | 'scopes'>): EffectiveLevel {
   let out: EffectiveLevel = { level: def.level };
   const byField = profileRaise(def, p);
   if (byField && order.MUST > order[out.level]) out = { level: 'MUST', raisedBy: byField };

@@ -7,6 +7,7 @@ import { checkById, effectiveLevel, type CheckId } from './catalogue.ts';
 import { endUnjudged, notApplicable, notJudged } from './checks/outcomes.ts';
 import { evaluate, type Given, type InputName, type Requirement } from './checks/requirements.ts';
 import { Http, type Exchange } from './http.ts';
+import { endpointMap, jwksLoader, observeIdToken, observeReply, OBSERVED } from './checks/observed.ts';
 import { wordedReason } from './report/reason.ts';
 import type { RunSpec } from './run-spec.ts';
 import { openTarget, type SuiteTarget } from './target.ts';
@@ -92,12 +93,32 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     const http = new Http();
     for (const v of Object.values(target.credentials)) http.remember(v);
     http.remember(target.expiredAccessToken);
+    const map = endpointMap(target);
+    const keys = keysOf(target);
+    http.observer = async (reply, sent) => [...observeReply(map, reply), ...(await observeIdToken(target, keys, reply, sent))];
     await use(http);
     if (http.exchanges.length) await testInfo.attach('evidence', { body: JSON.stringify(http.exchanges, null, 2), contentType: 'application/json' });
+    // What the rules saw in this check's replies, for the reporter to fold into the checks they name.
+    const by = new Map<string, { seen: number; problems: { problem: string; exchange?: Exchange }[] }>();
+    for (const o of http.observed) {
+      const e = by.get(o.check) ?? { seen: 0, problems: [] };
+      e.seen++;
+      if (o.problem && e.problems.length < 3) e.problems.push({ problem: o.problem, ...(o.exchange ? { exchange: o.exchange } : {}) });
+      by.set(o.check, e);
+    }
+    for (const [check, e] of by) testInfo.annotations.push({ type: OBSERVED, description: JSON.stringify({ check, ...e }) });
   },
 });
 
 export { expect };
+
+// One JWKS loader per target (a worker's), so every check's ID Tokens verify against keys fetched once.
+const loaders = new WeakMap<SuiteTarget, ReturnType<typeof jwksLoader>>();
+function keysOf(t: SuiteTarget): ReturnType<typeof jwksLoader> {
+  const l = loaders.get(t) ?? jwksLoader(t);
+  loaders.set(t, l);
+  return l;
+}
 
 // Playwright traces of browser checks (kept when a check fails); OAUTH_CONFORMANCE_TRACE=off saves the time.
 const tracing = process.env.OAUTH_CONFORMANCE_TRACE !== 'off';

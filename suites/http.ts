@@ -18,8 +18,21 @@ export interface Exchange {
   error?: string;
 }
 
+/** Reads every reply as it arrives (suites/checks/observed.ts); what it returns is kept with the exchange that showed it. */
+export type Observer = (reply: Reply, sent: { method: string; url: string; headers: Record<string, string>; body?: string }) => Promise<{ check: string; problem?: string }[]>;
+
+export interface Observed {
+  check: string;
+  problem?: string;
+  /** The exchange that showed a problem (redacted as all evidence is). */
+  exchange?: Exchange;
+}
+
 export class Http {
   readonly exchanges: Exchange[] = [];
+  /** What the observer saw in this test's replies. */
+  readonly observed: Observed[] = [];
+  observer: Observer | undefined;
   /** Secrets seen in this test (tokens received), fingerprinted wherever they appear in evidence. */
   private readonly secrets = new Set<string>();
 
@@ -51,7 +64,9 @@ export class Http {
       }
       for (const k of ['access_token', 'refresh_token', 'id_token']) if (typeof parsed?.[k] === 'string') this.remember(parsed[k] as string);
       ex.response = { status: res.status, headers: this.scrubHeaders(h), body: this.scrub(redactBody(text, h['content-type'] ?? '')) };
-      return { status: res.status, headers: h, text, body: parsed, url };
+      const reply = { status: res.status, headers: h, text, body: parsed, url };
+      for (const o of (await this.observer?.(reply, { method, url, headers, ...(body !== undefined ? { body } : {}) })) ?? []) this.observed.push({ ...o, ...(o.problem ? { exchange: ex } : {}) });
+      return reply;
     });
   }
 

@@ -12,6 +12,7 @@ import { checkById } from './catalogue.ts';
 import type { RunSpec } from './run-spec.ts';
 import { unjudgedBecause } from './unjudged.ts';
 import { OUTCOME, UNLOCK, type Outcome } from './checks/outcomes.ts';
+import { OBSERVED } from './checks/observed.ts';
 import { inputs, type InputName } from './checks/requirements.ts';
 import { junitXml } from './report/junit.ts';
 import { wordedReason } from './report/reason.ts';
@@ -40,6 +41,8 @@ export default class ConformanceReporter implements Reporter {
   private started = new Date();
   private config!: FullConfig;
   private readonly byProject = new Map<string, Check[]>();
+  /** What the every-reply rules saw, per run and check id, across all its checks. */
+  private readonly observed = new Map<string, Map<string, Seen>>();
   private total = 0;
   private done = 0;
 
@@ -70,6 +73,15 @@ export default class ConformanceReporter implements Reporter {
     const project = test.parent.project()?.name ?? 'default';
     const annotations = [...test.annotations, ...(result.annotations ?? [])];
     const id = annotations.find((a) => a.type === 'check')?.description;
+    const seen = this.observed.get(project) ?? new Map<string, Seen>();
+    for (const a of annotations.filter((x) => x.type === OBSERVED && x.description)) {
+      const o = JSON.parse(a.description!) as { check: string; seen: number; problems: Seen['problems'] };
+      const e = seen.get(o.check) ?? { seen: 0, problems: [] };
+      e.seen += o.seen;
+      e.problems.push(...o.problems.map((p) => ({ ...p, in: id ?? test.title })));
+      seen.set(o.check, e);
+    }
+    this.observed.set(project, seen);
     const def = id ? checkById.get(id) : undefined;
     if (!id || !def) return;
     const level = (annotations.find((a) => a.type === 'level')?.description ?? def.level) as Level;
@@ -116,7 +128,7 @@ export default class ConformanceReporter implements Reporter {
     const failOnShould = process.env.OAUTH_CONFORMANCE_FAIL_ON_SHOULD === '1';
     const written: { name: string; report: ConformanceReport }[] = [];
     for (const project of this.config.projects) {
-      const checks = (this.byProject.get(project.name) ?? []).sort((a, b) => a.id.localeCompare(b.id));
+      const checks = foldObserved(this.byProject.get(project.name) ?? [], this.observed.get(project.name)).sort((a, b) => a.id.localeCompare(b.id));
       const run = (project.metadata as { run?: RunSpec }).run ?? { name: project.name };
       const report = buildReport(checks, describeTarget(run), this.started, failOnShould);
       const issues = validate('report', report);
@@ -127,6 +139,36 @@ export default class ConformanceReporter implements Reporter {
     }
     writeFileSync(join(dir, `junit${shardSuffix(this.config.shard)}.xml`), junitXml(written));
   }
+}
+
+interface Seen {
+  seen: number;
+  problems: { problem: string; exchange?: NonNullable<Check['evidence']>[number]; in?: string }[];
+}
+
+/**
+ * The every-reply rules' findings folded into the checks they name: a problem seen in any check's
+ * reply fails (or warns) the rule's check with that reply as evidence; a check its own requests could
+ * not judge is judged by the replies the others saw. A check not applicable to the profile stays so.
+ */
+export function foldObserved(checks: Check[], observed: Map<string, Seen> | undefined): Check[] {
+  if (!observed) return checks;
+  return checks.map((c) => {
+    const o = observed.get(c.id);
+    if (!o || c.verdict === 'not-applicable') return c;
+    if (o.problems.length) {
+      const first = o.problems[0]!;
+      const words = `${o.problems.length === 1 ? 'one reply' : `${o.problems.length} replies`} of ${o.seen} observed in the run break the rule; first: ${first.problem}${first.in && first.in !== c.id ? ` (a reply to check ${first.in})` : ''}`;
+      const evidence = [...(c.evidence ?? []), ...o.problems.flatMap((p) => (p.exchange && !(c.evidence ?? []).some((e) => JSON.stringify(e) === JSON.stringify(p.exchange)) ? [p.exchange] : []))];
+      const { unlock: _u, ...rest } = c;
+      return { ...rest, verdict: c.level === 'MUST' ? 'fail' : 'warn', reason: c.verdict === 'fail' || c.verdict === 'warn' ? c.reason ?? words : words, ...(evidence.length ? { evidence } : {}) };
+    }
+    if (c.verdict === 'not-judged' && o.seen > 0) {
+      const { unlock: _u, reason: _r, ...rest } = c;
+      return { ...rest, verdict: 'pass' };
+    }
+    return c;
+  });
 }
 
 /** A run's report from its checks: counts by level and outcome, not-judged and not-applicable groups, the unlock list. */

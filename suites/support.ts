@@ -208,8 +208,8 @@ export function revoke(c: CheckContext, token: string, hint?: 'access_token' | '
 }
 
 /** RFC 7662 introspection, with the given client credentials or none. */
-export function introspect(c: CheckContext, token: string, basic?: [string, string], label = 'introspect'): Promise<Reply> {
-  return c.http.send('POST', endpointUrl(c.target, 'introspect'), { form: { token }, ...(basic ? { basic } : {}) }, label);
+export function introspect(c: CheckContext, token: string, basic?: [string, string], label = 'introspect', extra: Record<string, string> = {}): Promise<Reply> {
+  return c.http.send('POST', endpointUrl(c.target, 'introspect'), { form: { token, ...extra }, ...(basic ? { basic } : {}) }, label);
 }
 
 /**
@@ -275,6 +275,18 @@ export function expectGrantError(t: SuiteTarget, g: ResolvedGrant, reply: Reply,
   expect(reply.headers['content-type'] ?? '', 'error content type').toMatch(/application\/json/);
   expectSchema(reply.body, 'token-error', 'error body');
   expect(reply.body?.error, 'error code').toBe(code);
+}
+
+/**
+ * The verdict of a rule judged on every reply (suites/checks/observed.ts) over this check's own
+ * replies: each problem in words; nothing observed at all is not judged. The reporter adds what
+ * the other checks' replies showed.
+ */
+export function expectObserved(c: CheckContext, id: string, nothing: string): void {
+  const mine = c.http.observed.filter((o) => o.check === id);
+  if (!mine.length) c.notJudged(nothing);
+  const problems = mine.flatMap((o) => (o.problem ? [o.problem] : []));
+  if (problems.length) throw new Error(`${problems.length === 1 ? 'one reply' : `${problems.length} replies`} of ${mine.length} break the rule; first: ${problems[0]}`);
 }
 
 /** A response body for an error message: tokens and secrets fingerprinted, cut short. */

@@ -49,6 +49,8 @@ export interface IdTokenInput {
   authTime: number | undefined;
   nonce: string | undefined;
   accessToken: string;
+  /** Issued by a refresh (Core 1.0 §12.2: the same iss, sub and aud as the original). */
+  refreshing?: boolean;
 }
 
 export async function mintIdToken(ctx: EngineContext, issuer: string, i: IdTokenInput): Promise<string> {
@@ -61,10 +63,10 @@ export async function mintIdToken(ctx: EngineContext, issuer: string, i: IdToken
     iss: issuer,
     sub: i.sub,
     // Core 1.0 §2: aud MUST contain the client_id; a single audience needs no azp.
-    aud: d.has('id-token-wrong-aud') ? `${issuer}/not-the-client` : i.clientId,
+    aud: d.has('id-token-wrong-aud') || (i.refreshing && d.has('refresh-id-token-wrong-aud')) ? `${issuer}/not-the-client` : i.clientId,
     exp: iat + lifetime,
     iat,
-    ...(i.authTime === undefined ? {} : { auth_time: i.authTime }),
+    ...(i.authTime === undefined || d.has('auth-time-dropped') ? {} : { auth_time: i.authTime }),
     // §3.1.2.1: the nonce goes into the ID Token unmodified.
     ...(i.nonce === undefined || d.has('nonce-dropped') ? {} : { nonce: i.nonce }),
     at_hash: halfHash(key.alg, d.has('wrong-at-hash') ? `${i.accessToken}x` : i.accessToken),

@@ -121,6 +121,27 @@ check('authz.error-state', { requires: ['grant:authorization_code', 'client-id',
   expect(back.searchParams.get('state'), 'state echoed on the error redirect').toBe(state);
 });
 
+check('authz.unsupported-response-type', { requires: ['code-flow'] }, async (c) => {
+  // Through the browser: a server that asks for the login first still sends the error back after it.
+  const out = await authorize(c, { verifier: newVerifier(), state: 'unsupported', extra: { response_type: 'oauth_conformance_unsupported' } });
+  if (!('redirected' in out) && out.shown.status < 400 && !c.target.login) return c.notJudged('the server showed a page the suite cannot log in through (no login selectors), so whether the error comes back was not seen', 'login');
+  expect('redirected' in out, `the error goes back to the client on the redirect URI (RFC 6749 §4.1.2.1), not on a page: ${'shown' in out ? `status ${out.shown.status}, ${out.shown.text.slice(0, 120)}` : ''}`).toBe(true);
+  const back = (out as { redirected: URL }).redirected;
+  expect(back.searchParams.get('error'), `the error code on the redirect (${back.search})`).toBe('unsupported_response_type');
+});
+
+check('authz.redirect-uri-exact', { requires: ['code-flow'] }, async (c) => {
+  // The registered URI with a query added: simple string comparison (RFC 3986 §6.2.1) tells them apart.
+  const registered = c.given.redirectUri;
+  const added = `${registered}${registered.includes('?') ? '&' : '?'}oauth_conformance_injected=1`;
+  const out = await authorize(c, { redirectUri: added, verifier: newVerifier(), state: 'exact' });
+  if (!('redirected' in out)) {
+    if (out.shown.status < 400 && !c.target.login) return c.notJudged('the server showed a page the suite cannot log in through (no login selectors), so where it sends the browser after the login was not seen', 'login');
+    return;
+  }
+  expect(out.redirected.searchParams.has('oauth_conformance_injected'), `the browser was sent to the redirect URI with the added query (${out.redirected.origin}${out.redirected.pathname}${out.redirected.search.replace(/code=[^&]+/, 'code=…')})`).toBe(false);
+});
+
 check('authz.access-denied', { requires: ['code-flow'] }, async (c) => {
   if (c.target.profile.authorization?.consent === false) c.notApplicable('the profile says the server has no consent step (authorization.consent false): denial cannot be tried');
   if (!c.target.login?.denySelector) c.notJudged('the target names no deny control (login.denySelector): denial cannot be tried', 'deny-control');
@@ -165,14 +186,18 @@ check('mcp.authorization-response-iss', { requires: ['mcp', 'code-flow'] }, asyn
   await expectIss(c, String((await metadataOf(c))?.issuer ?? c.target.issuer));
 });
 
+/** RFC 7636 §4.4.1: a PKCE refusal that goes back to the client names invalid_request (an error page names nothing to judge). */
+function expectPkceRefusal(c: CheckContext, out: Awaited<ReturnType<typeof authorize>>): void {
+  expect(refusedWithoutCode(c, out), 'refused with an error, no code').toBe(true);
+  if ('redirected' in out) expect(out.redirected.searchParams.get('error'), `the error code of the refusal (${out.redirected.search})`).toBe('invalid_request');
+}
+
 check('authz.plain-pkce-refused', { requires: ['code-flow'] }, async (c) => {
   if (c.target.profile.pkce?.methods.includes('plain') !== false) c.notApplicable('the profile allows plain PKCE');
-  const out = await authorize(c, { verifier: newVerifier(), method: 'plain', state: 'plain' });
-  expect(refusedWithoutCode(c, out), 'refused with an error, no code').toBe(true);
+  expectPkceRefusal(c, await authorize(c, { verifier: newVerifier(), method: 'plain', state: 'plain' }));
 });
 
 check('authz.pkce-required', { requires: ['code-flow'] }, async (c) => {
   if (!c.target.profile.pkce?.required) c.notApplicable('the profile does not require PKCE');
-  const out = await authorize(c, { state: 'no-pkce' });
-  expect(refusedWithoutCode(c, out), 'refused with an error, no code').toBe(true);
+  expectPkceRefusal(c, await authorize(c, { state: 'no-pkce' }));
 });

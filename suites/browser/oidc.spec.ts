@@ -80,6 +80,48 @@ check('oidc.userinfo.sub-matches', { requires: ['oidc', 'code-flow'] }, async (c
   expect(r.body?.sub, 'sub equals the ID Token’s').toBe(sub);
 });
 
+async function userinfoUrl(c: CheckContext): Promise<string> {
+  const url = c.target.profile.endpoints.userinfo ? endpointUrl(c.target, 'userinfo') : String((await configuration(c)).userinfo_endpoint ?? '');
+  return url || c.notApplicable('neither the profile nor the OpenID configuration names a UserInfo endpoint');
+}
+
+check('oidc.userinfo.post', { requires: ['oidc', 'code-flow'] }, async (c) => {
+  const url = await userinfoUrl(c);
+  const a = await authenticate(c);
+  const sub = decodeJwt(requireIdToken(a)).sub;
+  const got = await c.http.send('GET', url, { bearer: a.accessToken }, 'UserInfo by GET');
+  if (got.status !== 200) return c.notJudged(`UserInfo by GET answered ${got.status} (${show(got)}): judged by oidc.userinfo.sub-matches`);
+  const posted = await c.http.send('POST', url, { bearer: a.accessToken, form: {} }, 'UserInfo by POST, the token in the Authorization header');
+  expect(posted.status, `POST is served as GET is (Core §5.3.1): ${show(posted)}`).toBe(200);
+  expect(posted.body?.sub, 'the same sub').toBe(sub);
+});
+
+check('oidc.max-age.auth-time', { requires: ['oidc', 'code-flow'] }, async (c) => {
+  const a = await authenticate(c, { extra: { max_age: '300' } });
+  const claims = decodeJwt(requireIdToken(a));
+  expect(typeof claims.auth_time, `auth_time in the ID Token of a request with max_age (claims: ${Object.keys(claims).join(', ')})`).toBe('number');
+  expect(Number(claims.auth_time), 'auth_time is not after iat').toBeLessThanOrEqual(Number(claims.iat) + 5);
+});
+
+check('oidc.id-token.refresh', { requires: ['oidc', 'code-flow', 'grant:refresh_token'] }, async (c) => {
+  const t = c.target;
+  const offline = t.profile.scopes.supported.includes('offline_access') ? ' offline_access' : '';
+  // Core §11: offline_access asks for a refresh token, and needs prompt=consent.
+  const a = await authenticate(c, { scope: `${oidcScope(t)}${offline}`, ...(offline ? { extra: { prompt: 'consent' } } : {}) });
+  const first = decodeJwt(requireIdToken(a));
+  if (!a.refreshToken) return c.notJudged('the code flow issued no refresh token, so no ID Token of a refresh could be seen');
+  const g = grantOf(t, 'refresh_token')!;
+  const r = await postGrant(c.http, t, g, { [g.fields.refreshToken]: a.refreshToken }, 'full', undefined, 'refresh');
+  expect(r.status, `refresh: ${show(r)}`).toBe(200);
+  // §12.2: the response "might not contain an id_token".
+  if (typeof r.body?.id_token !== 'string') return c.notJudged('the refresh returned no ID Token (Core §12.2 allows that)');
+  const { payload } = await verifyIdToken(c, r.body.id_token);
+  expect(payload.iss, 'iss as the original’s').toBe(first.iss);
+  expect(payload.sub, 'sub as the original’s').toBe(first.sub);
+  expect(payload.aud, 'aud as the original’s').toEqual(first.aud);
+  if (first.auth_time !== undefined) expect(payload.auth_time, 'auth_time as the original’s (§12.2: "its auth_time Claim MUST represent the time of the original authentication")').toBe(first.auth_time);
+});
+
 check('oidc.prompt-none.after-login', { requires: ['oidc', 'code-flow'] }, async (c) => {
   const page = await c.openPage();
   await authenticate(c, { page });

@@ -5,8 +5,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { newVerifier, s256 } from '../authorize.ts';
 import { check, expect, type CheckContext } from '../fixtures.ts';
-import { audienceOf, discover, initializeBody, mcpHeaders, metadataUrlFor, resourceId, sameResource, serverMetadata, tokenFor } from '../protected-resource.ts';
-import { endpointUrl, expectSchema, grantFields, parseChallenge, postGrant, reachable, resourceUrl, show } from '../support.ts';
+import { audienceOf, discover, initializeBody, mcpHeaders, metadataUrlFor, resourceId, resourceScope, sameResource, serverMetadata, tokenFor } from '../protected-resource.ts';
+import { directGrant, endpointUrl, expectSchema, grantFields, parseChallenge, postGrant, reachable, resourceUrl, show } from '../support.ts';
 
 const revisionOf = (c: CheckContext) => c.target.profile.mcp?.revision ?? '2025-11-25';
 
@@ -82,7 +82,32 @@ check('resource-indicator.audience-enforced', { requires: ['protected-resource',
   if (aud !== undefined && !aud.some((a) => sameResource(a, other))) c.notJudged(`the server did not mint a token for ${other} (its audience is ${JSON.stringify(aud)}; see resource-indicator.audience)`);
   const r = await callProtected(c, issued.accessToken, `a token minted for ${other}`);
   expect(r.status, `status for a token of another audience: ${show(r)}`).toBe(401);
+  await resourcesRefuseTheEndpointsToken(c);
 });
+
+/**
+ * RFC 9068 §4 and RFC 8707: in a profile with resource indicators each of its resources is an audience
+ * of its own, so a token minted for the MCP endpoint (the protected resource) is refused at the
+ * others. Tried where the grant gives such a token with the resource's scope; otherwise nothing more is asked.
+ */
+async function resourcesRefuseTheEndpointsToken(c: CheckContext): Promise<void> {
+  const t = c.target;
+  const g = directGrant(t);
+  const fields = g && grantFields(t, g);
+  if (!t.profile.resourceIndicators || !g || typeof fields === 'string' || !fields) return;
+  const endpoint = resourceId(t);
+  for (const r of t.profile.resources.filter((x) => resourceUrl(t, x) !== endpoint).slice(0, 1)) {
+    const scope = [...new Set([resourceScope(t), ...(r.scopes ?? [])].filter((x): x is string => Boolean(x) && t.profile.scopes.supported.includes(x!)))].join(' ');
+    const issued = await postGrant(c.http, t, g, { ...fields, resource: endpoint, ...(scope ? { [g.fields.scope]: scope } : {}) }, 'full', undefined, `a token for ${endpoint}, with the scope ${r.path} needs`);
+    const token = issued.body?.access_token;
+    if (issued.status !== 200 || typeof token !== 'string') return;
+    const aud = await audienceOf(c, token);
+    if (aud !== undefined && aud.some((a) => sameResource(a, resourceUrl(t, r)))) return;
+    const method = r.method ?? 'GET';
+    const res = await c.http.send(method, resourceUrl(t, r), { bearer: token, ...(method === 'GET' ? {} : { json: {} }) }, `${method} ${r.path} with the token minted for ${endpoint}`);
+    expect(res.status, `${r.path} refuses a token whose audience is ${endpoint} (RFC 9068 §4: "the resource server MUST validate that the aud claim contains a resource indicator value corresponding to an identifier the resource server expects for itself"): ${show(res)}`).toBe(401);
+  }
+}
 
 async function registrationUrl(c: CheckContext): Promise<string> {
   const t = c.target;
@@ -209,6 +234,55 @@ check('mcp.unauthorized.no-error-code', { requires: ['mcp'] }, async (c) => {
   const none = await callProtected(c, undefined, 'initialize without a token');
   expect(none.status, show(none)).toBe(401);
   expect(parseChallenge(none.headers['www-authenticate'])?.params.error, `no error code (${none.headers['www-authenticate'] ?? 'no challenge'})`).toBeUndefined();
+});
+
+/** The JSON-RPC message of a Streamable HTTP answer: JSON, or the first `data:` line of an event stream. */
+function rpcMessage(r: { headers: Record<string, string>; text: string; body: Record<string, unknown> | undefined }): Record<string, unknown> | undefined {
+  if (!(r.headers['content-type'] ?? '').includes('text/event-stream')) return r.body;
+  try {
+    return JSON.parse(r.text.split('\n').find((l) => l.startsWith('data:'))?.slice(5) ?? '{}') as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+/** initialize with a token for the MCP server: the reply, or not judged where no such token is issued. */
+async function initialize(c: CheckContext, token: string, version: string, headers: Record<string, string>, label: string) {
+  const body = JSON.parse(initializeBody(version)) as unknown;
+  return c.http.send('POST', resourceId(c.target), { headers: { accept: mcpHeaders.accept, authorization: `Bearer ${token}`, ...headers }, json: body }, label);
+}
+
+async function endpointToken(c: CheckContext): Promise<string> {
+  const { prm } = await discover(c, revisionOf(c));
+  return (await tokenFor(c, String(prm.resource ?? resourceId(c.target)))).accessToken;
+}
+
+check('mcp.origin', { requires: ['mcp', 'token'] }, async (c) => {
+  const token = await endpointToken(c);
+  const plain = await initialize(c, token, revisionOf(c), {}, 'initialize without Origin');
+  if (plain.status !== 200) return c.notJudged(`initialize with a token for the MCP server answered ${plain.status} (${show(plain)}): judged by mcp.initialize`);
+  const evil = 'http://rebinding.oauth-conformance.invalid';
+  const r = await initialize(c, token, revisionOf(c), { origin: evil }, `initialize from Origin ${evil}`);
+  // 2025-06-18 asks servers to validate Origin but names no status; 2025-11-25 names 403.
+  if (revisionOf(c) < '2025-11-25') expect(r.status >= 400 && r.status < 500, `a foreign Origin is refused (4xx): ${r.status} ${show(r)}`).toBe(true);
+  else expect(r.status, `a foreign Origin is answered 403 Forbidden: ${show(r)}`).toBe(403);
+});
+
+// Protocol versions by revision, oldest first; a server of a revision speaks no later one.
+const revisions = ['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25', '2026-07-28'];
+
+check('mcp.protocol-version', { requires: ['mcp', 'token'] }, async (c) => {
+  const revision = revisionOf(c);
+  const token = await endpointToken(c);
+  const own = await initialize(c, token, revision, {}, `initialize asking for ${revision}`);
+  if (own.status !== 200) return c.notJudged(`initialize with a token for the MCP server answered ${own.status} (${show(own)}): judged by mcp.initialize`);
+  const ownResult = (rpcMessage(own)?.result ?? {}) as { protocolVersion?: unknown };
+  expect(ownResult.protocolVersion, `asked for the revision’s own version ${revision}, the same comes back`).toBe(revision);
+  const later = revisions.find((v) => v > revision) ?? '2099-01-01';
+  const r = await initialize(c, token, later, {}, `initialize asking for ${later}, later than the profile’s revision`);
+  expect(r.status, show(r)).toBe(200);
+  const answered = String(((rpcMessage(r)?.result ?? {}) as { protocolVersion?: unknown }).protocolVersion ?? '(none)');
+  expect(answered <= revision && /^\d{4}-\d{2}-\d{2}$/.test(answered), `asked for ${later}, a server of ${revision} answers a version it supports, no later than ${revision}: answered ${answered}`).toBe(true);
 });
 
 check('mcp.initialize', { requires: ['mcp', 'token'] }, async (c) => {

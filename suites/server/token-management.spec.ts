@@ -32,6 +32,14 @@ check('revocation.wrong-hint', { requires: ['endpoint:revoke', 'client'] }, asyn
   expectGrantError(c.target, grantOf(c.target, 'refresh_token')!, r, 'invalid_grant');
 });
 
+check('revocation.refresh-token-no-hint', { requires: ['endpoint:revoke', 'grant:refresh_token', 'client'] }, async (c) => {
+  const { refreshToken } = await obtainRefreshToken(c);
+  if (!refreshToken) return c.notJudged('the grant issued no refresh token to revoke');
+  expectRevoked(c, await revoke(c, refreshToken, undefined, 'revoke a refresh token without token_type_hint'), 'refresh');
+  const r = await refresh(c, refreshToken, {}, 'the revoked refresh token');
+  expectGrantError(c.target, grantOf(c.target, 'refresh_token')!, r, 'invalid_grant');
+});
+
 check('revocation.access-token', { requires: ['endpoint:revoke', 'client'] }, async (c) => {
   const { accessToken } = await obtainToken(c);
   const r = await revoke(c, accessToken, 'access_token', 'revoke an access token');
@@ -76,6 +84,37 @@ check('introspection.inactive', { requires: ['endpoint:introspect', 'client'] },
       await t.advanceClock(-(lifetime + 5));
     }
   }
+});
+
+check('introspection.refresh-token-no-hint', { requires: ['endpoint:introspect', 'grant:refresh_token', 'client'] }, async (c) => {
+  const basic = clientBasic(c);
+  const { refreshToken } = await obtainRefreshToken(c);
+  if (!refreshToken) return c.notJudged('the grant issued no refresh token to introspect');
+  const hinted = await introspect(c, refreshToken, basic, 'introspect the refresh token, hinted as one', { token_type_hint: 'refresh_token' });
+  // RFC 7662 leaves which token types a server describes to it: one that does not describe refresh tokens even when told is not judged here.
+  if (hinted.body?.active !== true) return c.notJudged(`the server does not describe refresh tokens (hinted as refresh_token it answered ${hinted.status} ${show(hinted)}), so the search across types has nothing to find`);
+  const plain = await introspect(c, refreshToken, basic, 'introspect the same refresh token without a hint');
+  expect(plain.status, show(plain)).toBe(200);
+  expect(plain.body?.active, `without token_type_hint the same refresh token is active: ${show(plain)}`).toBe(true);
+});
+
+check('introspection.token-type', { requires: ['endpoint:introspect', 'client'] }, async (c) => {
+  const { accessToken, reply } = await obtainToken(c);
+  const r = await introspect(c, accessToken, clientBasic(c));
+  if (r.body?.active !== true) return c.notJudged(`the access token was not described as active (${show(r)}): judged by introspection.active`);
+  if (r.body.token_type === undefined) return;
+  const issued = String(reply.body?.token_type ?? 'Bearer');
+  expect(String(r.body.token_type).toLowerCase(), `token_type is a token type (RFC 6749 §7.1), the one the token response gave (${issued}), not a hint value`).toBe(issued.toLowerCase());
+});
+
+check('introspection.unknown-hint', { requires: ['endpoint:introspect', 'client'] }, async (c) => {
+  const basic = clientBasic(c);
+  const { accessToken } = await obtainToken(c);
+  const plain = await introspect(c, accessToken, basic, 'introspect without a hint');
+  if (plain.body?.active !== true) return c.notJudged(`the access token was not described as active without a hint (${show(plain)}): judged by introspection.active`);
+  const r = await introspect(c, accessToken, basic, 'introspect with an unknown token_type_hint', { token_type_hint: 'urn:oauth-conformance:unknown-type' });
+  expect(r.status, `an unknown hint is ignored, not refused: ${show(r)}`).toBe(200);
+  expect(r.body?.active, 'the token is described all the same').toBe(true);
 });
 
 check('introspection.inactive-only-active', { requires: ['endpoint:introspect', 'client'] }, async (c) => {

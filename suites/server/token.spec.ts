@@ -1,7 +1,7 @@
 // Token endpoint: success responses per grant (RFC 6749 §5.1) and client authentication (§2.3.1).
 import { directCredentials } from '../checks/requirements.ts';
 import { check, expect } from '../fixtures.ts';
-import { endpointUrl, expectSchema, grantFields, grantOf, obtainToken, observedJwt, postGrant, scopePolicy, successSchema, show } from '../support.ts';
+import { endpointUrl, expectObserved, expectSchema, grantFields, grantOf, obtainToken, observedJwt, postGrant, requestScope, scopePolicy, successSchema, show } from '../support.ts';
 import { decodeJwt } from 'jose';
 
 for (const [id, type] of [
@@ -69,6 +69,19 @@ check('token.success.scope-narrowed', { requires: ['token'] }, async (c) => {
   const { reply } = await obtainToken(c, { [g!.fields.scope]: one }, g, { judged: true });
   const granted = typeof reply.body?.scope === 'string' ? reply.body.scope.split(' ').filter(Boolean) : [one];
   expect(granted, 'the granted scope (absent means exactly as requested, RFC 6749 §3.3)').toEqual([one]);
+});
+
+check('token.success.scope-syntax', { requires: [] }, async (c) => {
+  // Each direct grant the target gives credentials for, with and without a scope: the rule itself
+  // reads every token response (suites/checks/observed.ts), these and every other check's.
+  for (const g of c.target.profile.grants) {
+    const fields = grantFields(c.target, g);
+    if (typeof fields === 'string') continue;
+    await postGrant(c.http, c.target, g, fields, 'full', undefined, `${g.type} grant without scope`);
+    const scope = requestScope(c.target, g.type);
+    if (scope) await postGrant(c.http, c.target, g, { ...fields, [g.fields.scope]: scope }, 'full', undefined, `${g.type} grant with scope ${scope}`);
+  }
+  expectObserved(c, 'token.success.scope-syntax', 'no token response of this check named a scope (a server that grants no scope leaves the member out, which is right); the other checks’ token responses are read too');
 });
 
 check('token.client-credentials.no-refresh-token', { requires: ['grant:client_credentials', 'client'] }, async (c) => {

@@ -57,7 +57,9 @@ async function start(ctx: EngineContext, call: Call, params: Params): Promise<Re
   const asked = params.get('redirect_uri');
   let redirectUri: string;
   if (asked !== undefined) {
-    if (!registered.includes(asked) && !ctx.defects.has('unregistered-redirect-allowed')) return errorPage('invalid_request', 'redirect_uri is not registered for this client (exact match required)');
+    // The defect compares without the query, so a registered URI with one added passes (RFC 6749 §3.1.2.3 asks for simple string comparison).
+    const known = registered.includes(asked) || (ctx.defects.has('redirect-uri-query-allowed') && registered.includes(asked.split('?')[0]!));
+    if (!known && !ctx.defects.has('unregistered-redirect-allowed')) return errorPage('invalid_request', 'redirect_uri is not registered for this client (exact match required)');
     redirectUri = asked;
   } else if (registered.length === 1) {
     redirectUri = registered[0]!;
@@ -67,7 +69,9 @@ async function start(ctx: EngineContext, call: Call, params: Params): Promise<Re
   const state = params.get('state');
   const errorState = ctx.defects.has('state-dropped-on-error') ? undefined : state;
   const fail = (error: string, description: string) => redirectError(redirectUri, error, description, errorState, issFor(ctx, call));
-  if (params.get('response_type') !== 'code') return fail('unsupported_response_type', 'response_type must be code');
+  if (params.get('response_type') !== 'code') return fail(ctx.defects.has('unsupported-response-type-as-grant-type') ? 'unsupported_grant_type' : 'unsupported_response_type', 'response_type must be code');
+  // RFC 7636 §4.4.1: PKCE refusals are invalid_request; the defect answers another code.
+  const pkceError = ctx.defects.has('pkce-refusal-wrong-code') ? 'invalid_grant' : 'invalid_request';
   if (client.grants && !client.grants.includes('authorization_code')) return fail('unauthorized_client', 'client may not use the authorization code grant');
   let scope: string[];
   try {
@@ -81,10 +85,10 @@ async function start(ctx: EngineContext, call: Call, params: Params): Promise<Re
   const method = (params.get('code_challenge_method') ?? (challenge ? 'plain' : undefined)) as 'S256' | 'plain' | undefined;
   const publicClient = !client.clientSecret;
   if (challenge === undefined) {
-    if (pkce.required || (publicClient && !ctx.defects.has('plain-pkce-allowed'))) return fail('invalid_request', 'code_challenge is required');
+    if (pkce.required || (publicClient && !ctx.defects.has('plain-pkce-allowed'))) return fail(pkceError, 'code_challenge is required');
   } else {
     if (method !== 'S256' && method !== 'plain') return fail('invalid_request', 'code_challenge_method must be S256 or plain');
-    if (!pkce.methods.includes(method)) return fail('invalid_request', `code_challenge_method ${method} is not allowed; use ${pkce.methods.join(' or ')}`);
+    if (!pkce.methods.includes(method)) return fail(pkceError, `code_challenge_method ${method} is not allowed; use ${pkce.methods.join(' or ')}`);
     if (!challengeSyntax.test(challenge)) return fail('invalid_request', 'code_challenge must be 43-128 characters of [A-Za-z0-9-._~]');
   }
   let resource: string[] | undefined;

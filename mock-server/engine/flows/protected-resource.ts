@@ -29,5 +29,8 @@ export function protectedResourceMetadata(ctx: EngineContext, call: Call, which:
     bearer_methods_supported: ['header', ...(ctx.profile.bearer.bodyToken ? ['body'] : []), ...(ctx.profile.bearer.queryToken ? ['query'] : [])],
     resource_name: ctx.profile.title,
   };
-  return json(200, body, { 'cache-control': 'max-age=60' });
+  const reply = json(200, body, { 'cache-control': 'max-age=60' });
+  // RFC 9728 §3.2: the document is application/json; the defect labels it text/plain.
+  if (ctx.defects.has('prm-text-plain')) reply.headers['content-type'] = 'text/plain; charset=utf-8';
+  return reply;
 }

@@ -16,7 +16,9 @@ export async function revoke(ctx: EngineContext, call: Call): Promise<Reply> {
   const claims = await readToken(ctx, token);
   const owner = claims && (await ownerOf(ctx, claims));
   if (!owner && ctx.defects.has('revoke-unknown-400')) throw invalidRequest('unknown token');
-  if (claims && owner) {
+  // The defect: without token_type_hint only access tokens are looked for (RFC 7009 §2.1: the hint is OPTIONAL).
+  const overlooked = claims?.kind === 'refresh' && params.get('token_type_hint') === undefined && ctx.defects.has('revocation-needs-hint');
+  if (claims && owner && !overlooked) {
     if (owner.clientId !== client.clientId) throw invalidRequest('the token was not issued to this client');
     await revokeKnown(ctx, token, claims);
   }

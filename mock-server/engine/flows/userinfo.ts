@@ -10,6 +10,7 @@ import { findToken } from './resource.ts';
 
 export async function userinfo(ctx: EngineContext, call: Call): Promise<Reply> {
   // §5.3.1: GET or POST; the token as RFC 6750 allows, the form body included.
+  if (call.method === 'POST' && ctx.defects.has('userinfo-get-only')) return json(405, { error: 'invalid_request', error_description: 'use GET' }, { allow: 'GET' });
   const token = findToken(ctx, call, true);
   if (token === undefined) throw new OAuthError('', 'no access token', { status: 401 });
   const info = await verifyAccessToken(ctx, ctx.issuer(call), token);
