@@ -1,5 +1,5 @@
 // Verdicts on servers nobody here wrote: oauth2-mock-server, oidc-provider (OpenID Certified),
-// @node-oauth/oauth2-server and an MCP server built with the official SDK, each started in-process on
+// @node-oauth/oauth2-server, @jmondi/oauth2-server and an MCP server built with the official SDK, each started in-process on
 // an ephemeral port and checked through its example's profile and target with `check --baseline`.
 // The CLI's own baseline logic decides the exit code; this test also requires the report to match the
 // baseline check by check (outcome, level, and the reason of every check not judged), so a false
@@ -14,6 +14,7 @@ import { startNodeOAuth2Server } from '../examples/node-oauth2-server/start.ts';
 import { startOauth2MockServer } from '../examples/oauth2-mock-server/start.ts';
 import { startOidcProvider } from '../examples/oidc-provider/start.ts';
 import { startSdkMcpServer } from '../examples/mcp-sdk-server/start.ts';
+import { startJmondiOAuth2Server } from '../examples/jmondi-oauth2-server/start.ts';
 import { root, runCliAsync, tempFiles } from './helpers.ts';
 
 export const peers: { name: string; start: () => Promise<{ url: string; issuer?: string; resourceUrl?: string; close: () => Promise<void> }> }[] = [
@@ -21,6 +22,7 @@ export const peers: { name: string; start: () => Promise<{ url: string; issuer?:
   { name: 'oidc-provider', start: () => startOidcProvider(0) },
   { name: 'node-oauth2-server', start: () => startNodeOAuth2Server(0) },
   { name: 'mcp-sdk-server', start: () => startSdkMcpServer(0) },
+  { name: 'jmondi-oauth2-server', start: () => startJmondiOAuth2Server(0) },
 ];
 
 /** The example's target, pointed at the running server, in a temp folder. */
