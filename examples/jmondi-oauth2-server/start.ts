@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { esc, page, parseForm, readBody } from '../node-glue.ts';
 import { handleVanillaError } from '@jmondi/oauth2-server/vanilla';
 import {
   AuthorizationServer,
@@ -123,22 +124,6 @@ function repositories() {
     return found && found.accessTokenExpiresAt > new Date() ? found : undefined;
   };
   return { clientRepository, tokenRepository, authCodeRepository, scopeRepository, userRepository, active };
-}
-
-const page = (body: string) => `<!doctype html><html><head><title>Sign in</title></head><body>${body}</body></html>`;
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  let text = '';
-  for await (const chunk of req) text += chunk;
-  return text;
-}
-
-/** As Express's urlencoded body parser does: a repeated field becomes an array (the library then sees both). */
-function parseForm(text: string): Record<string, unknown> {
-  const out: Record<string, string | string[]> = {};
-  for (const [k, v] of new URLSearchParams(text)) out[k] = k in out ? [...[out[k]!].flat(), v] : v;
-  return out;
 }
 
 function headersOf(req: IncomingMessage): Record<string, string> {

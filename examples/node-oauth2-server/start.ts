@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { esc, page, parseForm, readBody } from '../node-glue.ts';
 import OAuth2Server from '@node-oauth/oauth2-server';
 
 export const redirectUri = 'http://127.0.0.1:8765/callback';
@@ -48,22 +49,6 @@ function model() {
     getAuthorizationCode: async (code: string) => codes.get(code),
     revokeAuthorizationCode: async (code: { authorizationCode: string }) => codes.delete(code.authorizationCode),
   };
-}
-
-const page = (body: string) => `<!doctype html><html><head><title>Sign in</title></head><body>${body}</body></html>`;
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  let text = '';
-  for await (const chunk of req) text += chunk;
-  return text;
-}
-
-/** As Express's urlencoded body parser does: a repeated field becomes an array (the library then refuses it). */
-function parseForm(text: string): Record<string, string> {
-  const out: Record<string, string | string[]> = {};
-  for (const [k, v] of new URLSearchParams(text)) out[k] = k in out ? [...[out[k]!].flat(), v] : v;
-  return out as Record<string, string>;
 }
 
 export async function startNodeOAuth2Server(port = 18082): Promise<{ url: string; close: () => Promise<void> }> {
