@@ -22,9 +22,12 @@ export interface AuthorizeOptions {
   decision?: 'allow' | 'deny';
   /** More request parameters (OpenID Connect: nonce, prompt, max_age). */
   extra?: Record<string, string>;
+  /** Send the request as a form POST (OpenID Connect Core §3.1.2.1: GET and POST are both supported). */
+  post?: boolean;
 }
 
-export type AuthorizeOutcome = { redirected: URL } | { shown: { status: number; text: string } };
+/** Where the browser ended; `viaLogin` when the login page was shown and filled on the way. */
+export type AuthorizeOutcome = { redirected: URL; viaLogin?: boolean } | { shown: { status: number; text: string } };
 
 export async function authorizeInBrowser(page: Page, t: SuiteTarget, o: AuthorizeOptions): Promise<AuthorizeOutcome> {
   const q = new URLSearchParams({
@@ -68,10 +71,10 @@ export async function authorizeInBrowser(page: Page, t: SuiteTarget, o: Authoriz
   }
 
   async function drive(): Promise<AuthorizeOutcome> {
-    const authUrl = `${t.baseUrl}${t.profile.basePath}${t.profile.endpoints.authorize!.path}?${q}`;
+    const endpoint = `${t.baseUrl}${t.profile.basePath}${t.profile.endpoints.authorize!.path}`;
     let first;
     try {
-      first = await page.goto(authUrl);
+      first = o.post ? await postForm(page, endpoint, q) : await page.goto(`${endpoint}?${q}`);
     } catch (e) {
       if (captured) return { redirected: captured };
       throw e;
@@ -113,7 +116,16 @@ export async function authorizeInBrowser(page: Page, t: SuiteTarget, o: Authoriz
       }
     }
     if (!captured) await page.waitForURL((u) => u.origin === target.origin, { timeout: 10_000 }).catch(() => undefined);
-    if (captured) return { redirected: captured };
+    if (captured) return { redirected: captured, viaLogin: true };
     return { shown: { status: 0, text: await page.innerText('body') } };
   }
+}
+
+/** A form that posts the request's parameters to the endpoint, submitted as a user's browser would. */
+async function postForm(page: Page, endpoint: string, q: URLSearchParams) {
+  const esc = (v: string) => v.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+  const inputs = [...q].map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`).join('');
+  await page.setContent(`<form method="post" action="${esc(endpoint)}">${inputs}</form>`);
+  const [response] = await Promise.all([page.waitForNavigation().catch(() => null), page.locator('form').evaluate((f) => (f as HTMLFormElement).submit())]);
+  return response;
 }

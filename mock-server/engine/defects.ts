@@ -71,6 +71,8 @@ export const defects = [
   { name: 'challenge-unquoted', description: 'the resources’ challenges carry auth-param values unquoted, spaces and all (error_description=the access token expired)', breaks: { shield: ['http.401-challenge'] } },
   { name: 'refresh-id-token-wrong-aud', description: 'the ID Token a refresh returns names an audience other than the client (the code flow’s is right)', breaks: { oidc: ['oidc.id-token.refresh', 'oidc.id-token.claims'] } },
   { name: 'userinfo-get-only', description: 'UserInfo answers POST with 405', breaks: { oidc: ['oidc.userinfo.post'] } },
+  { name: 'authorize-get-only', description: 'the authorization endpoint takes GET only: an authentication request sent by POST gets an error page', breaks: { oidc: ['oidc.authorize.post'] } },
+  { name: 'prompt-login-ignored', description: 'prompt=login with a login session issues a code without asking the user to log in again', breaks: { oidc: ['oidc.prompt-login'] } },
   { name: 'auth-time-dropped', description: 'ID Tokens never carry auth_time, max_age requests included', breaks: { oidc: ['oidc.max-age.auth-time'] } },
   { name: 'mcp-any-origin', description: 'the MCP endpoint serves requests from any Origin (no DNS rebinding protection)', breaks: { 'mcp-2025-11-25': ['mcp.origin'] } },
   { name: 'mcp-latest-version', description: 'the MCP endpoint answers initialize with the SDK’s newest version it knows, later than its revision, and takes any version header the SDK knows', breaks: { 'mcp-2025-06-18': ['mcp.protocol-version'] } },

@@ -96,6 +96,28 @@ check('oidc.userinfo.post', { requires: ['oidc', 'code-flow'] }, async (c) => {
   expect(posted.body?.sub, 'the same sub').toBe(sub);
 });
 
+check('oidc.authorize.post', { requires: ['oidc', 'code-flow'] }, async (c) => {
+  const t = c.target;
+  const out = await authorizeInBrowser(await c.openPage(), t, { clientId: c.given.clientId, redirectUri: c.given.redirectUri, verifier: newVerifier(), scope: oidcScope(t), state: 'by-post', extra: { nonce: 'by-post' }, post: true });
+  if (!('redirected' in out) && out.shown.status < 400 && !t.login) return c.notJudged('the server showed a page the suite cannot log in through (no login selectors), so whether the POST leads to a code was not seen', 'login');
+  expect('redirected' in out, `a POST authentication request is served as a GET one: ${'shown' in out ? `status ${out.shown.status}, ${out.shown.text.slice(0, 160)}` : ''}`).toBe(true);
+  const back = (out as { redirected: URL }).redirected;
+  expect(back.searchParams.get('code'), `a code on the redirect (${back.search.replace(/code=[^&]+/, 'code=…')})`).toBeTruthy();
+});
+
+check('oidc.prompt-login', { requires: ['oidc', 'code-flow'] }, async (c) => {
+  const t = c.target;
+  if (!t.login) return c.notJudged('the target names no login selectors (target.login): whether the login page comes back cannot be told', 'login');
+  const page = await c.openPage();
+  await authenticate(c, { page });
+  const again = await authorizeInBrowser(page, t, { clientId: c.given.clientId, redirectUri: c.given.redirectUri, verifier: newVerifier(), scope: oidcScope(t), state: 'login-again', extra: { prompt: 'login', nonce: 'login-again' } });
+  if (!('redirected' in again)) return;
+  const back = again.redirected;
+  // An error redirect (login_required) is the sentence's alternative; a code must follow a new login.
+  if (back.searchParams.get('error')) return;
+  expect(again.viaLogin === true, `with prompt=login the login page is shown again before a code is issued (redirected straight back: ${back.search.replace(/code=[^&]+/, 'code=…')})`).toBe(true);
+});
+
 check('oidc.max-age.auth-time', { requires: ['oidc', 'code-flow'] }, async (c) => {
   const a = await authenticate(c, { extra: { max_age: '300' } });
   const claims = decodeJwt(requireIdToken(a));

@@ -25,16 +25,23 @@ async function findPending(ctx: EngineContext, id: string): Promise<PendingAutho
 }
 
 export async function authorize(ctx: EngineContext, call: Call): Promise<Reply> {
+  const joined = ctx.profile.resourceIndicators ? { joined: ['resource'] } : {};
   if (call.method === 'GET') {
     let params: Params;
     try {
-      params = parseForm(call.query, ctx.profile.resourceIndicators ? { joined: ['resource'] } : {});
+      params = parseForm(call.query, joined);
     } catch (e) {
       return errorPage('invalid_request', (e as Error).message);
     }
     return start(ctx, call, params);
   }
-  const form = readParams(call, ['form']);
+  // RFC 6749 §3.1 allows POST, and OpenID Connect Core §3.1.2.1 requires it: a form without the
+  // sign-in's `pending` id is an authorization request (its parameters form-encoded in the body).
+  const form = readParams(call, ['form'], joined);
+  if (!form.has('pending')) {
+    if (ctx.defects.has('authorize-get-only')) return errorPage('invalid_request', 'send the authorization request with GET');
+    return start(ctx, call, form);
+  }
   const pending = await findPending(ctx, form.get('pending') ?? '');
   const client = pending && (await findClient(ctx, pending.clientId).catch(() => undefined));
   if (!pending || !client) return errorPage('invalid_request', 'this sign-in has expired or is unknown; start again from the application');
@@ -124,7 +131,7 @@ async function start(ctx: EngineContext, call: Call, params: Params): Promise<Re
   Object.assign(pending, { oidc: true, nonce: params.get('nonce'), maxAge: maxAgeText === undefined ? undefined : Number(maxAgeText), promptConsent: prompt.includes('consent') });
   const session = await readSession(ctx, call);
   // §3.1.2.1 max_age: an older authentication must be done again; prompt=login always asks.
-  const current = session && !prompt.includes('login') && (pending.maxAge === undefined || ctx.clock.nowSeconds() - session.authTime <= pending.maxAge) ? session : undefined;
+  const current = session && (!prompt.includes('login') || ctx.defects.has('prompt-login-ignored')) && (pending.maxAge === undefined || ctx.clock.nowSeconds() - session.authTime <= pending.maxAge) ? session : undefined;
   const consented = current !== undefined && !prompt.includes('consent') && (ctx.profile.authorization?.consent === false || current.consented.includes(client.clientId));
   if (prompt.includes('none') && !ctx.defects.has('prompt-none-ignored')) {
     // §3.1.2.6: no page may be shown; what would need one is an error back to the client.
