@@ -40,7 +40,7 @@ export const defects = [
   { name: 'code-reuse-allowed', description: 'an authorization code can be exchanged again', breaks: { oauth21: ['authz.code-reuse', 'authz.code-reuse-revokes'] } },
   { name: 'pkce-not-verified', description: 'the code_verifier is not checked', breaks: { oauth21: ['authz.pkce-mismatch'] } },
   { name: 'plain-pkce-allowed', description: 'plain PKCE and requests without PKCE are accepted', breaks: { oauth21: ['authz.plain-pkce-refused', 'authz.pkce-required'] } },
-  { name: 'unregistered-redirect-allowed', description: 'the authorization endpoint redirects to any redirect_uri', breaks: { oauth21: ['authz.unregistered-redirect-uri'] } },
+  { name: 'unregistered-redirect-allowed', description: 'the authorization endpoint redirects to any redirect_uri', breaks: { oauth21: ['authz.unregistered-redirect-uri', 'authz.redirect-uri-exact'] } },
   { name: 'state-dropped', description: 'state is not echoed on the redirect', breaks: { oauth21: ['authz.state-echoed'] } },
   { name: 'state-dropped-on-error', description: 'state is not echoed on error redirects (a success keeps it)', breaks: { oauth21: ['authz.error-state'] } },
   { name: 'refresh-cacheable', description: 'refresh responses lack Cache-Control: no-store (the first grant’s keep it)', breaks: { 'generic-oauth2': ['token.refresh.cache-control'] } },

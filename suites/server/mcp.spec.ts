@@ -252,9 +252,9 @@ async function initialize(c: CheckContext, token: string, version: string, heade
   return c.http.send('POST', resourceId(c.target), { headers: { accept: mcpHeaders.accept, authorization: `Bearer ${token}`, ...headers }, json: body }, label);
 }
 
+/** A token for the MCP endpoint, asked for directly: how a client discovers it is mcp.initialize's question. */
 async function endpointToken(c: CheckContext): Promise<string> {
-  const { prm } = await discover(c, revisionOf(c));
-  return (await tokenFor(c, String(prm.resource ?? resourceId(c.target)))).accessToken;
+  return (await tokenFor(c, resourceId(c.target))).accessToken;
 }
 
 check('mcp.origin', { requires: ['mcp', 'token'] }, async (c) => {
