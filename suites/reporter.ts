@@ -74,8 +74,8 @@ export default class ConformanceReporter implements Reporter {
     const annotations = [...test.annotations, ...(result.annotations ?? [])];
     const id = annotations.find((a) => a.type === 'check')?.description;
     const seen = this.observed.get(project) ?? new Map<string, Seen>();
-    for (const a of annotations.filter((x) => x.type === OBSERVED && x.description)) {
-      const o = JSON.parse(a.description!) as { check: string; seen: number; problems: Seen['problems'] };
+    const observedAtt = result.attachments.find((a) => a.name === OBSERVED && a.body);
+    for (const o of observedAtt?.body ? (JSON.parse(observedAtt.body.toString('utf8')) as { check: string; seen: number; problems: Seen['problems'] }[]) : []) {
       const e = seen.get(o.check) ?? { seen: 0, problems: [] };
       e.seen += o.seen;
       e.problems.push(...o.problems.map((p) => ({ ...p, in: id ?? test.title })));

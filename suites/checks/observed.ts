@@ -25,7 +25,7 @@ export interface SentRequest {
 
 export const observedChecks = ['http.json-media-type', 'http.401-challenge', 'token.success.scope-syntax', 'oidc.id-token.signature', 'oidc.id-token.claims'] as const satisfies readonly CheckId[];
 
-/** The annotation a test carries per rule: what it saw (counts, and the broken replies' words and evidence). */
+/** The attachment a test carries: per rule, what it saw (counts, and the broken replies' words and evidence). */
 export const OBSERVED = 'observed';
 
 // RFC 6749 §3.3: scope = scope-token *( SP scope-token ); scope-token = 1*( %x21 / %x23-5B / %x5D-7E )
