@@ -64,7 +64,8 @@ describe('check URL, init URL, baselines', () => {
       assert.equal(r2.unlock?.find((u) => u.input === 'login')?.checks.includes('authz.success'), true, 'login selectors would unlock the browser checks');
       // /me (UserInfo) takes only a user's token, which only a login gives.
       const userToken = 'needs a user’s token: /me refuses a client’s, and a user’s needs the login';
-      assert.deepEqual(notReached(r2, 'oidc-provider', { 'resource.valid-token': userToken, 'resource.scheme-case-insensitive': userToken, 'resource.query-token-refused': userToken, 'resource.revoked-token-rejected': userToken }), []);
+      const scopeOnlyAfterLogin = 'its client_credentials responses name no scope; the code flow’s do, and that needs the login';
+      assert.deepEqual(notReached(r2, 'oidc-provider', { 'resource.valid-token': userToken, 'resource.scheme-case-insensitive': userToken, 'resource.query-token-refused': userToken, 'resource.revoked-token-rejected': userToken, 'token.success.scope-syntax': scopeOnlyAfterLogin }), []);
     } finally {
       await server.close();
     }
