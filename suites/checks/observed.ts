@@ -57,8 +57,10 @@ export function endpointMap(t: SuiteTarget): EndpointMap {
 export function observeReply(map: EndpointMap, reply: Reply): Observation[] {
   const out: Observation[] = [];
   const path = new URL(reply.url).pathname;
-  // Every JSON document of an endpoint of the server, or of a well-known location.
-  if ((map.server.has(path) || path.includes('/.well-known/')) && reply.text.trim() && looksJson(reply.text)) {
+  // Every JSON document of an endpoint of the server, or of a well-known location: what it answers
+  // as the endpoint (success or OAuth error), not a 404/405 or a server failure, which serve no document.
+  const served = reply.status < 500 && reply.status !== 404 && reply.status !== 405;
+  if (served && (map.server.has(path) || path.includes('/.well-known/')) && reply.text.trim() && looksJson(reply.text)) {
     const type = reply.headers['content-type'];
     out.push({ check: 'http.json-media-type', ...(isJsonMediaType(type) ? {} : { problem: `${path} answered ${reply.status} with a JSON body labelled ${type ? `"${type}"` : 'with no Content-Type'}, not application/json` }) });
   }
