@@ -70,6 +70,17 @@ export class Http {
     });
   }
 
+  /**
+   * What a browser did, as evidence beside the HTTP exchanges: the request it was sent with and where
+   * it ended (a page's status and text, or the URL it was redirected to), secrets fingerprinted.
+   */
+  browserStep(request: { method: string; url: string; body?: string }, ended: { status: number; location?: string; text?: string }): void {
+    this.exchanges.push({
+      request: { method: request.method, url: this.scrub(request.url), headers: { 'x-oauth-conformance': 'sent by the browser' }, ...(request.body !== undefined ? { body: this.scrub(request.body) } : {}) },
+      response: { status: ended.status, headers: ended.location ? { location: this.scrub(ended.location) } : {}, body: this.scrub((ended.text ?? '').slice(0, 500)) },
+    });
+  }
+
   private scrubHeaders(h: Record<string, string>): Record<string, string> {
     return Object.fromEntries(Object.entries(h).map(([k, v]) => [k, this.scrub(redactHeader(k, v))]));
   }

@@ -99,6 +99,7 @@ check('oidc.userinfo.post', { requires: ['oidc', 'code-flow'] }, async (c) => {
 check('oidc.authorize.post', { requires: ['oidc', 'code-flow'] }, async (c) => {
   const t = c.target;
   const out = await authorizeInBrowser(await c.openPage(), t, { clientId: c.given.clientId, redirectUri: c.given.redirectUri, verifier: newVerifier(), scope: oidcScope(t), state: 'by-post', extra: { nonce: 'by-post' }, post: true });
+  c.http.browserStep({ method: 'POST', url: endpointUrl(t, 'authorize'), body: `response_type=code&client_id=${c.given.clientId}&scope=${oidcScope(t)}&state=by-post&nonce=by-post&code_challenge=…` }, 'redirected' in out ? { status: 302, location: out.redirected.href.replace(/code=[^&]+/, 'code=…') } : { status: out.shown.status, text: out.shown.text });
   if (!('redirected' in out) && out.shown.status < 400 && !t.login) return c.notJudged('the server showed a page the suite cannot log in through (no login selectors), so whether the POST leads to a code was not seen', 'login');
   expect('redirected' in out, `a POST authentication request is served as a GET one: ${'shown' in out ? `status ${out.shown.status}, ${out.shown.text.slice(0, 160)}` : ''}`).toBe(true);
   const back = (out as { redirected: URL }).redirected;
@@ -113,6 +114,7 @@ check('oidc.prompt-login', { requires: ['oidc', 'code-flow'] }, async (c) => {
   const again = await authorizeInBrowser(page, t, { clientId: c.given.clientId, redirectUri: c.given.redirectUri, verifier: newVerifier(), scope: oidcScope(t), state: 'login-again', extra: { prompt: 'login', nonce: 'login-again' } });
   if (!('redirected' in again)) return;
   const back = again.redirected;
+  c.http.browserStep({ method: 'GET', url: `${endpointUrl(t, 'authorize')}?client_id=${c.given.clientId}&prompt=login&scope=${oidcScope(t)}&state=login-again` }, { status: 302, location: back.href.replace(/code=[^&]+/, 'code=…'), text: again.viaLogin ? 'after the login page' : 'straight back, no login page shown' });
   // An error redirect (login_required) is the sentence's alternative; a code must follow a new login.
   if (back.searchParams.get('error')) return;
   expect(again.viaLogin === true, `with prompt=login the login page is shown again before a code is issued (redirected straight back: ${back.search.replace(/code=[^&]+/, 'code=…')})`).toBe(true);
