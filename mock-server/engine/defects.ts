@@ -98,7 +98,7 @@ export function isDefectName(s: string): s is DefectName {
 }
 
 /** Where a reply was made, for the defects that only reshape what the correct engine wrote. */
-export type ReplyKind = 'token' | 'refresh' | 'bearer-error' | 'metadata' | 'discovery';
+export type ReplyKind = 'token' | 'refresh' | 'bearer-error' | 'metadata' | 'discovery' | 'resource-metadata';
 
 /**
  * The defects that change nothing but the reply: applied after the correct reply is built, so the
@@ -110,9 +110,11 @@ export function reshapeReply(defects: ReadonlySet<DefectName>, kind: ReplyKind, 
   if (kind === 'token' || kind === 'refresh') {
     if (defects.has('no-cache-control') || (kind === 'refresh' && defects.has('refresh-cacheable'))) delete h['cache-control'];
     if (defects.has('no-pragma')) delete h.pragma;
-    if (reply.body !== null && (defects.has('no-token-type') || defects.has('wrong-expires-in') || defects.has('expires-in-string'))) {
+    if (reply.body !== null && (defects.has('no-token-type') || defects.has('wrong-expires-in') || defects.has('expires-in-string') || defects.has('empty-scope'))) {
       const body = JSON.parse(reply.body) as Record<string, unknown>;
       if (defects.has('no-token-type')) delete body.token_type;
+      // RFC 6749 §3.3: a scope is one scope-token at least; the defect names an empty one where none was granted.
+      if (defects.has('empty-scope') && body.scope === undefined) body.scope = '';
       if (typeof body.expires_in === 'number') {
         if (defects.has('wrong-expires-in')) body.expires_in *= 2;
         if (defects.has('expires-in-string')) body.expires_in = String(body.expires_in);
@@ -121,6 +123,10 @@ export function reshapeReply(defects: ReadonlySet<DefectName>, kind: ReplyKind, 
     }
   }
   if (kind === 'bearer-error' && defects.has('no-www-authenticate')) delete h['www-authenticate'];
+  // RFC 9110 §11.2: an auth-param value is a token or a quoted-string; the defect sends them bare, spaces and all.
+  if (kind === 'bearer-error' && defects.has('challenge-unquoted') && h['www-authenticate']) h['www-authenticate'] = h['www-authenticate'].replace(/="((?:[^"\\]|\\.)*)"/g, '=$1');
+  // RFC 9728 §3.2: the document is application/json; the defect labels it text/plain.
+  if (kind === 'resource-metadata' && defects.has('prm-text-plain')) h['content-type'] = 'text/plain; charset=utf-8';
   if (((kind === 'metadata' && defects.has('metadata-issuer-mismatch')) || (kind === 'discovery' && defects.has('discovery-issuer-mismatch'))) && reply.body !== null) {
     const body = JSON.parse(reply.body) as Record<string, unknown>;
     body.issuer = `${String(body.issuer)}/`;

@@ -11,8 +11,13 @@ export function supportedVersions(revision: string): string[] {
   return versions.filter((v) => v <= revision);
 }
 
-/** The versions the SDK the endpoint is built on understands; a newer one is handed to it as its newest. */
+/** The newest version the SDK the endpoint is built on knows (@modelcontextprotocol/sdk 1.32). */
 const sdkNewest = '2025-11-25';
+
+/** The version the SDK is handed for one the revision speaks: a newer one than the SDK knows becomes the SDK's newest. */
+export function sdkVersion(version: string): string {
+  return version > sdkNewest ? sdkNewest : version;
+}
 
 /** Whether a call is to the MCP endpoint of an MCP profile. */
 export function isMcpCall(ctx: EngineContext, call: Pick<Call, 'path'>): boolean {
@@ -62,7 +67,7 @@ export function mcpPreflight(ctx: EngineContext, call: Pick<Call, 'headers' | 'o
 export function negotiate(revision: string, requested: unknown): { answer: string; forSdk: string } {
   const ours = supportedVersions(revision);
   const answer = typeof requested === 'string' && ours.includes(requested) ? requested : ours[0]!;
-  return { answer, forSdk: answer > sdkNewest ? sdkNewest : answer };
+  return { answer, forSdk: sdkVersion(answer) };
 }
 
 /** A version header the revision does not speak (transports: "the server MUST respond with 400 Bad Request"). */

@@ -1,6 +1,7 @@
 // RFC 8707 resource indicators and the RFC 9728 resource identifier they name. A token's audience is
 // the resource it was requested for; the profile's own protected resource is what it defaults to and
 // what the profile's resources accept.
+import type { Resource } from '../../generated/types/index.ts';
 import type { EngineContext } from './context.ts';
 import { OAuthError } from './oauth-error.ts';
 
@@ -22,7 +23,12 @@ export function ownAudience(ctx: EngineContext, issuer: string): string {
  * own, RFC 9068 §4: it accepts only tokens that name it).
  */
 export function resourceIds(ctx: EngineContext, issuer: string): string[] {
-  return ctx.profile.resourceIndicators ? ctx.profile.resources.map((r) => `${issuer}${r.path}`) : [];
+  return ctx.profile.resourceIndicators ? ctx.profile.resources.map((r) => resourceIdOf(issuer, r)) : [];
+}
+
+/** A profile resource's identifier: its URL under the issuer. */
+export function resourceIdOf(issuer: string, r: Pick<Resource, 'path'>): string {
+  return `${issuer}${r.path}`;
 }
 
 /**

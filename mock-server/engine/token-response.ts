@@ -40,8 +40,6 @@ export async function issueTokens(ctx: EngineContext, issuer: string, g: Grantee
   if (access.exp !== null) body.expires_in = access.exp - access.iat;
   if (refresh) body.refresh_token = refresh.token;
   if (ctx.profile.scopes.supported.length && g.scope.length) body.scope = g.scope.join(' ');
-  // RFC 6749 §3.3: a scope is one scope-token at least; the defect names an empty one where none was granted.
-  else if (ctx.defects.has('empty-scope')) body.scope = '';
   const authn = opts.authentication;
   if (authn && ctx.profile.oidc && g.clientId !== undefined && (g.scope.includes('openid') || ctx.defects.has('id-token-without-openid'))) {
     const user = g.username === undefined ? undefined : await findUser(ctx, g.username);

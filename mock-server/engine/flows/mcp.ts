@@ -8,7 +8,7 @@ import type { EngineContext } from '../context.ts';
 import { json } from '../http.ts';
 import { OAuthError } from '../oauth-error.ts';
 import { importSdk, type Sdk } from '../mcp-sdk.ts';
-import { negotiate, originAllowed, unsupportedVersionHeader } from '../mcp-transport.ts';
+import { negotiate, originAllowed, sdkVersion, unsupportedVersionHeader } from '../mcp-transport.ts';
 import { protectedResourceId } from '../resource-indicators.ts';
 import { verifyAccessToken, type AccessInfo } from '../tokens.ts';
 import { findToken } from './resource.ts';
@@ -94,7 +94,7 @@ function versionFor(ctx: EngineContext, body: string | undefined): { body: strin
 /** A version header the revision speaks but the SDK does not know yet is handed to it as the SDK's newest. */
 function versionHeader(headers: Record<string, string>): Record<string, string> {
   const v = headers['mcp-protocol-version'];
-  if (v !== undefined && v > '2025-11-25') headers['mcp-protocol-version'] = '2025-11-25';
+  if (v !== undefined) headers['mcp-protocol-version'] = sdkVersion(v);
   return headers;
 }
 

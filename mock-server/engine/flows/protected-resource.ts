@@ -4,6 +4,7 @@
 import type { Call, Reply } from '../call.ts';
 import type { EngineContext } from '../context.ts';
 import { json } from '../http.ts';
+import { reshapeReply } from '../defects.ts';
 import { protectedResourceId } from '../resource-indicators.ts';
 
 export const prmPrefix = '/.well-known/oauth-protected-resource';
@@ -29,8 +30,5 @@ export function protectedResourceMetadata(ctx: EngineContext, call: Call, which:
     bearer_methods_supported: ['header', ...(ctx.profile.bearer.bodyToken ? ['body'] : []), ...(ctx.profile.bearer.queryToken ? ['query'] : [])],
     resource_name: ctx.profile.title,
   };
-  const reply = json(200, body, { 'cache-control': 'max-age=60' });
-  // RFC 9728 §3.2: the document is application/json; the defect labels it text/plain.
-  if (ctx.defects.has('prm-text-plain')) reply.headers['content-type'] = 'text/plain; charset=utf-8';
-  return reply;
+  return reshapeReply(ctx.defects, 'resource-metadata', json(200, body, { 'cache-control': 'max-age=60' }));
 }

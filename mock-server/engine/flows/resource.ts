@@ -8,6 +8,7 @@ import { json, mediaType, parseForm } from '../http.ts';
 import { OAuthError, errorBody } from '../oauth-error.ts';
 import { verifyAccessToken } from '../tokens.ts';
 import { metadataUrl } from './protected-resource.ts';
+import { resourceIdOf } from '../resource-indicators.ts';
 
 // RFC 6750 §2.1 b64token
 const b64token = /^[A-Za-z0-9\-._~+/]+=*$/;
@@ -19,7 +20,7 @@ export async function resource(ctx: EngineContext, call: Call, res: Resource): P
   if (token === undefined) throw new OAuthError('', 'no access token', { status: 401, ...hint });
   const issuer = ctx.issuer(call);
   // RFC 8707 profiles: each resource is its own audience (RFC 9068 §4), the defect lets the protected resource's stand for all.
-  const own = ctx.profile.resourceIndicators && !ctx.defects.has('audience-shared-by-resources') ? { at: `${issuer}${res.path}` } : 'own';
+  const own = ctx.profile.resourceIndicators && !ctx.defects.has('audience-shared-by-resources') ? { at: resourceIdOf(issuer, res) } : 'own';
   const info = await verifyAccessToken(ctx, issuer, token, own);
   const needed = res.scopes ?? [];
   if (!needed.every((s) => info.scope.includes(s))) {
@@ -63,9 +64,7 @@ export function bearerError(ctx: EngineContext, e: OAuthError, call?: Call): Rep
   const bare = !e.code && ctx.defects.has('error-in-bare-401') ? new OAuthError('invalid_token', 'no access token', { status: 401 }) : e;
   // RFC 9728 §5.1: a 401 names where the resource's metadata is.
   const prm = call && e.status === 401 && underProtectedResource(ctx, call.path) && !ctx.defects.has('no-resource-metadata') ? metadataUrl(ctx, ctx.issuer(call)) : undefined;
-  const challenge = bearerChallenge(realm, bare, prm);
-  // RFC 9110 §11.2: an auth-param value is a token or a quoted-string; the defect sends them bare, spaces and all.
-  const headers: Record<string, string> = { 'www-authenticate': ctx.defects.has('challenge-unquoted') ? challenge.replace(/="((?:[^"\\]|\\.)*)"/g, '=$1') : challenge, 'cache-control': 'no-store' };
+  const headers: Record<string, string> = { 'www-authenticate': bearerChallenge(realm, bare, prm), 'cache-control': 'no-store' };
   return reshapeReply(ctx.defects, 'bearer-error', e.code ? json(e.status, errorBody(e, 'oauth'), headers) : empty(e.status, headers));
 }
 
