@@ -2,6 +2,7 @@
 // target) and consent page; the redirect back is caught before it leaves the browser.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Page, Request, Route } from '@playwright/test';
+import { escapeHtml } from '../mock-server/engine/pages.ts';
 import type { SuiteTarget } from './target.ts';
 
 export function newVerifier(): string {
@@ -123,9 +124,8 @@ export async function authorizeInBrowser(page: Page, t: SuiteTarget, o: Authoriz
 
 /** A form that posts the request's parameters to the endpoint, submitted as a user's browser would. */
 async function postForm(page: Page, endpoint: string, q: URLSearchParams) {
-  const esc = (v: string) => v.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-  const inputs = [...q].map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`).join('');
-  await page.setContent(`<form method="post" action="${esc(endpoint)}">${inputs}</form>`);
+  const inputs = [...q].map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`).join('');
+  await page.setContent(`<form method="post" action="${escapeHtml(endpoint)}">${inputs}</form>`);
   const [response] = await Promise.all([page.waitForNavigation().catch(() => null), page.locator('form').evaluate((f) => (f as HTMLFormElement).submit())]);
   return response;
 }

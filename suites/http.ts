@@ -19,7 +19,7 @@ export interface Exchange {
 }
 
 /** Reads every reply as it arrives (suites/checks/observed.ts); what it returns is kept with the exchange that showed it. */
-export type Observer = (reply: Reply, sent: { method: string; url: string; headers: Record<string, string>; body?: string }) => Promise<{ check: string; problem?: string }[]>;
+export type Observer = (reply: Reply, sent: { method: string; send: Send }) => Promise<{ check: string; problem?: string }[]>;
 
 export interface Observed {
   check: string;
@@ -65,7 +65,7 @@ export class Http {
       for (const k of ['access_token', 'refresh_token', 'id_token']) if (typeof parsed?.[k] === 'string') this.remember(parsed[k] as string);
       ex.response = { status: res.status, headers: this.scrubHeaders(h), body: this.scrub(redactBody(text, h['content-type'] ?? '')) };
       const reply = { status: res.status, headers: h, text, body: parsed, url };
-      for (const o of (await this.observer?.(reply, { method, url, headers, ...(body !== undefined ? { body } : {}) })) ?? []) this.observed.push({ ...o, ...(o.problem ? { exchange: ex } : {}) });
+      for (const o of (await this.observer?.(reply, { method, send: s })) ?? []) this.observed.push({ ...o, ...(o.problem ? { exchange: ex } : {}) });
       return reply;
     });
   }

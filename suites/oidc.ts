@@ -7,12 +7,9 @@ import type { CheckContext } from './fixtures.ts';
 import { expect } from './fixtures.ts';
 import { codeFlow, endpointUrl, requestScope, show, type Issued } from './support.ts';
 import type { SuiteTarget } from './target.ts';
-import { openidConfigurationUrl } from './well-known.ts';
+import { discoveryUrl } from './well-known.ts';
 
-/** Discovery 1.0 §4.1: the configuration lives under the issuer, unless the profile names its path. */
-export function discoveryUrl(t: SuiteTarget): string {
-  return t.profile.endpoints.discovery ? endpointUrl(t, 'discovery') : openidConfigurationUrl(t.issuer);
-}
+export { discoveryUrl };
 
 export async function configuration(c: CheckContext): Promise<Record<string, unknown>> {
   const r = await c.http.send('GET', discoveryUrl(c.target), {}, 'OpenID configuration');

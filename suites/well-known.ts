@@ -1,5 +1,6 @@
 // Where metadata lives and how a challenge reads: pure functions of URLs and headers, shared by the
 // checks and by discovery from a URL (which runs in the CLI, without Playwright).
+import type { SuiteTarget } from './target.ts';
 
 /** RFC 8414 §3.1: https://host/.well-known/oauth-authorization-server/path for issuer https://host/path. */
 export function oauthMetadataUrl(issuer: string): string {
@@ -11,6 +12,12 @@ export function oauthMetadataUrl(issuer: string): string {
 /** OpenID Connect Discovery 1.0 §4.1: the issuer with /.well-known/openid-configuration appended. */
 export function openidConfigurationUrl(issuer: string): string {
   return `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
+}
+
+/** Discovery 1.0 §4.1: the configuration lives under the issuer, unless the profile names its path. */
+export function discoveryUrl(t: Pick<SuiteTarget, 'baseUrl' | 'issuer' | 'profile'>): string {
+  const d = t.profile.endpoints.discovery;
+  return d ? `${t.baseUrl}${t.profile.basePath}${d.path}` : openidConfigurationUrl(t.issuer);
 }
 
 /** RFC 9728 §3.1: the well-known segment goes between the host and the identifier's path. */

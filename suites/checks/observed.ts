@@ -6,8 +6,9 @@
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import type { CheckId } from '../catalogue.ts';
 import type { Reply } from '../http.ts';
+import type { Send } from '../request.ts';
 import type { SuiteTarget } from '../target.ts';
-import { openidConfigurationUrl, parseChallenges } from '../well-known.ts';
+import { discoveryUrl, parseChallenges } from '../well-known.ts';
 
 /** One rule's reading of one reply: held, or broken with the words that say how. */
 export interface Observation {
@@ -15,12 +16,10 @@ export interface Observation {
   problem?: string;
 }
 
-/** The request as sent (before redaction): which client asked shows whose ID Token it is. */
+/** The request as the check built it (before encoding and redaction): which client asked shows whose ID Token it is. */
 export interface SentRequest {
   method: string;
-  url: string;
-  headers: Record<string, string>;
-  body?: string;
+  send: Send;
 }
 
 export const observedChecks = ['http.json-media-type', 'http.401-challenge', 'token.success.scope-syntax', 'oidc.id-token.signature', 'oidc.id-token.claims'] as const satisfies readonly CheckId[];
@@ -89,28 +88,12 @@ function looksJson(text: string): boolean {
   }
 }
 
-/** The client a token request authenticated as: Basic's user, else client_id in the body. */
+/** The client a token request authenticated as: Basic's id, else client_id in the body. */
 export function clientOf(req: SentRequest): string | undefined {
-  const auth = req.headers.authorization ?? req.headers.Authorization;
-  const basic = auth && /^basic\s+(\S+)/i.exec(auth);
-  if (basic) {
-    const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon > 0) return decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' '));
-  }
-  if (!req.body) return undefined;
-  try {
-    const form = new URLSearchParams(req.body);
-    if (form.get('client_id')) return form.get('client_id')!;
-  } catch {
-    // not a form
-  }
-  try {
-    const json = JSON.parse(req.body) as { client_id?: unknown };
-    return typeof json.client_id === 'string' ? json.client_id : undefined;
-  } catch {
-    return undefined;
-  }
+  const s = req.send;
+  if (s.basic) return s.basic[0];
+  const fields = typeof s.form === 'string' ? Object.fromEntries(new URLSearchParams(s.form)) : (s.form ?? (s.json as Record<string, unknown> | undefined) ?? {});
+  return typeof fields.client_id === 'string' ? fields.client_id : undefined;
 }
 
 /**
@@ -165,8 +148,9 @@ export function jwksLoader(t: SuiteTarget): () => Promise<JSONWebKeySet | undefi
         return r.ok ? ((await r.json()) as Record<string, unknown>) : undefined;
       };
       try {
+        // As oidc.ts verifyIdToken finds them: the configuration's jwks_uri, else the profile's JWKS.
         const e = t.profile.endpoints;
-        const conf = e.discovery ? await get(`${t.baseUrl}${t.profile.basePath}${e.discovery.path}`) : await get(openidConfigurationUrl(t.issuer)).catch(() => undefined);
+        const conf = e.discovery || !e.jwks ? await get(discoveryUrl(t)).catch(() => undefined) : undefined;
         const uri = typeof conf?.jwks_uri === 'string' ? conf.jwks_uri : e.jwks ? `${t.baseUrl}${t.profile.basePath}${e.jwks.path}` : undefined;
         const keys = uri ? await get(uri) : undefined;
         return Array.isArray(keys?.keys) ? (keys as unknown as JSONWebKeySet) : undefined;
