@@ -15,6 +15,12 @@ const suffix = process.env.OAUTH_CONFORMANCE_REPORT_SUFFIX ?? '';
 // The same config runs from the sources (.ts) and from the built package (.js).
 const ext = extname(fileURLToPath(import.meta.url));
 
+/** A check's test title is "<id>: <title>"; Playwright matches grep against "project file title". */
+function checksGrep(ids: string[]): RegExp {
+  if (!ids.length) return /(?!)/;
+  return new RegExp(`(?:^|\\s)(?:${ids.map((id) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')}): `);
+}
+
 export default defineConfig<{ run: RunSpec }, { run: RunSpec }>({
   testDir: './suites',
   fullyParallel: true,
@@ -30,5 +36,5 @@ export default defineConfig<{ run: RunSpec }, { run: RunSpec }>({
   ],
   use: { launchOptions: launchOptions() },
   // A server run checks a server (or the built-in mock); a client run checks a client against the mock.
-  projects: runsFromEnv().map((run) => ({ name: run.name, use: { run }, metadata: { run }, testMatch: run.client ? /client\/.*\.spec\.[jt]s$/ : /(server|browser)\/.*\.spec\.[jt]s$/ })),
+  projects: runsFromEnv().map((run) => ({ name: run.name, use: { run }, metadata: { run }, testMatch: run.client ? /client\/.*\.spec\.[jt]s$/ : /(server|browser)\/.*\.spec\.[jt]s$/, ...(run.checks ? { grep: checksGrep(run.checks) } : {}) })),
 });

@@ -13,7 +13,7 @@ import { ConfigError } from '../lib/config-error.ts';
 import { mockRuleIssues } from '../lib/profile-rules.ts';
 import { builtinProfileIds, loadProfile } from '../lib/profiles.ts';
 import { loadTarget } from '../lib/targets.ts';
-import { defectNames, isDefectName } from '../mock-server/engine/defects.ts';
+import { defectNames, isDefectName } from '../mock-server/index.ts';
 import { catalogue } from '../suites/catalogue.ts';
 import { unjudgedBecause } from '../suites/unjudged.ts';
 import { reportFileName, shardSuffix } from '../suites/reporter.ts';

@@ -1,14 +1,8 @@
 // `oauth-conformance mock`: serve a profile on node:http until SIGINT/SIGTERM.
 import cluster from 'node:cluster';
-import { startMockServer } from '../mock-server/index.ts';
-import type { CredentialOverrides, Engine } from '../mock-server/engine/index.ts';
-import { demoData, defaultAlgFor } from '../mock-server/engine/index.ts';
-import { exportPrivateJwk, generateSigningKey, importSigningKey, signingAlgs, type SigningAlg } from '../mock-server/engine/keys.ts';
-import { loadSigningKey } from '../mock-server/engine/keys-file.ts';
+import { defaultAlgFor, defectNames, demoData, exportPrivateJwk, generateSigningKey, importSigningKey, isDefectName, ListenError, loadSigningKey, signingAlgs, startMockServer, type CredentialOverrides, type Engine, type SigningAlg } from '../mock-server/index.ts';
 import { loadProfile } from '../lib/profiles.ts';
 import type { ResolvedProfile } from '../lib/resolved-profile.ts';
-import { ListenError } from '../mock-server/node.ts';
-import { defectNames, isDefectName } from '../mock-server/engine/defects.ts';
 import { parseFlags } from './args.ts';
 import { UsageError } from './usage-error.ts';
 

@@ -68,7 +68,12 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
 }
 
 export { createEngine, type CredentialOverrides, type Engine, type EngineOptions, type SigningAlg };
-export { generateSigningKey, exportPrivateJwk, importSigningKey } from './engine/keys.ts';
+export { generateSigningKey, exportPrivateJwk, importSigningKey, signingAlgs, type SigningKey } from './engine/keys.ts';
+export { demoData, defaultAlgFor } from './engine/index.ts';
+export { defectNames, isDefectName, type DefectName } from './engine/defects.ts';
+export type { RecordedExchange } from './engine/recorder.ts';
+export type { IdTokenSpoil } from './engine/id-token.ts';
+export { ListenError } from './node.ts';
 export { loadSigningKey } from './engine/keys-file.ts';
 export { createMemoryStore } from './engine/store-memory.ts';
 export { openFileStore } from './store-file.ts';

@@ -2,7 +2,7 @@
 // target) and consent page; the redirect back is caught before it leaves the browser.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Page, Request, Route } from '@playwright/test';
-import { escapeHtml } from '../mock-server/engine/pages.ts';
+import { escapeHtml } from '../lib/html.ts';
 import type { SuiteTarget } from './target.ts';
 
 export function newVerifier(): string {

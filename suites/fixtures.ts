@@ -1,6 +1,7 @@
 // Playwright fixtures: `target` (one per worker: a real server or the built-in mock) and `http`
 // (per test, its exchanges become the check's evidence). `check()` ties a test to the catalogue.
-import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { appendFileSync } from 'node:fs';
+import { test as base, expect, type Browser, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
 import type { CheckDefinition } from '../generated/types/index.ts';
 import { launchOptions } from './browser.ts';
 import { checkById, effectiveLevel, type CheckId } from './catalogue.ts';
@@ -96,7 +97,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     const map = endpointMap(target);
     const keys = keysOf(target);
     http.observer = async (reply, sent) => [...observeReply(map, reply), ...(await observeIdToken(target, keys, reply, sent))];
+    target.takeDefectReads?.();
     await use(http);
+    noteDefectReads(target, testInfo);
     if (http.exchanges.length) await testInfo.attach('evidence', { body: JSON.stringify(http.exchanges, null, 2), contentType: 'application/json' });
     // What the rules saw in this check's replies, for the reporter to fold into the checks they name.
     const by = new Map<string, { seen: number; problems: { problem: string; exchange?: Exchange }[] }>();
@@ -119,6 +122,18 @@ function keysOf(t: SuiteTarget): ReturnType<typeof jwksLoader> {
   const l = loaders.get(t) ?? jwksLoader(t);
   loaders.set(t, l);
   return l;
+}
+
+/**
+ * The defect matrix's clean runs (OAUTH_CONFORMANCE_DEFECT_READS names a file) note, per check, which
+ * of the built-in mock's defect switches its requests read: only those defects can change its verdict.
+ */
+function noteDefectReads(target: SuiteTarget, testInfo: TestInfo): void {
+  const file = process.env.OAUTH_CONFORMANCE_DEFECT_READS;
+  const reads = target.takeDefectReads?.();
+  const check = testInfo.annotations.find((a) => a.type === 'check')?.description;
+  if (!file || !reads || !check) return;
+  appendFileSync(file, `${JSON.stringify({ run: testInfo.project.name, check, reads })}\n`);
 }
 
 // Playwright traces of browser checks (kept when a check fails); OAUTH_CONFORMANCE_TRACE=off saves the time.

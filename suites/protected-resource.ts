@@ -2,7 +2,7 @@
 // identifier and its metadata URL (RFC 9728 §3.1), discovery the way an MCP client does it, and tokens
 // asked for a resource (RFC 8707).
 import { decodeJwt } from 'jose';
-import { canonical } from '../mock-server/engine/resource-indicators.ts';
+import { canonical } from '../lib/resource-uri.ts';
 import type { CheckContext } from './fixtures.ts';
 import { expect } from './fixtures.ts';
 import { directGrant, endpointUrl, obtainToken, parseChallenge, type Issued } from './support.ts';

@@ -10,6 +10,8 @@ export interface RunSpec {
   client?: string;
   /** Defects switched on in the built-in mock (proving the suites). */
   defects?: string[];
+  /** Only these check ids (the defect matrix runs the checks a defect can reach). */
+  checks?: string[];
 }
 
 export function runsFromEnv(env: NodeJS.ProcessEnv = process.env): RunSpec[] {

@@ -5,8 +5,7 @@ import { loadProfile } from '../lib/profiles.ts';
 import type { ResolvedProfile } from '../lib/resolved-profile.ts';
 import { loadTarget } from '../lib/targets.ts';
 import type { Target } from '../generated/types/index.ts';
-import { isDefectName } from '../mock-server/engine/defects.ts';
-import { startMockServer } from '../mock-server/index.ts';
+import { isDefectName, startMockServer } from '../mock-server/index.ts';
 import type { RunSpec } from './run-spec.ts';
 
 export interface Credentials {
@@ -40,6 +39,8 @@ export interface SuiteTarget {
   requestScope?: Target['requestScope'];
   /** Moves the server's clock (the built-in mock only). */
   advanceClock?: (seconds: number) => Promise<void>;
+  /** The built-in mock's defect switches read since the last call (one check at a time runs per worker). */
+  takeDefectReads?: () => string[];
   close(): Promise<void>;
 }
 
@@ -68,7 +69,8 @@ export async function openTarget(run: RunSpec): Promise<SuiteTarget> {
   }
   const profile = loadProfile(run.profile ?? 'oauth21', run.profile?.includes('/') ? dirname(run.profile) : undefined);
   const defects = (run.defects ?? []).filter(isDefectName);
-  const mock = await startMockServer({ profile, port: 0, defects });
+  const reads = new Set<string>();
+  const mock = await startMockServer({ profile, port: 0, defects, onDefectRead: (d) => reads.add(d) });
   const { clients, users, apiKeys } = mock.engine.demo;
   const full = clients.find((c) => !c.grants && c.clientSecret) ?? clients.find((c) => c.clientSecret);
   const limited = clients.find((c) => c.grants && c.clientSecret && c !== full);
@@ -92,6 +94,11 @@ export async function openTarget(run: RunSpec): Promise<SuiteTarget> {
     ...(postLogoutRedirectUri ? { postLogoutRedirectUri } : {}),
     login: defaultLogin(profile),
     advanceClock: async (s) => mock.admin.advanceClock(s),
+    takeDefectReads: () => {
+      const r = [...reads];
+      reads.clear();
+      return r;
+    },
     close: () => mock.close(),
   };
 }

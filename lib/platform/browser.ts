@@ -2,7 +2,7 @@
 // test/platform.test.ts): WebCrypto for signatures, @noble/hashes for the synchronous SHA-256 the
 // store and PKCE need (WebCrypto's digest is asynchronous only).
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
-import type { SigningKey } from '../../mock-server/engine/keys.ts';
+import type { SigningKey } from '../signing-key.ts';
 
 export const platformName = 'browser';
 

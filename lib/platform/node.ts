@@ -2,7 +2,7 @@
 // package.json "imports" #platform). Node's native crypto is kept here because it is several times
 // faster than the portable code on the mock's hot paths (bench/).
 import { KeyObject, constants, createCipheriv, createDecipheriv, createHash, createSecretKey, randomBytes, sign, timingSafeEqual, type SignKeyObjectInput } from 'node:crypto';
-import type { SigningKey } from '../../mock-server/engine/keys.ts';
+import type { SigningKey } from '../signing-key.ts';
 
 export const platformName = 'node';
 

@@ -29,7 +29,11 @@ export interface Reply {
   headers: Record<string, string>;
   /** Text of the body; null for none. */
   body: string | null;
+  /** What the reply is, for the stages after the flow (the deliberate defects' reply rewrites). */
+  kind?: ReplyKind;
 }
+
+export type ReplyKind = 'token' | 'refresh' | 'bearer-error' | 'metadata' | 'discovery' | 'resource-metadata';
 
 /** The body text, or the error its problem is (413 over the limit, 400 not UTF-8). */
 export function bodyText(call: Call): string {

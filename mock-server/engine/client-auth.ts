@@ -2,10 +2,12 @@
 import { constantTimeEqual, sha256 } from '#platform';
 import { decodeBase64 } from '../../lib/base64.ts';
 import type { Client } from '../../generated/types/index.ts';
-import { findClient, type EngineContext } from './context.ts';
+import { findClient } from './client-metadata.ts';
+import type { EngineContext } from './context.ts';
 import type { Call } from './call.ts';
 import { queryHas, type Params } from './http.ts';
 import { OAuthError, invalidRequest } from './oauth-error.ts';
+import { defect } from './defects.ts';
 
 export type AuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
 
@@ -20,7 +22,7 @@ export function secretsEqual(a: string, b: string): boolean {
 }
 
 function invalidClient(ctx: EngineContext, description: string, usedBasic: boolean, realm: string): OAuthError {
-  if (ctx.defects.has('invalid-client-400')) return new OAuthError('invalid_client', description, { status: 400 });
+  if (defect(ctx, 'invalid-client-400')) return new OAuthError('invalid_client', description, { status: 400 });
   // RFC 9110 §11.6.1: a 401 carries a challenge. Credentials sent in the body get the 401 of §5.2's
   // MAY (naming Basic, the scheme the server supports) where Basic is supported, else the plain 400.
   if (!usedBasic && !ctx.profile.clientAuth.methods.includes('client_secret_basic')) return new OAuthError('invalid_client', description, { status: 400 });
@@ -80,7 +82,7 @@ export async function authenticateClient(ctx: EngineContext, call: Call, params:
   if (!client) throw invalidClient(ctx, 'client authentication failed', Boolean(basic), realm);
   if (method === 'none') {
     if (client.clientSecret) throw invalidClient(ctx, 'client authentication required for a confidential client', false, realm);
-  } else if (!client.clientSecret || (!secretsEqual(secret ?? '', client.clientSecret) && !ctx.defects.has('accept-wrong-secret'))) {
+  } else if (!client.clientSecret || (!secretsEqual(secret ?? '', client.clientSecret) && !defect(ctx, 'accept-wrong-secret'))) {
     throw invalidClient(ctx, 'client authentication failed', Boolean(basic), realm);
   }
   return { client, method };

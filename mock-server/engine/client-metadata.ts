@@ -6,6 +6,7 @@ import type { Client } from '../../generated/types/index.ts';
 import { readBounded } from './call.ts';
 import type { EngineContext } from './context.ts';
 import { OAuthError } from './oauth-error.ts';
+import { defect } from './defects.ts';
 
 const maxBytes = 64 * 1024;
 const timeoutMs = 5000;
@@ -13,11 +14,14 @@ const cacheSeconds = 300;
 const cacheLimit = 1000;
 const loopback = ['127.0.0.1', '[::1]', 'localhost'];
 
-export interface ClientMetadataOptions {
-  /** Hosts (`host` or `host:port`) besides loopback whose documents may be fetched. */
-  allowedHosts: readonly string[];
-  /** Documents fetched, by URL, until they are fetched again. */
-  cache: Map<string, { client: Client; until: number }>;
+/**
+ * A configured client, else one registered at run time, else (profiles with Client ID Metadata
+ * Documents) the one its URL describes; that last one throws invalid_client saying why it is unusable.
+ */
+export async function findClient(ctx: EngineContext, clientId: string): Promise<Client | undefined> {
+  const known = ctx.clients.get(clientId) ?? (await ctx.store.client(clientId));
+  if (known || !ctx.profile.clientIdMetadataDocuments || !isMetadataUrl(clientId)) return known;
+  return clientFromMetadataDocument(ctx, clientId);
 }
 
 export const invalidClientMetadataDocument = (d: string) => new OAuthError('invalid_client', d, { status: 400 });
@@ -63,7 +67,7 @@ export async function clientFromMetadataDocument(ctx: EngineContext, clientId: s
     throw invalidClientMetadataDocument('the client metadata document is not a JSON object');
   }
   // §4.1 (MCP: MUST): the document's client_id is exactly its URL.
-  if (doc.client_id !== clientId && !ctx.defects.has('cimd-client-id-mismatch-accepted')) throw invalidClientMetadataDocument('the document’s client_id differs from its URL');
+  if (doc.client_id !== clientId && !defect(ctx, 'cimd-client-id-mismatch-accepted')) throw invalidClientMetadataDocument('the document’s client_id differs from its URL');
   const uris = doc.redirect_uris;
   if (!Array.isArray(uris) || !uris.length || !uris.every((u) => typeof u === 'string')) throw invalidClientMetadataDocument('the document has no redirect_uris');
   if (typeof doc.client_name !== 'string' || !doc.client_name) throw invalidClientMetadataDocument('the document has no client_name (MCP requires client_id, client_name and redirect_uris)');

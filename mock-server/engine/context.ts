@@ -4,9 +4,8 @@ import { base64url } from '#platform';
 import type { Client, User } from '../../generated/types/index.ts';
 import type { ResolvedProfile } from '../../lib/resolved-profile.ts';
 import type { Call } from './call.ts';
-import { clientFromMetadataDocument, isMetadataUrl, type ClientMetadataOptions } from './client-metadata.ts';
 import type { Clock } from './clock.ts';
-import type { DefectName } from './defects.ts';
+import type { DefectSwitches } from './defects.ts';
 import type { SigningKey } from './keys.ts';
 import type { Sdk } from './mcp-sdk.ts';
 import type { SealKey } from './sealed.ts';
@@ -34,8 +33,8 @@ export interface EngineContext {
   origin(): string;
   /** Lifetime of authorization codes, seconds. */
   codeLifetime: number;
-  /** Deliberate defects switched on (empty: the strict, correct mock). */
-  defects: ReadonlySet<DefectName>;
+  /** Deliberate defects switched on (none: the strict, correct mock); flows read them through `defect()`. */
+  defects: DefectSwitches;
   /** Demo users as configured (registered users live in the store). */
   configuredUsers: User[];
   /** Payloads of JWTs whose signature was verified (bounded); expiry and revocation are still checked per call. */
@@ -48,14 +47,11 @@ export interface EngineContext {
   mcpSdk?: Sdk;
 }
 
-/**
- * A configured client, else one registered at run time, else (profiles with Client ID Metadata
- * Documents) the one its URL describes; that last one throws invalid_client saying why it is unusable.
- */
-export async function findClient(ctx: EngineContext, clientId: string): Promise<Client | undefined> {
-  const known = ctx.clients.get(clientId) ?? (await ctx.store.client(clientId));
-  if (known || !ctx.profile.clientIdMetadataDocuments || !isMetadataUrl(clientId)) return known;
-  return clientFromMetadataDocument(ctx, clientId);
+export interface ClientMetadataOptions {
+  /** Hosts (`host` or `host:port`) besides loopback whose documents may be fetched. */
+  allowedHosts: readonly string[];
+  /** Documents fetched, by URL, until they are fetched again. */
+  cache: Map<string, { client: Client; until: number }>;
 }
 
 /** A configured user, else one registered at run time. */

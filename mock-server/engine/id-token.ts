@@ -6,6 +6,7 @@ import { decodeBase64, decodeBase64url } from '../../lib/base64.ts';
 import type { EngineContext } from './context.ts';
 import { signJwt } from './jws.ts';
 import type { SigningKey } from './keys.ts';
+import { defect } from './defects.ts';
 
 const defaultLifetime = 3600;
 
@@ -57,19 +58,18 @@ export async function mintIdToken(ctx: EngineContext, issuer: string, i: IdToken
   const key = await ctx.key();
   const iat = ctx.clock.nowSeconds();
   const lifetime = ctx.profile.oidc?.idToken?.lifetime ?? defaultLifetime;
-  const d = ctx.defects;
   const claims: Record<string, unknown> = {
     ...scopedClaims(i.user, i.scope),
     iss: issuer,
     sub: i.sub,
     // Core 1.0 §2: aud MUST contain the client_id; a single audience needs no azp.
-    aud: d.has('id-token-wrong-aud') || (i.refreshing && d.has('refresh-id-token-wrong-aud')) ? `${issuer}/not-the-client` : i.clientId,
+    aud: defect(ctx, 'id-token-wrong-aud') || (i.refreshing && defect(ctx, 'refresh-id-token-wrong-aud')) ? `${issuer}/not-the-client` : i.clientId,
     exp: iat + lifetime,
     iat,
-    ...(i.authTime === undefined || d.has('auth-time-dropped') ? {} : { auth_time: i.authTime }),
+    ...(i.authTime === undefined || defect(ctx, 'auth-time-dropped') ? {} : { auth_time: i.authTime }),
     // §3.1.2.1: the nonce goes into the ID Token unmodified.
-    ...(i.nonce === undefined || d.has('nonce-dropped') ? {} : { nonce: i.nonce }),
-    at_hash: halfHash(key.alg, d.has('wrong-at-hash') ? `${i.accessToken}x` : i.accessToken),
+    ...(i.nonce === undefined || defect(ctx, 'nonce-dropped') ? {} : { nonce: i.nonce }),
+    at_hash: halfHash(key.alg, defect(ctx, 'wrong-at-hash') ? `${i.accessToken}x` : i.accessToken),
   };
   return signJwt(key, { typ: 'JWT' }, claims);
 }

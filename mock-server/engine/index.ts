@@ -7,7 +7,7 @@ import type { Client, User } from '../../generated/types/index.ts';
 import type { ResolvedProfile } from '../../lib/resolved-profile.ts';
 import { createAdmin, adminNeedsJson, adminPrefix, adminRefusal, adminRoute, type Admin } from './admin.ts';
 import { createClock } from './clock.ts';
-import type { DefectName } from './defects.ts';
+import { defectSwitches, rewriteReply, type DefectName } from './defects.ts';
 import type { ApiKeyEntry, EngineContext } from './context.ts';
 import { createFaults, faultReply } from './faults.ts';
 import { callFromRequest, empty, replyToResponse, text, type Call, type Reply, type Respond } from './call.ts';
@@ -46,6 +46,11 @@ export interface EngineOptions {
   adminToken?: string;
   /** Deliberate defects (see defects.ts): for proving the suites, never for ordinary use. */
   defects?: readonly DefectName[];
+  /**
+   * Told of every defect switch a request reads, on or off (the defect matrix learns from a clean run
+   * which checks reach which defect).
+   */
+  onDefectRead?: (name: DefectName) => void;
   /** Hosts besides loopback whose Client ID Metadata Documents the mock may fetch (no others: SSRF). */
   clientMetadataHosts?: readonly string[];
   /**
@@ -131,7 +136,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     configuredUsers: demo.users,
     verified: new Map(),
     clientMetadata: { allowedHosts: options.clientMetadataHosts ?? [], cache: new Map() },
-    defects: new Set(options.defects ?? []),
+    defects: defectSwitches(options.defects, options.onDefectRead),
     allowOrigins: options.allowOrigins ?? [],
     ...(mcpSdk ? { mcpSdk } : {}),
   };
@@ -148,11 +153,14 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     const r = routes.get(call.path);
     if (!r) return notFound(call.path);
     if (!r.methods.includes(call.method)) return methodNotAllowed(r.methods);
+    let reply: Reply;
     try {
-      return await r.handle(ctx, call);
+      reply = await r.handle(ctx, call);
     } catch (e) {
-      return errorReply(e, r.style, call);
+      reply = errorReply(e, r.style, call);
     }
+    // The deliberate defects that only reshape a reply do it here, after the flow wrote it correctly.
+    return rewriteReply(ctx.defects, reply);
   }
 
   async function call(c: Call): Promise<Reply> {

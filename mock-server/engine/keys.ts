@@ -3,16 +3,9 @@
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK, type CryptoKey } from 'jose';
 import { ConfigError } from '../../lib/config-error.ts';
 
-export const signingAlgs = ['RS256', 'PS256', 'ES256', 'EdDSA'] as const;
-export type SigningAlg = (typeof signingAlgs)[number];
+import { signingAlgs, type SigningAlg, type SigningKey } from '../../lib/signing-key.ts';
 
-export interface SigningKey {
-  alg: SigningAlg;
-  kid: string;
-  privateKey: CryptoKey;
-  publicKey: CryptoKey;
-  publicJwk: JWK;
-}
+export { signingAlgs, type SigningAlg, type SigningKey };
 
 export async function generateSigningKey(alg: SigningAlg): Promise<SigningKey> {
   const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true, ...(alg === 'EdDSA' ? { crv: 'Ed25519' } : {}) });

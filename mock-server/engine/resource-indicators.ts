@@ -4,6 +4,8 @@
 import type { Resource } from '../../generated/types/index.ts';
 import type { EngineContext } from './context.ts';
 import { OAuthError } from './oauth-error.ts';
+import { defect } from './defects.ts';
+import { canonical } from '../../lib/resource-uri.ts';
 
 export const invalidTarget = (d: string) => new OAuthError('invalid_target', d, { status: 400 });
 
@@ -51,7 +53,7 @@ export function resourcesOf(value: string | undefined): string[] {
 export function requestedResources(ctx: EngineContext, issuer: string, values: string[]): string[] | undefined {
   const ri = ctx.profile.resourceIndicators;
   // The defect: `resource` is ignored, whatever it names, and the token gets the default audience.
-  if (!ri || ctx.defects.has('resource-ignored')) return undefined;
+  if (!ri || defect(ctx, 'resource-ignored')) return undefined;
   if (!values.length) {
     if (ri.required) throw invalidTarget('resource is required (RFC 8707)');
     return undefined;
@@ -70,16 +72,3 @@ export function requestedResources(ctx: EngineContext, issuer: string, values: s
   return values;
 }
 
-/**
- * The comparable form of a resource URI: scheme and host are case-insensitive (RFC 3986 §6.2.2.1, and
- * MCP asks servers to accept either case); a lone trailing slash after the host is the same resource.
- */
-export function canonical(uri: string): string {
-  try {
-    const u = new URL(uri);
-    const path = u.pathname === '/' ? '' : u.pathname;
-    return `${u.protocol}//${u.host}${path}${u.search}`;
-  } catch {
-    return uri;
-  }
-}

@@ -2,11 +2,11 @@
 import type { Reply } from './call.ts';
 import type { EngineContext } from './context.ts';
 import { findUser, randomToken } from './context.ts';
-import { reshapeReply } from './defects.ts';
 import { json, noStore } from './http.ts';
 import type { FamilyOrigin } from './store.ts';
 import { mintIdToken } from './id-token.ts';
 import { mintAccessToken, mintRefreshToken, type Grantee } from './tokens.ts';
+import { defect } from './defects.ts';
 
 export interface IssueOptions {
   /** Mint a refresh token too, as the grant says. */
@@ -41,9 +41,9 @@ export async function issueTokens(ctx: EngineContext, issuer: string, g: Grantee
   if (refresh) body.refresh_token = refresh.token;
   if (ctx.profile.scopes.supported.length && g.scope.length) body.scope = g.scope.join(' ');
   const authn = opts.authentication;
-  if (authn && ctx.profile.oidc && g.clientId !== undefined && (g.scope.includes('openid') || ctx.defects.has('id-token-without-openid'))) {
+  if (authn && ctx.profile.oidc && g.clientId !== undefined && (g.scope.includes('openid') || defect(ctx, 'id-token-without-openid'))) {
     const user = g.username === undefined ? undefined : await findUser(ctx, g.username);
     body.id_token = await mintIdToken(ctx, issuer, { clientId: g.clientId, sub: g.sub, scope: g.scope, user, authTime: authn.authTime, nonce: authn.nonce, accessToken: access.token, refreshing: Boolean(opts.refreshing) });
   }
-  return reshapeReply(ctx.defects, opts.refreshing ? 'refresh' : 'token', json(200, body, { ...noStore }));
+  return { ...json(200, body, { ...noStore }), kind: opts.refreshing ? 'refresh' : 'token' };
 }

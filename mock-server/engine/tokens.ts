@@ -8,9 +8,11 @@ import type { EngineContext } from './context.ts';
 import { randomToken } from './context.ts';
 import { signJwt } from './jws.ts';
 import { OAuthError } from './oauth-error.ts';
-import { canonical, defaultAudience, ownAudience } from './resource-indicators.ts';
+import { canonical } from '../../lib/resource-uri.ts';
+import { defaultAudience, ownAudience } from './resource-indicators.ts';
 import { seal, unseal } from './sealed.ts';
 import type { Until } from './store.ts';
+import { defect } from './defects.ts';
 
 /** Revocations are kept by hash: the store never holds a usable token. */
 export function tokenHash(token: string): string {
@@ -78,7 +80,7 @@ function accessClaims(ctx: EngineContext, issuer: string, g: Grantee, iat: numbe
     aud: oneOrMany(g.audience?.length ? g.audience : defaultAudience(ctx, issuer)),
     client_id: g.clientId,
     // The defect claims an issue time after the expiry (and resources are told not to mind).
-    iat: ctx.defects.has('iat-after-exp') && exp !== null ? exp + 60 : iat,
+    iat: defect(ctx, 'iat-after-exp') && exp !== null ? exp + 60 : iat,
     ...(exp === null ? {} : { exp }),
     jti,
     ...(g.scope.length ? { scope: g.scope.join(' ') } : {}),
@@ -153,8 +155,8 @@ export async function verifyAccessToken(ctx: EngineContext, issuer: string, toke
   if (claims.kind !== 'access') throw invalidToken('not an access token');
   // RFC 7009 §2: a revoked token (or one of a revoked login) is refused from then on.
   const rev = await ctx.store.revocation(tokenHash(token), claims.familyId);
-  if ((rev.token || rev.family === 'all') && !ctx.defects.has('accept-revoked-token')) throw invalidToken('the access token was revoked');
-  if (claims.exp !== null && claims.exp <= now && !ctx.defects.has('accept-expired-token')) throw invalidToken('the access token expired');
+  if ((rev.token || rev.family === 'all') && !defect(ctx, 'accept-revoked-token')) throw invalidToken('the access token was revoked');
+  if (claims.exp !== null && claims.exp <= now && !defect(ctx, 'accept-expired-token')) throw invalidToken('the access token expired');
   return { clientId: claims.clientId, sub: claims.sub, username: claims.username, scope: claims.scope, iat: claims.iat, exp: claims.exp, jti: claims.jti, familyId: claims.familyId, ...(claims.audience ? { audience: claims.audience } : {}) };
 }
 
@@ -242,7 +244,7 @@ function checkClaims(ctx: EngineContext, issuer: string, payload: JWTPayload, no
     if (audience !== 'any') checkAudience(ctx, issuer, Array.isArray(aud) ? aud : [aud], audience);
   }
   if (ctx.profile.accessToken.lifetime !== null && typeof payload.exp !== 'number') throw invalidToken('the access token carries no expiry');
-  if (typeof payload.iat === 'number' && payload.iat > now + leewaySeconds && !ctx.defects.has('iat-after-exp')) throw invalidToken('the access token was issued in the future');
+  if (typeof payload.iat === 'number' && payload.iat > now + leewaySeconds && !defect(ctx, 'iat-after-exp')) throw invalidToken('the access token was issued in the future');
   if (typeof payload.nbf === 'number' && payload.nbf > now + leewaySeconds) throw invalidToken('the access token is not valid yet');
 }
 
@@ -251,7 +253,7 @@ function checkClaims(ctx: EngineContext, issuer: string, payload: JWTPayload, no
  * MUST reject tokens that do not name them in the audience).
  */
 function checkAudience(ctx: EngineContext, issuer: string, audience: string[], rule: Exclude<AudienceRule, 'any'>): void {
-  if (ctx.defects.has('audience-not-checked')) return;
+  if (defect(ctx, 'audience-not-checked')) return;
   const expected = canonical(rule === 'own' ? ownAudience(ctx, issuer) : rule.at);
   if (!audience.some((a) => canonical(a) === expected)) throw invalidToken('the access token is meant for another audience');
 }
@@ -259,7 +261,7 @@ function checkAudience(ctx: EngineContext, issuer: string, audience: string[], r
 async function verifyJwt(ctx: EngineContext, issuer: string, token: string): Promise<JWTPayload> {
   const hit = ctx.verified.get(token);
   if (hit) return hit;
-  if (ctx.defects.has('accept-alg-none')) {
+  if (defect(ctx, 'accept-alg-none')) {
     const unsigned = acceptUnsigned(token);
     if (unsigned) return unsigned;
   }

@@ -1,6 +1,6 @@
 // Client conformance: the mock plays the provider; each check watches what the client sends.
 import { fingerprint } from '../../lib/redact.ts';
-import type { RecordedExchange } from '../../mock-server/engine/recorder.ts';
+import type { RecordedExchange } from '../../mock-server/index.ts';
 import { clientCheck, expect, type ClientCheckContext } from './fixtures.ts';
 
 function params(r: RecordedExchange): Record<string, string> {

@@ -1,8 +1,7 @@
 // MCP clients: the mock plays the MCP server and its authorization server; the adapter's signIn
 // connects as the client ordinarily does, the suite plays the user's browser, and the recorded
 // traffic shows how the client got there.
-import type { RecordedExchange } from '../../mock-server/engine/recorder.ts';
-import { startMockServer } from '../../mock-server/index.ts';
+import { startMockServer, type RecordedExchange } from '../../mock-server/index.ts';
 import { sameResource } from '../protected-resource.ts';
 import type { UserAgent } from './adapter.ts';
 import { clientCheck, expect, metadataHosts, type ClientCheckContext } from './fixtures.ts';

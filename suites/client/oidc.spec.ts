@@ -1,7 +1,6 @@
 // OpenID Connect relying parties: the mock plays the provider, the suite plays the user's browser, and
 // on purpose serves ID Tokens that are wrong in one way each; the adapter says whether the client took them.
-import type { RecordedExchange } from '../../mock-server/engine/recorder.ts';
-import type { IdTokenSpoil } from '../../mock-server/engine/id-token.ts';
+import type { IdTokenSpoil, RecordedExchange } from '../../mock-server/index.ts';
 import type { SignInOutcome } from './adapter.ts';
 import { clientCheck, expect, type ClientCheckContext } from './fixtures.ts';
 import { mockUserAgent } from './user-agent.ts';

@@ -5,7 +5,8 @@ import { secretsEqual } from '../client-auth.ts';
 import { randomToken, revocationUntil, type EngineContext } from '../context.ts';
 import { invalidGrant, invalidRequest } from '../oauth-error.ts';
 import { issueTokens } from '../token-response.ts';
-import type { GrantInput } from './token-endpoint.ts';
+import type { GrantInput } from './grant-input.ts';
+import { defect } from '../defects.ts';
 
 export async function apiKey(ctx: EngineContext, { params, grant, issuer }: GrantInput): Promise<Reply> {
   const key = params.get(grant.fields.apiKey);
@@ -17,6 +18,6 @@ export async function apiKey(ctx: EngineContext, { params, grant, issuer }: Gran
   // Each login is its own family; a new one voids the refresh tokens of the earlier (seeds 002, 004),
   // including one minted concurrently, through the store's family revocation.
   const familyId = randomToken(12);
-  if (ctx.profile.refreshToken.invalidatedBy.includes('api-key-login') && !ctx.defects.has('keep-refresh-after-login')) await ctx.store.voidOtherLogins(`api-key:${entry.subject}`, familyId, revocationUntil(ctx));
+  if (ctx.profile.refreshToken.invalidatedBy.includes('api-key-login') && !defect(ctx, 'keep-refresh-after-login')) await ctx.store.voidOtherLogins(`api-key:${entry.subject}`, familyId, revocationUntil(ctx));
   return issueTokens(ctx, issuer, { clientId: undefined, sub: entry.subject, username: undefined, scope: [], familyId }, { refresh: grant.issuesRefreshToken, origin: 'api-key' });
 }

@@ -4,9 +4,11 @@ import { sha256Base64url } from '#platform';
 import type { Reply } from '../call.ts';
 import { findUser, revocationUntil, type EngineContext } from '../context.ts';
 import { invalidGrant, invalidRequest } from '../oauth-error.ts';
-import { canonical, invalidTarget, requestedResources, resourcesOf } from '../resource-indicators.ts';
+import { canonical } from '../../../lib/resource-uri.ts';
+import { invalidTarget, requestedResources, resourcesOf } from '../resource-indicators.ts';
 import { issueTokens } from '../token-response.ts';
-import type { GrantInput } from './token-endpoint.ts';
+import type { GrantInput } from './grant-input.ts';
+import { defect } from '../defects.ts';
 
 const verifierSyntax = /^[A-Za-z0-9\-._~]{43,128}$/;
 
@@ -22,7 +24,7 @@ export async function authorizationCodeGrant(ctx: EngineContext, { params, clien
   if (!consumed || consumed.record.exp <= ctx.clock.nowSeconds()) throw invalidGrant('unknown or expired authorization code');
   const record = consumed.record;
   if (record.clientId !== client?.clientId) throw invalidGrant('the code was issued to another client');
-  if (!consumed.first && !ctx.defects.has('code-reuse-allowed')) {
+  if (!consumed.first && !defect(ctx, 'code-reuse-allowed')) {
     await ctx.store.revokeFamily(record.familyId, undefined, revocationUntil(ctx));
     throw invalidGrant('the authorization code was already used; tokens issued with it are revoked');
   }
@@ -33,7 +35,7 @@ export async function authorizationCodeGrant(ctx: EngineContext, { params, clien
     if (verifier === undefined) throw invalidGrant('code_verifier is required');
     if (!verifierSyntax.test(verifier)) throw invalidGrant('code_verifier must be 43-128 characters of [A-Za-z0-9-._~]');
     const computed = record.challengeMethod === 'S256' ? s256(verifier) : verifier;
-    if (computed !== record.challenge && !ctx.defects.has('pkce-not-verified')) throw invalidGrant('code_verifier does not match the code_challenge');
+    if (computed !== record.challenge && !defect(ctx, 'pkce-not-verified')) throw invalidGrant('code_verifier does not match the code_challenge');
   } else if (verifier !== undefined) {
     throw invalidGrant('code_verifier sent but the authorization request had no code_challenge');
   }

@@ -7,13 +7,15 @@ import type { Client } from '../../../generated/types/index.ts';
 import { secretsEqual } from '../client-auth.ts';
 import type { PendingAuthorization } from '../store.ts';
 import type { EngineContext } from '../context.ts';
-import { findClient, findUser, randomToken } from '../context.ts';
+import { findClient } from '../client-metadata.ts';
+import { findUser, randomToken } from '../context.ts';
 import { empty, type Call, type Reply } from '../call.ts';
 import { parseForm, readParams, type Params } from '../http.ts';
 import { consentPage, errorPage, loginPage, type LoginLabels } from '../pages.ts';
 import { allowance, grantScope, parseScope } from '../scopes.ts';
 import { requestedResources, resourcesOf } from '../resource-indicators.ts';
 import { readSession, sealSession, sessionLifetime, sessionSetCookie, withSessionCookie, type LoginSession } from '../session.ts';
+import { defect } from '../defects.ts';
 
 const challengeSyntax = /^[A-Za-z0-9\-._~]{43,128}$/;
 const pendingLifetime = 600;
@@ -39,7 +41,7 @@ export async function authorize(ctx: EngineContext, call: Call): Promise<Reply> 
   // sign-in's `pending` id is an authorization request (its parameters form-encoded in the body).
   const form = readParams(call, ['form'], joined);
   if (!form.has('pending')) {
-    if (ctx.defects.has('authorize-get-only')) return errorPage('invalid_request', 'send the authorization request with GET');
+    if (defect(ctx, 'authorize-get-only')) return errorPage('invalid_request', 'send the authorization request with GET');
     return start(ctx, call, form);
   }
   const pending = await findPending(ctx, form.get('pending') ?? '');
@@ -65,8 +67,8 @@ async function start(ctx: EngineContext, call: Call, params: Params): Promise<Re
   let redirectUri: string;
   if (asked !== undefined) {
     // The defect compares without the query, so a registered URI with one added passes (RFC 6749 §3.1.2.3 asks for simple string comparison).
-    const known = registered.includes(asked) || (ctx.defects.has('redirect-uri-query-allowed') && registered.includes(asked.split('?')[0]!));
-    if (!known && !ctx.defects.has('unregistered-redirect-allowed')) return errorPage('invalid_request', 'redirect_uri is not registered for this client (exact match required)');
+    const known = registered.includes(asked) || (defect(ctx, 'redirect-uri-query-allowed') && registered.includes(asked.split('?')[0]!));
+    if (!known && !defect(ctx, 'unregistered-redirect-allowed')) return errorPage('invalid_request', 'redirect_uri is not registered for this client (exact match required)');
     redirectUri = asked;
   } else if (registered.length === 1) {
     redirectUri = registered[0]!;
@@ -74,11 +76,11 @@ async function start(ctx: EngineContext, call: Call, params: Params): Promise<Re
     return errorPage('invalid_request', 'redirect_uri is required');
   }
   const state = params.get('state');
-  const errorState = ctx.defects.has('state-dropped-on-error') ? undefined : state;
+  const errorState = defect(ctx, 'state-dropped-on-error') ? undefined : state;
   const fail = (error: string, description: string) => redirectError(redirectUri, error, description, errorState, issFor(ctx, call));
-  if (params.get('response_type') !== 'code') return fail(ctx.defects.has('unsupported-response-type-as-grant-type') ? 'unsupported_grant_type' : 'unsupported_response_type', 'response_type must be code');
+  if (params.get('response_type') !== 'code') return fail(defect(ctx, 'unsupported-response-type-as-grant-type') ? 'unsupported_grant_type' : 'unsupported_response_type', 'response_type must be code');
   // RFC 7636 §4.4.1: PKCE refusals are invalid_request; the defect answers another code.
-  const pkceError = ctx.defects.has('pkce-refusal-wrong-code') ? 'invalid_grant' : 'invalid_request';
+  const pkceError = defect(ctx, 'pkce-refusal-wrong-code') ? 'invalid_grant' : 'invalid_request';
   if (client.grants && !client.grants.includes('authorization_code')) return fail('unauthorized_client', 'client may not use the authorization code grant');
   let scope: string[];
   try {
@@ -87,12 +89,12 @@ async function start(ctx: EngineContext, call: Call, params: Params): Promise<Re
     return fail('invalid_scope', (e as Error).message);
   }
   const lax = { required: false, methods: ['S256', 'plain'] as ('S256' | 'plain')[] };
-  const pkce = ctx.defects.has('plain-pkce-allowed') ? lax : (ctx.profile.pkce ?? lax);
+  const pkce = defect(ctx, 'plain-pkce-allowed') ? lax : (ctx.profile.pkce ?? lax);
   const challenge = params.get('code_challenge');
   const method = (params.get('code_challenge_method') ?? (challenge ? 'plain' : undefined)) as 'S256' | 'plain' | undefined;
   const publicClient = !client.clientSecret;
   if (challenge === undefined) {
-    if (pkce.required || (publicClient && !ctx.defects.has('plain-pkce-allowed'))) return fail(pkceError, 'code_challenge is required');
+    if (pkce.required || (publicClient && !defect(ctx, 'plain-pkce-allowed'))) return fail(pkceError, 'code_challenge is required');
   } else {
     if (method !== 'S256' && method !== 'plain') return fail('invalid_request', 'code_challenge_method must be S256 or plain');
     if (!pkce.methods.includes(method)) return fail(pkceError, `code_challenge_method ${method} is not allowed; use ${pkce.methods.join(' or ')}`);
@@ -131,9 +133,9 @@ async function start(ctx: EngineContext, call: Call, params: Params): Promise<Re
   Object.assign(pending, { oidc: true, nonce: params.get('nonce'), maxAge: maxAgeText === undefined ? undefined : Number(maxAgeText), promptConsent: prompt.includes('consent') });
   const session = await readSession(ctx, call);
   // §3.1.2.1 max_age: an older authentication must be done again; prompt=login always asks.
-  const current = session && (!prompt.includes('login') || ctx.defects.has('prompt-login-ignored')) && (pending.maxAge === undefined || ctx.clock.nowSeconds() - session.authTime <= pending.maxAge) ? session : undefined;
+  const current = session && (!prompt.includes('login') || defect(ctx, 'prompt-login-ignored')) && (pending.maxAge === undefined || ctx.clock.nowSeconds() - session.authTime <= pending.maxAge) ? session : undefined;
   const consented = current !== undefined && !prompt.includes('consent') && (ctx.profile.authorization?.consent === false || current.consented.includes(client.clientId));
-  if (prompt.includes('none') && !ctx.defects.has('prompt-none-ignored')) {
+  if (prompt.includes('none') && !defect(ctx, 'prompt-none-ignored')) {
     // §3.1.2.6: no page may be shown; what would need one is an error back to the client.
     if (!current) return fail('login_required', session ? 'the login session is older than max_age' : 'no login session');
     if (!consented) return fail('consent_required', 'the user has not consented to this client in this session');
@@ -178,7 +180,7 @@ async function newSession(ctx: EngineContext, call: Call, s: Omit<LoginSession, 
 
 async function consent(ctx: EngineContext, call: Call, pending: PendingAuthorization, client: Client, form: Params): Promise<Reply> {
   await ctx.store.deletePending(pending.id);
-  if (form.get('decision') !== 'allow') return redirectError(pending.redirectUri, 'access_denied', 'the user denied access', ctx.defects.has('state-dropped-on-error') ? undefined : pending.state, issFor(ctx, call));
+  if (form.get('decision') !== 'allow') return redirectError(pending.redirectUri, 'access_denied', 'the user denied access', defect(ctx, 'state-dropped-on-error') ? undefined : pending.state, issFor(ctx, call));
   // The session remembers the consent, so a later prompt=none for this client needs no page.
   const session = pending.oidc ? await readSession(ctx, call) : undefined;
   const cookie = session && session.username === pending.user && !session.consented.includes(client.clientId) ? await newSession(ctx, call, { username: session.username, authTime: session.authTime, consented: [...session.consented, client.clientId] }) : undefined;
@@ -204,7 +206,7 @@ async function grant(ctx: EngineContext, call: Call, pending: PendingAuthorizati
   });
   const target = new URL(pending.redirectUri);
   target.searchParams.set('code', code);
-  if (pending.state !== undefined && !ctx.defects.has('state-dropped')) target.searchParams.set('state', pending.state);
+  if (pending.state !== undefined && !defect(ctx, 'state-dropped')) target.searchParams.set('state', pending.state);
   const named = issFor(ctx, call);
   if (named) target.searchParams.set('iss', named);
   return redirect(target);
@@ -212,7 +214,7 @@ async function grant(ctx: EngineContext, call: Call, pending: PendingAuthorizati
 
 /** RFC 9207 §2: the issuer on every authorization response, success and error alike (metadata says so). */
 function issFor(ctx: EngineContext, call: Call): string | undefined {
-  return ctx.defects.has('authorization-response-without-iss') ? undefined : ctx.issuer(call);
+  return defect(ctx, 'authorization-response-without-iss') ? undefined : ctx.issuer(call);
 }
 
 function redirectError(redirectUri: string, error: string, description: string, state: string | undefined, iss: string | undefined): Reply {

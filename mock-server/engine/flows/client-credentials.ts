@@ -5,12 +5,13 @@ import { unauthorizedClient } from '../oauth-error.ts';
 import { allowance, grantScope, parseScope } from '../scopes.ts';
 import { requestedResources, resourcesOf } from '../resource-indicators.ts';
 import { issueTokens } from '../token-response.ts';
-import type { GrantInput } from './token-endpoint.ts';
+import type { GrantInput } from './grant-input.ts';
+import { defect } from '../defects.ts';
 
 export async function clientCredentials(ctx: EngineContext, { params, client, grant, issuer }: GrantInput): Promise<Reply> {
   if (!client?.clientSecret) throw unauthorizedClient('client_credentials needs a confidential client (RFC 6749 §4.4)');
-  const requested = ctx.defects.has('ignore-scope-narrowing') ? undefined : parseScope(params.get(grant.fields.scope));
+  const requested = defect(ctx, 'ignore-scope-narrowing') ? undefined : parseScope(params.get(grant.fields.scope));
   const scope = grantScope(ctx, requested, allowance(ctx, client));
   const audience = requestedResources(ctx, issuer, resourcesOf(params.get('resource')));
-  return issueTokens(ctx, issuer, { clientId: client.clientId, sub: client.clientId, username: undefined, scope, familyId: undefined, extraClaims: client.claims ?? {}, ...(audience ? { audience } : {}) }, { refresh: grant.issuesRefreshToken || ctx.defects.has('refresh-token-for-client-credentials'), origin: 'client' });
+  return issueTokens(ctx, issuer, { clientId: client.clientId, sub: client.clientId, username: undefined, scope, familyId: undefined, extraClaims: client.claims ?? {}, ...(audience ? { audience } : {}) }, { refresh: grant.issuesRefreshToken || defect(ctx, 'refresh-token-for-client-credentials'), origin: 'client' });
 }

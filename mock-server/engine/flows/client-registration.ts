@@ -7,6 +7,7 @@ import { bodyText, type Call, type Reply } from '../call.ts';
 import { randomToken, type EngineContext } from '../context.ts';
 import { json, mediaType, noStore } from '../http.ts';
 import { OAuthError, invalidRequest } from '../oauth-error.ts';
+import { defect } from '../defects.ts';
 
 const invalidMetadata = (d: string) => new OAuthError('invalid_client_metadata', d, { status: 400 });
 const invalidRedirect = (d: string) => new OAuthError('invalid_redirect_uri', d, { status: 400 });
@@ -101,7 +102,7 @@ function checkRedirectUri(ctx: EngineContext, uri: string): void {
   } catch {
     throw invalidRedirect(`not an absolute URI: ${uri.slice(0, 100)}`);
   }
-  if (ctx.defects.has('registration-accepts-any-redirect')) return;
+  if (defect(ctx, 'registration-accepts-any-redirect')) return;
   if (u.hash || uri.includes('#')) throw invalidRedirect('a redirect URI must not include a fragment (RFC 6749 §3.1.2)');
   const scheme = u.protocol.slice(0, -1).toLowerCase();
   if (['javascript', 'data', 'vbscript', 'file', 'blob', 'about', 'ftp', 'ws', 'wss'].includes(scheme)) throw invalidRedirect(`the ${scheme}: scheme cannot be a redirect URI`);

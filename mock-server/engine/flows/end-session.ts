@@ -4,10 +4,12 @@
 import { jwtVerify } from 'jose';
 import type { Client } from '../../../generated/types/index.ts';
 import { empty, type Call, type Reply } from '../call.ts';
-import { findClient, type EngineContext } from '../context.ts';
+import { findClient } from '../client-metadata.ts';
+import type { EngineContext } from '../context.ts';
 import { parseForm, readParams, type Params } from '../http.ts';
 import { errorPage, logoutConfirmPage, signedOutPage } from '../pages.ts';
 import { endSession, readSession, sessionSetCookie, withSessionCookie } from '../session.ts';
+import { defect } from '../defects.ts';
 
 const fields = ['id_token_hint', 'logout_hint', 'client_id', 'post_logout_redirect_uri', 'state', 'ui_locales'];
 
@@ -32,7 +34,7 @@ export async function endSessionEndpoint(ctx: EngineContext, call: Call): Promis
   if (target !== undefined) {
     // §3: without an id_token_hint or client_id there is no client whose registration could vouch for it.
     if (!client) return errorPage('invalid_request', 'post_logout_redirect_uri needs id_token_hint or client_id to check it against');
-    if (!(client.postLogoutRedirectUris ?? []).includes(target) && !ctx.defects.has('logout-open-redirect')) return errorPage('invalid_request', 'post_logout_redirect_uri is not registered for this client (exact match required)');
+    if (!(client.postLogoutRedirectUris ?? []).includes(target) && !defect(ctx, 'logout-open-redirect')) return errorPage('invalid_request', 'post_logout_redirect_uri is not registered for this client (exact match required)');
   }
   const session = await readSession(ctx, call);
   // §2: the OP SHOULD ask the user; an ID Token for the session's own user is taken as the RP speaking for them.

@@ -6,6 +6,7 @@ import type { EngineContext } from '../context.ts';
 import { json, noStore, readParams } from '../http.ts';
 import { OAuthError, invalidRequest } from '../oauth-error.ts';
 import { readToken, tokenHash, verifyAccessToken } from '../tokens.ts';
+import { defect } from '../defects.ts';
 
 export async function introspect(ctx: EngineContext, call: Call): Promise<Reply> {
   const params = readParams(call, ['form']);
@@ -14,14 +15,14 @@ export async function introspect(ctx: EngineContext, call: Call): Promise<Reply>
   if (token === undefined) throw invalidRequest('token is required');
   const inactive = json(200, { active: false }, { ...noStore });
   const hint = params.get('token_type_hint');
-  if (hint !== undefined && hint !== 'access_token' && hint !== 'refresh_token' && ctx.defects.has('introspection-refuses-unknown-hint')) throw invalidRequest(`unknown token_type_hint ${hint.slice(0, 40)}`);
+  if (hint !== undefined && hint !== 'access_token' && hint !== 'refresh_token' && defect(ctx, 'introspection-refuses-unknown-hint')) throw invalidRequest(`unknown token_type_hint ${hint.slice(0, 40)}`);
   const issuer = ctx.issuer(call);
   // RFC 7662 §2.2: token_type is a token type of RFC 6749 §7.1 (the defect answers the hint's word instead).
-  const base = { iss: issuer, token_type: ctx.defects.has('introspection-token-type-hint') ? 'access_token' : 'Bearer' };
+  const base = { iss: issuer, token_type: defect(ctx, 'introspection-token-type-hint') ? 'access_token' : 'Bearer' };
   const claims = await readToken(ctx, token);
   if (claims?.kind === 'refresh') {
     // The defect: a refresh token is looked for only when hinted (RFC 7662 §2.1: the search extends to every type).
-    if (hint !== 'refresh_token' && ctx.defects.has('introspection-needs-hint')) return inactive;
+    if (hint !== 'refresh_token' && defect(ctx, 'introspection-needs-hint')) return inactive;
     const family = claims.familyId ? await ctx.store.family(claims.familyId) : undefined;
     if (!family) return inactive;
     const rev = await ctx.store.revocation(tokenHash(token), family.id);

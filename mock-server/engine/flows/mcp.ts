@@ -12,6 +12,7 @@ import { negotiate, originAllowed, sdkVersion, unsupportedVersionHeader } from '
 import { protectedResourceId } from '../resource-indicators.ts';
 import { verifyAccessToken, type AccessInfo } from '../tokens.ts';
 import { findToken } from './resource.ts';
+import { defect } from '../defects.ts';
 
 /** The scope the MCP endpoint needs: the first the protected resource lists. */
 export function mcpScope(ctx: EngineContext): string[] {
@@ -24,12 +25,12 @@ const rpcError = (status: number, message: string) => json(status, { jsonrpc: '2
 export async function mcpEndpoint(ctx: EngineContext, call: Call): Promise<Reply> {
   // Transports (2025-11-25): "If the Origin header is present and invalid, servers MUST respond with
   // HTTP 403 Forbidden" — before anything else, a token included: a rebinding page may hold none.
-  if (!originAllowed(ctx, call) && !ctx.defects.has('mcp-any-origin')) {
+  if (!originAllowed(ctx, call) && !defect(ctx, 'mcp-any-origin')) {
     return rpcError(403, `Forbidden: Origin ${call.headers.origin!.slice(0, 200)} is not allowed (start the mock with --allow-origin ${call.headers.origin!.slice(0, 200)} to trust it)`);
   }
   const revision = ctx.profile.mcp!.revision;
   const badVersion = unsupportedVersionHeader(revision, call);
-  if (badVersion !== undefined && !ctx.defects.has('mcp-latest-version')) return rpcError(400, `Bad Request: unsupported MCP-Protocol-Version ${badVersion.slice(0, 40)} (MCP ${revision} speaks ${revision} and earlier)`);
+  if (badVersion !== undefined && !defect(ctx, 'mcp-latest-version')) return rpcError(400, `Bad Request: unsupported MCP-Protocol-Version ${badVersion.slice(0, 40)} (MCP ${revision} speaks ${revision} and earlier)`);
   const needed = mcpScope(ctx);
   const token = findToken(ctx, call);
   const hint = ctx.profile.protectedResource?.challengeScope !== false && needed.length ? { scope: needed.join(' ') } : {};
@@ -78,7 +79,7 @@ async function serve(ctx: EngineContext, s: Sdk, call: Call, token: string, info
  * into the result, since the SDK cannot name a revision newer than itself.
  */
 function versionFor(ctx: EngineContext, body: string | undefined): { body: string | undefined; answer?: string } {
-  if (body === undefined || ctx.defects.has('mcp-latest-version')) return { body };
+  if (body === undefined || defect(ctx, 'mcp-latest-version')) return { body };
   let message: unknown;
   try {
     message = JSON.parse(body);

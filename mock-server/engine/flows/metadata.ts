@@ -2,10 +2,10 @@
 // from the profile. One builder: both documents describe the same served endpoints.
 import type { EngineContext } from '../context.ts';
 import type { Call, Reply } from '../call.ts';
-import { reshapeReply } from '../defects.ts';
 import { json } from '../http.ts';
 import { claimsSupported } from '../id-token.ts';
 import { exportPrivateJwk } from '../keys.ts';
+import { defect } from '../defects.ts';
 
 /** `oauth`: the RFC 8414 document; `openid`: the one at /.well-known/openid-configuration. */
 export async function metadata(ctx: EngineContext, call: Call, kind: 'oauth' | 'openid' = 'oauth'): Promise<Reply> {
@@ -35,7 +35,7 @@ export async function metadata(ctx: EngineContext, call: Call, kind: 'oauth' | '
     authorization_response_iss_parameter_supported: p.endpoints.authorize ? true : undefined,
     ...(p.oidc ? await openidFields(ctx, issuer) : {}),
   };
-  return reshapeReply(ctx.defects, kind === 'openid' ? 'discovery' : 'metadata', json(200, Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined)), { 'cache-control': 'max-age=60' }));
+  return { ...json(200, Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined)), { 'cache-control': 'max-age=60' }), kind: kind === 'openid' ? 'discovery' : 'metadata' };
 }
 
 /** Discovery 1.0 §3 fields (also in the RFC 8414 document of an OpenID profile, as RFC 8414 §2 allows). */
@@ -60,6 +60,6 @@ async function openidFields(ctx: EngineContext, issuer: string): Promise<Record<
 
 export async function jwks(ctx: EngineContext): Promise<Reply> {
   const key = await ctx.key();
-  const published = ctx.defects.has('jwks-private-key') ? { ...(await exportPrivateJwk(key)) } : key.publicJwk;
+  const published = defect(ctx, 'jwks-private-key') ? { ...(await exportPrivateJwk(key)) } : key.publicJwk;
   return json(200, { keys: [published] }, { 'cache-control': 'max-age=60' });
 }

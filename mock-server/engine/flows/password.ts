@@ -7,7 +7,8 @@ import { invalidGrant, invalidRequest } from '../oauth-error.ts';
 import { allowance, grantScope, parseScope } from '../scopes.ts';
 import { requestedResources, resourcesOf } from '../resource-indicators.ts';
 import { issueTokens } from '../token-response.ts';
-import type { GrantInput } from './token-endpoint.ts';
+import type { GrantInput } from './grant-input.ts';
+import { defect } from '../defects.ts';
 
 export async function password(ctx: EngineContext, { params, client, grant, issuer }: GrantInput): Promise<Reply> {
   const username = params.get(grant.fields.username);
@@ -22,7 +23,7 @@ export async function password(ctx: EngineContext, { params, client, grant, issu
   // including one minted concurrently, through the store's family revocation.
   const familyId = randomToken(12);
   const audience = requestedResources(ctx, issuer, resourcesOf(params.get('resource')));
-  if (ctx.profile.refreshToken.invalidatedBy.includes('password-login') && !ctx.defects.has('keep-refresh-after-login')) await ctx.store.voidOtherLogins(`password:${user.username}`, familyId, revocationUntil(ctx));
+  if (ctx.profile.refreshToken.invalidatedBy.includes('password-login') && !defect(ctx, 'keep-refresh-after-login')) await ctx.store.voidOtherLogins(`password:${user.username}`, familyId, revocationUntil(ctx));
   return issueTokens(ctx, issuer, { clientId: client?.clientId, sub: user.username, username: user.username, scope, familyId, extraClaims: { ...client?.claims, ...user.claims }, ...(audience ? { audience } : {}) }, {
     refresh: grant.issuesRefreshToken,
     origin: 'password',

@@ -4,8 +4,8 @@
 import type { Call, Reply } from '../call.ts';
 import type { EngineContext } from '../context.ts';
 import { json } from '../http.ts';
-import { reshapeReply } from '../defects.ts';
 import { protectedResourceId } from '../resource-indicators.ts';
+import { defect } from '../defects.ts';
 
 export const prmPrefix = '/.well-known/oauth-protected-resource';
 
@@ -23,12 +23,12 @@ export function protectedResourceMetadata(ctx: EngineContext, call: Call, which:
   const id = which === 'root' ? new URL(issuer).origin : protectedResourceId(ctx, issuer)!;
   const scopes = pr.scopesSupported ?? ctx.profile.scopes.supported.filter((s) => s !== 'openid');
   const body = {
-    resource: ctx.defects.has('prm-resource-mismatch') ? `${id}/other` : id,
+    resource: defect(ctx, 'prm-resource-mismatch') ? `${id}/other` : id,
     authorization_servers: [issuer],
     ...(scopes.length ? { scopes_supported: scopes } : {}),
     // RFC 6750 §2.1 only: the mock's resources refuse query and body tokens unless the profile allows them.
     bearer_methods_supported: ['header', ...(ctx.profile.bearer.bodyToken ? ['body'] : []), ...(ctx.profile.bearer.queryToken ? ['query'] : [])],
     resource_name: ctx.profile.title,
   };
-  return reshapeReply(ctx.defects, 'resource-metadata', json(200, body, { 'cache-control': 'max-age=60' }));
+  return { ...json(200, body, { 'cache-control': 'max-age=60' }), kind: 'resource-metadata' };
 }

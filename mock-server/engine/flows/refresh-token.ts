@@ -4,10 +4,12 @@ import type { Reply } from '../call.ts';
 import { findUser, revocationUntil, type EngineContext } from '../context.ts';
 import { invalidGrant, invalidRequest, invalidScope } from '../oauth-error.ts';
 import { parseScope } from '../scopes.ts';
-import { canonical, invalidTarget, requestedResources, resourcesOf } from '../resource-indicators.ts';
+import { canonical } from '../../../lib/resource-uri.ts';
+import { invalidTarget, requestedResources, resourcesOf } from '../resource-indicators.ts';
 import { issueTokens } from '../token-response.ts';
 import { readToken, tokenHash } from '../tokens.ts';
-import type { GrantInput } from './token-endpoint.ts';
+import type { GrantInput } from './grant-input.ts';
+import { defect } from '../defects.ts';
 
 export async function refreshToken(ctx: EngineContext, { params, client, grant, issuer }: GrantInput): Promise<Reply> {
   const presented = params.get(grant.fields.refreshToken);
@@ -22,11 +24,11 @@ export async function refreshToken(ctx: EngineContext, { params, client, grant, 
   if (claims.exp !== null && claims.exp <= ctx.clock.nowSeconds()) throw invalidGrant('the refresh token expired');
   const policy = ctx.profile.refreshToken.policy;
   const rotate = policy !== 'reusable';
-  const reuseAllowed = ctx.defects.has('allow-refresh-reuse');
+  const reuseAllowed = defect(ctx, 'allow-refresh-reuse');
   const requested = parseScope(params.get(grant.fields.scope));
   // RFC 6749 §6: the scope may narrow, never broaden beyond the original grant.
   const excess = (requested ?? []).filter((s) => !family.scope.includes(s));
-  if (excess.length && !ctx.defects.has('broaden-scope-on-refresh')) throw invalidScope(`scope broader than originally granted: ${excess.join(' ')}`);
+  if (excess.length && !defect(ctx, 'broaden-scope-on-refresh')) throw invalidScope(`scope broader than originally granted: ${excess.join(' ')}`);
   const scope = requested && requested.length ? requested : family.scope;
   // RFC 8707 §2.2: a refresh may ask for fewer of the resources originally granted, never others.
   const asked = requestedResources(ctx, issuer, resourcesOf(params.get('resource')));

@@ -3,12 +3,12 @@
 import type { Resource } from '../../../generated/types/index.ts';
 import type { EngineContext } from '../context.ts';
 import { bodyText, empty, type Call, type Reply } from '../call.ts';
-import { reshapeReply } from '../defects.ts';
 import { json, mediaType, parseForm } from '../http.ts';
 import { OAuthError, errorBody } from '../oauth-error.ts';
 import { verifyAccessToken } from '../tokens.ts';
 import { metadataUrl } from './protected-resource.ts';
 import { resourceIdOf } from '../resource-indicators.ts';
+import { defect } from '../defects.ts';
 
 // RFC 6750 §2.1 b64token
 const b64token = /^[A-Za-z0-9\-._~+/]+=*$/;
@@ -20,11 +20,11 @@ export async function resource(ctx: EngineContext, call: Call, res: Resource): P
   if (token === undefined) throw new OAuthError('', 'no access token', { status: 401, ...hint });
   const issuer = ctx.issuer(call);
   // RFC 8707 profiles: each resource is its own audience (RFC 9068 §4), the defect lets the protected resource's stand for all.
-  const own = ctx.profile.resourceIndicators && !ctx.defects.has('audience-shared-by-resources') ? { at: resourceIdOf(issuer, res) } : 'own';
+  const own = ctx.profile.resourceIndicators && !defect(ctx, 'audience-shared-by-resources') ? { at: resourceIdOf(issuer, res) } : 'own';
   const info = await verifyAccessToken(ctx, issuer, token, own);
   const needed = res.scopes ?? [];
   if (!needed.every((s) => info.scope.includes(s))) {
-    if (ctx.defects.has('insufficient-scope-401')) throw new OAuthError('invalid_token', 'token not valid here', { status: 401 });
+    if (defect(ctx, 'insufficient-scope-401')) throw new OAuthError('invalid_token', 'token not valid here', { status: 401 });
     throw new OAuthError('insufficient_scope', `this resource needs scope ${needed.join(' ')}`, { status: 403, scope: needed.join(' ') });
   }
   const body = res.body ?? ctx.profile.mock.resourceBody ?? { ok: true };
@@ -36,7 +36,7 @@ export function findToken(ctx: EngineContext, call: Call, bodyToken = ctx.profil
   const found: string[] = [];
   const header = call.headers.authorization;
   if (header !== undefined) {
-    const m = (ctx.defects.has('reject-lowercase-bearer') ? /^Bearer(?:\s+(.*))?$/ : /^bearer(?:\s+(.*))?$/i).exec(header.trim());
+    const m = (defect(ctx, 'reject-lowercase-bearer') ? /^Bearer(?:\s+(.*))?$/ : /^bearer(?:\s+(.*))?$/i).exec(header.trim());
     if (m) {
       const value = (m[1] ?? '').trim();
       if (!b64token.test(value)) throw new OAuthError('invalid_request', 'malformed Bearer credentials', { status: 400 });
@@ -46,7 +46,7 @@ export function findToken(ctx: EngineContext, call: Call, bodyToken = ctx.profil
   }
   const inQuery = call.query ? new URLSearchParams(call.query).getAll('access_token') : [];
   if (inQuery.length) {
-    if (!ctx.profile.bearer.queryToken && !ctx.defects.has('accept-query-token')) throw new OAuthError('invalid_request', 'access tokens in the query string are not accepted', { status: 400 });
+    if (!ctx.profile.bearer.queryToken && !defect(ctx, 'accept-query-token')) throw new OAuthError('invalid_request', 'access tokens in the query string are not accepted', { status: 400 });
     found.push(...inQuery);
   }
   if (bodyToken && call.method !== 'GET' && mediaType(call) === 'application/x-www-form-urlencoded') {
@@ -61,11 +61,11 @@ export function findToken(ctx: EngineContext, call: Call, bodyToken = ctx.profil
 /** A resource's error answer: the challenge in WWW-Authenticate; no body when no credentials came. */
 export function bearerError(ctx: EngineContext, e: OAuthError, call?: Call): Reply {
   const realm = ctx.profile.bearer.realm ?? ctx.profile.id;
-  const bare = !e.code && ctx.defects.has('error-in-bare-401') ? new OAuthError('invalid_token', 'no access token', { status: 401 }) : e;
+  const bare = !e.code && defect(ctx, 'error-in-bare-401') ? new OAuthError('invalid_token', 'no access token', { status: 401 }) : e;
   // RFC 9728 §5.1: a 401 names where the resource's metadata is.
-  const prm = call && e.status === 401 && underProtectedResource(ctx, call.path) && !ctx.defects.has('no-resource-metadata') ? metadataUrl(ctx, ctx.issuer(call)) : undefined;
+  const prm = call && e.status === 401 && underProtectedResource(ctx, call.path) && !defect(ctx, 'no-resource-metadata') ? metadataUrl(ctx, ctx.issuer(call)) : undefined;
   const headers: Record<string, string> = { 'www-authenticate': bearerChallenge(realm, bare, prm), 'cache-control': 'no-store' };
-  return reshapeReply(ctx.defects, 'bearer-error', e.code ? json(e.status, errorBody(e, 'oauth'), headers) : empty(e.status, headers));
+  return { ...(e.code ? json(e.status, errorBody(e, 'oauth'), headers) : empty(e.status, headers)), kind: 'bearer-error' };
 }
 
 /** The profile's resources (and the MCP endpoint) are the protected resource; UserInfo belongs to the server. */

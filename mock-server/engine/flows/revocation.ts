@@ -7,6 +7,7 @@ import { readParams } from '../http.ts';
 import { invalidRequest } from '../oauth-error.ts';
 import { defaultFields } from '../../../lib/resolved-profile.ts';
 import { readToken, tokenHash, type TokenClaims } from '../tokens.ts';
+import { defect } from '../defects.ts';
 
 export async function revoke(ctx: EngineContext, call: Call): Promise<Reply> {
   const params = readParams(call, ['form']);
@@ -15,9 +16,9 @@ export async function revoke(ctx: EngineContext, call: Call): Promise<Reply> {
   if (token === undefined) throw invalidRequest('token is required');
   const claims = await readToken(ctx, token);
   const owner = claims && (await ownerOf(ctx, claims));
-  if (!owner && ctx.defects.has('revoke-unknown-400')) throw invalidRequest('unknown token');
+  if (!owner && defect(ctx, 'revoke-unknown-400')) throw invalidRequest('unknown token');
   // The defect: without token_type_hint only access tokens are looked for (RFC 7009 §2.1: the hint is OPTIONAL).
-  const overlooked = claims?.kind === 'refresh' && params.get('token_type_hint') === undefined && ctx.defects.has('revocation-needs-hint');
+  const overlooked = claims?.kind === 'refresh' && params.get('token_type_hint') === undefined && defect(ctx, 'revocation-needs-hint');
   if (claims && owner && !overlooked) {
     if (owner.clientId !== client.clientId) throw invalidRequest('the token was not issued to this client');
     await revokeKnown(ctx, token, claims);

@@ -1,30 +1,21 @@
 // Routes a grant request to its flow. The token endpoint picks by grant_type; dedicated endpoints
 // (api.video's /auth/api-key and /auth/refresh) serve their one grant. The client is authenticated
 // here, once, before any flow runs (RFC 6749 §3.2.1).
-import type { Client } from '../../../generated/types/index.ts';
 import type { EndpointName, GrantType, ResolvedGrant } from '../../../lib/resolved-profile.ts';
 import type { Call, Reply } from '../call.ts';
 import type { EngineContext } from '../context.ts';
 import { clientForGrant } from '../grant-clients.ts';
 import { readParams, type Params } from '../http.ts';
+import type { GrantFlow } from './grant-input.ts';
 import { invalidRequest, unsupportedGrantType } from '../oauth-error.ts';
 import { apiKey } from './api-key.ts';
 import { authorizationCodeGrant } from './authorization-code.ts';
 import { clientCredentials } from './client-credentials.ts';
 import { password } from './password.ts';
 import { refreshToken } from './refresh-token.ts';
+import { defect } from '../defects.ts';
 
 /** What a grant flow works from: never the request itself. */
-export interface GrantInput {
-  params: Params;
-  /** The authenticated client (none for profiles without clients, and for the API-key grant). */
-  client: Client | undefined;
-  grant: ResolvedGrant;
-  issuer: string;
-}
-
-export type GrantFlow = (ctx: EngineContext, input: GrantInput) => Promise<Reply>;
-
 const flows: Record<GrantType, GrantFlow> = {
   client_credentials: clientCredentials,
   password,
@@ -35,7 +26,7 @@ const flows: Record<GrantType, GrantFlow> = {
 
 export async function grantEndpoint(ctx: EngineContext, call: Call, endpoint: EndpointName): Promise<Reply> {
   const grants = ctx.profile.grants.filter((g) => g.endpoint === endpoint);
-  const params = readParams(call, [...new Set(grants.map((g) => g.encoding))], { allowRepeats: ctx.defects.has('accept-duplicate-parameters'), ...(ctx.profile.resourceIndicators ? { joined: ['resource'] } : {}) });
+  const params = readParams(call, [...new Set(grants.map((g) => g.encoding))], { allowRepeats: defect(ctx, 'accept-duplicate-parameters'), ...(ctx.profile.resourceIndicators ? { joined: ['resource'] } : {}) });
   const grant = pickGrant(ctx, grants, params);
   const client = await clientForGrant(ctx, call, params, grant);
   return flows[grant.type](ctx, { params, client, grant, issuer: ctx.issuer(call) });
@@ -47,7 +38,7 @@ function pickGrant(ctx: EngineContext, grants: ResolvedGrant[], params: Params):
   const type = params.get('grant_type');
   if (type === undefined) throw invalidRequest('grant_type is required');
   const grant = grants.find((g) => g.type === type);
-  if (!grant && ctx.defects.has('wrong-error-code')) throw invalidRequest('bad grant_type');
+  if (!grant && defect(ctx, 'wrong-error-code')) throw invalidRequest('bad grant_type');
   if (!grant) throw unsupportedGrantType(`grant_type ${type.slice(0, 64)} is not supported`);
   return grant;
 }

@@ -7,10 +7,11 @@ import { scopedClaims } from '../id-token.ts';
 import { OAuthError } from '../oauth-error.ts';
 import { verifyAccessToken } from '../tokens.ts';
 import { findToken } from './resource.ts';
+import { defect } from '../defects.ts';
 
 export async function userinfo(ctx: EngineContext, call: Call): Promise<Reply> {
   // §5.3.1: GET or POST; the token as RFC 6750 allows, the form body included.
-  if (call.method === 'POST' && ctx.defects.has('userinfo-get-only')) return json(405, { error: 'invalid_request', error_description: 'use GET' }, { allow: 'GET' });
+  if (call.method === 'POST' && defect(ctx, 'userinfo-get-only')) return json(405, { error: 'invalid_request', error_description: 'use GET' }, { allow: 'GET' });
   const token = findToken(ctx, call, true);
   if (token === undefined) throw new OAuthError('', 'no access token', { status: 401 });
   const info = await verifyAccessToken(ctx, ctx.issuer(call), token);
@@ -19,6 +20,6 @@ export async function userinfo(ctx: EngineContext, call: Call): Promise<Reply> {
   // The mock's subjects are user names; a claim set without a username claim still names the sub.
   const user = await findUser(ctx, info.username ?? info.sub);
   // §5.3.2: sub MUST equal the ID Token's.
-  const sub = ctx.defects.has('userinfo-sub-mismatch') ? `${info.sub}-other` : info.sub;
+  const sub = defect(ctx, 'userinfo-sub-mismatch') ? `${info.sub}-other` : info.sub;
   return json(200, { ...scopedClaims(user, info.scope), sub }, { 'cache-control': 'no-store' });
 }
