@@ -2,7 +2,7 @@
 // they act as one authorization server. Expiry is Redis's own (key TTLs); every verb that reads and
 // then writes (consume a code, rotate a family, revoke one, a login voiding the one before) is one Lua
 // script, so it is atomic across processes. Keys live under `oauth-conformance:<profile>:`.
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Client } from '../generated/types/index.ts';
 import { ConfigError } from '../lib/config-error.ts';
 import type { CodeRecord, FamilyRecord, FamilyRevocation, PendingAuthorization, RotateResult, Store, StoredUser, Until } from './engine/store.ts';
@@ -100,10 +100,20 @@ export function parseRedisUrl(url: string): { host: string; port: number; db: nu
   return { host: u.hostname || '127.0.0.1', port, db, ...(u.username ? { username: decodeURIComponent(u.username) } : {}), ...(u.password ? { password: decodeURIComponent(u.password) } : {}), tls: u.protocol === 'rediss:' };
 }
 
+/** ioredis is an optional peer: only a Redis store needs it, and an install that lacks it is told how to add it. */
+async function redisClient(): Promise<typeof Redis> {
+  try {
+    return (await import('ioredis')).Redis;
+  } catch {
+    throw new ConfigError([{ file: '--store', pointer: '/', expected: 'the ioredis package, which a Redis store needs (npm install ioredis)', found: 'ioredis is not installed' }]);
+  }
+}
+
 export async function openRedisStore(url: string, namespace: string): Promise<Store> {
   const target = parseRedisUrl(url);
   const where = `${target.host}:${target.port}/${target.db}`;
-  const redis = new Redis({
+  const Client = await redisClient();
+  const redis = new Client({
     host: target.host,
     port: target.port,
     db: target.db,

@@ -71,7 +71,11 @@ describe('the packed package, installed in a fresh project', () => {
     const r = await sh(lean, npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball], 'npm install (package alone)');
     assert.equal(r.status, 0, r.stderr);
     const names = readdirSync(join(lean, 'node_modules')).flatMap((n) => (n.startsWith('@') ? readdirSync(join(lean, 'node_modules', n)).map((m) => `${n}/${m}`) : [n]));
-    for (const heavy of ['@playwright/test', 'playwright', 'playwright-core', 'tsx', 'esbuild', 'typescript']) assert.ok(!names.includes(heavy), `${heavy} installed: ${names.join(', ')}`);
+    for (const heavy of ['@playwright/test', 'playwright', 'playwright-core', 'tsx', 'esbuild', 'typescript', 'ioredis']) assert.ok(!names.includes(heavy), `${heavy} installed: ${names.join(', ')}`);
+    // ioredis is an optional peer: a Redis store without it is a configuration error naming the install line.
+    const redis = await runAsync(join(lean, 'node_modules/.bin/oauth-conformance'), ['mock', '--profile', 'shakr', '--port', '0', '--store', 'redis://127.0.0.1:1/0'], { cwd: lean, what: 'mock --store redis:// without ioredis' });
+    assert.equal(redis.status, 2, redis.stdout + redis.stderr);
+    assert.match(redis.stderr, /npm install ioredis/);
     const m = await sh(lean, process.execPath, ['-e', "const m = await import('oauth-conformance/mock'); const s = await m.startMockServer({ profile: 'shakr' }); console.log(s.profile.id); await s.close();", '--input-type=module'], 'mock from a lean install');
     assert.equal(m.stdout.trim(), 'shakr', m.stderr);
   });
