@@ -77,7 +77,22 @@ describe('platform: browser primitives equal Node', () => {
         assert.equal(decodeBase64(Buffer.from(text).toString('base64url')), text);
       }),
     );
-    for (const bad of ['a', 'ab$c', '====', 'YQ==YQ==', '//8=']) assert.equal(decodeBase64(bad), undefined, bad);
+    for (const bad of ['a', 'ab$c', '====', 'YQ==YQ==', '//8=', '==', 'Y==', 'YQ=a']) assert.equal(decodeBase64(bad), undefined, bad);
+  });
+  it('base64Bytes agrees on both platforms; random tokens have their length and never repeat', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 100 }), (bytes) => {
+        const text = Buffer.from(bytes).toString('base64');
+        assert.deepEqual(Uint8Array.from(node.base64Bytes(text)), bytes);
+        assert.deepEqual(Uint8Array.from(browser.base64Bytes(text)), bytes);
+      }),
+    );
+    for (const p of [node, browser]) {
+      const seen = new Set(Array.from({ length: 2000 }, () => p.randomBase64url(32)));
+      assert.equal(seen.size, 2000);
+      for (const t of seen) assert.match(t, /^[A-Za-z0-9_-]{43}$/);
+      assert.match(p.randomBase64url(2048), /^[A-Za-z0-9_-]{2731}$/);
+    }
   });
 });
 

@@ -17,8 +17,20 @@ export interface AuthenticatedClient {
 }
 
 /** Compares secrets in time independent of where they differ (hashing first evens out the lengths). */
-export function secretsEqual(a: string, b: string): boolean {
-  return constantTimeEqual(sha256(a), sha256(b));
+export function secretsEqual(given: string, expected: string): boolean {
+  return constantTimeEqual(sha256(given), expectedDigest(expected));
+}
+
+// The configured side's digest is the same on every request: kept (a bounded few) rather than hashed each time.
+const digests = new Map<string, Uint8Array>();
+function expectedDigest(expected: string): Uint8Array {
+  let d = digests.get(expected);
+  if (!d) {
+    if (digests.size >= 256) digests.clear();
+    d = sha256(expected);
+    digests.set(expected, d);
+  }
+  return d;
 }
 
 function invalidClient(ctx: EngineContext, description: string, usedBasic: boolean, realm: string): OAuthError {

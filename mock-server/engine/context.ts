@@ -1,6 +1,6 @@
 // What every flow receives: the profile and the engine's state. Flows read time only from `clock`.
 import type { JWTPayload } from 'jose';
-import { base64url } from '#platform';
+import { randomBase64url } from '#platform';
 import type { Client, User } from '../../generated/types/index.ts';
 import type { ResolvedProfile } from '../../lib/resolved-profile.ts';
 import type { Call } from './call.ts';
@@ -70,7 +70,7 @@ export function revocationUntil(ctx: EngineContext): Until {
   return ctx.clock.nowSeconds() + Math.max(a, r ?? 0, ctx.codeLifetime) + 60;
 }
 
-/** A random token of `bytes` bytes, base64url (crypto.getRandomValues: the same CSPRNG on Node and in the browser). */
+/** A random token of `bytes` bytes from the platform's CSPRNG, base64url. */
 export function randomToken(bytes = 32): string {
-  return base64url(crypto.getRandomValues(new Uint8Array(bytes)));
+  return randomBase64url(bytes);
 }

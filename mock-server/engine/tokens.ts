@@ -94,7 +94,9 @@ function accessClaims(ctx: EngineContext, issuer: string, g: Grantee, iat: numbe
 }
 
 function dropUndefined(o: Record<string, unknown>): JWTPayload {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as JWTPayload;
+  const out: JWTPayload = {};
+  for (const k in o) if (o[k] !== undefined) out[k] = o[k];
+  return out;
 }
 
 /** A refresh token of generation `gen` in its family. */
