@@ -36,5 +36,5 @@ export default defineConfig<{ run: RunSpec }, { run: RunSpec }>({
   ],
   use: { launchOptions: launchOptions() },
   // A server run checks a server (or the built-in mock); a client run checks a client against the mock.
-  projects: runsFromEnv().map((run) => ({ name: run.name, use: { run }, metadata: { run }, testMatch: run.client ? /client\/.*\.spec\.[jt]s$/ : /(server|browser)\/.*\.spec\.[jt]s$/, ...(run.checks ? { grep: checksGrep(run.checks) } : {}) })),
+  projects: runsFromEnv().map((run) => ({ name: run.name, use: { run }, metadata: { run }, testMatch: run.client ? /client\/.*\.spec\.[jt]s$/ : /(server|browser)\/.*\.spec\.[jt]s$/, ...(run.checks ? { grep: checksGrep(run.checks) } : {}), ...(run.workers ? { workers: run.workers } : {}) })),
 });

@@ -12,6 +12,8 @@ export interface RunSpec {
   defects?: string[];
   /** Only these check ids (the defect matrix runs the checks a defect can reach). */
   checks?: string[];
+  /** At most this many workers for this run (the defect matrix runs many small runs side by side, one worker each). */
+  workers?: number;
 }
 
 export function runsFromEnv(env: NodeJS.ProcessEnv = process.env): RunSpec[] {

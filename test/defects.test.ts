@@ -27,7 +27,8 @@ describe('defects: the suites fail exactly the checks each defect breaks', () =>
   it(`${defects.length} defects, plus every profile clean${full ? ' (every check under every defect)' : ''}`, async () => {
     const dir = tempFiles({});
     const wrong: string[] = [];
-    const clean: Run[] = builtinProfileIds().map((p) => ({ name: `clean@${p}`, profile: p, expect: [...(cleanWarnings[p] ?? [])] }));
+    // One worker per run: runs go side by side, and each starts one mock and one browser, not two.
+    const clean: Run[] = builtinProfileIds().map((p) => ({ name: `clean@${p}`, profile: p, workers: 1, expect: [...(cleanWarnings[p] ?? [])] }));
     const readsFile = join(dir, 'defect-reads.jsonl');
     wrong.push(...(await runAndJudge(dir, 'clean', clean, { OAUTH_CONFORMANCE_DEFECT_READS: readsFile })));
     const reach = reachOf(readFileSync(readsFile, 'utf8'));
@@ -36,7 +37,7 @@ describe('defects: the suites fail exactly the checks each defect breaks', () =>
     for (const d of defects) {
       for (const [profile, ids] of Object.entries(expectedFailures[d.name])) {
         const expect = [...new Set([...ids, ...(cleanWarnings[profile] ?? [])])];
-        const run: Run = { name: `${d.name}@${profile}`, profile, defects: [d.name], expect };
+        const run: Run = { name: `${d.name}@${profile}`, profile, defects: [d.name], workers: 1, expect };
         // Asserted in both modes: the full run proves `ids` are exactly what fails, so it proves too
         // that the selection misses no failing check.
         const checks = [...new Set([...(reach.get(`clean@${profile}`)?.get(d.name) ?? []), ...observedChecks])];
@@ -49,6 +50,8 @@ describe('defects: the suites fail exactly the checks each defect breaks', () =>
         runs.push(run);
       }
     }
+    // The longest runs first, so the last ones to end are short.
+    runs.sort((a, b) => (b.checks?.length ?? 0) - (a.checks?.length ?? 0));
     const selected = runs.reduce((n, r) => n + (r.checks?.length ?? 0), 0);
     if (!full) console.log(`defect matrix: ${runs.length} runs, ${selected} checks selected in all (a full run has about ${runs.length * 110})`);
     wrong.push(...(await runAndJudge(dir, 'defects', runs, {})));

@@ -20,7 +20,7 @@ export type Params = Map<string, string>;
  * `joined` names parameters that may repeat (RFC 8707 §2: `resource`); their values are kept
  * space-joined (they are URIs, which hold no space).
  */
-export function parseForm(text: string, opts: { allowRepeats?: boolean; joined?: readonly string[] } = {}): Params {
+export function parseForm(text: string, opts: { allowRepeats?: () => boolean; joined?: readonly string[] } = {}): Params {
   const out: Params = new Map();
   const seen = new Set<string>();
   let decoded: URLSearchParams;
@@ -34,7 +34,7 @@ export function parseForm(text: string, opts: { allowRepeats?: boolean; joined?:
       if (v !== '') out.set(k, out.has(k) ? `${out.get(k)} ${v}` : v);
       continue;
     }
-    if (seen.has(k) && !opts.allowRepeats) throw invalidRequest(`parameter ${k} is repeated`);
+    if (seen.has(k) && !opts.allowRepeats?.()) throw invalidRequest(`parameter ${k} is repeated`);
     seen.add(k);
     if (v !== '') out.set(k, v);
   }
@@ -59,7 +59,7 @@ export function parseJsonObject(text: string): Params {
 }
 
 /** Reads a POST body of the accepted encodings into parameters. */
-export function readParams(call: Call, encodings: ReadonlyArray<'form' | 'json'>, opts: { allowRepeats?: boolean; joined?: readonly string[] } = {}): Params {
+export function readParams(call: Call, encodings: ReadonlyArray<'form' | 'json'>, opts: { allowRepeats?: () => boolean; joined?: readonly string[] } = {}): Params {
   const type = mediaType(call);
   const body = bodyText(call);
   if (type === 'application/x-www-form-urlencoded' && encodings.includes('form')) return parseForm(body, opts);

@@ -52,12 +52,10 @@ export function resourcesOf(value: string | undefined): string[] {
  */
 export function requestedResources(ctx: EngineContext, issuer: string, values: string[]): string[] | undefined {
   const ri = ctx.profile.resourceIndicators;
-  // The defect: `resource` is ignored, whatever it names, and the token gets the default audience.
-  if (!ri || defect(ctx, 'resource-ignored')) return undefined;
-  if (!values.length) {
-    if (ri.required) throw invalidTarget('resource is required (RFC 8707)');
-    return undefined;
-  }
+  if (!ri || (!values.length && !ri.required)) return undefined;
+  // The defect: `resource` is ignored, whatever it names (or that it is missing), and the token gets the default audience.
+  if (defect(ctx, 'resource-ignored')) return undefined;
+  if (!values.length) throw invalidTarget('resource is required (RFC 8707)');
   const known = new Set([protectedResourceId(ctx, issuer), ...resourceIds(ctx, issuer), ...(ri.accepted ?? [])].filter((x): x is string => Boolean(x)).map(canonical));
   for (const v of values) {
     let u: URL;

@@ -26,7 +26,7 @@ const flows: Record<GrantType, GrantFlow> = {
 
 export async function grantEndpoint(ctx: EngineContext, call: Call, endpoint: EndpointName): Promise<Reply> {
   const grants = ctx.profile.grants.filter((g) => g.endpoint === endpoint);
-  const params = readParams(call, [...new Set(grants.map((g) => g.encoding))], { allowRepeats: defect(ctx, 'accept-duplicate-parameters'), ...(ctx.profile.resourceIndicators ? { joined: ['resource'] } : {}) });
+  const params = readParams(call, [...new Set(grants.map((g) => g.encoding))], { allowRepeats: () => defect(ctx, 'accept-duplicate-parameters'), ...(ctx.profile.resourceIndicators ? { joined: ['resource'] } : {}) });
   const grant = pickGrant(ctx, grants, params);
   const client = await clientForGrant(ctx, call, params, grant);
   return flows[grant.type](ctx, { params, client, grant, issuer: ctx.issuer(call) });
