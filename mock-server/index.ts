@@ -1,13 +1,13 @@
 // Programmatic API: `const mock = await startMockServer({ profile: 'shield', port: 0 })`.
 import { loadProfile } from '../lib/profiles.ts';
 import type { ResolvedProfile } from '../lib/resolved-profile.ts';
-import type { Admin } from './engine/admin.ts';
+import type { Admin } from './engine/admin/admin.ts';
 import { createEngine, defaultAlgFor, type CredentialOverrides, type Engine, type EngineOptions } from './engine/index.ts';
-import { exportPrivateJwk, generateSigningKey, importSigningKey } from './engine/keys.ts';
-import { loadSigningKey } from './engine/keys-file.ts';
-import type { SigningAlg } from './engine/keys.ts';
+import { exportPrivateJwk, generateSigningKey, importSigningKey } from './engine/tokens/keys.ts';
+import { loadSigningKey } from './engine/tokens/keys-file.ts';
+import type { SigningAlg } from './engine/tokens/keys.ts';
 import { serveNode } from './node.ts';
-import { openFileStore } from './store-file.ts';
+import { openFileStore } from './store/file.ts';
 import { ConfigError } from '../lib/config-error.ts';
 
 export interface MockServerOptions extends Omit<EngineOptions, 'profile'> {
@@ -39,7 +39,7 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
   if (options.state && options.redis) throw new ConfigError([{ file: '--state/--store', pointer: '/', expected: 'one store: a state file or Redis', found: 'both' }]);
   // A store we open here is ours to close; one passed in stays the caller's.
   const file = options.state ? await openFileStore(options.state) : undefined;
-  const own = file ?? (options.redis ? await (await import('./store-redis.ts')).openRedisStore(options.redis, profile.id) : undefined);
+  const own = file ?? (options.redis ? await (await import('./store/redis.ts')).openRedisStore(options.redis, profile.id) : undefined);
   try {
     // A state file without --keys keeps the key too: tokens issued before a restart verify after it.
     let signing = key;
@@ -68,20 +68,20 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
 }
 
 export { createEngine, type CredentialOverrides, type Engine, type EngineOptions, type SigningAlg };
-export { generateSigningKey, exportPrivateJwk, importSigningKey, signingAlgs, type SigningKey } from './engine/keys.ts';
+export { generateSigningKey, exportPrivateJwk, importSigningKey, signingAlgs, type SigningKey } from './engine/tokens/keys.ts';
 export { demoData, defaultAlgFor } from './engine/index.ts';
-export { defectNames, isDefectName, type DefectName } from './engine/defects.ts';
-export type { RecordedExchange } from './engine/recorder.ts';
-export type { IdTokenSpoil } from './engine/id-token.ts';
+export { defectNames, isDefectName, type DefectName } from './engine/core/defects.ts';
+export type { RecordedExchange } from './engine/admin/recorder.ts';
+export type { IdTokenSpoil } from './engine/tokens/id-token.ts';
 export { ListenError } from './node.ts';
-export { loadSigningKey } from './engine/keys-file.ts';
-export { createMemoryStore } from './engine/store-memory.ts';
-export { openFileStore } from './store-file.ts';
-export type { Store, StoreStats } from './engine/store.ts';
-export type { McpSdkModules } from './engine/mcp-sdk.ts';
+export { loadSigningKey } from './engine/tokens/keys-file.ts';
+export { createMemoryStore } from './store/memory.ts';
+export { openFileStore } from './store/file.ts';
+export type { Store, StoreStats } from './store/store.ts';
+export type { McpSdkModules } from './engine/mcp/mcp-sdk.ts';
 /** A Redis store (loads ioredis only when called). */
-export async function openRedisStore(url: string, namespace: string): Promise<import('./engine/store.ts').Store> {
-  return (await import('./store-redis.ts')).openRedisStore(url, namespace);
+export async function openRedisStore(url: string, namespace: string): Promise<import('./store/store.ts').Store> {
+  return (await import('./store/redis.ts')).openRedisStore(url, namespace);
 }
 export { fingerprint } from '../lib/redact.ts';
 export { loadProfile, resolveProfile, builtinProfileIds } from '../lib/profiles.ts';

@@ -8,8 +8,8 @@ import { builtinProfileIds, builtinProfiles, isBuiltinProfileId } from '../lib/b
 import { ConfigError } from '../lib/config-error.ts';
 import { mergeDeep, resolveProfileDocument } from '../lib/profile-resolve.ts';
 import type { ResolvedProfile } from '../lib/resolved-profile.ts';
-import type { Admin } from './engine/admin.ts';
-import { adminPrefix } from './engine/admin.ts';
+import type { Admin } from './engine/admin/admin.ts';
+import { adminPrefix } from './engine/admin/admin.ts';
 import { createEngine, type Engine, type EngineOptions } from './engine/index.ts';
 
 export interface AuthHandlersOptions extends Omit<EngineOptions, 'profile'> {
@@ -92,4 +92,4 @@ export async function createAuthHandlers(options: AuthHandlersOptions): Promise<
   return { handlers, admin: engine.admin, engine, profile };
 }
 export { authorizeInPage, AuthorizeInPageError, type AuthorizeInPageOptions } from './msw-login.ts';
-export type { McpSdkModules } from './engine/mcp-sdk.ts';
+export type { McpSdkModules } from './engine/mcp/mcp-sdk.ts';

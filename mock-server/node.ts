@@ -4,7 +4,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Engine } from './engine/index.ts';
-import { decodeBody, maxBodyBytes, tooLarge, type Call } from './engine/call.ts';
+import { decodeBody, maxBodyBytes, tooLarge, type Call } from './engine/core/call.ts';
 
 export interface NodeServer {
   url: string;

@@ -1,7 +1,7 @@
 // What the defect matrix (test/defects.test.ts) expects: for each defect, the profiles it is tried on
 // and the checks it must fail there, and nothing else. The engine knows defects by name only; the
 // check ids live here, with the test that holds the suites to them.
-import type { DefectName } from '../mock-server/engine/defects.ts';
+import type { DefectName } from '../mock-server/engine/core/defects.ts';
 
 export const expectedFailures: Record<DefectName, Record<string, string[]>> = {
   'accept-wrong-secret': { shield: ['token.error.invalid-client.wrong-secret'] },

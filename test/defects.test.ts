@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { ConformanceReport } from '../generated/types/index.ts';
 import { builtinProfileIds } from '../lib/profiles.ts';
-import { defects, type DefectName } from '../mock-server/engine/defects.ts';
+import { defects, type DefectName } from '../mock-server/engine/core/defects.ts';
 import { observedChecks } from '../suites/checks/observed.ts';
 import { reportFileName } from '../suites/reporter.ts';
 import type { RunSpec } from '../suites/run-spec.ts';

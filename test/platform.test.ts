@@ -11,7 +11,7 @@ import { readJsonFile } from '../lib/json-file.ts';
 import * as browser from '../lib/platform/browser.ts';
 import * as node from '../lib/platform/node.ts';
 import { schemaNames } from '../lib/schemas.ts';
-import { generateSigningKey, signingAlgs } from '../mock-server/engine/keys.ts';
+import { generateSigningKey, signingAlgs } from '../mock-server/engine/tokens/keys.ts';
 import { root } from './helpers.ts';
 
 describe('platform: browser primitives equal Node', () => {

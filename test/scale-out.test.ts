@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { exportPrivateJwk, generateSigningKey } from '../mock-server/engine/keys.ts';
+import { exportPrivateJwk, generateSigningKey } from '../mock-server/engine/tokens/keys.ts';
 import { bin, tempFiles } from './helpers.ts';
 import { redisMissing, startRedis, type RedisServer } from './redis-server.ts';
 

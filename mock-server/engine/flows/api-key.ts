@@ -1,12 +1,12 @@
 // api.video (seeds 001, 004): POST {"apiKey": "..."} returns a bearer JWT and a refresh token. Sending
 // the key again voids the refresh token issued before (`api-key-login`).
-import type { Reply } from '../call.ts';
-import { secretsEqual } from '../client-auth.ts';
-import { randomToken, revocationUntil, type EngineContext } from '../context.ts';
-import { invalidGrant, invalidRequest } from '../oauth-error.ts';
-import { issueTokens } from '../token-response.ts';
+import type { Reply } from '../core/call.ts';
+import { secretsEqual } from '../clients/client-auth.ts';
+import { randomToken, revocationUntil, type EngineContext } from '../core/context.ts';
+import { invalidGrant, invalidRequest } from '../core/oauth-error.ts';
+import { issueTokens } from '../tokens/token-response.ts';
 import type { GrantInput } from './grant-input.ts';
-import { defect } from '../defects.ts';
+import { defect } from '../core/defects.ts';
 
 export async function apiKey(ctx: EngineContext, { params, grant, issuer }: GrantInput): Promise<Reply> {
   const key = params.get(grant.fields.apiKey);

@@ -1,14 +1,14 @@
 // RFC 6749 §4.1.3 code exchange with RFC 7636 PKCE. Codes are single-use, short-lived and bound to
 // the client, the redirect_uri and the challenge; reusing one revokes what it issued (§4.1.2).
 import { sha256Base64url } from '#platform';
-import type { Reply } from '../call.ts';
-import { findUser, revocationUntil, type EngineContext } from '../context.ts';
-import { invalidGrant, invalidRequest } from '../oauth-error.ts';
+import type { Reply } from '../core/call.ts';
+import { findUser, revocationUntil, type EngineContext } from '../core/context.ts';
+import { invalidGrant, invalidRequest } from '../core/oauth-error.ts';
 import { canonical } from '../../../lib/resource-uri.ts';
-import { invalidTarget, requestedResources, resourcesOf } from '../resource-indicators.ts';
-import { issueTokens } from '../token-response.ts';
+import { invalidTarget, requestedResources, resourcesOf } from '../tokens/resource-indicators.ts';
+import { issueTokens } from '../tokens/token-response.ts';
 import type { GrantInput } from './grant-input.ts';
-import { defect } from '../defects.ts';
+import { defect } from '../core/defects.ts';
 
 const verifierSyntax = /^[A-Za-z0-9\-._~]{43,128}$/;
 

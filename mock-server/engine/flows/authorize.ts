@@ -4,18 +4,18 @@
 // With an OpenID Connect profile and `openid` in scope it is also the authentication endpoint of
 // Core 1.0 §3.1.2: nonce, prompt and max_age, and a login session (session.ts) behind them.
 import type { Client } from '../../../generated/types/index.ts';
-import { secretsEqual } from '../client-auth.ts';
-import type { PendingAuthorization } from '../store.ts';
-import type { EngineContext } from '../context.ts';
-import { findClient } from '../client-metadata.ts';
-import { findUser, randomToken } from '../context.ts';
-import { empty, type Call, type Reply } from '../call.ts';
-import { parseForm, readParams, type Params } from '../http.ts';
-import { consentPage, errorPage, loginPage, type LoginLabels } from '../pages.ts';
-import { allowance, grantScope, parseScope } from '../scopes.ts';
-import { requestedResources, resourcesOf } from '../resource-indicators.ts';
-import { readSession, sealSession, sessionLifetime, sessionSetCookie, withSessionCookie, type LoginSession } from '../session.ts';
-import { defect } from '../defects.ts';
+import { secretsEqual } from '../clients/client-auth.ts';
+import type { PendingAuthorization } from '../../store/store.ts';
+import type { EngineContext } from '../core/context.ts';
+import { findClient } from '../clients/client-metadata.ts';
+import { findUser, randomToken } from '../core/context.ts';
+import { empty, type Call, type Reply } from '../core/call.ts';
+import { parseForm, readParams, type Params } from '../core/params.ts';
+import { consentPage, errorPage, loginPage, type LoginLabels } from '../core/pages.ts';
+import { allowance, grantScope, parseScope } from '../core/scopes.ts';
+import { requestedResources, resourcesOf } from '../tokens/resource-indicators.ts';
+import { readSession, sealSession, sessionLifetime, sessionSetCookie, withSessionCookie, type LoginSession } from '../core/session.ts';
+import { defect } from '../core/defects.ts';
 
 const challengeSyntax = /^[A-Za-z0-9\-._~]{43,128}$/;
 const pendingLifetime = 600;

@@ -1,12 +1,12 @@
 // RFC 6749 §4.4: a confidential client trades its credentials for an access token.
-import type { Reply } from '../call.ts';
-import type { EngineContext } from '../context.ts';
-import { unauthorizedClient } from '../oauth-error.ts';
-import { allowance, grantScope, parseScope } from '../scopes.ts';
-import { requestedResources, resourcesOf } from '../resource-indicators.ts';
-import { issueTokens } from '../token-response.ts';
+import type { Reply } from '../core/call.ts';
+import type { EngineContext } from '../core/context.ts';
+import { unauthorizedClient } from '../core/oauth-error.ts';
+import { allowance, grantScope, parseScope } from '../core/scopes.ts';
+import { requestedResources, resourcesOf } from '../tokens/resource-indicators.ts';
+import { issueTokens } from '../tokens/token-response.ts';
 import type { GrantInput } from './grant-input.ts';
-import { defect } from '../defects.ts';
+import { defect } from '../core/defects.ts';
 
 export async function clientCredentials(ctx: EngineContext, { params, client, grant, issuer }: GrantInput): Promise<Reply> {
   if (!client?.clientSecret) throw unauthorizedClient('client_credentials needs a confidential client (RFC 6749 §4.4)');

@@ -3,11 +3,11 @@
 // (§3.2.1). Invalid redirect URIs get invalid_redirect_uri, other bad metadata invalid_client_metadata
 // (§3.2.2). Registered clients live in the store, so every process of a scaled-out mock knows them.
 import type { Client } from '../../../generated/types/index.ts';
-import { bodyText, type Call, type Reply } from '../call.ts';
-import { randomToken, type EngineContext } from '../context.ts';
-import { json, mediaType, noStore } from '../http.ts';
-import { OAuthError, invalidRequest } from '../oauth-error.ts';
-import { defect } from '../defects.ts';
+import { bodyText, type Call, type Reply } from '../core/call.ts';
+import { randomToken, type EngineContext } from '../core/context.ts';
+import { json, mediaType, noStore } from '../core/params.ts';
+import { OAuthError, invalidRequest } from '../core/oauth-error.ts';
+import { defect } from '../core/defects.ts';
 
 const invalidMetadata = (d: string) => new OAuthError('invalid_client_metadata', d, { status: 400 });
 const invalidRedirect = (d: string) => new OAuthError('invalid_redirect_uri', d, { status: 400 });

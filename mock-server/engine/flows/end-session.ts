@@ -3,13 +3,13 @@
 // client (§3, exact match); anything it cannot trust is shown as a page, never redirected to.
 import { jwtVerify } from 'jose';
 import type { Client } from '../../../generated/types/index.ts';
-import { empty, type Call, type Reply } from '../call.ts';
-import { findClient } from '../client-metadata.ts';
-import type { EngineContext } from '../context.ts';
-import { parseForm, readParams, type Params } from '../http.ts';
-import { errorPage, logoutConfirmPage, signedOutPage } from '../pages.ts';
-import { endSession, readSession, sessionSetCookie, withSessionCookie } from '../session.ts';
-import { defect } from '../defects.ts';
+import { empty, type Call, type Reply } from '../core/call.ts';
+import { findClient } from '../clients/client-metadata.ts';
+import type { EngineContext } from '../core/context.ts';
+import { parseForm, readParams, type Params } from '../core/params.ts';
+import { errorPage, logoutConfirmPage, signedOutPage } from '../core/pages.ts';
+import { endSession, readSession, sessionSetCookie, withSessionCookie } from '../core/session.ts';
+import { defect } from '../core/defects.ts';
 
 const fields = ['id_token_hint', 'logout_hint', 'client_id', 'post_logout_redirect_uri', 'state', 'ui_locales'];
 

@@ -1,9 +1,9 @@
 // What a grant's flow receives from the token endpoint, once the request is parsed and the client known.
 import type { Client } from '../../../generated/types/index.ts';
 import type { ResolvedGrant } from '../../../lib/resolved-profile.ts';
-import type { Reply } from '../call.ts';
-import type { EngineContext } from '../context.ts';
-import type { Params } from '../http.ts';
+import type { Reply } from '../core/call.ts';
+import type { EngineContext } from '../core/context.ts';
+import type { Params } from '../core/params.ts';
 
 export interface GrantInput {
   params: Params;

@@ -1,12 +1,12 @@
 // RFC 7662: active tokens are described, anything else is {"active": false} and nothing more.
 import { defaultFields } from '../../../lib/resolved-profile.ts';
-import { authenticateClient } from '../client-auth.ts';
-import type { Call, Reply } from '../call.ts';
-import type { EngineContext } from '../context.ts';
-import { json, noStore, readParams } from '../http.ts';
-import { OAuthError, invalidRequest } from '../oauth-error.ts';
-import { readToken, tokenHash, verifyAccessToken } from '../tokens.ts';
-import { defect } from '../defects.ts';
+import { authenticateClient } from '../clients/client-auth.ts';
+import type { Call, Reply } from '../core/call.ts';
+import type { EngineContext } from '../core/context.ts';
+import { json, noStore, readParams } from '../core/params.ts';
+import { OAuthError, invalidRequest } from '../core/oauth-error.ts';
+import { readToken, tokenHash, verifyAccessToken } from '../tokens/tokens.ts';
+import { defect } from '../core/defects.ts';
 
 export async function introspect(ctx: EngineContext, call: Call): Promise<Reply> {
   const params = readParams(call, ['form']);

@@ -3,16 +3,16 @@
 // Streamable HTTP, stateless, JSON responses; initialize, tools/list and one `echo` tool. It is built
 // on the official SDK (@modelcontextprotocol/sdk, an optional dependency): the modules an app handed
 // in (MSW in a browser), else imported on first use, so nothing else of the package needs it.
-import { bodyText, text, type Call, type Reply } from '../call.ts';
-import type { EngineContext } from '../context.ts';
-import { json } from '../http.ts';
-import { OAuthError } from '../oauth-error.ts';
-import { importSdk, type Sdk } from '../mcp-sdk.ts';
-import { negotiate, originAllowed, sdkVersion, unsupportedVersionHeader } from '../mcp-transport.ts';
-import { protectedResourceId } from '../resource-indicators.ts';
-import { verifyAccessToken, type AccessInfo } from '../tokens.ts';
+import { bodyText, text, type Call, type Reply } from '../core/call.ts';
+import type { EngineContext } from '../core/context.ts';
+import { json } from '../core/params.ts';
+import { OAuthError } from '../core/oauth-error.ts';
+import { importSdk, type Sdk } from '../mcp/mcp-sdk.ts';
+import { negotiate, originAllowed, sdkVersion, unsupportedVersionHeader } from '../mcp/mcp-transport.ts';
+import { protectedResourceId } from '../tokens/resource-indicators.ts';
+import { verifyAccessToken, type AccessInfo } from '../tokens/tokens.ts';
 import { findToken } from './resource.ts';
-import { defect } from '../defects.ts';
+import { defect } from '../core/defects.ts';
 
 /** The scope the MCP endpoint needs: the first the protected resource lists. */
 export function mcpScope(ctx: EngineContext): string[] {

@@ -1,11 +1,11 @@
 // RFC 8414 metadata, OpenID Connect Discovery 1.0 §3 provider metadata, and the JWK Set, all derived
 // from the profile. One builder: both documents describe the same served endpoints.
-import type { EngineContext } from '../context.ts';
-import type { Call, Reply } from '../call.ts';
-import { json } from '../http.ts';
-import { claimsSupported } from '../id-token.ts';
-import { exportPrivateJwk } from '../keys.ts';
-import { defect } from '../defects.ts';
+import type { EngineContext } from '../core/context.ts';
+import type { Call, Reply } from '../core/call.ts';
+import { json } from '../core/params.ts';
+import { claimsSupported } from '../tokens/id-token.ts';
+import { exportPrivateJwk } from '../tokens/keys.ts';
+import { defect } from '../core/defects.ts';
 
 /** `oauth`: the RFC 8414 document; `openid`: the one at /.well-known/openid-configuration. */
 export async function metadata(ctx: EngineContext, call: Call, kind: 'oauth' | 'openid' = 'oauth'): Promise<Reply> {

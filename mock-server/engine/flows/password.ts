@@ -1,14 +1,14 @@
 // RFC 6749 §4.3: the resource owner's name and password. Shield (seed 002): a login from another
 // device voids the user's earlier refresh tokens, which the profile encodes as `password-login`.
-import type { Reply } from '../call.ts';
-import { secretsEqual } from '../client-auth.ts';
-import { findUser, randomToken, revocationUntil, type EngineContext } from '../context.ts';
-import { invalidGrant, invalidRequest } from '../oauth-error.ts';
-import { allowance, grantScope, parseScope } from '../scopes.ts';
-import { requestedResources, resourcesOf } from '../resource-indicators.ts';
-import { issueTokens } from '../token-response.ts';
+import type { Reply } from '../core/call.ts';
+import { secretsEqual } from '../clients/client-auth.ts';
+import { findUser, randomToken, revocationUntil, type EngineContext } from '../core/context.ts';
+import { invalidGrant, invalidRequest } from '../core/oauth-error.ts';
+import { allowance, grantScope, parseScope } from '../core/scopes.ts';
+import { requestedResources, resourcesOf } from '../tokens/resource-indicators.ts';
+import { issueTokens } from '../tokens/token-response.ts';
 import type { GrantInput } from './grant-input.ts';
-import { defect } from '../defects.ts';
+import { defect } from '../core/defects.ts';
 
 export async function password(ctx: EngineContext, { params, client, grant, issuer }: GrantInput): Promise<Reply> {
   const username = params.get(grant.fields.username);

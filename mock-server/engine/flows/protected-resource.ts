@@ -1,11 +1,11 @@
 // RFC 9728: the protected resource's metadata, at the well-known URL formed from its identifier
 // (§3.1: the well-known segment goes between the host and the identifier's path), and at the root for
 // the origin itself. `resource` is the identifier the URL was formed from (§3.3).
-import type { Call, Reply } from '../call.ts';
-import type { EngineContext } from '../context.ts';
-import { json } from '../http.ts';
-import { protectedResourceId } from '../resource-indicators.ts';
-import { defect } from '../defects.ts';
+import type { Call, Reply } from '../core/call.ts';
+import type { EngineContext } from '../core/context.ts';
+import { json } from '../core/params.ts';
+import { protectedResourceId } from '../tokens/resource-indicators.ts';
+import { defect } from '../core/defects.ts';
 
 export const prmPrefix = '/.well-known/oauth-protected-resource';
 

@@ -1,15 +1,15 @@
 // RFC 6749 §6 with the profile's policy: reusable, rotating, or rotating with reuse detection (RFC 9700
 // §4.14.2: a rotated-away token presented again revokes its whole family).
-import type { Reply } from '../call.ts';
-import { findUser, revocationUntil, type EngineContext } from '../context.ts';
-import { invalidGrant, invalidRequest, invalidScope } from '../oauth-error.ts';
-import { parseScope } from '../scopes.ts';
+import type { Reply } from '../core/call.ts';
+import { findUser, revocationUntil, type EngineContext } from '../core/context.ts';
+import { invalidGrant, invalidRequest, invalidScope } from '../core/oauth-error.ts';
+import { parseScope } from '../core/scopes.ts';
 import { canonical } from '../../../lib/resource-uri.ts';
-import { invalidTarget, requestedResources, resourcesOf } from '../resource-indicators.ts';
-import { issueTokens } from '../token-response.ts';
-import { readToken, tokenHash } from '../tokens.ts';
+import { invalidTarget, requestedResources, resourcesOf } from '../tokens/resource-indicators.ts';
+import { issueTokens } from '../tokens/token-response.ts';
+import { readToken, tokenHash } from '../tokens/tokens.ts';
 import type { GrantInput } from './grant-input.ts';
-import { defect } from '../defects.ts';
+import { defect } from '../core/defects.ts';
 
 export async function refreshToken(ctx: EngineContext, { params, client, grant, issuer }: GrantInput): Promise<Reply> {
   const presented = params.get(grant.fields.refreshToken);

@@ -1,14 +1,14 @@
 // Protected resources answer exactly as RFC 6750 §3 says: no credentials -> 401 with a bare
 // challenge; bad token -> 401 invalid_token; missing scope -> 403 insufficient_scope; malformed -> 400.
 import type { Resource } from '../../../generated/types/index.ts';
-import type { EngineContext } from '../context.ts';
-import { bodyText, empty, type Call, type Reply } from '../call.ts';
-import { json, mediaType, parseForm } from '../http.ts';
-import { OAuthError, errorBody } from '../oauth-error.ts';
-import { verifyAccessToken } from '../tokens.ts';
+import type { EngineContext } from '../core/context.ts';
+import { bodyText, empty, type Call, type Reply } from '../core/call.ts';
+import { json, mediaType, parseForm } from '../core/params.ts';
+import { OAuthError, errorBody } from '../core/oauth-error.ts';
+import { verifyAccessToken } from '../tokens/tokens.ts';
 import { metadataUrl } from './protected-resource.ts';
-import { resourceIdOf } from '../resource-indicators.ts';
-import { defect } from '../defects.ts';
+import { resourceIdOf } from '../tokens/resource-indicators.ts';
+import { defect } from '../core/defects.ts';
 
 // RFC 6750 §2.1 b64token
 const b64token = /^[A-Za-z0-9\-._~+/]+=*$/;

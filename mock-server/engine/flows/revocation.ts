@@ -1,13 +1,13 @@
 // RFC 7009: revoke an access or refresh token. Unknown tokens still get 200 (§2.2); a refresh token
 // takes the access tokens of its family with it (§2.1 SHOULD).
-import { empty, type Call, type Reply } from '../call.ts';
-import { revocationUntil, type EngineContext } from '../context.ts';
-import { authenticateClient } from '../client-auth.ts';
-import { readParams } from '../http.ts';
-import { invalidRequest } from '../oauth-error.ts';
+import { empty, type Call, type Reply } from '../core/call.ts';
+import { revocationUntil, type EngineContext } from '../core/context.ts';
+import { authenticateClient } from '../clients/client-auth.ts';
+import { readParams } from '../core/params.ts';
+import { invalidRequest } from '../core/oauth-error.ts';
 import { defaultFields } from '../../../lib/resolved-profile.ts';
-import { readToken, tokenHash, type TokenClaims } from '../tokens.ts';
-import { defect } from '../defects.ts';
+import { readToken, tokenHash, type TokenClaims } from '../tokens/tokens.ts';
+import { defect } from '../core/defects.ts';
 
 export async function revoke(ctx: EngineContext, call: Call): Promise<Reply> {
   const params = readParams(call, ['form']);

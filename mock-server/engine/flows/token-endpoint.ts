@@ -2,18 +2,18 @@
 // (api.video's /auth/api-key and /auth/refresh) serve their one grant. The client is authenticated
 // here, once, before any flow runs (RFC 6749 §3.2.1).
 import type { EndpointName, GrantType, ResolvedGrant } from '../../../lib/resolved-profile.ts';
-import type { Call, Reply } from '../call.ts';
-import type { EngineContext } from '../context.ts';
-import { clientForGrant } from '../grant-clients.ts';
-import { readParams, type Params } from '../http.ts';
+import type { Call, Reply } from '../core/call.ts';
+import type { EngineContext } from '../core/context.ts';
+import { clientForGrant } from '../clients/grant-clients.ts';
+import { readParams, type Params } from '../core/params.ts';
 import type { GrantFlow } from './grant-input.ts';
-import { invalidRequest, unsupportedGrantType } from '../oauth-error.ts';
+import { invalidRequest, unsupportedGrantType } from '../core/oauth-error.ts';
 import { apiKey } from './api-key.ts';
 import { authorizationCodeGrant } from './authorization-code.ts';
 import { clientCredentials } from './client-credentials.ts';
 import { password } from './password.ts';
 import { refreshToken } from './refresh-token.ts';
-import { defect } from '../defects.ts';
+import { defect } from '../core/defects.ts';
 
 /** What a grant flow works from: never the request itself. */
 const flows: Record<GrantType, GrantFlow> = {

@@ -1,13 +1,13 @@
 // OpenID Connect Core 1.0 §5.3: the UserInfo endpoint. A protected resource (RFC 6750 challenges)
 // that answers the claims the token's scopes release (§5.4), with `sub` always (§5.3.2).
-import type { Call, Reply } from '../call.ts';
-import { findUser, type EngineContext } from '../context.ts';
-import { json } from '../http.ts';
-import { scopedClaims } from '../id-token.ts';
-import { OAuthError } from '../oauth-error.ts';
-import { verifyAccessToken } from '../tokens.ts';
+import type { Call, Reply } from '../core/call.ts';
+import { findUser, type EngineContext } from '../core/context.ts';
+import { json } from '../core/params.ts';
+import { scopedClaims } from '../tokens/id-token.ts';
+import { OAuthError } from '../core/oauth-error.ts';
+import { verifyAccessToken } from '../tokens/tokens.ts';
 import { findToken } from './resource.ts';
-import { defect } from '../defects.ts';
+import { defect } from '../core/defects.ts';
 
 export async function userinfo(ctx: EngineContext, call: Call): Promise<Reply> {
   // §5.3.1: GET or POST; the token as RFC 6750 allows, the form body included.

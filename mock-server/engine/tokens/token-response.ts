@@ -1,12 +1,12 @@
 // The success answer of every grant: RFC 6749 §5.1 (or api.video's same-shaped answer), never cached.
-import type { Reply } from './call.ts';
-import type { EngineContext } from './context.ts';
-import { findUser, randomToken } from './context.ts';
-import { json, noStore } from './http.ts';
-import type { FamilyOrigin } from './store.ts';
+import type { Reply } from '../core/call.ts';
+import type { EngineContext } from '../core/context.ts';
+import { findUser, randomToken } from '../core/context.ts';
+import { json, noStore } from '../core/params.ts';
+import type { FamilyOrigin } from '../../store/store.ts';
 import { mintIdToken } from './id-token.ts';
 import { mintAccessToken, mintRefreshToken, type Grantee } from './tokens.ts';
-import { defect } from './defects.ts';
+import { defect } from '../core/defects.ts';
 
 export interface IssueOptions {
   /** Mint a refresh token too, as the grant says. */

@@ -5,10 +5,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { StateFile } from '../generated/types/index.ts';
-import { ConfigError } from '../lib/config-error.ts';
-import { validate } from '../lib/validator.ts';
-import { createMemoryStore, type MemoryStore } from './engine/store-memory.ts';
+import type { StateFile } from '../../generated/types/index.ts';
+import { ConfigError } from '../../lib/config-error.ts';
+import { validate } from '../../lib/validator.ts';
+import { createMemoryStore, type MemoryStore } from './memory.ts';
 
 /** How long changes gather before one write (a burst of logins is one write, not hundreds). */
 const writeDelayMs = 100;

@@ -1,6 +1,6 @@
 // The engine's state behind one small interface of verbs. Flows and admin call verbs; no one touches a
-// store's own maps or keys. Three implementations keep one contract (test/store-contract.test.ts):
-// memory (store-memory.ts, the default), a state file (../store-file.ts) and Redis (../store-redis.ts).
+// store's own maps or keys. Three implementations keep one contract (contract.test.ts, beside them):
+// memory (memory.ts, the default), a state file (file.ts) and Redis (redis.ts).
 //
 // Tokens the engine can verify by itself (a signed JWT, a sealed opaque token) are not stored one by
 // one: the store holds only what a token cannot say about itself — revocations until the token would

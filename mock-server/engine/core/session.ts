@@ -5,8 +5,8 @@
 import type { Call, Reply } from './call.ts';
 import type { EngineContext } from './context.ts';
 import { randomToken } from './context.ts';
-import { seal, unseal } from './sealed.ts';
-import { tokenHash } from './tokens.ts';
+import { seal, unseal } from '../tokens/sealed.ts';
+import { tokenHash } from '../tokens/tokens.ts';
 
 export const sessionCookie = 'oauth_conformance_session';
 const defaultLifetime = 8 * 3600;

@@ -1,10 +1,10 @@
-import type { Client } from '../../generated/types/index.ts';
-import type { ResolvedGrant } from '../../lib/resolved-profile.ts';
-import type { Call } from './call.ts';
+import type { Client } from '../../../generated/types/index.ts';
+import type { ResolvedGrant } from '../../../lib/resolved-profile.ts';
+import type { Call } from '../core/call.ts';
 import { authenticateClient } from './client-auth.ts';
-import type { EngineContext } from './context.ts';
-import type { Params } from './http.ts';
-import { unauthorizedClient } from './oauth-error.ts';
+import type { EngineContext } from '../core/context.ts';
+import type { Params } from '../core/params.ts';
+import { unauthorizedClient } from '../core/oauth-error.ts';
 
 /**
  * The client behind a grant request, authenticated and allowed to use the grant. Profiles without OAuth

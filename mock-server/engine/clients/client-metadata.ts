@@ -2,11 +2,11 @@
 // and later): a client_id that is an https URL names a JSON document describing the client. The mock
 // fetches it only from hosts it may reach (loopback, or hosts the user allowed), with a size and a time
 // limit and no redirects, so a client_id cannot make it probe anything else (SSRF, draft §6).
-import type { Client } from '../../generated/types/index.ts';
-import { readBounded } from './call.ts';
-import type { EngineContext } from './context.ts';
-import { OAuthError } from './oauth-error.ts';
-import { defect } from './defects.ts';
+import type { Client } from '../../../generated/types/index.ts';
+import { readBounded } from '../core/call.ts';
+import type { EngineContext } from '../core/context.ts';
+import { OAuthError } from '../core/oauth-error.ts';
+import { defect } from '../core/defects.ts';
 
 const maxBytes = 64 * 1024;
 const timeoutMs = 5000;

@@ -1,12 +1,12 @@
 // OpenID Connect ID Tokens (Core 1.0 §2, §3.1.3.6) and the claims a user releases by scope (§5.4).
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import { base64url } from '#platform';
-import type { User } from '../../generated/types/index.ts';
-import { decodeBase64, decodeBase64url } from '../../lib/base64.ts';
-import type { EngineContext } from './context.ts';
+import type { User } from '../../../generated/types/index.ts';
+import { decodeBase64, decodeBase64url } from '../../../lib/base64.ts';
+import type { EngineContext } from '../core/context.ts';
 import { signJwt } from './jws.ts';
 import type { SigningKey } from './keys.ts';
-import { defect } from './defects.ts';
+import { defect } from '../core/defects.ts';
 
 const defaultLifetime = 3600;
 

@@ -3,13 +3,13 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { ConfigError } from '../lib/config-error.ts';
-import { createMemoryStore } from '../mock-server/engine/store-memory.ts';
-import type { CodeRecord, FamilyRecord, Store } from '../mock-server/engine/store.ts';
-import { openFileStore } from '../mock-server/store-file.ts';
-import { openRedisStore } from '../mock-server/store-redis.ts';
-import { tempFiles } from './helpers.ts';
-import { redisMissing, startRedis, type RedisServer } from './redis-server.ts';
+import { ConfigError } from '../../lib/config-error.ts';
+import { createMemoryStore } from './memory.ts';
+import type { CodeRecord, FamilyRecord, Store } from './store.ts';
+import { openFileStore } from './file.ts';
+import { openRedisStore } from './redis.ts';
+import { tempFiles } from '../../test/helpers.ts';
+import { redisMissing, startRedis, type RedisServer } from '../../test/redis-server.ts';
 
 const now = () => Math.floor(Date.now() / 1000);
 const family = (id: string, over: Partial<FamilyRecord> = {}): FamilyRecord => ({ id, clientId: 'c1', sub: 'alice', username: 'alice', scope: ['read'], origin: 'code', gen: 0, until: now() + 3600, ...over });
@@ -187,7 +187,7 @@ for (const kind of kinds) {
 
 describe('state file: a restart keeps registered users and live refresh tokens', () => {
   it('without --keys the key is kept with the state, so earlier tokens still verify', async () => {
-    const { startMockServer } = await import('../mock-server/index.ts');
+    const { startMockServer } = await import('../index.ts');
     const state = `${tempFiles({})}/state.json`;
     const client = { authorization: `Basic ${Buffer.from('shield-demo-client:shield-demo-secret').toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' };
     const first = await startMockServer({ profile: 'shield', port: 0, state });

@@ -1,8 +1,8 @@
 // What the MCP Streamable HTTP transport asks of a server before any token is read: the Origin rule
 // against DNS rebinding, CORS that names the origins it trusts (never `*`), and version negotiation
 // within the profile's revision. The SDK serves the messages; these rules are the revision's.
-import type { Call } from './call.ts';
-import type { EngineContext } from './context.ts';
+import type { Call } from '../core/call.ts';
+import type { EngineContext } from '../core/context.ts';
 
 /** The protocol versions each revision speaks, newest first: its own and the earlier ones (never a later one). */
 const versions = ['2026-07-28', '2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05'] as const;

@@ -1,15 +1,15 @@
 // What every flow receives: the profile and the engine's state. Flows read time only from `clock`.
 import type { JWTPayload } from 'jose';
 import { randomBase64url } from '#platform';
-import type { Client, User } from '../../generated/types/index.ts';
-import type { ResolvedProfile } from '../../lib/resolved-profile.ts';
+import type { Client, User } from '../../../generated/types/index.ts';
+import type { ResolvedProfile } from '../../../lib/resolved-profile.ts';
 import type { Call } from './call.ts';
 import type { Clock } from './clock.ts';
 import type { DefectSwitches } from './defects.ts';
-import type { SigningKey } from './keys.ts';
-import type { Sdk } from './mcp-sdk.ts';
-import type { SealKey } from './sealed.ts';
-import type { Store, Until } from './store.ts';
+import type { SigningKey } from '../tokens/keys.ts';
+import type { Sdk } from '../mcp/mcp-sdk.ts';
+import type { SealKey } from '../tokens/sealed.ts';
+import type { Store, Until } from '../../store/store.ts';
 
 export interface ApiKeyEntry {
   key: string;

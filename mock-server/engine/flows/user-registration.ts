@@ -1,8 +1,8 @@
 // Shield's `/users` (seed 002): register an account without a token; it can then use the password grant.
-import type { Call, Reply } from '../call.ts';
-import type { EngineContext } from '../context.ts';
-import { json, readParams } from '../http.ts';
-import { OAuthError, invalidRequest } from '../oauth-error.ts';
+import type { Call, Reply } from '../core/call.ts';
+import type { EngineContext } from '../core/context.ts';
+import { json, readParams } from '../core/params.ts';
+import { OAuthError, invalidRequest } from '../core/oauth-error.ts';
 
 export async function register(ctx: EngineContext, call: Call): Promise<Reply> {
   const reg = ctx.profile.registration!;

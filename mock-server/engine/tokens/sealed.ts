@@ -4,7 +4,7 @@
 // voids them, exactly as it voids the JWTs.
 import { exportJWK } from 'jose';
 import { base64url, importSealKey, openBytes, sealBytes, sha256, type SealKey } from '#platform';
-import { decodeBase64url } from '../../lib/base64.ts';
+import { decodeBase64url } from '../../../lib/base64.ts';
 import type { SigningKey } from './keys.ts';
 
 const label = 'oauth-conformance opaque token v1:';

@@ -3,16 +3,16 @@
 // per-token record: only revocations and refresh families (store.ts).
 import { jwtVerify, errors as joseErrors, type JWTPayload } from 'jose';
 import { base64url, sha256Base64url } from '#platform';
-import { decodeBase64 } from '../../lib/base64.ts';
-import type { EngineContext } from './context.ts';
-import { randomToken } from './context.ts';
+import { decodeBase64 } from '../../../lib/base64.ts';
+import type { EngineContext } from '../core/context.ts';
+import { randomToken } from '../core/context.ts';
 import { signJwt } from './jws.ts';
-import { OAuthError } from './oauth-error.ts';
-import { canonical } from '../../lib/resource-uri.ts';
+import { OAuthError } from '../core/oauth-error.ts';
+import { canonical } from '../../../lib/resource-uri.ts';
 import { defaultAudience, ownAudience } from './resource-indicators.ts';
 import { seal, unseal } from './sealed.ts';
-import type { Until } from './store.ts';
-import { defect } from './defects.ts';
+import type { Until } from '../../store/store.ts';
+import { defect } from '../core/defects.ts';
 
 /** Revocations are kept by hash: the store never holds a usable token. */
 export function tokenHash(token: string): string {

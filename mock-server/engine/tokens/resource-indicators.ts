@@ -1,11 +1,11 @@
 // RFC 8707 resource indicators and the RFC 9728 resource identifier they name. A token's audience is
 // the resource it was requested for; the profile's own protected resource is what it defaults to and
 // what the profile's resources accept.
-import type { Resource } from '../../generated/types/index.ts';
-import type { EngineContext } from './context.ts';
-import { OAuthError } from './oauth-error.ts';
-import { defect } from './defects.ts';
-import { canonical } from '../../lib/resource-uri.ts';
+import type { Resource } from '../../../generated/types/index.ts';
+import type { EngineContext } from '../core/context.ts';
+import { OAuthError } from '../core/oauth-error.ts';
+import { defect } from '../core/defects.ts';
+import { canonical } from '../../../lib/resource-uri.ts';
 
 export const invalidTarget = (d: string) => new OAuthError('invalid_target', d, { status: 400 });
 

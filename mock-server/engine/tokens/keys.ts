@@ -1,9 +1,9 @@
 // Signing keys: generated at start, or imported from a JWK so several mock instances share them
 // (keys-file.ts reads one from a file on Node).
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK, type CryptoKey } from 'jose';
-import { ConfigError } from '../../lib/config-error.ts';
+import { ConfigError } from '../../../lib/config-error.ts';
 
-import { signingAlgs, type SigningAlg, type SigningKey } from '../../lib/signing-key.ts';
+import { signingAlgs, type SigningAlg, type SigningKey } from '../../../lib/signing-key.ts';
 
 export { signingAlgs, type SigningAlg, type SigningKey };
 

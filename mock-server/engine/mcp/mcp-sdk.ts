@@ -2,7 +2,7 @@
 // endpoint is built on, typed here so no type of ours depends on the SDK's. In Node it is imported
 // on first use; a browser bundle cannot import it at run time (bundlers leave a variable specifier
 // out on purpose, so MSW users who never serve MCP do not ship it), so an app hands the modules in.
-import { ConfigError } from '../../lib/config-error.ts';
+import { ConfigError } from '../../../lib/config-error.ts';
 
 export interface Sdk {
   Server: new (info: { name: string; version: string }, options: { capabilities: { tools: object } }) => SdkServer;

@@ -1,15 +1,15 @@
 // The admin surface: the same controls over HTTP (under /__admin) and as functions.
-import type { FaultRule, MintRequest } from '../../generated/types/index.ts';
-import { secretsEqual } from './client-auth.ts';
-import type { EngineContext } from './context.ts';
+import type { FaultRule, MintRequest } from '../../../generated/types/index.ts';
+import { secretsEqual } from '../clients/client-auth.ts';
+import type { EngineContext } from '../core/context.ts';
 import type { Faults } from './faults.ts';
-import { bodyText, empty, type Call, type Reply } from './call.ts';
-import { json } from './http.ts';
-import { OAuthError, invalidRequest } from './oauth-error.ts';
+import { bodyText, empty, type Call, type Reply } from '../core/call.ts';
+import { json } from '../core/params.ts';
+import { OAuthError, invalidRequest } from '../core/oauth-error.ts';
 import type { RecordedExchange, Recorder } from './recorder.ts';
-import { ownerOf, revokeKnown } from './flows/revocation.ts';
-import { clearVerified, mintAccessToken, readToken } from './tokens.ts';
-import { validate } from '../../lib/validator.ts';
+import { ownerOf, revokeKnown } from '../flows/revocation.ts';
+import { clearVerified, mintAccessToken, readToken } from '../tokens/tokens.ts';
+import { validate } from '../../../lib/validator.ts';
 
 export const adminPrefix = '/__admin';
 

@@ -1,7 +1,7 @@
 // Fault rules: chosen failures (status, body, headers, delay) for matching requests, a number of times.
-import type { FaultRule } from '../../generated/types/index.ts';
-import { text, type Reply } from './call.ts';
-import { json } from './http.ts';
+import type { FaultRule } from '../../../generated/types/index.ts';
+import { text, type Reply } from '../core/call.ts';
+import { json } from '../core/params.ts';
 
 export interface Faults {
   list(): FaultRule[];

@@ -3,9 +3,9 @@
 // then writes (consume a code, rotate a family, revoke one, a login voiding the one before) is one Lua
 // script, so it is atomic across processes. Keys live under `oauth-conformance:<profile>:`.
 import type { Redis } from 'ioredis';
-import type { Client } from '../generated/types/index.ts';
-import { ConfigError } from '../lib/config-error.ts';
-import type { CodeRecord, FamilyRecord, FamilyRevocation, PendingAuthorization, RotateResult, Store, StoredUser, Until } from './engine/store.ts';
+import type { Client } from '../../generated/types/index.ts';
+import { ConfigError } from '../../lib/config-error.ts';
+import type { CodeRecord, FamilyRecord, FamilyRevocation, PendingAuthorization, RotateResult, Store, StoredUser, Until } from './store.ts';
 
 // Seconds a key outlives the `until` it was given: the engine's clock may be moved by admin, Redis's not.
 const marginSeconds = 300;

@@ -1,21 +1,21 @@
 // The one route table: path -> the methods it serves, the wire style its errors take, and its
 // handler. The engine dispatches through it and every transport reads it (MSW registers its paths).
-import type { Resource } from '../../generated/types/index.ts';
-import type { ResolvedProfile } from '../../lib/resolved-profile.ts';
+import type { Resource } from '../../../generated/types/index.ts';
+import type { ResolvedProfile } from '../../../lib/resolved-profile.ts';
 import type { Call, Reply } from './call.ts';
 import type { EngineContext } from './context.ts';
-import { authorize } from './flows/authorize.ts';
-import { endSessionEndpoint } from './flows/end-session.ts';
-import { introspect } from './flows/introspection.ts';
-import { jwks, metadata } from './flows/metadata.ts';
-import { prmPrefix, protectedResourceMetadata } from './flows/protected-resource.ts';
-import { clientRegistration } from './flows/client-registration.ts';
-import { register } from './flows/registration.ts';
-import { resource } from './flows/resource.ts';
-import { revoke } from './flows/revocation.ts';
-import { grantEndpoint } from './flows/token-endpoint.ts';
-import { userinfo } from './flows/userinfo.ts';
-import { mcpEndpoint } from './flows/mcp.ts';
+import { authorize } from '../flows/authorize.ts';
+import { endSessionEndpoint } from '../flows/end-session.ts';
+import { introspect } from '../flows/introspection.ts';
+import { jwks, metadata } from '../flows/metadata.ts';
+import { prmPrefix, protectedResourceMetadata } from '../flows/protected-resource.ts';
+import { clientRegistration } from '../flows/client-registration.ts';
+import { register } from '../flows/user-registration.ts';
+import { resource } from '../flows/resource.ts';
+import { revoke } from '../flows/revocation.ts';
+import { grantEndpoint } from '../flows/token-endpoint.ts';
+import { userinfo } from '../flows/userinfo.ts';
+import { mcpEndpoint } from '../flows/mcp.ts';
 import type { ErrorStyle } from './oauth-error.ts';
 
 export interface Route {

@@ -1,4 +1,4 @@
-import type { Client } from '../../generated/types/index.ts';
+import type { Client } from '../../../generated/types/index.ts';
 import type { EngineContext } from './context.ts';
 import { invalidScope } from './oauth-error.ts';
 

@@ -1,13 +1,13 @@
 // Client authentication (RFC 6749 §2.3): HTTP Basic, body parameters, or none for public clients.
 import { constantTimeEqual, sha256 } from '#platform';
-import { decodeBase64 } from '../../lib/base64.ts';
-import type { Client } from '../../generated/types/index.ts';
+import { decodeBase64 } from '../../../lib/base64.ts';
+import type { Client } from '../../../generated/types/index.ts';
 import { findClient } from './client-metadata.ts';
-import type { EngineContext } from './context.ts';
-import type { Call } from './call.ts';
-import { queryHas, type Params } from './http.ts';
-import { OAuthError, invalidRequest } from './oauth-error.ts';
-import { defect } from './defects.ts';
+import type { EngineContext } from '../core/context.ts';
+import type { Call } from '../core/call.ts';
+import { queryHas, type Params } from '../core/params.ts';
+import { OAuthError, invalidRequest } from '../core/oauth-error.ts';
+import { defect } from '../core/defects.ts';
 
 export type AuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
 

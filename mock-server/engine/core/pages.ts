@@ -1,7 +1,7 @@
 // Login, consent and error pages: plain accessible HTML (labelled fields, real buttons, keyboard
 // usable), no external assets. Every interpolated value is escaped.
 import { text, type Reply } from './call.ts';
-import { escapeHtml } from '../../lib/html.ts';
+import { escapeHtml } from '../../../lib/html.ts';
 
 const style = `body{font:16px/1.5 system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem;color:#1a1a1a}
 label{display:block;margin-top:1rem;font-weight:600}input{display:block;width:100%;padding:.5rem;font:inherit;box-sizing:border-box}

@@ -1,6 +1,6 @@
 // A signing key from a JWK file (Node only), so several mock instances sign with one key.
 import { readFileSync } from 'node:fs';
-import { ConfigError } from '../../lib/config-error.ts';
+import { ConfigError } from '../../../lib/config-error.ts';
 import { importSigningKey, type SigningAlg, type SigningKey } from './keys.ts';
 
 export async function loadSigningKey(file: string, fallbackAlg?: SigningAlg): Promise<SigningKey> {

@@ -1,7 +1,7 @@
 // Keeps the last requests and responses (redacted) for client checks and for debugging a test.
-import { redactBody, redactHeaders, redactUrl, type RedactOptions } from '../../lib/redact.ts';
-import type { ResolvedProfile } from '../../lib/resolved-profile.ts';
-import type { Call, Reply } from './call.ts';
+import { redactBody, redactHeaders, redactUrl, type RedactOptions } from '../../../lib/redact.ts';
+import type { ResolvedProfile } from '../../../lib/resolved-profile.ts';
+import type { Call, Reply } from '../core/call.ts';
 
 export interface RecordedExchange {
   seq: number;
