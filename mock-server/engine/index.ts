@@ -10,13 +10,12 @@ import { createClock } from './core/clock.ts';
 import { defectSwitches, rewriteReply, type DefectName } from './core/defects.ts';
 import type { ApiKeyEntry, EngineContext } from './core/context.ts';
 import { createFaults, faultReply } from './admin/faults.ts';
-import { callFromRequest, empty, replyToResponse, text, type Call, type Reply, type Respond } from './core/call.ts';
-import { bearerError } from './flows/resource.ts';
+import { callFromRequest, empty, replyToResponse, type Call, type Reply, type Respond } from './core/call.ts';
+import { errorReply } from './core/error-reply.ts';
 import { spoilIdToken } from './tokens/id-token.ts';
 import { json, methodNotAllowed, notFound } from './core/params.ts';
 import { routeTable, type RouteTable } from './core/routes.ts';
 import { generateSigningKey, signingAlgs, type SigningAlg, type SigningKey } from './tokens/keys.ts';
-import { OAuthError, errorBody, type ErrorStyle } from './core/oauth-error.ts';
 import { createRecorder, profileSecretFields } from './admin/recorder.ts';
 import { sealingKeyFor, type SealKey } from './tokens/sealed.ts';
 import { sdkFromModules, type McpSdkModules } from './mcp/mcp-sdk.ts';
@@ -157,7 +156,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     try {
       reply = await r.handle(ctx, call);
     } catch (e) {
-      reply = errorReply(e, r.style, call);
+      reply = errorReply(ctx, e, r.style, call);
     }
     // The deliberate defects that only reshape a reply do it here, after the flow wrote it correctly.
     return rewriteReply(ctx.defects, reply);
@@ -174,7 +173,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       try {
         return await adminRoute(admin, c, info);
       } catch (e) {
-        return errorReply(e, 'oauth');
+        return errorReply(ctx, e, 'oauth');
       }
     }
     // The MCP endpoint has CORS of its own: trusted origins only, and the headers MCP clients send.
@@ -206,19 +205,6 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     const jar = Object.entries(reqInfo.cookies ?? {});
     const headers = c.headers.cookie === undefined && jar.length ? { ...c.headers, cookie: jar.map(([k, v]) => `${k}=${v}`).join('; ') } : c.headers;
     return replyToResponse(await call({ ...c, headers }), reqInfo.respond);
-  }
-
-  function errorReply(e: unknown, style: ErrorStyle, call?: Call): Reply {
-    if (!(e instanceof OAuthError)) {
-      // A bug of ours: answered in the spec's shape, and loud in the server log.
-      console.error('oauth-conformance mock: internal error:', e instanceof Error ? e.message : String(e));
-      return json(500, { error: 'server_error', error_description: 'internal error in the mock' });
-    }
-    if (style === 'bearer') return bearerError(ctx, e, call);
-    if (style === 'problem') {
-      return text(e.status, JSON.stringify(errorBody(e, 'problem', { typeBase: profile.errors.typeBase ?? 'about:blank#' })), { 'content-type': 'application/problem+json', 'cache-control': 'no-store', ...e.headers });
-    }
-    return json(e.status, errorBody(e, 'oauth'), { 'cache-control': 'no-store', pragma: 'no-cache', ...e.headers });
   }
 
   return {

@@ -7,16 +7,6 @@ import { json } from '../core/params.ts';
 import { protectedResourceId } from '../tokens/resource-indicators.ts';
 import { defect } from '../core/defects.ts';
 
-export const prmPrefix = '/.well-known/oauth-protected-resource';
-
-/** Where the metadata of the profile's protected resource lives, for an issuer. */
-export function metadataUrl(ctx: EngineContext, issuer: string): string | undefined {
-  const id = protectedResourceId(ctx, issuer);
-  if (!id) return undefined;
-  const u = new URL(id);
-  return `${u.origin}${prmPrefix}${u.pathname}`;
-}
-
 export function protectedResourceMetadata(ctx: EngineContext, call: Call, which: 'resource' | 'root'): Reply {
   const pr = ctx.profile.protectedResource!;
   const issuer = ctx.issuer(call);

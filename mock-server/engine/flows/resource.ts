@@ -2,11 +2,10 @@
 // challenge; bad token -> 401 invalid_token; missing scope -> 403 insufficient_scope; malformed -> 400.
 import type { Resource } from '../../../generated/types/index.ts';
 import type { EngineContext } from '../core/context.ts';
-import { bodyText, empty, type Call, type Reply } from '../core/call.ts';
+import { bodyText, type Call, type Reply } from '../core/call.ts';
 import { json, mediaType, parseForm } from '../core/params.ts';
-import { OAuthError, errorBody } from '../core/oauth-error.ts';
+import { OAuthError } from '../core/oauth-error.ts';
 import { verifyAccessToken } from '../tokens/tokens.ts';
-import { metadataUrl } from './protected-resource.ts';
 import { resourceIdOf } from '../tokens/resource-indicators.ts';
 import { defect } from '../core/defects.ts';
 
@@ -56,30 +55,4 @@ export function findToken(ctx: EngineContext, call: Call, bodyToken = ctx.profil
   }
   if (found.length > 1) throw new OAuthError('invalid_request', 'use exactly one method to send the access token (RFC 6750 §2)', { status: 400 });
   return found[0];
-}
-
-/** A resource's error answer: the challenge in WWW-Authenticate; no body when no credentials came. */
-export function bearerError(ctx: EngineContext, e: OAuthError, call?: Call): Reply {
-  const realm = ctx.profile.bearer.realm ?? ctx.profile.id;
-  const bare = !e.code && defect(ctx, 'error-in-bare-401') ? new OAuthError('invalid_token', 'no access token', { status: 401 }) : e;
-  // RFC 9728 §5.1: a 401 names where the resource's metadata is.
-  const prm = call && e.status === 401 && underProtectedResource(ctx, call.path) && !defect(ctx, 'no-resource-metadata') ? metadataUrl(ctx, ctx.issuer(call)) : undefined;
-  const headers: Record<string, string> = { 'www-authenticate': bearerChallenge(realm, bare, prm), 'cache-control': 'no-store' };
-  return { ...(e.code ? json(e.status, errorBody(e, 'oauth'), headers) : empty(e.status, headers)), kind: 'bearer-error' };
-}
-
-/** The profile's resources (and the MCP endpoint) are the protected resource; UserInfo belongs to the server. */
-function underProtectedResource(ctx: EngineContext, path: string): boolean {
-  const p = ctx.profile;
-  if (!p.protectedResource) return false;
-  return path.startsWith(p.basePath + p.protectedResource.path) || p.resources.some((r) => p.basePath + r.path === path);
-}
-
-/** The RFC 6750 §3 challenge for an error (an empty code means: no credentials were sent). */
-function bearerChallenge(realm: string, err: OAuthError, resourceMetadata?: string): string {
-  const parts = [`realm="${realm}"`];
-  if (resourceMetadata) parts.push(`resource_metadata="${resourceMetadata}"`);
-  if (err.code) parts.push(`error="${err.code}"`, `error_description="${err.message.replace(/["\\]/g, "'")}"`);
-  if (err.scope) parts.push(`scope="${err.scope}"`);
-  return `Bearer ${parts.join(', ')}`;
 }

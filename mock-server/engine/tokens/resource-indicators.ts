@@ -70,3 +70,13 @@ export function requestedResources(ctx: EngineContext, issuer: string, values: s
   return values;
 }
 
+// RFC 9728 §3.1: the well-known segment sits between the host and the resource identifier's path.
+export const prmPrefix = '/.well-known/oauth-protected-resource';
+
+/** Where the metadata of the profile's protected resource lives, for an issuer. */
+export function metadataUrl(ctx: EngineContext, issuer: string): string | undefined {
+  const id = protectedResourceId(ctx, issuer);
+  if (!id) return undefined;
+  const u = new URL(id);
+  return `${u.origin}${prmPrefix}${u.pathname}`;
+}
