@@ -83,25 +83,19 @@ const replyDefects = [
     name: 'no-cache-control',
     description: 'token responses lack Cache-Control: no-store',
     at: ['token', 'refresh'],
-    rewrite: (r) => {
-      delete r.headers['cache-control'];
-    },
+    rewrite: dropHeader('cache-control'),
   },
   {
     name: 'refresh-cacheable',
     description: 'refresh responses lack Cache-Control: no-store (the first grant’s keep it)',
     at: ['refresh'],
-    rewrite: (r) => {
-      delete r.headers['cache-control'];
-    },
+    rewrite: dropHeader('cache-control'),
   },
   {
     name: 'no-pragma',
     description: 'token responses lack Pragma: no-cache',
     at: ['token', 'refresh'],
-    rewrite: (r) => {
-      delete r.headers.pragma;
-    },
+    rewrite: dropHeader('pragma'),
   },
   {
     name: 'no-token-type',
@@ -140,9 +134,7 @@ const replyDefects = [
     name: 'no-www-authenticate',
     description: 'resources answer 401 without a WWW-Authenticate challenge',
     at: ['bearer-error'],
-    rewrite: (r) => {
-      delete r.headers['www-authenticate'];
-    },
+    rewrite: dropHeader('www-authenticate'),
   },
   {
     name: 'challenge-unquoted',
@@ -167,17 +159,13 @@ const replyDefects = [
     name: 'metadata-issuer-mismatch',
     description: 'metadata names an issuer with a trailing slash (so it is not the iss of authorization responses either, RFC 9207 §2.3)',
     at: ['metadata'],
-    rewrite: (r) => editJson(r, (b) => {
-      b.issuer = `${String(b.issuer)}/`;
-    }),
+    rewrite: issuerWithSlash,
   },
   {
     name: 'discovery-issuer-mismatch',
     description: 'the OpenID configuration names an issuer with a trailing slash',
     at: ['discovery'],
-    rewrite: (r) => editJson(r, (b) => {
-      b.issuer = `${String(b.issuer)}/`;
-    }),
+    rewrite: issuerWithSlash,
   },
 ] as const satisfies readonly ReplyDefect[];
 
@@ -225,6 +213,18 @@ export function rewriteReply(switches: DefectSwitches, reply: Reply): Reply {
     if (switches.on.has(d.name)) d.rewrite(reply);
   }
   return reply;
+}
+
+function dropHeader(name: string): (reply: Reply) => void {
+  return (reply) => {
+    delete reply.headers[name];
+  };
+}
+
+function issuerWithSlash(reply: Reply): void {
+  editJson(reply, (b) => {
+    b.issuer = `${String(b.issuer)}/`;
+  });
 }
 
 function editJson(reply: Reply, edit: (body: Record<string, unknown>) => void): void {
