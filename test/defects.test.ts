@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { ConformanceReport } from '../generated/types/index.ts';
 import { builtinProfileIds } from '../lib/profiles.ts';
-import { defects, type DefectName } from '../mock-server/engine/core/defects.ts';
+import { defectNames, type DefectName } from '../mock-server/index.ts';
 import { observedChecks } from '../suites/checks/observed.ts';
 import { reportFileName } from '../suites/reporter.ts';
 import type { RunSpec } from '../suites/run-spec.ts';
@@ -24,7 +24,7 @@ type Run = RunSpec & { expect: string[] };
 const full = process.env.DEFECT_MATRIX === 'full';
 
 describe('defects: the suites fail exactly the checks each defect breaks', () => {
-  it(`${defects.length} defects, plus every profile clean${full ? ' (every check under every defect)' : ''}`, async () => {
+  it(`${defectNames.length} defects, plus every profile clean${full ? ' (every check under every defect)' : ''}`, async () => {
     const dir = tempFiles({});
     const wrong: string[] = [];
     // One worker per run: runs go side by side, and each starts one mock and one browser, not two.
@@ -34,13 +34,13 @@ describe('defects: the suites fail exactly the checks each defect breaks', () =>
     const reach = reachOf(readFileSync(readsFile, 'utf8'));
 
     const runs: Run[] = [];
-    for (const d of defects) {
-      for (const [profile, ids] of Object.entries(expectedFailures[d.name])) {
+    for (const name of defectNames) {
+      for (const [profile, ids] of Object.entries(expectedFailures[name])) {
         const expect = [...new Set([...ids, ...(cleanWarnings[profile] ?? [])])];
-        const run: Run = { name: `${d.name}@${profile}`, profile, defects: [d.name], workers: 1, expect };
+        const run: Run = { name: `${name}@${profile}`, profile, defects: [name], workers: 1, expect };
         // Asserted in both modes: the full run proves `ids` are exactly what fails, so it proves too
         // that the selection misses no failing check.
-        const checks = [...new Set([...(reach.get(`clean@${profile}`)?.get(d.name) ?? []), ...observedChecks])];
+        const checks = [...new Set([...(reach.get(`clean@${profile}`)?.get(name) ?? []), ...observedChecks])];
         const missed = ids.filter((id) => !checks.includes(id));
         if (missed.length) wrong.push(`${run.name}: the clean run shows no request of [${missed.join(', ')}] reading the defect, so the selection would miss checks it must fail`);
         if (!full) {

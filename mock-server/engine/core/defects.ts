@@ -173,15 +173,7 @@ export type RuleDefectName = (typeof ruleDefects)[number]['name'];
 export type ReplyDefectName = (typeof replyDefects)[number]['name'];
 export type DefectName = RuleDefectName | ReplyDefectName;
 
-export interface DefectDefinition {
-  name: DefectName;
-  description: string;
-  stage: 'rule' | 'reply';
-}
-
-export const defects: readonly DefectDefinition[] = [...ruleDefects.map((d) => ({ ...d, stage: 'rule' as const })), ...replyDefects.map(({ name, description }) => ({ name, description, stage: 'reply' as const }))];
-
-export const defectNames: readonly DefectName[] = defects.map((d) => d.name);
+export const defectNames: readonly DefectName[] = [...ruleDefects, ...replyDefects].map((d) => d.name);
 
 export function isDefectName(s: string): s is DefectName {
   return (defectNames as readonly string[]).includes(s);
