@@ -15,6 +15,7 @@ import { errorReply } from './core/error-reply.ts';
 import { spoilIdToken } from './tokens/id-token.ts';
 import { json, methodNotAllowed, notFound } from './core/params.ts';
 import { routeTable, type RouteTable } from './core/routes.ts';
+import { runRoute } from './core/pipeline.ts';
 import { generateSigningKey, signingAlgs, type SigningAlg, type SigningKey } from './tokens/keys.ts';
 import { createRecorder, profileSecretFields } from './admin/recorder.ts';
 import { sealingKeyFor, type SealKey } from './tokens/sealed.ts';
@@ -154,9 +155,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     if (!r.methods.includes(call.method)) return methodNotAllowed(r.methods);
     let reply: Reply;
     try {
-      reply = await r.handle(ctx, call);
+      reply = await runRoute(ctx, r, call);
     } catch (e) {
-      reply = errorReply(ctx, e, r.style, call);
+      reply = errorReply(ctx, e, r.style, { path: call.path, issuer: ctx.issuer(call) });
     }
     // The deliberate defects that only reshape a reply do it here, after the flow wrote it correctly.
     return rewriteReply(ctx.defects, reply);

@@ -2,6 +2,7 @@
 import { constantTimeEqual, sha256 } from '#platform';
 import { decodeBase64 } from '../../../lib/base64.ts';
 import type { Client } from '../../../generated/types/index.ts';
+import type { ResolvedGrant } from '../../../lib/resolved-profile.ts';
 import { findClient } from './client-metadata.ts';
 import type { EngineContext } from '../core/context.ts';
 import type { Call } from '../core/call.ts';
@@ -11,10 +12,9 @@ import { defect } from '../core/defects.ts';
 
 export type AuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
 
-export interface AuthenticatedClient {
-  client: Client;
-  method: AuthMethod;
-}
+/** A route's client authentication: none, or required by one of `methods`, read from these field names. */
+export type ClientRule = 'none' | { methods: readonly AuthMethod[]; fields: ClientFields };
+export type ClientFields = Pick<ResolvedGrant['fields'], 'clientId' | 'clientSecret'>;
 
 /** Compares secrets in time independent of where they differ (hashing first evens out the lengths). */
 export function secretsEqual(given: string, expected: string): boolean {
@@ -33,11 +33,11 @@ function expectedDigest(expected: string): Uint8Array {
   return d;
 }
 
-function invalidClient(ctx: EngineContext, description: string, usedBasic: boolean, realm: string): OAuthError {
+function invalidClient(ctx: EngineContext, description: string, usedBasic: boolean, realm: string, methods: readonly AuthMethod[]): OAuthError {
   if (defect(ctx, 'invalid-client-400')) return new OAuthError('invalid_client', description, { status: 400 });
   // RFC 9110 §11.6.1: a 401 carries a challenge. Credentials sent in the body get the 401 of §5.2's
   // MAY (naming Basic, the scheme the server supports) where Basic is supported, else the plain 400.
-  if (!usedBasic && !ctx.profile.clientAuth.methods.includes('client_secret_basic')) return new OAuthError('invalid_client', description, { status: 400 });
+  if (!usedBasic && !methods.includes('client_secret_basic')) return new OAuthError('invalid_client', description, { status: 400 });
   return new OAuthError('invalid_client', description, { status: 401, headers: { 'www-authenticate': `Basic realm="${realm}", charset="UTF-8"` } });
 }
 
@@ -61,12 +61,17 @@ function readBasic(header: string | undefined): { id: string; secret: string } |
   }
 }
 
-export async function authenticateClient(ctx: EngineContext, call: Call, params: Params, fields: { clientId: string; clientSecret: string }): Promise<AuthenticatedClient> {
-  const methods = ctx.profile.clientAuth.methods;
+/** The client a route's rule asks for, authenticated (RFC 6749 §2.3); none where the rule asks for none. */
+export async function clientByRule(ctx: EngineContext, call: Pick<Call, 'headers' | 'query'>, params: Params, rule: ClientRule): Promise<Client | undefined> {
+  return rule === 'none' ? undefined : authenticateClient(ctx, call, params, rule);
+}
+
+async function authenticateClient(ctx: EngineContext, call: Pick<Call, 'headers' | 'query'>, params: Params, { methods, fields }: Exclude<ClientRule, 'none'>): Promise<Client> {
   const realm = ctx.profile.bearer.realm ?? ctx.profile.id;
+  const invalid = (description: string, usedBasic: boolean) => invalidClient(ctx, description, usedBasic, realm, methods);
   if (queryHas(call, fields.clientSecret)) throw invalidRequest('client credentials must not be sent in the query string');
   const basic = readBasic(call.headers.authorization);
-  if (basic === 'malformed') throw invalidClient(ctx, 'malformed Basic credentials', true, realm);
+  if (basic === 'malformed') throw invalid('malformed Basic credentials', true);
   const bodyId = params.get(fields.clientId);
   const bodySecret = params.get(fields.clientSecret);
   if (basic && bodySecret !== undefined) throw invalidRequest('use one client authentication method, not Basic and body credentials together');
@@ -87,15 +92,15 @@ export async function authenticateClient(ctx: EngineContext, call: Call, params:
     id = bodyId;
   }
   if (!methods.includes(method)) {
-    throw invalidClient(ctx, method === 'none' ? 'client authentication required' : `client authentication method ${method} is not supported`, Boolean(basic), realm);
+    throw invalid(method === 'none' ? 'client authentication required' : `client authentication method ${method} is not supported`, Boolean(basic));
   }
-  if (id === undefined) throw invalidClient(ctx, 'client authentication required', Boolean(basic), realm);
+  if (id === undefined) throw invalid('client authentication required', Boolean(basic));
   const client = await findClient(ctx, id);
-  if (!client) throw invalidClient(ctx, 'client authentication failed', Boolean(basic), realm);
+  if (!client) throw invalid('client authentication failed', Boolean(basic));
   if (method === 'none') {
-    if (client.clientSecret) throw invalidClient(ctx, 'client authentication required for a confidential client', false, realm);
+    if (client.clientSecret) throw invalid('client authentication required for a confidential client', false);
   } else if (!client.clientSecret || (!secretsEqual(secret ?? '', client.clientSecret) && !defect(ctx, 'accept-wrong-secret'))) {
-    throw invalidClient(ctx, 'client authentication failed', Boolean(basic), realm);
+    throw invalid('client authentication failed', Boolean(basic));
   }
-  return { client, method };
+  return client;
 }

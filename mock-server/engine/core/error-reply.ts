@@ -1,21 +1,26 @@
 // How an error becomes a reply, by the route's declared style: OAuth JSON (RFC 6749 §5.2), problem
 // details (RFC 9457, for profiles whose provider answers so), or an RFC 6750 §3 challenge. One place,
 // in the core: flows throw OAuthError and never write an error reply themselves.
-import type { Call, Reply } from './call.ts';
-import { empty, text } from './call.ts';
+import { empty, text, type Reply } from './call.ts';
 import type { EngineContext } from './context.ts';
 import { defect } from './defects.ts';
 import { OAuthError, errorBody, type ErrorStyle } from './oauth-error.ts';
 import { json } from './params.ts';
 import { metadataUrl } from '../tokens/resource-indicators.ts';
 
-export function errorReply(ctx: EngineContext, e: unknown, style: ErrorStyle, call?: Call): Reply {
+/** `at`: where the error arose (a bearer challenge names the resource's metadata from it). */
+export interface ErrorSite {
+  path: string;
+  issuer: string;
+}
+
+export function errorReply(ctx: EngineContext, e: unknown, style: ErrorStyle, at?: ErrorSite): Reply {
   if (!(e instanceof OAuthError)) {
     // A bug of ours: answered in the spec's shape, and loud in the server log.
     console.error('oauth-conformance mock: internal error:', e instanceof Error ? e.message : String(e));
     return json(500, { error: 'server_error', error_description: 'internal error in the mock' });
   }
-  if (style === 'bearer') return bearerError(ctx, e, call);
+  if (style === 'bearer') return bearerError(ctx, e, at);
   if (style === 'problem') {
     return text(e.status, JSON.stringify(errorBody(e, 'problem', { typeBase: ctx.profile.errors.typeBase ?? 'about:blank#' })), { 'content-type': 'application/problem+json', 'cache-control': 'no-store', ...e.headers });
   }
@@ -23,11 +28,11 @@ export function errorReply(ctx: EngineContext, e: unknown, style: ErrorStyle, ca
 }
 
 /** A resource's error answer: the challenge in WWW-Authenticate; no body when no credentials came. */
-function bearerError(ctx: EngineContext, e: OAuthError, call?: Call): Reply {
+function bearerError(ctx: EngineContext, e: OAuthError, at?: ErrorSite): Reply {
   const realm = ctx.profile.bearer.realm ?? ctx.profile.id;
   const bare = !e.code && defect(ctx, 'error-in-bare-401') ? new OAuthError('invalid_token', 'no access token', { status: 401 }) : e;
   // RFC 9728 §5.1: a 401 names where the resource's metadata is.
-  const prm = call && e.status === 401 && underProtectedResource(ctx, call.path) && !defect(ctx, 'no-resource-metadata') ? metadataUrl(ctx, ctx.issuer(call)) : undefined;
+  const prm = at && e.status === 401 && underProtectedResource(ctx, at.path) && !defect(ctx, 'no-resource-metadata') ? metadataUrl(ctx, at.issuer) : undefined;
   const headers: Record<string, string> = { 'www-authenticate': bearerChallenge(realm, bare, prm), 'cache-control': 'no-store' };
   return { ...(e.code ? json(e.status, errorBody(e, 'oauth'), headers) : empty(e.status, headers)), kind: 'bearer-error' };
 }

@@ -1,5 +1,5 @@
-// Wire helpers shared by every flow: JSON replies and parameter parsing from a Call.
-import { bodyText, text, type Call, type Reply } from './call.ts';
+// Wire helpers: JSON replies, and the parameter parsing the pipeline reads a request's body and query with.
+import { text, type Call, type Reply } from './call.ts';
 import { invalidRequest } from './oauth-error.ts';
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Reply {
@@ -9,7 +9,7 @@ export function json(status: number, body: unknown, headers: Record<string, stri
 /** Token responses carry credentials: never cached (RFC 6749 §5.1). */
 export const noStore = { 'cache-control': 'no-store', pragma: 'no-cache' } as const;
 
-export function mediaType(call: Call): string {
+export function mediaType(call: Pick<Call, 'headers'>): string {
   return (call.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
@@ -58,18 +58,8 @@ export function parseJsonObject(text: string): Params {
   return out;
 }
 
-/** Reads a POST body of the accepted encodings into parameters. */
-export function readParams(call: Call, encodings: ReadonlyArray<'form' | 'json'>, opts: { allowRepeats?: () => boolean; joined?: readonly string[] } = {}): Params {
-  const type = mediaType(call);
-  const body = bodyText(call);
-  if (type === 'application/x-www-form-urlencoded' && encodings.includes('form')) return parseForm(body, opts);
-  if (type === 'application/json' && encodings.includes('json')) return parseJsonObject(body);
-  const want = encodings.map((e) => (e === 'form' ? 'application/x-www-form-urlencoded' : 'application/json')).join(' or ');
-  throw invalidRequest(`content-type must be ${want}`);
-}
-
 /** Whether the query names a parameter (without decoding the rest). */
-export function queryHas(call: Call, name: string): boolean {
+export function queryHas(call: Pick<Call, 'query'>, name: string): boolean {
   return call.query !== '' && new URLSearchParams(call.query).has(name);
 }
 

@@ -2,7 +2,7 @@
 // clients they consented to. It lives in a sealed cookie, so the store holds nothing per session; a
 // logout revokes the cookie's hash until it would have expired (like any revoked token).
 // Only profiles with `oidc` keep a session: plain OAuth profiles show the login page every time.
-import type { Call, Reply } from './call.ts';
+import type { Reply } from './call.ts';
 import type { EngineContext } from './context.ts';
 import { randomToken } from './context.ts';
 import { seal, unseal } from '../tokens/sealed.ts';
@@ -26,18 +26,10 @@ export function sessionLifetime(ctx: EngineContext): number {
   return ctx.profile.oidc?.session?.lifetime ?? defaultLifetime;
 }
 
-/** The named cookie of a call (RFC 6265 §5.4 cookie-string: `name=value; name=value`). */
-export function cookie(call: Pick<Call, 'headers'>, name: string): string | undefined {
-  for (const part of (call.headers.cookie ?? '').split(/;\s*/)) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return undefined;
-}
-
-export async function readSession(ctx: EngineContext, call: Pick<Call, 'headers'>): Promise<LoginSession | undefined> {
+/** The session a request's cookies carry, if it is still good. */
+export async function readSession(ctx: EngineContext, cookies: Readonly<Record<string, string>>): Promise<LoginSession | undefined> {
   if (!ctx.profile.oidc) return undefined;
-  const value = cookie(call, sessionCookie);
+  const value = cookies[sessionCookie];
   if (!value) return undefined;
   const c = await unseal(await ctx.sealKey(), value);
   if (!c || c.k !== 's' || typeof c.u !== 'string' || typeof c.at !== 'number' || typeof c.exp !== 'number' || !Array.isArray(c.c)) return undefined;

@@ -5,7 +5,7 @@ import { secretsEqual } from '../clients/client-auth.ts';
 import { randomToken, revocationUntil, type EngineContext } from '../core/context.ts';
 import { invalidGrant, invalidRequest } from '../core/oauth-error.ts';
 import { issueTokens } from '../tokens/token-response.ts';
-import type { GrantInput } from './grant-input.ts';
+import type { GrantInput } from '../core/flow-input.ts';
 import { defect } from '../core/defects.ts';
 
 export async function apiKey(ctx: EngineContext, { params, grant, issuer }: GrantInput): Promise<Reply> {

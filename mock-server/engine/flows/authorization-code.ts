@@ -7,7 +7,7 @@ import { invalidGrant, invalidRequest } from '../core/oauth-error.ts';
 import { canonical } from '../../../lib/resource-uri.ts';
 import { invalidTarget, requestedResources, resourcesOf } from '../tokens/resource-indicators.ts';
 import { issueTokens } from '../tokens/token-response.ts';
-import type { GrantInput } from './grant-input.ts';
+import type { GrantInput } from '../core/flow-input.ts';
 import { defect } from '../core/defects.ts';
 
 const verifierSyntax = /^[A-Za-z0-9\-._~]{43,128}$/;

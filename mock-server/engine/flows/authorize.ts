@@ -9,8 +9,8 @@ import type { PendingAuthorization } from '../../store/store.ts';
 import type { EngineContext } from '../core/context.ts';
 import { findClient } from '../clients/client-metadata.ts';
 import { findUser, randomToken } from '../core/context.ts';
-import { empty, type Call, type Reply } from '../core/call.ts';
-import { parseForm, readParams, type Params } from '../core/params.ts';
+import { empty, type Reply } from '../core/call.ts';
+import type { FlowInput } from '../core/flow-input.ts';
 import { consentPage, errorPage, loginPage, type LoginLabels } from '../core/pages.ts';
 import { allowance, grantScope, parseScope } from '../core/scopes.ts';
 import { requestedResources, resourcesOf } from '../tokens/resource-indicators.ts';
@@ -26,33 +26,26 @@ async function findPending(ctx: EngineContext, id: string): Promise<PendingAutho
   return p && p.exp >= ctx.clock.nowSeconds() ? p : undefined;
 }
 
-export async function authorize(ctx: EngineContext, call: Call): Promise<Reply> {
-  const joined = ctx.profile.resourceIndicators ? { joined: ['resource'] } : {};
-  if (call.method === 'GET') {
-    let params: Params;
-    try {
-      params = parseForm(call.query, joined);
-    } catch (e) {
-      return errorPage('invalid_request', (e as Error).message);
-    }
-    return start(ctx, call, params);
-  }
+/** The route gives the query's parameters for GET and the form's for POST (a request that cannot be parsed is a page). */
+export async function authorize(ctx: EngineContext, input: FlowInput): Promise<Reply> {
+  if (input.request.method === 'GET') return start(ctx, input);
   // RFC 6749 §3.1 allows POST, and OpenID Connect Core §3.1.2.1 requires it: a form without the
   // sign-in's `pending` id is an authorization request (its parameters form-encoded in the body).
-  const form = readParams(call, ['form'], joined);
+  const form = input.params;
   if (!form.has('pending')) {
     if (defect(ctx, 'authorize-get-only')) return errorPage('invalid_request', 'send the authorization request with GET');
-    return start(ctx, call, form);
+    return start(ctx, input);
   }
   const pending = await findPending(ctx, form.get('pending') ?? '');
   const client = pending && (await findClient(ctx, pending.clientId).catch(() => undefined));
   if (!pending || !client) return errorPage('invalid_request', 'this sign-in has expired or is unknown; start again from the application');
-  if (form.get('step') === 'login') return login(ctx, call, pending, client, form);
-  if (form.get('step') === 'consent' && pending.user) return consent(ctx, call, pending, client, form);
+  if (form.get('step') === 'login') return login(ctx, input, pending, client);
+  if (form.get('step') === 'consent' && pending.user) return consent(ctx, input, pending, client);
   return errorPage('invalid_request', 'unexpected form step');
 }
 
-async function start(ctx: EngineContext, call: Call, params: Params): Promise<Reply> {
+async function start(ctx: EngineContext, input: FlowInput): Promise<Reply> {
+  const { params } = input;
   const clientId = params.get('client_id');
   let client: Client | undefined;
   try {
@@ -77,7 +70,7 @@ async function start(ctx: EngineContext, call: Call, params: Params): Promise<Re
   }
   const state = params.get('state');
   const errorState = defect(ctx, 'state-dropped-on-error') ? undefined : state;
-  const fail = (error: string, description: string) => redirectError(redirectUri, error, description, errorState, issFor(ctx, call));
+  const fail = (error: string, description: string) => redirectError(redirectUri, error, description, errorState, issFor(ctx, input));
   if (params.get('response_type') !== 'code') return fail(defect(ctx, 'unsupported-response-type-as-grant-type') ? 'unsupported_grant_type' : 'unsupported_response_type', 'response_type must be code');
   // RFC 7636 §4.4.1: PKCE refusals are invalid_request; the defect answers another code.
   const pkceError = defect(ctx, 'pkce-refusal-wrong-code') ? 'invalid_grant' : 'invalid_request';
@@ -102,7 +95,7 @@ async function start(ctx: EngineContext, call: Call, params: Params): Promise<Re
   }
   let resource: string[] | undefined;
   try {
-    resource = requestedResources(ctx, ctx.issuer(call), resourcesOf(params.get('resource')));
+    resource = requestedResources(ctx, input.issuer, resourcesOf(params.get('resource')));
   } catch (e) {
     // RFC 8707 §2: invalid_target goes back to the client like any error after the redirect URI is trusted.
     return fail('invalid_target', (e as Error).message);
@@ -121,7 +114,7 @@ async function start(ctx: EngineContext, call: Call, params: Params): Promise<Re
   };
   if (!ctx.profile.oidc || !scope.includes('openid')) {
     await ctx.store.putPending(pending);
-    return loginPage(call.path, pending.id, clientName(client), labels(ctx));
+    return loginPage(input.request.path, pending.id, clientName(client), labels(ctx));
   }
   // Core 1.0 §3.1.2.1: prompt is a space-separated list; none may not be combined with another value.
   const prompt = (params.get('prompt') ?? '').split(' ').filter(Boolean);
@@ -131,7 +124,7 @@ async function start(ctx: EngineContext, call: Call, params: Params): Promise<Re
   const maxAgeText = params.get('max_age');
   if (maxAgeText !== undefined && !/^\d{1,10}$/.test(maxAgeText)) return fail('invalid_request', 'max_age must be a non-negative integer of seconds');
   Object.assign(pending, { oidc: true, nonce: params.get('nonce'), maxAge: maxAgeText === undefined ? undefined : Number(maxAgeText), promptConsent: prompt.includes('consent') });
-  const session = await readSession(ctx, call);
+  const session = await readSession(ctx, input.request.cookies);
   // §3.1.2.1 max_age: an older authentication must be done again; prompt=login always asks.
   const current = session && (!prompt.includes('login') || defect(ctx, 'prompt-login-ignored')) && (pending.maxAge === undefined || ctx.clock.nowSeconds() - session.authTime <= pending.maxAge) ? session : undefined;
   const consented = current !== undefined && !prompt.includes('consent') && (ctx.profile.authorization?.consent === false || current.consented.includes(client.clientId));
@@ -142,52 +135,54 @@ async function start(ctx: EngineContext, call: Call, params: Params): Promise<Re
   }
   if (!current) {
     await ctx.store.putPending(pending);
-    return loginPage(call.path, pending.id, clientName(client), labels(ctx));
+    return loginPage(input.request.path, pending.id, clientName(client), labels(ctx));
   }
   pending.user = current.username;
   pending.authTime = current.authTime;
-  if (consented) return grant(ctx, call, pending, client);
+  if (consented) return grant(ctx, input, pending, client);
   await ctx.store.putPending(pending);
-  return consentPage(call.path, pending.id, clientName(client), current.username, pending.scope);
+  return consentPage(input.request.path, pending.id, clientName(client), current.username, pending.scope);
 }
 
-async function login(ctx: EngineContext, call: Call, pending: PendingAuthorization, client: Client, form: Params): Promise<Reply> {
+async function login(ctx: EngineContext, input: FlowInput, pending: PendingAuthorization, client: Client): Promise<Reply> {
+  const form = input.params;
   const l = labels(ctx);
   const username = form.get(l.usernameField) ?? '';
   const password = form.get(l.passwordField) ?? '';
   const user = await findUser(ctx, username);
   const ok = secretsEqual(password, user?.password ?? '\u0000no-such-user');
-  if (!user || !ok) return loginPage(call.path, pending.id, clientName(client), l, 'Wrong user name or password.');
+  if (!user || !ok) return loginPage(input.request.path, pending.id, clientName(client), l, 'Wrong user name or password.');
   pending.user = user.username;
   pending.authTime = ctx.clock.nowSeconds();
   await ctx.store.putPending(pending);
   // A new login of the same user keeps the consents given in the session it replaces.
-  const previous = pending.oidc ? await readSession(ctx, call) : undefined;
+  const previous = pending.oidc ? await readSession(ctx, input.request.cookies) : undefined;
   const consented = previous?.username === user.username ? previous.consented : [];
-  const cookie = pending.oidc ? await newSession(ctx, call, { username: user.username, authTime: pending.authTime, consented }) : undefined;
+  const cookie = pending.oidc ? await newSession(ctx, input, { username: user.username, authTime: pending.authTime, consented }) : undefined;
   // A profile without a consent step: the login itself grants (the server's own policy, RFC 6749 §4.1.1);
   // so does a consent this session already holds.
   const hasConsent = ctx.profile.authorization?.consent === false || (consented.includes(client.clientId) && !pending.promptConsent);
-  if (hasConsent) return withSessionCookie(await grant(ctx, call, pending, client), cookie);
-  return withSessionCookie(consentPage(call.path, pending.id, clientName(client), user.username, pending.scope), cookie);
+  if (hasConsent) return withSessionCookie(await grant(ctx, input, pending, client), cookie);
+  return withSessionCookie(consentPage(input.request.path, pending.id, clientName(client), user.username, pending.scope), cookie);
 }
 
 /** A login session for a user who just authenticated (or one more consented client): its Set-Cookie. */
-async function newSession(ctx: EngineContext, call: Call, s: Omit<LoginSession, 'value' | 'exp'>): Promise<string> {
+async function newSession(ctx: EngineContext, input: FlowInput, s: Omit<LoginSession, 'value' | 'exp'>): Promise<string> {
   const exp = ctx.clock.nowSeconds() + sessionLifetime(ctx);
-  return sessionSetCookie(ctx, ctx.issuer(call), await sealSession(ctx, { ...s, exp }), exp);
+  return sessionSetCookie(ctx, input.issuer, await sealSession(ctx, { ...s, exp }), exp);
 }
 
-async function consent(ctx: EngineContext, call: Call, pending: PendingAuthorization, client: Client, form: Params): Promise<Reply> {
+async function consent(ctx: EngineContext, input: FlowInput, pending: PendingAuthorization, client: Client): Promise<Reply> {
+  const form = input.params;
   await ctx.store.deletePending(pending.id);
-  if (form.get('decision') !== 'allow') return redirectError(pending.redirectUri, 'access_denied', 'the user denied access', defect(ctx, 'state-dropped-on-error') ? undefined : pending.state, issFor(ctx, call));
+  if (form.get('decision') !== 'allow') return redirectError(pending.redirectUri, 'access_denied', 'the user denied access', defect(ctx, 'state-dropped-on-error') ? undefined : pending.state, issFor(ctx, input));
   // The session remembers the consent, so a later prompt=none for this client needs no page.
-  const session = pending.oidc ? await readSession(ctx, call) : undefined;
-  const cookie = session && session.username === pending.user && !session.consented.includes(client.clientId) ? await newSession(ctx, call, { username: session.username, authTime: session.authTime, consented: [...session.consented, client.clientId] }) : undefined;
-  return withSessionCookie(await grant(ctx, call, pending, client), cookie);
+  const session = pending.oidc ? await readSession(ctx, input.request.cookies) : undefined;
+  const cookie = session && session.username === pending.user && !session.consented.includes(client.clientId) ? await newSession(ctx, input, { username: session.username, authTime: session.authTime, consented: [...session.consented, client.clientId] }) : undefined;
+  return withSessionCookie(await grant(ctx, input, pending, client), cookie);
 }
 
-async function grant(ctx: EngineContext, call: Call, pending: PendingAuthorization, client: Client): Promise<Reply> {
+async function grant(ctx: EngineContext, input: FlowInput, pending: PendingAuthorization, client: Client): Promise<Reply> {
   await ctx.store.deletePending(pending.id);
   const code = randomToken(24);
   await ctx.store.putCode({
@@ -207,14 +202,14 @@ async function grant(ctx: EngineContext, call: Call, pending: PendingAuthorizati
   const target = new URL(pending.redirectUri);
   target.searchParams.set('code', code);
   if (pending.state !== undefined && !defect(ctx, 'state-dropped')) target.searchParams.set('state', pending.state);
-  const named = issFor(ctx, call);
+  const named = issFor(ctx, input);
   if (named) target.searchParams.set('iss', named);
   return redirect(target);
 }
 
 /** RFC 9207 §2: the issuer on every authorization response, success and error alike (metadata says so). */
-function issFor(ctx: EngineContext, call: Call): string | undefined {
-  return defect(ctx, 'authorization-response-without-iss') ? undefined : ctx.issuer(call);
+function issFor(ctx: EngineContext, input: FlowInput): string | undefined {
+  return defect(ctx, 'authorization-response-without-iss') ? undefined : input.issuer;
 }
 
 function redirectError(redirectUri: string, error: string, description: string, state: string | undefined, iss: string | undefined): Reply {

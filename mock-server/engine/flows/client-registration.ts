@@ -3,10 +3,11 @@
 // (§3.2.1). Invalid redirect URIs get invalid_redirect_uri, other bad metadata invalid_client_metadata
 // (§3.2.2). Registered clients live in the store, so every process of a scaled-out mock knows them.
 import type { Client } from '../../../generated/types/index.ts';
-import { bodyText, type Call, type Reply } from '../core/call.ts';
+import type { Reply } from '../core/call.ts';
 import { randomToken, type EngineContext } from '../core/context.ts';
-import { json, mediaType, noStore } from '../core/params.ts';
-import { OAuthError, invalidRequest } from '../core/oauth-error.ts';
+import type { DocumentInput } from '../core/flow-input.ts';
+import { json, noStore } from '../core/params.ts';
+import { OAuthError } from '../core/oauth-error.ts';
 import { defect } from '../core/defects.ts';
 
 const invalidMetadata = (d: string) => new OAuthError('invalid_client_metadata', d, { status: 400 });
@@ -14,17 +15,8 @@ const invalidRedirect = (d: string) => new OAuthError('invalid_redirect_uri', d,
 type AuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post';
 const grantTypes = ['authorization_code', 'refresh_token', 'client_credentials', 'password'] as const;
 
-export async function clientRegistration(ctx: EngineContext, call: Call): Promise<Reply> {
-  // §3.1: the request is a JSON document.
-  if (mediaType(call) !== 'application/json') throw invalidRequest('content-type must be application/json (RFC 7591 §3.1)');
-  let meta: Record<string, unknown>;
-  try {
-    const v: unknown = JSON.parse(bodyText(call));
-    if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error('not an object');
-    meta = v as Record<string, unknown>;
-  } catch {
-    throw invalidMetadata('the request body must be a JSON object of client metadata');
-  }
+// §3.1: the request is a JSON document, which the pipeline has read (the route's `document` input).
+export async function clientRegistration(ctx: EngineContext, { document: meta, store, clock }: DocumentInput): Promise<Reply> {
   const p = ctx.profile;
   const strings = (name: string): string[] | undefined => {
     const v = meta[name];
@@ -71,8 +63,8 @@ export async function clientRegistration(ctx: EngineContext, call: Call): Promis
     ...(scopes ? { scopes } : {}),
     ...(name ? { description: name } : {}),
   };
-  await ctx.store.putClient(client);
-  const issuedAt = ctx.clock.nowSeconds();
+  await store.putClient(client);
+  const issuedAt = clock.nowSeconds();
   // §3.2.1: the registered metadata, as the server will use it, plus what it issued.
   const body: Record<string, unknown> = {
     client_id: clientId,

@@ -3,25 +3,18 @@
 // client (§3, exact match); anything it cannot trust is shown as a page, never redirected to.
 import { jwtVerify } from 'jose';
 import type { Client } from '../../../generated/types/index.ts';
-import { empty, type Call, type Reply } from '../core/call.ts';
+import { empty, type Reply } from '../core/call.ts';
 import { findClient } from '../clients/client-metadata.ts';
 import type { EngineContext } from '../core/context.ts';
-import { parseForm, readParams, type Params } from '../core/params.ts';
+import type { FlowInput } from '../core/flow-input.ts';
 import { errorPage, logoutConfirmPage, signedOutPage } from '../core/pages.ts';
 import { endSession, readSession, sessionSetCookie, withSessionCookie } from '../core/session.ts';
 import { defect } from '../core/defects.ts';
 
 const fields = ['id_token_hint', 'logout_hint', 'client_id', 'post_logout_redirect_uri', 'state', 'ui_locales'];
 
-export async function endSessionEndpoint(ctx: EngineContext, call: Call): Promise<Reply> {
-  let params: Params;
-  try {
-    // §2: GET (query) and POST (form) are both supported.
-    params = call.method === 'GET' ? parseForm(call.query) : readParams(call, ['form']);
-  } catch (e) {
-    return errorPage('invalid_request', (e as Error).message);
-  }
-  const issuer = ctx.issuer(call);
+/** §2: GET (query) and POST (form) are both supported; the route reads either (a request that cannot be parsed is a page). */
+export async function endSessionEndpoint(ctx: EngineContext, { params, issuer, request }: FlowInput): Promise<Reply> {
   const hintText = params.get('id_token_hint');
   // §2: "the OP MUST validate that it was the issuer of the ID Token"; an expired one still identifies.
   const hint = hintText === undefined ? undefined : await readIdTokenHint(ctx, issuer, hintText);
@@ -36,12 +29,12 @@ export async function endSessionEndpoint(ctx: EngineContext, call: Call): Promis
     if (!client) return errorPage('invalid_request', 'post_logout_redirect_uri needs id_token_hint or client_id to check it against');
     if (!(client.postLogoutRedirectUris ?? []).includes(target) && !defect(ctx, 'logout-open-redirect')) return errorPage('invalid_request', 'post_logout_redirect_uri is not registered for this client (exact match required)');
   }
-  const session = await readSession(ctx, call);
+  const session = await readSession(ctx, request.cookies);
   // §2: the OP SHOULD ask the user; an ID Token for the session's own user is taken as the RP speaking for them.
   const vouched = hint !== undefined && (!session || session.username === hint.sub);
-  if (!vouched && (call.method === 'GET' || params.get('confirm') !== 'yes')) {
+  if (!vouched && (request.method === 'GET' || params.get('confirm') !== 'yes')) {
     const keep = Object.fromEntries(fields.flatMap((f) => (params.get(f) === undefined ? [] : [[f, params.get(f)!]])));
-    return logoutConfirmPage(call.path, keep);
+    return logoutConfirmPage(request.path, keep);
   }
   if (session) await endSession(ctx, session);
   const cleared = sessionSetCookie(ctx, issuer, undefined);

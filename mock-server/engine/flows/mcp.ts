@@ -3,7 +3,9 @@
 // Streamable HTTP, stateless, JSON responses; initialize, tools/list and one `echo` tool. It is built
 // on the official SDK (@modelcontextprotocol/sdk, an optional dependency): the modules an app handed
 // in (MSW in a browser), else imported on first use, so nothing else of the package needs it.
-import { bodyText, text, type Call, type Reply } from '../core/call.ts';
+import { text, type Reply } from '../core/call.ts';
+import { findToken } from '../core/bearer-token.ts';
+import type { TransportInput } from '../core/flow-input.ts';
 import type { EngineContext } from '../core/context.ts';
 import { json } from '../core/params.ts';
 import { OAuthError } from '../core/oauth-error.ts';
@@ -11,7 +13,6 @@ import { importSdk, type Sdk } from '../mcp/mcp-sdk.ts';
 import { negotiate, originAllowed, sdkVersion, unsupportedVersionHeader } from '../mcp/mcp-transport.ts';
 import { protectedResourceId } from '../tokens/resource-indicators.ts';
 import { verifyAccessToken, type AccessInfo } from '../tokens/tokens.ts';
-import { findToken } from './resource.ts';
 import { defect } from '../core/defects.ts';
 
 /** The scope the MCP endpoint needs: the first the protected resource lists. */
@@ -22,28 +23,30 @@ export function mcpScope(ctx: EngineContext): string[] {
 
 const rpcError = (status: number, message: string) => json(status, { jsonrpc: '2.0', id: null, error: { code: -32000, message } });
 
-export async function mcpEndpoint(ctx: EngineContext, call: Call): Promise<Reply> {
+export async function mcpEndpoint(ctx: EngineContext, input: TransportInput): Promise<Reply> {
+  const { request, issuer } = input;
   // Transports (2025-11-25): "If the Origin header is present and invalid, servers MUST respond with
   // HTTP 403 Forbidden" — before anything else, a token included: a rebinding page may hold none.
-  if (!originAllowed(ctx, call) && !defect(ctx, 'mcp-any-origin')) {
-    return rpcError(403, `Forbidden: Origin ${call.headers.origin!.slice(0, 200)} is not allowed (start the mock with --allow-origin ${call.headers.origin!.slice(0, 200)} to trust it)`);
+  if (!originAllowed(ctx, request) && !defect(ctx, 'mcp-any-origin')) {
+    return rpcError(403, `Forbidden: Origin ${request.headers.origin!.slice(0, 200)} is not allowed (start the mock with --allow-origin ${request.headers.origin!.slice(0, 200)} to trust it)`);
   }
   const revision = ctx.profile.mcp!.revision;
-  const badVersion = unsupportedVersionHeader(revision, call);
+  const badVersion = unsupportedVersionHeader(revision, request);
   if (badVersion !== undefined && !defect(ctx, 'mcp-latest-version')) return rpcError(400, `Bad Request: unsupported MCP-Protocol-Version ${badVersion.slice(0, 40)} (MCP ${revision} speaks ${revision} and earlier)`);
   const needed = mcpScope(ctx);
-  const token = findToken(ctx, call);
+  // The token is looked for only after the transport's own rules (Origin, version), as they ask.
+  const token = findToken(ctx, { ...request, query: input.query, body: input.body }, ctx.profile.bearer.bodyToken ?? false);
   const hint = ctx.profile.protectedResource?.challengeScope !== false && needed.length ? { scope: needed.join(' ') } : {};
   // MCP: authorization is required on every request; without it a 401 that points at the metadata.
   if (token === undefined) throw new OAuthError('', 'no access token', { status: 401, ...hint });
-  const info = await verifyAccessToken(ctx, ctx.issuer(call), token, { at: protectedResourceId(ctx, ctx.issuer(call))! });
+  const info = await verifyAccessToken(ctx, issuer, token, { at: protectedResourceId(ctx, issuer)! });
   if (!needed.every((s) => info.scope.includes(s))) throw new OAuthError('insufficient_scope', `the MCP endpoint needs scope ${needed.join(' ')}`, { status: 403, scope: needed.join(' ') });
   const loaded = ctx.mcpSdk ?? (await importSdk());
   if (!loaded) return json(501, { jsonrpc: '2.0', id: null, error: { code: -32603, message: 'the mock serves MCP with @modelcontextprotocol/sdk, which could not be loaded: npm install @modelcontextprotocol/sdk (in a browser, hand its modules to createAuthHandlers as the mcpSdk option)' } });
-  return serve(ctx, loaded, call, token, info);
+  return serve(ctx, loaded, input, token, info);
 }
 
-async function serve(ctx: EngineContext, s: Sdk, call: Call, token: string, info: AccessInfo): Promise<Reply> {
+async function serve(ctx: EngineContext, s: Sdk, { request, query: q, body: readBody }: TransportInput, token: string, info: AccessInfo): Promise<Reply> {
   const server = new s.Server({ name: `oauth-conformance mock (${ctx.profile.id})`, version: '1' }, { capabilities: { tools: {} } });
   server.setRequestHandler(s.ListToolsRequestSchema, async () => ({
     tools: [{ name: 'echo', description: 'Answers with the text it was given, and who asked.', inputSchema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] } }],
@@ -56,12 +59,12 @@ async function serve(ctx: EngineContext, s: Sdk, call: Call, token: string, info
   const transport = new s.Transport({ sessionIdGenerator: undefined, enableJsonResponse: true });
   await server.connect(transport);
   try {
-    const query = call.query ? `?${call.query}` : '';
-    const sent = call.method === 'GET' || call.method === 'HEAD' ? undefined : bodyText(call);
+    const query = q ? `?${q}` : '';
+    const sent = request.method === 'GET' ? undefined : readBody();
     const { body, answer } = versionFor(ctx, sent);
-    const headers = versionHeader({ ...call.headers });
-    const request = new Request(`${call.origin}${call.path}${query}`, { method: call.method, headers, ...(body !== undefined ? { body } : {}) });
-    const response = await transport.handleRequest(request, { authInfo: { token, clientId: info.clientId ?? '', scopes: info.scope, ...(info.exp !== null ? { expiresAt: info.exp } : {}) } });
+    const headers = versionHeader({ ...request.headers });
+    const forSdk = new Request(`${request.origin}${request.path}${query}`, { method: request.method, headers, ...(body !== undefined ? { body } : {}) });
+    const response = await transport.handleRequest(forSdk, { authInfo: { token, clientId: info.clientId ?? '', scopes: info.scope, ...(info.exp !== null ? { expiresAt: info.exp } : {}) } });
     const out: Record<string, string> = { 'cache-control': 'no-store' };
     response.headers.forEach((v, k) => {
       out[k] = v;

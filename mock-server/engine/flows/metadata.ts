@@ -1,16 +1,16 @@
 // RFC 8414 metadata, OpenID Connect Discovery 1.0 §3 provider metadata, and the JWK Set, all derived
 // from the profile. One builder: both documents describe the same served endpoints.
 import type { EngineContext } from '../core/context.ts';
-import type { Call, Reply } from '../core/call.ts';
+import type { Reply } from '../core/call.ts';
+import type { FlowInput } from '../core/flow-input.ts';
 import { json } from '../core/params.ts';
 import { claimsSupported } from '../tokens/id-token.ts';
 import { exportPrivateJwk } from '../tokens/keys.ts';
 import { defect } from '../core/defects.ts';
 
 /** `oauth`: the RFC 8414 document; `openid`: the one at /.well-known/openid-configuration. */
-export async function metadata(ctx: EngineContext, call: Call, kind: 'oauth' | 'openid' = 'oauth'): Promise<Reply> {
+export async function metadata(ctx: EngineContext, { issuer }: FlowInput, kind: 'oauth' | 'openid' = 'oauth'): Promise<Reply> {
   const p = ctx.profile;
-  const issuer = ctx.issuer(call);
   const at = (name: keyof typeof p.endpoints) => (p.endpoints[name] ? `${issuer}${p.endpoints[name]!.path}` : undefined);
   const grants = p.grants.filter((g) => g.endpoint === 'token').map((g) => g.type);
   const body: Record<string, unknown> = {

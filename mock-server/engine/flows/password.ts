@@ -7,7 +7,7 @@ import { invalidGrant, invalidRequest } from '../core/oauth-error.ts';
 import { allowance, grantScope, parseScope } from '../core/scopes.ts';
 import { requestedResources, resourcesOf } from '../tokens/resource-indicators.ts';
 import { issueTokens } from '../tokens/token-response.ts';
-import type { GrantInput } from './grant-input.ts';
+import type { GrantInput } from '../core/flow-input.ts';
 import { defect } from '../core/defects.ts';
 
 export async function password(ctx: EngineContext, { params, client, grant, issuer }: GrantInput): Promise<Reply> {

@@ -1,15 +1,15 @@
 // RFC 9728: the protected resource's metadata, at the well-known URL formed from its identifier
 // (§3.1: the well-known segment goes between the host and the identifier's path), and at the root for
 // the origin itself. `resource` is the identifier the URL was formed from (§3.3).
-import type { Call, Reply } from '../core/call.ts';
+import type { Reply } from '../core/call.ts';
+import type { FlowInput } from '../core/flow-input.ts';
 import type { EngineContext } from '../core/context.ts';
 import { json } from '../core/params.ts';
 import { protectedResourceId } from '../tokens/resource-indicators.ts';
 import { defect } from '../core/defects.ts';
 
-export function protectedResourceMetadata(ctx: EngineContext, call: Call, which: 'resource' | 'root'): Reply {
+export function protectedResourceMetadata(ctx: EngineContext, { issuer }: FlowInput, which: 'resource' | 'root'): Reply {
   const pr = ctx.profile.protectedResource!;
-  const issuer = ctx.issuer(call);
   const id = which === 'root' ? new URL(issuer).origin : protectedResourceId(ctx, issuer)!;
   const scopes = pr.scopesSupported ?? ctx.profile.scopes.supported.filter((s) => s !== 'openid');
   const body = {

@@ -8,7 +8,7 @@ import { canonical } from '../../../lib/resource-uri.ts';
 import { invalidTarget, requestedResources, resourcesOf } from '../tokens/resource-indicators.ts';
 import { issueTokens } from '../tokens/token-response.ts';
 import { readToken, tokenHash } from '../tokens/tokens.ts';
-import type { GrantInput } from './grant-input.ts';
+import type { GrantInput } from '../core/flow-input.ts';
 import { defect } from '../core/defects.ts';
 
 export async function refreshToken(ctx: EngineContext, { params, client, grant, issuer }: GrantInput): Promise<Reply> {

@@ -1,17 +1,14 @@
 // RFC 7009: revoke an access or refresh token. Unknown tokens still get 200 (§2.2); a refresh token
 // takes the access tokens of its family with it (§2.1 SHOULD).
-import { empty, type Call, type Reply } from '../core/call.ts';
+// The pipeline has authenticated the client (the route requires it, §2.1).
+import { empty, type Reply } from '../core/call.ts';
 import { revocationUntil, type EngineContext } from '../core/context.ts';
-import { authenticateClient } from '../clients/client-auth.ts';
-import { readParams } from '../core/params.ts';
+import type { FlowInput } from '../core/flow-input.ts';
 import { invalidRequest } from '../core/oauth-error.ts';
-import { defaultFields } from '../../../lib/resolved-profile.ts';
 import { readToken, tokenHash, type TokenClaims } from '../tokens/tokens.ts';
 import { defect } from '../core/defects.ts';
 
-export async function revoke(ctx: EngineContext, call: Call): Promise<Reply> {
-  const params = readParams(call, ['form']);
-  const { client } = await authenticateClient(ctx, call, params, defaultFields);
+export async function revoke(ctx: EngineContext, { params, client }: FlowInput): Promise<Reply> {
   const token = params.get('token');
   if (token === undefined) throw invalidRequest('token is required');
   const claims = await readToken(ctx, token);
@@ -20,7 +17,7 @@ export async function revoke(ctx: EngineContext, call: Call): Promise<Reply> {
   // The defect: without token_type_hint only access tokens are looked for (RFC 7009 §2.1: the hint is OPTIONAL).
   const overlooked = claims?.kind === 'refresh' && params.get('token_type_hint') === undefined && defect(ctx, 'revocation-needs-hint');
   if (claims && owner && !overlooked) {
-    if (owner.clientId !== client.clientId) throw invalidRequest('the token was not issued to this client');
+    if (owner.clientId !== client?.clientId) throw invalidRequest('the token was not issued to this client');
     await revokeKnown(ctx, token, claims);
   }
   return empty(200, { 'cache-control': 'no-store' });
