@@ -116,7 +116,8 @@ async function toCall(base: string, req: IncomingMessage, peer: string | undefin
     }
   }
   // Repeated fields are joined as RFC 9110 §5.3 says (node:http would drop a second Authorization).
-  const headers: Record<string, string> = {};
+  // No prototype: a field named constructor or __proto__ is just a name.
+  const headers: Record<string, string> = Object.create(null) as Record<string, string>;
   const raw = req.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!.toLowerCase();

@@ -24,6 +24,30 @@ describe('startMockServer over node:http', () => {
       await mock.close();
     }
   });
+  it('takes header fields named like object properties as names (constructor, __proto__, toString)', async () => {
+    const mock = await startMockServer({ profile: 'shield', port: 0 });
+    try {
+      const port = Number(new URL(mock.url).port);
+      const body = 'grant_type=client_credentials';
+      const reply = await new Promise<string>((resolve) => {
+        const s = connect(port, '127.0.0.1', () =>
+          s.write(`POST /oauth/token HTTP/1.1\r\nhost: 127.0.0.1\r\nconstructor: x\r\n__proto__: y\r\ntoString: z\r\nauthorization: ${basic('shield-demo-client', 'shield-demo-secret')}\r\ncontent-type: application/x-www-form-urlencoded\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`),
+        );
+        let data = '';
+        s.on('data', (d) => (data += d));
+        s.on('close', () => resolve(data));
+        s.on('error', () => resolve(data));
+      });
+      assert.match(reply, /^HTTP\/1\.1 200/, reply.slice(0, 300));
+      // The recording shows each field as sent, not joined onto an inherited property.
+      const recorded = (await (await fetch(`${mock.url}/__admin/requests`)).json()) as { requests: { path: string; headers: Record<string, string> }[] };
+      const headers = recorded.requests.find((r) => r.path === '/oauth/token')!.headers;
+      assert.equal(headers.constructor, 'x');
+      assert.equal(headers.tostring, 'z');
+    } finally {
+      await mock.close();
+    }
+  });
   it('answers a malformed request line with 400, not a crash', async () => {
     const mock = await startMockServer({ profile: 'shield', port: 0 });
     try {
