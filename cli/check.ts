@@ -194,7 +194,7 @@ export async function runCheck(argv: string[], out: (l: string) => void, err: (l
       }
     }
   }
-  out(`\nreports: ${reportDir} (conformance JSON, html${suffix}/index.html, junit${suffix}.xml); ${runs.length} run(s) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  out(`\nreports: ${reportDir} (a summary.html page and the conformance JSON per run, html${suffix}/index.html, junit${suffix}.xml); ${runs.length} run(s) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   if (missing) {
     err('the run could not be judged: the runner ended without a report (exit 2)');
     return 2;

@@ -16,6 +16,7 @@ verbs:
   check                    run the conformance suites (see: check --help)
   init URL [--out DIR]     write the profile and target check URL would draft, to edit (see: init --help)
   check-client --target F  check a client library through its adapter against the mock
+  report DIR               write the report page of each run in DIR, shards merged (see: report --help)
 
 exit codes: 0 conformant (or valid); 1 a MUST failed (or a file is invalid); 2 the run could not be
 judged (bad configuration, unreachable target, no browser, nothing selected)
@@ -71,6 +72,10 @@ export async function main(argv: string[]): Promise<number> {
       case 'init': {
         const { runInit } = await import('./init.ts');
         return await runInit(rest, out);
+      }
+      case 'report': {
+        const { runReport } = await import('./report.ts');
+        return runReport(rest, out, err);
       }
       case 'check': {
         const { runCheck } = await import('./check.ts');

@@ -1,7 +1,7 @@
 // Writes one conformance report per run (schemas/report.schema.json: every check with id, level,
 // source, verdict, reason and evidence) and prints a summary by level.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError, TestResult } from '@playwright/test/reporter';
 import type { ConformanceReport } from '../generated/types/index.ts';
 import { loadProfile } from '../lib/profiles.ts';
@@ -16,6 +16,8 @@ import { OBSERVED } from './checks/observed.ts';
 import { inputs, type InputName } from './checks/requirements.ts';
 import { junitXml } from './report/junit.ts';
 import { wordedReason } from './report/reason.ts';
+import { runVerdict } from './report/verdict.ts';
+import { writeSummaryPages } from './report/summary-files.ts';
 
 type Check = ConformanceReport['checks'][number];
 type Level = Check['level'];
@@ -33,8 +35,13 @@ export function shardSuffix(shard: { current: number; total: number } | null): s
   return shard && shard.total > 1 ? `.shard-${shard.current}-of-${shard.total}` : '';
 }
 
+/** A run's name as it appears in its files. */
+export function safeName(project: string): string {
+  return project.replace(/[^A-Za-z0-9._-]+/g, '_');
+}
+
 export function reportFileName(project: string, shard: { current: number; total: number } | null): string {
-  return `${project.replace(/[^A-Za-z0-9._-]+/g, '_')}${shardSuffix(shard)}.conformance.json`;
+  return `${safeName(project)}${shardSuffix(shard)}.conformance.json`;
 }
 
 export default class ConformanceReporter implements Reporter {
@@ -104,6 +111,8 @@ export default class ConformanceReporter implements Reporter {
       const plain = message.replace(ansi, '');
       reason = unjudgedBecause(message) ? plain.split('\n').filter(Boolean).slice(0, 4).join('\n') : /^\s*(Expected|Received)/m.test(plain) || /expect\(/.test(plain) ? wordedReason(message, evidence) : plain.replace(/^Error:\s*/, '').split('\n')[0]!;
     }
+    // A browser check's trace (kept when it did not pass), for the report page to link.
+    const trace = verdict === 'pass' ? undefined : result.attachments.find((a) => a.name === 'trace' && a.path)?.path;
     const list = this.byProject.get(project) ?? [];
     const raisedBy = annotations.find((a) => a.type === 'raised-by')?.description;
     list.push({
@@ -117,6 +126,7 @@ export default class ConformanceReporter implements Reporter {
       ...(reason ? { reason } : {}),
       ...(verdict === 'not-judged' && unlock ? { unlock } : {}),
       ...(evidence?.length ? { evidence } : {}),
+      ...(trace ? { trace: relative(resolve(reportDir()), trace).split('\\').join('/') } : {}),
     });
     this.byProject.set(project, list);
   }
@@ -138,6 +148,8 @@ export default class ConformanceReporter implements Reporter {
       printSummary(project.name, report);
     }
     writeFileSync(join(dir, `junit${shardSuffix(this.config.shard)}.xml`), junitXml(written));
+    // One page per run, the shards already in the folder merged in.
+    writeSummaryPages(dir, new Map(this.config.projects.map((p) => [safeName(p.name), p.name])), (checks, first) => buildReport(checks, first.target, new Date(first.startedAt), failOnShould));
   }
 }
 
@@ -244,9 +256,6 @@ function printSummary(name: string, r: ConformanceReport): void {
     out.push('  to judge more:');
     for (const u of r.unlock) out.push(`    +${String(u.checks.length).padEnd(3)} ${u.fix}`);
   }
-  const unjudged = r.checks.map((c) => (c.verdict === 'fail' || c.verdict === 'warn' ? unjudgedBecause(c.reason) : undefined)).find(Boolean);
-  if (unjudged) out.push(`  verdict: NOT JUDGED (${unjudged})`);
-  else if (r.summary.judged === 0) out.push('  verdict: NOT JUDGED (no check could be judged)');
-  else out.push(`  verdict: ${r.summary.failed ? 'NOT CONFORMANT' : 'conformant'}${SHOULD.warned + MAY.warned && !r.summary.failed ? ' (with warnings)' : ''}`);
+  out.push(`  verdict: ${runVerdict(r).words}`);
   process.stdout.write(`${out.join('\n')}\n`);
 }

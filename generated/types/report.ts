@@ -186,6 +186,10 @@ export interface Check {
    * For a check not judged: the input that would let it be judged.
    */
   unlock?: string;
+  /**
+   * A browser check's Playwright trace, kept when the check did not pass, as a path relative to the report folder (open it with `npx playwright show-trace`).
+   */
+  trace?: string;
 }
 /**
  * One HTTP exchange.
