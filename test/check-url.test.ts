@@ -6,7 +6,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { availableParallelism } from 'node:os';
 import { describe, it } from 'node:test';
 import type { Baseline, ConformanceReport } from '../generated/types/index.ts';
 import { startNodeOAuth2Server } from '../examples/node-oauth2-server/start.ts';
@@ -43,9 +42,7 @@ function unexpectedFailures(report: ConformanceReport, example: string): string[
   return report.checks.filter((c) => c.verdict === 'fail' && baseline.checks[c.id]?.outcome !== 'fail').map((c) => `${c.id}: ${c.reason}`);
 }
 
-// Independent servers and temp folders: as many side by side as there are cores (each mostly waits on
-// its server and browser).
-describe('check URL, init URL, baselines', { concurrency: availableParallelism() }, () => {
+describe('check URL, init URL, baselines', () => {
   it('oidc-provider from its issuer alone, then with credentials: no false failure, and the unlock list names what is missing', async () => {
     const server = await startOidcProvider(0);
     try {

@@ -6,7 +6,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { availableParallelism } from 'node:os';
 import { describe, it } from 'node:test';
 import type { ConformanceReport } from '../generated/types/index.ts';
 import { loadProfile } from '../lib/profiles.ts';
@@ -14,9 +13,7 @@ import { root, runCliAsync, tempFiles } from './helpers.ts';
 
 const naiveFails = ['client.bounded-retries', 'client.honours-retry-after', 'client.refresh-on-expiry', 'client.retry-after-401', 'client.single-refresh', 'client.token-reuse'];
 
-// Independent servers and temp folders: as many side by side as there are cores (each mostly waits on
-// its server and browser).
-describe('check-client', { concurrency: availableParallelism() }, () => {
+describe('check-client', () => {
   it('reference passes, naive fails exactly the right checks (api-video and shield)', async () => {
     const reports = join(tempFiles({}), 'reports');
     const targets = ['reference.api-video', 'naive.api-video', 'reference.shield', 'naive.shield'].flatMap((n) => ['--target', join(root, 'examples/clients', `${n}.target.json`)]);

@@ -7,7 +7,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { availableParallelism } from 'node:os';
 import { describe, it } from 'node:test';
 import type { ConformanceReport } from '../generated/types/index.ts';
 import { compareToBaseline, describeComparison, loadBaseline } from '../lib/baseline.ts';
@@ -38,9 +37,7 @@ export function targetFor(peer: string, server: { url: string; issuer?: string; 
 
 export const peerEnv = { CI: '1', OAUTH_CONFORMANCE_TRACE: 'off', PEER_CLIENT_SECRET: 'secret', PEER_PASSWORD: 'pass' };
 
-// Independent servers and temp folders: as many side by side as there are cores (each mostly waits on
-// its server and browser).
-describe('verdicts on real servers (examples/*/baseline.json)', { concurrency: availableParallelism() }, () => {
+describe('verdicts on real servers (examples/*/baseline.json)', () => {
   for (const peer of peers) {
     it(peer.name, async () => {
       const baselineFile = join(root, 'examples', peer.name, 'baseline.json');
