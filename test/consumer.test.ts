@@ -3,13 +3,12 @@
 // versions there), from the registry otherwise.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import type { ConformanceReport } from '../generated/types/index.ts';
-import { root, runAsync, waitForLine } from './helpers.ts';
+import { root, runAsync, tempDir, waitForLine } from './helpers.ts';
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const version = (name: string) => (JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
@@ -37,7 +36,7 @@ let app: string;
 
 describe('the packed package, installed in a fresh project', () => {
   before(async () => {
-    work = mkdtempSync(join(tmpdir(), 'oc-consumer-'));
+    work = tempDir('oc-consumer-');
     // `npm test` built dist/ already; packing without prepack leaves it in place for the tests that
     // run the CLI at the same time.
     assert.ok(existsSync(join(root, 'dist/mock-server/index.js')), 'dist/ is built (npm run build)');

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,9 +7,24 @@ import { fileURLToPath } from 'node:url';
 export const root = fileURLToPath(new URL('../', import.meta.url));
 export const bin = join(root, 'bin/oauth-conformance.js');
 
+// The temp folders a test file made are removed when it ends well (a run of npm test left ~1 GB
+// behind before); a file that failed keeps them to look into, and OAUTH_CONFORMANCE_KEEP_TEMP=1 keeps all.
+const made: string[] = [];
+process.on('exit', (code) => {
+  if (code !== 0 || process.env.OAUTH_CONFORMANCE_KEEP_TEMP === '1') return;
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temp folder, removed when the test file ends well. */
+export function tempDir(prefix = 'oc-test-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
 /** Writes JSON files into a fresh temp folder; returns the folder. */
 export function tempFiles(files: Record<string, unknown>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'oc-test-'));
+  const dir = tempDir();
   for (const [name, value] of Object.entries(files)) writeFileSync(join(dir, name), typeof value === 'string' ? value : JSON.stringify(value, null, 2));
   return dir;
 }
