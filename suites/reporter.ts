@@ -17,7 +17,7 @@ import { inputs, type InputName } from './checks/requirements.ts';
 import { junitXml } from './report/junit.ts';
 import { wordedReason } from './report/reason.ts';
 import { runVerdict } from './report/verdict.ts';
-import { writeSummaryPages } from './report/summary-files.ts';
+import { readRuns, writeSummaryPage } from './report/summary-files.ts';
 
 type Check = ConformanceReport['checks'][number];
 type Level = Check['level'];
@@ -149,7 +149,8 @@ export default class ConformanceReporter implements Reporter {
     }
     writeFileSync(join(dir, `junit${shardSuffix(this.config.shard)}.xml`), junitXml(written));
     // One page per run, the shards already in the folder merged in.
-    writeSummaryPages(dir, new Map(this.config.projects.map((p) => [safeName(p.name), p.name])), (checks, first) => buildReport(checks, first.target, new Date(first.startedAt), failOnShould));
+    const shown = new Map(this.config.projects.map((p) => [safeName(p.name), p.name]));
+    for (const run of readRuns(dir, buildReport, shown.keys())) writeSummaryPage(dir, run, shown.get(run.name));
   }
 }
 

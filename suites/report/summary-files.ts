@@ -34,38 +34,53 @@ export function reportsIn(dir: string): Map<string, string[]> {
   return runs;
 }
 
+/** How a report is built again from checks (reporter.ts `buildReport`, handed in: it imports this file). */
+export type Rebuild = (checks: Check[], target: ConformanceReport['target'], started: Date, failOnShould: boolean) => ConformanceReport;
+
 /**
  * One report from a run's shards: each check as the shard that ran it saw it (a judged verdict wins
- * over a shard that could not judge it), the counts taken again. Returns the first report as it is
- * when there is only one.
+ * over a shard that could not judge it), the counts taken again. Returns the report as it is when
+ * there is only one.
  */
-export function mergeShards(reports: ConformanceReport[], rebuild: (checks: Check[], first: ConformanceReport) => ConformanceReport): ConformanceReport {
+export function mergeShards(reports: ConformanceReport[], rebuild: Rebuild): ConformanceReport {
   if (reports.length === 1) return reports[0]!;
   const byId = new Map<string, Check>();
   const judged = (c: Check) => c.verdict === 'pass' || c.verdict === 'fail' || c.verdict === 'warn';
   for (const r of reports) for (const c of r.checks) if (!byId.has(c.id) || (judged(c) && !judged(byId.get(c.id)!))) byId.set(c.id, c);
   const first = reports.reduce((a, b) => (a.startedAt <= b.startedAt ? a : b));
   const last = reports.reduce((a, b) => (a.finishedAt >= b.finishedAt ? a : b));
-  const merged = rebuild([...byId.values()].sort((a, b) => a.id.localeCompare(b.id)), first);
+  // --fail-on-should is not in a report; a shard that failed on warnings alone shows it was set (and
+  // where no shard warned, the flag changes nothing).
+  const failOnShould = reports.some((r) => r.summary.failed && r.summary.MUST.failed === 0);
+  const merged = rebuild([...byId.values()].sort((a, b) => a.id.localeCompare(b.id)), first.target, new Date(first.startedAt), failOnShould);
   return { ...merged, startedAt: first.startedAt, finishedAt: last.finishedAt };
 }
 
-/**
- * Writes the page of each run from the reports in `dir` (written whole, then moved in place): the runs
- * named (file name -> the run's name to show), else every run there.
- */
-export function writeSummaryPages(dir: string, names: ReadonlyMap<string, string> | undefined, rebuild: Parameters<typeof mergeShards>[1]): string[] {
+/** A run's report as its page shows it: its shards read (by `parse`, which may refuse a file) and merged. */
+export interface RunReport {
+  /** The run's name in its files. */
+  name: string;
+  shards: number;
+  report: ConformanceReport;
+}
+
+/** The runs in `dir` (those named, else all), each read and merged; nothing is written. */
+export function readRuns(dir: string, rebuild: Rebuild, names?: Iterable<string>, parse: (file: string, text: string) => ConformanceReport = (_f, t) => JSON.parse(t) as ConformanceReport): RunReport[] {
   const runs = reportsIn(dir);
-  const written: string[] = [];
-  for (const [name, shown] of names ?? new Map([...runs.keys()].map((n) => [n, n]))) {
+  const out: RunReport[] = [];
+  for (const name of names ?? runs.keys()) {
     const files = runs.get(name);
     if (!files?.length) continue;
-    const reports = files.map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as ConformanceReport);
-    const page = summaryPage(shown, mergeShards(reports, rebuild), { shards: files.length });
-    const out = join(dir, summaryFileName(name));
-    writeFileSync(`${out}.tmp`, page);
-    renameSync(`${out}.tmp`, out);
-    written.push(out);
+    const reports = files.map((f) => parse(join(dir, f), readFileSync(join(dir, f), 'utf8')));
+    out.push({ name, shards: files.length, report: mergeShards(reports, rebuild) });
   }
-  return written;
+  return out;
+}
+
+/** Writes a run's page (whole, then moved in place) under the name to show; returns its path. */
+export function writeSummaryPage(dir: string, run: RunReport, shown = run.name): string {
+  const out = join(dir, summaryFileName(run.name));
+  writeFileSync(`${out}.tmp`, summaryPage(shown, run.report, { shards: run.shards }));
+  renameSync(`${out}.tmp`, out);
+  return out;
 }

@@ -41,7 +41,7 @@ export async function runRoute(ctx: EngineContext, route: Route, call: Call): Pr
     case 'bearer':
       return route.handle(ctx, { ...input, token: findToken(ctx, { ...call, body: () => bodyText(call) }, route.bodyToken) });
     case 'document':
-      return route.handle(ctx, { ...input, document: readDocument(call) });
+      return route.handle(ctx, { ...input, document: readDocument(call, route.malformed) });
     case 'transport':
       return route.handle(ctx, { ...input, query: call.query, body: () => bodyText(call) });
   }
@@ -79,9 +79,9 @@ function readParams(call: Call, body: ParamsBody, allowRepeats?: () => boolean):
   throw invalidRequest(`content-type must be ${want}`);
 }
 
-/** RFC 7591 §3.1: the client metadata is a JSON object. */
-function readDocument(call: Call): Record<string, unknown> {
-  if (mediaType(call) !== 'application/json') throw invalidRequest('content-type must be application/json (RFC 7591 §3.1)');
+/** A JSON object body; anything else is the route's `malformed` error. */
+function readDocument(call: Call, malformed: string): Record<string, unknown> {
+  if (mediaType(call) !== 'application/json') throw invalidRequest('content-type must be application/json');
   const text = bodyText(call);
   try {
     const v: unknown = JSON.parse(text);
@@ -89,7 +89,7 @@ function readDocument(call: Call): Record<string, unknown> {
   } catch {
     // answered below
   }
-  throw new OAuthError('invalid_client_metadata', 'the request body must be a JSON object of client metadata');
+  throw new OAuthError(malformed, 'the request body must be a JSON object');
 }
 
 /** A dedicated endpoint serves its one grant; the token endpoint picks by grant_type (RFC 6749 §4.x). */

@@ -53,8 +53,8 @@ export type Route = RouteBase &
     | { input: 'grant'; body: ParamsBody; grants: readonly GrantRoute[]; handle: Flow<GrantInput> }
     /** A protected resource: the bearer token is found as RFC 6750 §2 allows (`bodyToken`: the form body too). */
     | { input: 'bearer'; bodyToken: boolean; handle: Flow<BearerInput> }
-    /** A JSON document body (RFC 7591 §3.1). */
-    | { input: 'document'; handle: Flow<DocumentInput> }
+    /** A JSON object body; one that is not is answered with the route's `malformed` error code. */
+    | { input: 'document'; malformed: string; handle: Flow<DocumentInput> }
     /** The request is handed on whole (the MCP SDK); its rules run before the body is read. */
     | { input: 'transport'; handle: Flow<TransportInput> }
   );
@@ -101,7 +101,8 @@ export function routeTable(p: ResolvedProfile): RouteTable {
   // OpenID Connect Core 1.0 §5.3.1: GET or POST, the token in the form body too.
   add(at('userinfo'), { methods: ['GET', 'POST'], style: 'bearer', input: 'bearer', bodyToken: true, handle: userinfo });
   add(at('endSession'), { methods: ['GET', 'POST'], style: 'oauth', input: 'params', body: { encodings: ['form'], queryOnGet: true, malformed: 'page' }, client: 'none', handle: endSessionEndpoint });
-  add(at('clientRegistration'), { methods: ['POST'], style: 'oauth', input: 'document', handle: clientRegistration });
+  // RFC 7591 §3.1: the metadata is a JSON document; §3.2.2: anything else is invalid_client_metadata.
+  add(at('clientRegistration'), { methods: ['POST'], style: 'oauth', input: 'document', malformed: 'invalid_client_metadata', handle: clientRegistration });
   if (p.mcp && p.protectedResource) add(p.basePath + p.protectedResource.path, { methods: ['GET', 'POST', 'DELETE'], style: 'bearer', input: 'transport', handle: mcpEndpoint });
   if (p.protectedResource) {
     // RFC 9728 §3.1: the well-known segment sits between the host and the resource's path.
