@@ -166,6 +166,7 @@ function banner(p: ResolvedProfile, demo: Engine['demo'], publicUrl: string, adm
   for (const k of demo.apiKeys) lines.push(`  api key    ${k.key}`);
   if (defectList.length) lines.push(`  DEFECTS    ${defectList.join(', ')} (deliberately non-conformant)`);
   lines.push(`  admin      ${publicUrl}/__admin${adminToken ? ' (x-admin-token required)' : ' (loopback only)'}`);
+  lines.push(`  dashboard  ${publicUrl}/__admin/ui  (traffic, decoded tokens, clock, faults, clients, users)`);
   lines.push(`  state      ${store}`);
   return lines;
 }

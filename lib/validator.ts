@@ -38,6 +38,14 @@ export function validate(name: SchemaName, value: unknown): Issue[] {
   return toIssues(fn.errors ?? [], value);
 }
 
+/** Validates against one definition inside a schema (`#/$defs/client` of the profile schema, say). */
+export function validateDef(name: SchemaName, def: string, value: unknown): Issue[] {
+  const fn = ajv.getSchema(`${(schemas[name] as { $id?: string }).$id ?? name}#/$defs/${def}`);
+  if (!fn) throw new Error(`no definition ${def} in schema ${name}`);
+  if (fn(value)) return [];
+  return toIssues(fn.errors ?? [], value);
+}
+
 /** Turns Ajv's errors into issues a person can act on, dropping the noise of failed `oneOf`/`if` branches. */
 export function toIssues(errors: ErrorObject[], value: unknown): Issue[] {
   const out: Issue[] = [];

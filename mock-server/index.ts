@@ -7,6 +7,7 @@ import { exportPrivateJwk, generateSigningKey, importSigningKey } from './engine
 import { loadSigningKey } from './engine/tokens/keys-file.ts';
 import type { SigningAlg } from './engine/tokens/keys.ts';
 import { serveNode } from './node.ts';
+import { dashboardScriptLoader } from './dashboard-script.ts';
 import { openFileStore } from './store/file.ts';
 import { ConfigError } from '../lib/config-error.ts';
 
@@ -49,7 +50,7 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
       const jwk = await exportPrivateJwk(signing);
       if (!saved && jwk.kty && jwk.d) file.keepSigningKey({ ...jwk, kty: jwk.kty, d: jwk.d });
     }
-    const engine = await createEngine({ ...options, profile, ...(signing ? { key: signing } : {}), ...(own ? { store: own } : {}) });
+    const engine = await createEngine({ dashboardScript: dashboardScriptLoader(), ...options, profile, ...(signing ? { key: signing } : {}), ...(own ? { store: own } : {}) });
     const server = await serveNode(engine, { port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
     return {
       url: server.url,

@@ -71,6 +71,13 @@ async function respond(engine: Engine, base: string, req: IncomingMessage, res: 
   try {
     const reply = await engine.call(await toCall(base, req, remoteAddress));
     const headers = reply.headers;
+    if (reply.stream) {
+      res.writeHead(reply.status, headers);
+      res.flushHeaders();
+      const stop = reply.stream((chunk) => void res.write(chunk));
+      res.once('close', stop);
+      return;
+    }
     // A body left unread (413) must not be taken for the next request on this connection.
     if (!req.complete) headers.connection = 'close';
     // One write with a known length: chunked framing costs a second packet per response.

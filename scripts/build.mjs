@@ -27,7 +27,7 @@ await esbuild.build({
   platform: 'node',
   target: 'node20',
   // jose and @noble/hashes are ESM-only, so they are bundled in; the rest load as the user's copies.
-  external: ['ajv', 'ajv-formats', 'msw', 'msw/*', '@playwright/test', 'ioredis'],
+  external: ['ajv', 'ajv-formats', 'msw', 'msw/*', '@playwright/test', 'ioredis', 'esbuild'],
   // Paths next to the module (profiles, schemas) resolve from the bundle's own file.
   banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   define: { 'import.meta.url': '__importMetaUrl' },
@@ -36,4 +36,26 @@ await esbuild.build({
 // Types for `require`: the same declarations as the ESM entry (require(esm) semantics, TS >= 5.8).
 for (const [name, src] of Object.entries(cjs)) {
   writeFileSync(`${dist}/cjs/${name}.d.cts`, `export * from '../${src.replace(/\.ts$/, '.js')}';\n`);
+}
+
+// The mock's dashboard (/__admin/ui): one browser bundle, served by the node server from dist/. Same
+// options as mock-server/dashboard-script.ts uses when run from source.
+const dashboard = await esbuild.build({
+  entryPoints: [`${root}mock-server/dashboard/app.ts`],
+  outfile: `${dist}/mock-server/dashboard/app.js`,
+  allowOverwrite: true,
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+  metafile: true,
+});
+if (process.env.OAUTH_CONFORMANCE_BUILD_SIZES === '1') {
+  const { gzipSync } = await import('node:zlib');
+  const { readFileSync } = await import('node:fs');
+  const bytes = readFileSync(`${dist}/mock-server/dashboard/app.js`);
+  console.log(`dashboard bundle: ${bytes.length} bytes, ${gzipSync(bytes).length} gzipped (${Object.keys(dashboard.metafile.inputs).length} modules)`);
 }

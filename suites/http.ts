@@ -2,6 +2,7 @@
 import { test } from '@playwright/test';
 import { fingerprint, redactBody, redactHeader } from '../lib/redact.ts';
 import { encodeRequest, type Send } from './request.ts';
+import { findTokens, tokenViewsUnchecked, type TokenView } from '../lib/token-view.ts';
 
 export interface Reply {
   status: number;
@@ -16,6 +17,8 @@ export interface Exchange {
   request: { method: string; url: string; headers: Record<string, string>; body?: string };
   response?: { status: number; headers: Record<string, string>; body: string };
   error?: string;
+  /** The JWTs it carried, decoded (the report pages show them). */
+  tokens?: TokenView[];
 }
 
 /** Reads every reply as it arrives (suites/checks/observed.ts); what it returns is kept with the exchange that showed it. */
@@ -64,6 +67,8 @@ export class Http {
       }
       for (const k of ['access_token', 'refresh_token', 'id_token']) if (typeof parsed?.[k] === 'string') this.remember(parsed[k] as string);
       ex.response = { status: res.status, headers: this.scrubHeaders(h), body: this.scrub(redactBody(text, h['content-type'] ?? '')) };
+      const tokens = tokenViewsUnchecked(findTokens({ headers, body: body ?? '', query: new URL(url).search.slice(1) }, { headers: h, body: text }));
+      if (tokens.length) ex.tokens = tokens;
       const reply = { status: res.status, headers: h, text, body: parsed, url };
       for (const o of (await this.observer?.(reply, { method, send: s })) ?? []) this.observed.push({ ...o, ...(o.problem ? { exchange: ex } : {}) });
       return reply;

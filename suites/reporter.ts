@@ -52,6 +52,8 @@ export default class ConformanceReporter implements Reporter {
   private readonly observed = new Map<string, Map<string, Seen>>();
   private total = 0;
   private done = 0;
+  /** Checks per run, and how many have ended: a run's line is printed when its last check ends. */
+  private readonly perRun = new Map<string, { total: number; done: number }>();
 
   printsToStdio(): boolean {
     return true;
@@ -61,8 +63,26 @@ export default class ConformanceReporter implements Reporter {
     this.config = config;
     this.started = new Date();
     this.total = suite.allTests().length;
-    // The terminal shows one progress line, not a line per check (--verbose adds Playwright's list).
+    for (const p of suite.suites) {
+      const name = p.project()?.name ?? 'default';
+      const r = this.perRun.get(name) ?? { total: 0, done: 0 };
+      r.total += p.allTests().length;
+      this.perRun.set(name, r);
+    }
+    // The terminal shows progress and a line per run as it ends, not a line per check (--verbose adds Playwright's list).
     process.stdout.write(`checking: ${this.total} checks in ${config.projects.length} run(s)${process.stdout.isTTY ? '' : '\n'}`);
+  }
+
+  /** A run whose checks have all ended: its counts in one line, before the full summary at the end. */
+  private runLine(project: string): void {
+    const r = this.perRun.get(project);
+    if (!r || ++r.done < r.total) return;
+    const checks = this.byProject.get(project) ?? [];
+    const n = (v: Check['verdict']) => checks.filter((c) => c.verdict === v).length;
+    const parts = [`${n('pass')} passed`, `${n('fail')} failed`, `${n('warn')} warning${n('warn') === 1 ? '' : 's'}`, `${n('not-judged')} not judged`, `${n('not-applicable')} not applicable`];
+    const line = `  ${n('fail') ? 'x' : '✓'} ${project}: ${r.total} checks done: ${parts.join(', ')}`;
+    if (process.stdout.isTTY) process.stdout.write(`\r\x1b[K${line}\nchecking: ${this.done}/${this.total}`);
+    else process.stdout.write(`${line}\n`);
   }
 
   /** Errors outside any check (a spec that does not load, a worker that crashed) still reach the terminal. */
@@ -90,7 +110,7 @@ export default class ConformanceReporter implements Reporter {
     }
     this.observed.set(project, seen);
     const def = id ? checkById.get(id) : undefined;
-    if (!id || !def) return;
+    if (!id || !def) return this.runLine(project);
     const level = (annotations.find((a) => a.type === 'level')?.description ?? def.level) as Level;
     const att = result.attachments.find((a) => a.name === 'evidence' && a.body);
     const evidence = att?.body ? (JSON.parse(att.body.toString('utf8')) as Check['evidence']) : undefined;
@@ -129,6 +149,7 @@ export default class ConformanceReporter implements Reporter {
       ...(trace ? { trace: relative(resolve(reportDir()), trace).split('\\').join('/') } : {}),
     });
     this.byProject.set(project, list);
+    this.runLine(project);
   }
 
   onEnd(_result: FullResult): void {

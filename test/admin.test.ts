@@ -115,13 +115,108 @@ describe('admin is safe from web pages (no CORS, Host and Origin checked, JSON o
       assert.equal(form.status, 415, 'a simple (text/plain) request cannot mint a token');
       const preflight = await send('OPTIONS', '/__admin/tokens', { host: `127.0.0.1:${port}`, origin: 'https://evil.test', 'access-control-request-method': 'POST' });
       assert.equal(preflight.headers['access-control-allow-origin'], undefined, 'no preflight grant');
-      const minted = await send('POST', '/__admin/tokens', { host: `127.0.0.1:${port}`, origin: `http://127.0.0.1:${port}`, 'content-type': 'application/json' }, '{}');
+      const noCsrf = await send('POST', '/__admin/tokens', { host: `127.0.0.1:${port}`, origin: `http://127.0.0.1:${port}`, 'content-type': 'application/json' }, '{}');
+      assert.equal(noCsrf.status, 403, 'a change from a browser page, even the mock\'s own, needs the CSRF token');
+      assert.match(noCsrf.text, /CSRF/);
+      const minted = await send('POST', '/__admin/tokens', { host: `127.0.0.1:${port}`, origin: `http://127.0.0.1:${port}`, 'content-type': 'application/json', 'x-csrf-token': mock.admin.csrfToken }, '{}');
       assert.equal(minted.status, 201, minted.text);
+      const script = await send('POST', '/__admin/tokens', { host: `127.0.0.1:${port}`, 'content-type': 'application/json' }, '{}');
+      assert.equal(script.status, 201, 'curl and scripts (no Origin, no Sec-Fetch-Site) need no CSRF token');
+      const otherPort = await send('POST', '/__admin/tokens', { host: `127.0.0.1:${port}`, origin: `http://127.0.0.1:${Number(port) === 65535 ? 1 : Number(port) + 1}`, 'content-type': 'application/json', 'x-csrf-token': mock.admin.csrfToken }, '{}');
+      assert.equal(otherPort.status, 403, 'a page on another port is another origin');
+      for (const site of ['cross-site', 'same-site']) {
+        const framed = await send('GET', '/__admin/ui', { host: `127.0.0.1:${port}`, 'sec-fetch-site': site });
+        assert.equal(framed.status, 403, `Sec-Fetch-Site: ${site} cannot load the dashboard`);
+      }
+      const ui = await send('GET', '/__admin/ui', { host: `127.0.0.1:${port}`, 'sec-fetch-site': 'none' });
+      assert.equal(ui.status, 200);
+      assert.match(String(ui.headers['content-security-policy']), /frame-ancestors 'none'/);
+      assert.equal(ui.headers['x-frame-options'], 'DENY');
+      assert.ok(ui.text.includes(mock.admin.csrfToken), 'the page carries its CSRF token');
       const api = await send('OPTIONS', '/token', { host: `127.0.0.1:${port}`, origin: 'http://localhost:3000' });
       assert.equal(api.headers['access-control-allow-origin'], '*', 'the OAuth endpoints keep CORS for browser apps');
     } finally {
       await mock.close();
     }
+  });
+});
+
+describe('admin: clients, users, decoding and live events', () => {
+  it('lists and adds clients and users without replacing any, secrets as fingerprints, passwords never', async () => {
+    const e = await engineFor('oidc');
+    const clients = (await call(e, 'GET', '/__admin/clients')).body.clients as { clientId: string; source: string; clientSecret?: string }[];
+    assert.ok(clients.length >= 2);
+    assert.ok(clients.every((c) => c.source === 'configured'));
+    assert.ok(!JSON.stringify(clients).includes('oidc-demo-secret'), 'no client secret in clear');
+    assert.match(clients.find((c) => c.clientId === 'oidc-demo-client')!.clientSecret!, /^\[redacted /);
+    const added = await call(e, 'POST', '/__admin/clients', { json: { clientId: 'added-app', clientSecret: 'added-secret', redirectUris: ['http://127.0.0.1:9/cb'] } });
+    assert.equal(added.status, 201, JSON.stringify(added.body));
+    const again = await call(e, 'POST', '/__admin/clients', { json: { clientId: 'added-app', clientSecret: 'other' } });
+    assert.equal(again.status, 409);
+    const configured = await call(e, 'POST', '/__admin/clients', { json: { clientId: 'oidc-demo-client' } });
+    assert.equal(configured.status, 409, 'a configured client is never replaced');
+    const bad = await call(e, 'POST', '/__admin/clients', { json: { clientId: 3, color: 'red' } });
+    assert.equal(bad.status, 400);
+    assert.match(String(bad.body.error_description), /\/clientId: expected a value of type string/);
+    // The added client works at the token endpoint.
+    const token = await call(e, 'POST', '/token', { form: { grant_type: 'client_credentials', scope: 'read' }, basic: ['added-app', 'added-secret'] });
+    assert.equal(token.status, 200, JSON.stringify(token.body));
+    // Users on a profile with the password grant, so the added one can sign in at once.
+    const s = await engineFor('shield');
+    assert.equal((await call(s, 'POST', '/__admin/users', { json: { username: 'bob', password: 'bob-pw', claims: { team: 'x' } } })).status, 201);
+    assert.equal((await call(s, 'POST', '/__admin/users', { json: { username: 'bob', password: 'other' } })).status, 409);
+    assert.equal((await call(s, 'POST', '/__admin/users', { json: { username: 'fan@example.com', password: 'other' } })).status, 409, 'a configured user is never replaced');
+    assert.equal((await call(s, 'POST', '/__admin/users', { json: { username: 'carol' } })).status, 400, 'a user needs a password');
+    const users = (await call(s, 'GET', '/__admin/users')).body.users as { username: string; source: string }[];
+    assert.deepEqual(users.map((u) => `${u.username}:${u.source}`), ['fan@example.com:configured', 'bob:registered']);
+    assert.ok(!JSON.stringify(users).includes('bob-pw') && !JSON.stringify(users).includes('fan-password'), 'no password is listed');
+    const login = await call(s, 'POST', '/oauth/token', { form: { grant_type: 'password', username: 'bob', password: 'bob-pw' }, basic: ['shield-demo-client', 'shield-demo-secret'] });
+    assert.equal(login.status, 200, JSON.stringify(login.body));
+    const wrong = await call(s, 'POST', '/oauth/token', { form: { grant_type: 'password', username: 'bob', password: 'other' }, basic: ['shield-demo-client', 'shield-demo-secret'] });
+    assert.notEqual(wrong.status, 200);
+  });
+  it('decodes a JWT and checks its signature with the mock key; a forged one says so', async () => {
+    const e = await engineFor('oauth21');
+    const minted = (await call(e, 'POST', '/__admin/tokens', { json: { scope: ['read'] } })).body.access_token as string;
+    const view = (await call(e, 'POST', '/__admin/decode', { json: { token: minted } })).body.token as { signature: string; claims: { scope?: string }; fingerprint: string };
+    assert.equal(view.signature, 'verified');
+    assert.equal(view.claims.scope, 'read');
+    assert.ok(!JSON.stringify(view).includes(minted), 'the view never holds the token');
+    const [hd, pl] = minted.split('.');
+    const forged = (await call(e, 'POST', '/__admin/decode', { json: { token: `${hd}.${pl}.AAAA` } })).body.token as { signature: string };
+    assert.equal(forged.signature, 'invalid');
+    assert.deepEqual((await call(e, 'POST', '/__admin/decode', { json: { token: 'opaque-token' } })).body, {});
+    // Recorded traffic carries the same view: the token endpoint's reply, decoded and verified.
+    await call(e, 'POST', '/token', { form: { grant_type: 'client_credentials', scope: 'read' }, basic: ['oauth21-demo-client', 'oauth21-demo-secret'] });
+    const traffic = await e.admin.traffic();
+    const tokens = traffic.at(-1)?.tokens ?? [];
+    assert.equal(tokens[0]?.where, 'response access_token');
+    assert.equal(tokens[0]?.signature, 'verified');
+    assert.equal(e.admin.requests().at(-1)?.tokens?.[0]?.signature, 'not-checked', 'the synchronous list decodes without checking');
+  });
+  it('streams each exchange and each change as server-sent events; a single fault rule is removed by id', async () => {
+    const e = await engineFor('oauth21');
+    const res = await e.handle(new Request('http://127.0.0.1/__admin/events'));
+    assert.match(res.headers.get('content-type') ?? '', /^text\/event-stream/);
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    const until = async (pattern: RegExp) => {
+      while (!pattern.test(text)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`stream ended before ${pattern}`);
+        text += value;
+      }
+    };
+    await call(e, 'POST', '/token', { form: { grant_type: 'client_credentials' }, basic: ['oauth21-demo-client', 'oauth21-demo-secret'] });
+    await until(/event: exchange\ndata: \{"seq":1,[^\n]*"signature":"verified"/);
+    const rule = (await call(e, 'POST', '/__admin/faults', { json: { path: '/token', status: 503 } })).body as { id: string };
+    await until(/event: state\ndata: \{"what":"faults"\}/);
+    assert.equal((await call(e, 'DELETE', `/__admin/faults/${rule.id}`)).status, 204);
+    assert.equal((await call(e, 'DELETE', `/__admin/faults/${rule.id}`)).status, 404);
+    assert.deepEqual(e.admin.faults(), []);
+    await call(e, 'POST', '/__admin/clock', { json: { advance: 60 } });
+    await until(/"what":"clock"/);
+    await reader.cancel();
   });
 });
 

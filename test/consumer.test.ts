@@ -90,21 +90,25 @@ const res = await fetch(mock.url + '/oauth/token', { method: 'POST', headers: { 
 const auth = await createAuthHandlers({ profile: loadProfile('shield'), baseUrl: 'https://auth.example.test' });
 const server = setupServer(...auth.handlers); server.listen({ onUnhandledRequest: 'error' });
 const meta = await fetch('https://auth.example.test' + auth.profile.basePath + auth.profile.endpoints.token.path, { method: 'POST' });
-server.close(); await mock.close();
-console.log(JSON.stringify({ token: res.status, msw: meta.status, ids: builtinProfileIds().length }));
+server.close();
+const page = await fetch(mock.url + '/__admin/ui');
+const script = await fetch(mock.url + '/__admin/ui/app.js');
+const dashboard = [page.status, script.status, (await script.text()).length > 2000, (await page.text()).includes('/__admin/ui/app.js')];
+await mock.close();
+console.log(JSON.stringify({ token: res.status, msw: meta.status, ids: builtinProfileIds().length, dashboard }));
 `,
       'cjs.cjs': `const { startMockServer } = require('oauth-conformance/mock');
 const { createAuthHandlers } = require('oauth-conformance/msw');
 require('oauth-conformance/client');
-startMockServer({ profile: 'api-video' }).then(async (m) => { const h = await createAuthHandlers({ profile: 'shakr', baseUrl: 'https://a.test' }); console.log(m.profile.id, h.handlers.length > 0); await m.close(); });
+startMockServer({ profile: 'api-video' }).then(async (m) => { const h = await createAuthHandlers({ profile: 'shakr', baseUrl: 'https://a.test' }); const ui = await fetch(m.url + '/__admin/ui/app.js'); console.log(m.profile.id, h.handlers.length > 0, ui.status); await m.close(); });
 `,
     });
     const esm = await sh(app, process.execPath, ['esm.mjs'], 'node esm.mjs');
     assert.equal(esm.status, 0, esm.stderr);
-    assert.deepEqual(JSON.parse(esm.stdout), { token: 200, msw: 400, ids: 9 });
+    assert.deepEqual(JSON.parse(esm.stdout), { token: 200, msw: 400, ids: 9, dashboard: [200, 200, true, true] }, 'the dashboard is served from the installed package');
     const cjs = await sh(app, process.execPath, ['cjs.cjs'], 'node cjs.cjs');
     assert.equal(cjs.status, 0, cjs.stderr);
-    assert.equal(cjs.stdout.trim(), 'api-video true');
+    assert.equal(cjs.stdout.trim(), 'api-video true 200');
     assert.doesNotMatch(cjs.stderr, /ExperimentalWarning/);
   });
 

@@ -3,15 +3,14 @@
 // filters that work by mouse and keyboard, and no serious accessibility violation (axe-core).
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import type { ConformanceReport } from '../generated/types/index.ts';
 import { launchOptions } from '../suites/browser.ts';
 import { runCliAsync, tempFiles } from './helpers.ts';
+import { axeViolations } from './axe.ts';
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const env = { CI: '1', OAUTH_CONFORMANCE_TRACE: 'off' };
 // A MUST the defect breaks (with evidence), a SHOULD, and checks that pass, are not judged or do not apply.
 const checks = ['resource.query-token-refused', 'resource.no-token', 'token.success.json', 'token.success.scope-syntax', 'oidc.discovery.fields', 'revocation.unknown-token', 'token.client-auth.body'];
@@ -19,6 +18,7 @@ const checks = ['resource.query-token-refused', 'resource.no-token', 'token.succ
 describe('the report page', () => {
   let dir: string;
   let browser: Browser;
+  let terminal = '';
   const pageOf = async (file: string): Promise<{ page: Page; network: string[] }> => {
     const page = await browser.newPage();
     const network: string[] = [];
@@ -39,6 +39,7 @@ describe('the report page', () => {
     const reports = join(dir, 'reports');
     const whole = await runCliAsync(['check', '--runs', join(dir, 'runs.json'), '--report', reports], env, { what: 'check with a defect' });
     assert.equal(whole.status, 1, whole.stdout + whole.stderr);
+    terminal = whole.stdout;
     // The shards of the shield run into a folder of their own (the first pass wrote an unsharded report there).
     const sharded = join(dir, 'sharded');
     writeFileSync(join(dir, 'shield.json'), JSON.stringify([{ name: 'sharded@shield', profile: 'shield', checks, workers: 1 }]));
@@ -50,6 +51,26 @@ describe('the report page', () => {
   });
   after(async () => {
     await browser?.close();
+  });
+
+  it('the terminal prints a line per run as it ends and the summaries, never a line per check', () => {
+    assert.match(terminal, /^checking: 14 checks in 2 run\(s\)$/m);
+    assert.match(terminal, /^ {2}x query-token@oauth21: 7 checks done: \d+ passed, 1 failed, /m);
+    assert.match(terminal, /^ {2}✓ sharded@shield: 7 checks done: \d+ passed, 0 failed, /m);
+    for (const id of checks) assert.doesNotMatch(terminal, new RegExp(`›.*${id.replace(/\./g, '\\.')}`), `no per-check line for ${id}`);
+    assert.ok(terminal.split('\n').length < 60, `a quiet terminal (${terminal.split('\n').length} lines)`);
+  });
+
+  it('shows the tokens of an exchange decoded, never the token itself', async () => {
+    const { page } = await pageOf(join(dir, 'reports', 'query-token_oauth21.summary.html'));
+    const view = page.locator('section.token').first();
+    await view.waitFor({ state: 'attached' });
+    const text = await view.textContent();
+    assert.match(text ?? '', /response access_token/);
+    assert.match(text ?? '', /signature not checked here/);
+    assert.match(text ?? '', /"iss": "http:\/\/127\.0\.0\.1:\d+"/);
+    assert.doesNotMatch(await page.content(), /eyJ[\w-]{10,}\.eyJ[\w-]{10,}\.[\w-]{10,}/, 'no whole JWT on the page');
+    await page.close();
   });
 
   it('shows the verdict, then the failure first with its sentence and the exchanges behind it, from disk with no network', async () => {
@@ -118,14 +139,8 @@ describe('the report page', () => {
 
   it('has no serious or critical accessibility violation (axe-core)', async () => {
     const { page } = await pageOf(join(dir, 'reports', 'query-token_oauth21.summary.html'));
-    await page.addScriptTag({ content: axeSource });
-    const result = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (ctx: Document, o: unknown) => Promise<{ violations: { id: string; impact: string; help: string; nodes: unknown[] }[] }> } }).axe;
-      const r = await axe.run(document, { resultTypes: ['violations'] });
-      return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length }));
-    });
-    const serious = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    assert.deepEqual(serious, [], JSON.stringify(result, null, 2));
+    const { all, serious } = await axeViolations(page);
+    assert.deepEqual(serious, [], JSON.stringify(all, null, 2));
     await page.close();
   });
 

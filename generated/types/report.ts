@@ -241,6 +241,35 @@ export interface Exchange {
    * A transport error instead of a response.
    */
   error?: string;
+  /**
+   * The JWTs this exchange carried, decoded: where each was, its fingerprint (as it appears above), header and claims. The token itself is never kept.
+   */
+  tokens?: TokenView[];
+}
+/**
+ * One JWT decoded for reading: header and claims, and whether its signature was checked.
+ */
+export interface TokenView {
+  /**
+   * Where it was: `request authorization`, `request token`, `response access_token`, `response id_token`, ...
+   */
+  where: string;
+  /**
+   * The token's fingerprint, as the redacted exchange shows it.
+   */
+  fingerprint: string;
+  /**
+   * The JOSE header.
+   */
+  header: {};
+  /**
+   * The claims (payload).
+   */
+  claims: {};
+  /**
+   * `verified` or `invalid` against the keys of the server that holds the recording (the mock's); `not-checked` where no key was at hand.
+   */
+  signature: 'verified' | 'invalid' | 'not-checked';
 }
 /**
  * One reason and its checks.

@@ -5,7 +5,7 @@ import { ConfigError } from '../../lib/config-error.ts';
 import { mockRuleIssues } from '../../lib/profile-rules.ts';
 import type { Client, User } from '../../generated/types/index.ts';
 import type { ResolvedProfile } from '../../lib/resolved-profile.ts';
-import { createAdmin, adminNeedsJson, adminPrefix, adminRefusal, adminRoute, type Admin } from './admin/admin.ts';
+import { createAdmin, adminNeedsJson, adminPrefix, adminRefusal, adminRoute, csrfRefusal, type Admin } from './admin/admin.ts';
 import { createClock } from './core/clock.ts';
 import { defectSwitches, rewriteReply, type DefectName } from './core/defects.ts';
 import type { ApiKeyEntry, EngineContext } from './core/context.ts';
@@ -71,6 +71,8 @@ export interface EngineOptions {
   recordLimit?: number;
   /** Where state lives (default: a new memory store). The caller that passes one also closes it. */
   store?: Store;
+  /** The dashboard's script at /__admin/ui (the node server passes the built bundle; in process there is none). */
+  dashboardScript?: () => Promise<string>;
 }
 
 export interface RequestInfo {
@@ -168,11 +170,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     if (c.method === 'HEAD') c = { ...c, method: 'GET' };
     // The admin surface never answers with CORS headers: no other site's page may read or drive it.
     if (c.path === adminPrefix || c.path.startsWith(`${adminPrefix}/`)) {
-      const refused = adminRefusal(c, options, origin);
+      // With an admin token the dashboard's page and script (no data in them) load without it; the page asks for the token.
+      const openAsset = Boolean(options.adminToken) && c.method === 'GET' && /^\/__admin\/ui(\/|\/app\.js)?$/.test(c.path);
+      const refused = openAsset ? undefined : (adminRefusal(c, options, origin, options.issuer) ?? csrfRefusal(c, options, admin.csrfToken));
       if (refused) return json(403, { error: 'access_denied', error_description: refused });
       if (adminNeedsJson(c)) return json(415, { error: 'invalid_request', error_description: 'admin calls that change state take content-type: application/json' });
       try {
-        return await adminRoute(admin, c, info);
+        return await adminRoute(admin, c, { info, dashboardScript: options.dashboardScript, tokenMode: Boolean(options.adminToken) });
       } catch (e) {
         return errorReply(ctx, e, 'oauth');
       }

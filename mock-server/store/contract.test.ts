@@ -140,6 +140,11 @@ for (const kind of kinds) {
         assert.deepEqual(await s.user('bob'), { username: 'bob', password: 'pw', claims: { role: 'x' } });
         await s.putClient({ clientId: 'dyn', clientSecret: 'sec', redirectUris: ['https://dyn.test/cb'] });
         assert.equal((await s.client('dyn'))?.clientSecret, 'sec');
+        assert.equal(await s.addClient({ clientId: 'dyn', clientSecret: 'other' }), false, 'addClient never replaces');
+        assert.equal((await s.client('dyn'))?.clientSecret, 'sec');
+        assert.equal(await s.addClient({ clientId: 'added' }), true);
+        assert.deepEqual((await s.clients()).map((c) => c.clientId).sort(), ['added', 'dyn']);
+        assert.deepEqual((await s.users()).map((u) => u.username), ['bob']);
         await s.putFamily(family('r1'));
         await s.revokeToken('h', null);
         await s.putCode(code('k2'));
@@ -151,7 +156,7 @@ for (const kind of kinds) {
         assert.equal((await s.user('bob'))?.password, 'pw');
         assert.equal((await s.client('dyn'))?.clientId, 'dyn');
         const st = await s.stats();
-        assert.deepEqual({ users: st.users, clients: st.clients, families: st.families }, { users: 1, clients: 1, families: 0 });
+        assert.deepEqual({ users: st.users, clients: st.clients, families: st.families }, { users: 1, clients: 2, families: 0 });
       } finally {
         await s.close();
       }

@@ -109,12 +109,24 @@ export function createMemoryStore(description = 'memory'): MemoryStore {
     async user(name) {
       return users.get(name);
     },
+    async users() {
+      return [...users.values()].map((u) => ({ ...u }));
+    },
     async putClient(c) {
       clients.set(c.clientId, { ...c });
       changed();
     },
+    async addClient(c) {
+      if (clients.has(c.clientId)) return false;
+      clients.set(c.clientId, { ...c });
+      changed();
+      return true;
+    },
     async client(id) {
       return clients.get(id);
+    },
+    async clients() {
+      return [...clients.values()].map((c) => ({ ...c }));
     },
     async sweep(now) {
       let n = 0;

@@ -198,6 +198,15 @@ export async function openRedisStore(url: string, namespace: string): Promise<St
       const v = await redis.hget(`${prefix}users`, name);
       return v ? (JSON.parse(v) as StoredUser) : undefined;
     },
+    async users() {
+      return Object.values(await redis.hgetall(`${prefix}users`)).map((v) => JSON.parse(v) as StoredUser);
+    },
+    async addClient(c) {
+      return (await redis.hsetnx(`${prefix}clients`, c.clientId, JSON.stringify(c))) === 1;
+    },
+    async clients() {
+      return Object.values(await redis.hgetall(`${prefix}clients`)).map((v) => JSON.parse(v) as Client);
+    },
     async putClient(c) {
       await redis.hset(`${prefix}clients`, c.clientId, JSON.stringify(c));
     },

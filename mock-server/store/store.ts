@@ -109,9 +109,13 @@ export interface Store {
   /** Adds a user; false when the name is taken. */
   addUser(user: StoredUser): Promise<boolean>;
   user(username: string): Promise<StoredUser | undefined>;
+  users(): Promise<StoredUser[]>;
   /** Adds or replaces a client registered at run time. */
   putClient(client: Client): Promise<void>;
+  /** Adds a client; false when the id is taken (the admin surface never replaces one). */
+  addClient(client: Client): Promise<boolean>;
   client(clientId: string): Promise<Client | undefined>;
+  clients(): Promise<Client[]>;
 
   /** Drops what expired before `now` (stores with their own expiry, like Redis, do nothing). */
   sweep(now: number): Promise<void>;

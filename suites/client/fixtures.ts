@@ -76,8 +76,9 @@ export const test = base.extend<{ env: ClientEnv }, Worker>({
       return { all, token: all.filter((r) => tokenPaths.has(r.path.split('?')[0]!)), api: all.filter((r) => r.path.split('?')[0] === new URL(context.resource.url).pathname) };
     };
     await use({ profile, mock, client, context, traffic });
+    // The mock's recording, each JWT decoded and its signature checked: the view the dashboard shows.
     await testInfo.attach('evidence', {
-      body: JSON.stringify(traffic().all.map((r) => ({ request: { method: r.method, url: r.path, headers: r.headers, body: r.body }, response: { status: r.status, headers: r.responseHeaders, body: r.responseBody } })), null, 2),
+      body: JSON.stringify((await mock.admin.traffic()).map((r) => ({ request: { method: r.method, url: r.path, headers: r.headers, body: r.body }, response: { status: r.status, headers: r.responseHeaders, body: r.responseBody }, ...(r.tokens ? { tokens: r.tokens } : {}) })), null, 2),
       contentType: 'application/json',
     });
     await client.close?.();

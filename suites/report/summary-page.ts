@@ -5,6 +5,7 @@
 import type { ConformanceReport } from '../../generated/types/index.ts';
 import { escapeHtml as h } from '../../lib/html.ts';
 import { runVerdict } from './verdict.ts';
+import { tokenViewHtml, tokenViewStyle } from '../../lib/token-view-html.ts';
 
 type Check = ConformanceReport['checks'][number];
 type Exchange = NonNullable<Check['evidence']>[number];
@@ -145,7 +146,8 @@ function exchange(e: Exchange, i: number, last: number): string {
   const request = `${req.method ?? ''} ${req.url ?? ''}\n${headers(req.headers)}${req.body ? `\n\n${req.body}` : ''}`;
   const response = res ? `${res.status ?? ''}\n${headers(res.headers)}${res.body ? `\n\n${pretty(res.body)}` : ''}` : `no response: ${e.error ?? 'unknown'}`;
   return `<details class="exchange"${i === last ? ' open' : ''}><summary>${i + 1}. ${h(req.method ?? '')} ${h(req.url ?? '')} → ${res ? h(String(res.status ?? '')) : 'no response'}</summary>
-<div class="pair"><div><p class="label">Request</p><pre>${h(request)}</pre></div><div><p class="label">Response</p><pre>${h(response)}</pre></div></div></details>`;
+<div class="pair"><div><p class="label">Request</p><pre>${h(request)}</pre></div><div><p class="label">Response</p><pre>${h(response)}</pre></div></div>
+${e.tokens?.length ? `<p class="label">Tokens in this exchange, decoded</p>${e.tokens.map((t) => tokenViewHtml(t)).join('\n')}` : ''}</details>`;
 }
 
 function pretty(body: string): string {
@@ -183,7 +185,7 @@ pre{margin:0;padding:.5rem;background:#f4f4f4;border:1px solid var(--line);overf
 fieldset{border:1px solid var(--line);padding:.2rem .6rem}fieldset label{margin-right:.7rem;white-space:nowrap}
 #shown{margin:0;color:var(--muted)}
 [hidden]{display:none!important}
-`;
+${tokenViewStyle}`;
 
 // Filters hide checks whose level or outcome is unticked, and groups left empty; the count says how many show.
 const script = `

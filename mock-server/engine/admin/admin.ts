@@ -1,5 +1,5 @@
 // The admin surface: the same controls over HTTP (under /__admin) and as functions.
-import type { FaultRule, MintRequest } from '../../../generated/types/index.ts';
+import type { Client, FaultRule, MintRequest, User } from '../../../generated/types/index.ts';
 import { secretsEqual } from '../clients/client-auth.ts';
 import type { EngineContext } from '../core/context.ts';
 import type { Faults } from './faults.ts';
@@ -9,7 +9,12 @@ import { OAuthError, invalidRequest } from '../core/oauth-error.ts';
 import type { RecordedExchange, Recorder } from './recorder.ts';
 import { ownerOf, revokeKnown } from '../flows/revocation.ts';
 import { clearVerified, mintAccessToken, readToken } from '../tokens/tokens.ts';
-import { validate } from '../../../lib/validator.ts';
+import { validate, validateDef } from '../../../lib/validator.ts';
+import { fingerprint } from '../../../lib/redact.ts';
+import { signedBy } from '../tokens/jws.ts';
+import { createLive, sseEvent, type LiveEvent } from './live.ts';
+import { dashboardPage } from './dashboard-page.ts';
+import { decodeJws, tokenViews, type TokenView } from '../../../lib/token-view.ts';
 
 export const adminPrefix = '/__admin';
 
@@ -29,26 +34,126 @@ export interface Admin {
   revoke(token: string): Promise<boolean>;
   /** Forgets tokens, codes, faults, recordings and clock changes; keeps clients and users. */
   reset(): Promise<void>;
+  /** The recorded exchanges with every JWT's signature checked against the mock's key. */
+  traffic(): Promise<RecordedExchange[]>;
+  /** Configured and registered clients; a secret only as its fingerprint. */
+  clients(): Promise<ClientView[]>;
+  /** Registers a client (never replaces one: a taken id is refused). */
+  addClient(client: Client): Promise<ClientView>;
+  /** Configured and registered users, without their passwords. */
+  users(): Promise<UserView[]>;
+  addUser(user: User): Promise<UserView>;
+  /** Each exchange as it is recorded, and a `state` event after every change made here. */
+  subscribe(listener: (event: LiveEvent) => void): () => void;
+  /** A JWT decoded as traffic shows it (signature checked with the mock's key); undefined when it is not one. */
+  decode(token: string, where?: string): Promise<TokenView | undefined>;
+  /** What the dashboard sends in `x-csrf-token` with each change it makes. */
+  readonly csrfToken: string;
 }
 
+export interface ClientView extends Omit<Client, 'clientSecret'> {
+  source: 'configured' | 'registered';
+  /** The secret's fingerprint, for a confidential client. */
+  clientSecret?: string;
+}
+
+export interface UserView {
+  username: string;
+  source: 'configured' | 'registered';
+  claims: Record<string, unknown>;
+}
+
+const issueText = (what: string, issues: { pointer: string; expected: string; found: string }[]) => `${what}: ${issues.map((i) => `${i.pointer || '/'}: expected ${i.expected}, found ${i.found}`).join('; ')}`;
+
+const clientView = (c: Client, source: ClientView['source']): ClientView => ({ ...c, source, ...(c.clientSecret ? { clientSecret: fingerprint(c.clientSecret) } : {}) });
+
 export function createAdmin(ctx: EngineContext, faults: Faults, recorder: Recorder): Admin {
+  const live = createLive();
+  const changed = (what: Extract<LiveEvent, { type: 'state' }>['what']) => live.publish({ type: 'state', what });
+  const verify = async (token: string) => signedBy(await ctx.key(), token);
+  // Exchanges reach watchers in the order they were recorded, each once its tokens are checked.
+  let queue = Promise.resolve();
+  recorder.subscribe((exchange, found) => {
+    if (!live.watched()) return;
+    queue = queue
+      .then(async () => {
+        if (!found.length) return live.publish({ type: 'exchange', exchange });
+        const checked = await Promise.all(found.map((f) => verify(f.token)));
+        live.publish({ type: 'exchange', exchange: { ...exchange, tokens: exchange.tokens!.map((t, i) => ({ ...t, signature: checked[i] ? 'verified' : 'invalid' })) } });
+      })
+      .catch(() => undefined);
+  });
+  const random = new Uint8Array(24);
+  crypto.getRandomValues(random);
+  const csrfToken = [...random].map((b) => b.toString(16).padStart(2, '0')).join('');
   return {
+    csrfToken,
+    async decode(token, where = 'token') {
+      if (!decodeJws(token)) return undefined;
+      return (await tokenViews([{ where, token }], verify))[0];
+    },
+    subscribe: (listener) => live.subscribe(listener),
     requests: () => recorder.list(),
-    clearRequests: () => recorder.clear(),
+    traffic: () => recorder.listVerified(verify),
+    clearRequests: () => {
+      recorder.clear();
+      changed('reset');
+    },
     faults: () => faults.list(),
     addFault: (rule) => {
       const issues = validate('fault-rule', rule);
-      if (issues.length) throw invalidRequest(`fault rule: ${issues.map((i) => `${i.pointer}: expected ${i.expected}, found ${i.found}`).join('; ')}`);
-      return faults.add(rule);
+      if (issues.length) throw invalidRequest(issueText('fault rule', issues));
+      const added = faults.add(rule);
+      changed('faults');
+      return added;
     },
-    removeFault: (id) => faults.remove(id),
-    clearFaults: () => faults.clear(),
-    advanceClock: (s) => ctx.clock.advance(s),
-    setClock: (ms) => ctx.clock.set(ms),
+    removeFault: (id) => {
+      const removed = faults.remove(id);
+      if (removed) changed('faults');
+      return removed;
+    },
+    clearFaults: () => {
+      faults.clear();
+      changed('faults');
+    },
+    advanceClock: (s) => {
+      ctx.clock.advance(s);
+      changed('clock');
+    },
+    setClock: (ms) => {
+      ctx.clock.set(ms);
+      changed('clock');
+    },
     now: () => ctx.clock.now(),
+    async clients() {
+      const configured = [...ctx.clients.values()].map((c) => clientView(c, 'configured'));
+      const registered = (await ctx.store.clients()).filter((c) => !ctx.clients.has(c.clientId)).map((c) => clientView(c, 'registered'));
+      return [...configured, ...registered];
+    },
+    async addClient(client) {
+      const issues = validateDef('profile', 'client', client);
+      if (issues.length) throw invalidRequest(issueText('client', issues));
+      if (ctx.clients.has(client.clientId) || !(await ctx.store.addClient(client))) throw new OAuthError('invalid_request', `a client ${client.clientId} exists already; nothing was replaced`, { status: 409 });
+      changed('clients');
+      return clientView(client, 'registered');
+    },
+    async users() {
+      const configured = ctx.configuredUsers.map((u) => ({ username: u.username, source: 'configured' as const, claims: { ...(u.claims ?? {}) } }));
+      const names = new Set(configured.map((u) => u.username));
+      const registered = (await ctx.store.users()).filter((u) => !names.has(u.username)).map((u) => ({ username: u.username, source: 'registered' as const, claims: { ...u.claims } }));
+      return [...configured, ...registered];
+    },
+    async addUser(user) {
+      const issues = validateDef('profile', 'user', user);
+      if (issues.length) throw invalidRequest(issueText('user', issues));
+      const taken = ctx.configuredUsers.some((u) => u.username === user.username) || !(await ctx.store.addUser({ username: user.username, password: user.password, claims: { ...(user.claims ?? {}) } }));
+      if (taken) throw new OAuthError('invalid_request', `a user ${user.username} exists already; nothing was replaced`, { status: 409 });
+      changed('users');
+      return { username: user.username, source: 'registered', claims: { ...(user.claims ?? {}) } };
+    },
     async mintToken(req = {}, call) {
       const issues = validate('mint-request', req);
-      if (issues.length) throw invalidRequest(`mint request: ${issues.map((i) => `${i.pointer}: expected ${i.expected}, found ${i.found}`).join('; ')}`);
+      if (issues.length) throw invalidRequest(issueText('mint request', issues));
       const firstUser = ctx.configuredUsers[0]?.username;
       const firstClient = [...ctx.clients.values()][0]?.clientId;
       const sub = req.sub ?? firstUser ?? firstClient ?? ctx.apiKeys[0]?.subject ?? 'admin-minted';
@@ -71,6 +176,7 @@ export function createAdmin(ctx: EngineContext, faults: Faults, recorder: Record
       const claims = await readToken(ctx, token);
       if (!claims || !(await ownerOf(ctx, claims))) return false;
       await revokeKnown(ctx, token, claims);
+      changed('tokens');
       return true;
     },
     async reset() {
@@ -79,6 +185,7 @@ export function createAdmin(ctx: EngineContext, faults: Faults, recorder: Record
       faults.clear();
       recorder.clear();
       ctx.clock.reset();
+      changed('reset');
     },
   };
 }
@@ -99,7 +206,7 @@ const loopbackName = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|::1)$/i;
  * page of another site open in the developer's browser cannot drive it (no CORS is ever granted here).
  * In-page (MSW) calls have no peer and stay allowed.
  */
-export function adminRefusal(call: Call, access: AdminAccess, ownOrigin: string): string | undefined {
+export function adminRefusal(call: Call, access: AdminAccess, ownOrigin: string, publicOrigin?: string): string | undefined {
   const remoteAddress = call.peer;
   if (access.adminToken) return secretsEqual(call.headers['x-admin-token'] ?? '', access.adminToken) ? undefined : 'admin needs the configured admin token (x-admin-token)';
   if (remoteAddress === undefined) return undefined;
@@ -116,19 +223,38 @@ export function adminRefusal(call: Call, access: AdminAccess, ownOrigin: string)
     }
     if (!allowedHost(hostname)) return `admin answers only to Host ${own} or localhost (a DNS-rebound name cannot reach it); set an admin token to use another name`;
   }
+  // Origin: the mock's own (any loopback name on its port, or the public --issuer origin); a page of
+  // another port is another origin (RFC 6454 §4), so a local dev server's page cannot drive it either.
   const from = call.headers.origin;
   if (from !== undefined && from !== 'null') {
-    let hostname = '';
+    let origin: URL | undefined;
     try {
-      hostname = new URL(from).hostname;
+      origin = new URL(from);
     } catch {
       // an unparsable Origin is refused below
     }
-    if (!allowedHost(hostname)) return 'admin refuses requests from web pages of other origins';
+    const ownPort = new URL(ownOrigin).port;
+    const same = origin !== undefined && ((allowedHost(origin.hostname) && origin.port === ownPort && origin.protocol === 'http:') || (publicOrigin !== undefined && origin.origin === new URL(publicOrigin).origin));
+    if (!same) return 'admin refuses requests from web pages of other origins';
   } else if (from === 'null') {
     return 'admin refuses requests from opaque origins';
   }
+  // Fetch Metadata: a browser names the site a request comes from, even where it sends no Origin
+  // (a <script src>, an <iframe>); only the mock's own pages and typed-in addresses pass.
+  const site = call.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return `admin refuses requests made by pages of other sites (Sec-Fetch-Site: ${site})`;
   return undefined;
+}
+
+/**
+ * A change sent by a browser (it names an Origin or a Sec-Fetch-Site) must carry the dashboard's CSRF
+ * token, unless the admin token guards the surface (a browser never adds that header by itself).
+ * curl, scripts and in-page (MSW) calls send neither header and need no token.
+ */
+export function csrfRefusal(call: Call, access: AdminAccess, csrfToken: string): string | undefined {
+  if (access.adminToken || call.peer === undefined || ['GET', 'HEAD', 'OPTIONS'].includes(call.method)) return undefined;
+  if (call.headers.origin === undefined && call.headers['sec-fetch-site'] === undefined) return undefined;
+  return secretsEqual(call.headers['x-csrf-token'] ?? '', csrfToken) ? undefined : 'a change sent from a browser needs the dashboard’s CSRF token in x-csrf-token (open /__admin/ui)';
 }
 
 /** State-changing admin calls take JSON, so no cross-site simple request (form, text/plain) can make one. */
@@ -150,15 +276,65 @@ function body(call: Call): Record<string, unknown> {
   return v as Record<string, unknown>;
 }
 
+export interface AdminSite {
+  /** What `GET /__admin` answers. */
+  info: Record<string, unknown>;
+  /** The dashboard's script (the node server has the built bundle); without it there is no dashboard. */
+  dashboardScript?: (() => Promise<string>) | undefined;
+  /** An admin token guards the surface: the page carries no CSRF token and asks for the admin token. */
+  tokenMode?: boolean;
+}
+
 /** HTTP face of the admin surface. */
-export async function adminRoute(admin: Admin, call: Call, info: Record<string, unknown>): Promise<Reply> {
+export async function adminRoute(admin: Admin, call: Call, site: AdminSite): Promise<Reply> {
   const path = call.path;
-  const route = `${call.method} ${path.slice(adminPrefix.length) || '/'}`;
+  const sub = path.slice(adminPrefix.length) || '/';
+  const route = `${call.method} ${sub}`;
+  if (call.method === 'DELETE' && sub.startsWith('/faults/')) {
+    const id = decodeURIComponent(sub.slice('/faults/'.length));
+    if (!admin.removeFault(id)) throw new OAuthError('not_found', `no fault rule ${id}`, { status: 404 });
+    return empty(204);
+  }
   switch (route) {
     case 'GET /':
-      return json(200, info);
+      return json(200, site.info);
+    case 'GET /ui':
+    case 'GET /ui/': {
+      if (!site.dashboardScript) throw new OAuthError('not_found', 'the dashboard is served by the node server (oauth-conformance mock, startMockServer), not in process', { status: 404 });
+      // The page carries what it shows in its header, never the demo credentials in `info`.
+      return dashboardPage({ profile: site.info.profile, title: site.info.title, alg: site.info.alg }, site.tokenMode ? '' : admin.csrfToken);
+    }
+    case 'GET /ui/app.js': {
+      if (!site.dashboardScript) throw new OAuthError('not_found', 'the dashboard is served by the node server', { status: 404 });
+      return { status: 200, headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' }, body: await site.dashboardScript() };
+    }
+    case 'GET /events':
+      return {
+        status: 200,
+        headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
+        body: null,
+        stream: (write) => {
+          write(': oauth-conformance mock events\n\n');
+          const off = admin.subscribe((e) => write(sseEvent(e)));
+          // A comment now and then keeps proxies and idle timers from closing a quiet stream.
+          const beat = setInterval(() => write(': keep-alive\n\n'), 15_000);
+          (beat as { unref?: () => void }).unref?.();
+          return () => {
+            off();
+            clearInterval(beat);
+          };
+        },
+      };
     case 'GET /requests':
-      return json(200, { requests: admin.requests() });
+      return json(200, { requests: await admin.traffic() });
+    case 'GET /clients':
+      return json(200, { clients: await admin.clients() });
+    case 'POST /clients':
+      return json(201, await admin.addClient(body(call) as unknown as Client));
+    case 'GET /users':
+      return json(200, { users: await admin.users() });
+    case 'POST /users':
+      return json(201, await admin.addUser(body(call) as unknown as User));
     case 'DELETE /requests':
       admin.clearRequests();
       return empty(204);
@@ -187,11 +363,17 @@ export async function adminRoute(admin: Admin, call: Call, info: Record<string, 
       if (typeof b.token !== 'string') throw invalidRequest('send {"token": "..."}');
       return json(200, { revoked: await admin.revoke(b.token) });
     }
+    case 'POST /decode': {
+      const b = body(call);
+      if (typeof b.token !== 'string') throw invalidRequest('send {"token": "..."}');
+      const view = await admin.decode(b.token.trim(), typeof b.where === 'string' ? b.where.slice(0, 100) : undefined);
+      return json(200, view ? { token: view } : {}, { 'cache-control': 'no-store' });
+    }
     case 'POST /reset':
       await admin.reset();
       return empty(204);
     default: {
-      const known = ['/', '/requests', '/faults', '/clock', '/tokens', '/revoke', '/reset'];
+      const known = ['/', '/requests', '/faults', '/clock', '/tokens', '/revoke', '/reset', '/clients', '/users', '/events', '/decode', '/ui', '/ui/app.js'];
       if (known.includes(path.slice(adminPrefix.length) || '/')) throw new OAuthError('invalid_request', `method ${call.method} not allowed here`, { status: 405 });
       throw new OAuthError('not_found', `no admin endpoint at ${path}`, { status: 404 });
     }

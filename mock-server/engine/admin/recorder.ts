@@ -2,6 +2,7 @@
 import { redactBody, redactHeaders, redactUrl, type RedactOptions } from '../../../lib/redact.ts';
 import type { ResolvedProfile } from '../../../lib/resolved-profile.ts';
 import type { Call, Reply } from '../core/call.ts';
+import { findTokens, tokenViews, tokenViewsUnchecked, type FoundToken, type TokenView } from '../../../lib/token-view.ts';
 
 export interface RecordedExchange {
   seq: number;
@@ -16,12 +17,21 @@ export interface RecordedExchange {
   responseBody: string;
   /** A fault rule answered instead of the real endpoint. */
   fault?: string;
+  /** The JWTs the exchange carried, decoded (signature `not-checked` here; `Admin.traffic()` checks it). */
+  tokens?: TokenView[];
 }
+
+/** Told of each exchange as it is recorded (the dashboard's live traffic). */
+export type ExchangeListener = (exchange: RecordedExchange, found: FoundToken[]) => void;
 
 export interface Recorder {
   list(): RecordedExchange[];
   clear(): void;
   record(call: Call, reply: Reply, time: number, fault?: string): void;
+  /** The list with each token's signature checked by `verify`. */
+  listVerified(verify: (token: string) => Promise<boolean>): Promise<RecordedExchange[]>;
+  /** Calls `listener` with every exchange recorded from now on; returns the unsubscribe. */
+  subscribe(listener: ExchangeListener): () => void;
 }
 
 interface Raw {
@@ -49,17 +59,33 @@ export function createRecorder(limit = 1000, secretFields: ReadonlySet<string> =
   const o: RedactOptions = { fields: secretFields, unknown: 'drop' };
   let items: Raw[] = [];
   let seq = 0;
+  const listeners = new Set<ExchangeListener>();
   return {
-    list: () => items.map(redacted),
+    list: () => items.map((r) => redacted(r, tokenViewsUnchecked(found(r)))),
+    listVerified: (verify) => Promise.all(items.map(async (r) => redacted(r, await tokenViews(found(r), verify)))),
     clear: () => {
       items = [];
     },
     record(call, reply, time, fault) {
-      items.push({ seq: ++seq, call, reply, time, fault });
+      const raw = { seq: ++seq, call, reply, time, fault };
+      items.push(raw);
       if (items.length > limit * 2) items = items.slice(items.length - limit);
+      // Redaction costs only when someone watches.
+      if (listeners.size) {
+        const tokens = found(raw);
+        const ex = redacted(raw, tokenViewsUnchecked(tokens));
+        for (const l of listeners) l(ex, tokens);
+      }
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
   };
-  function redacted(r: Raw): RecordedExchange {
+  function found(r: Raw): FoundToken[] {
+    return findTokens({ headers: r.call.headers, body: r.call.body, query: r.call.query }, { headers: r.reply.headers, body: r.reply.body ?? '' });
+  }
+  function redacted(r: Raw, tokens: TokenView[]): RecordedExchange {
     return {
       seq: r.seq,
       time: new Date(r.time).toISOString(),
@@ -71,6 +97,7 @@ export function createRecorder(limit = 1000, secretFields: ReadonlySet<string> =
       responseHeaders: redactHeaders(r.reply.headers, o),
       responseBody: redactBody(r.reply.body ?? '', r.reply.headers['content-type'] ?? '', o),
       ...(r.fault ? { fault: r.fault } : {}),
+      ...(tokens.length ? { tokens } : {}),
     };
   }
 }

@@ -31,6 +31,11 @@ export interface Reply {
   body: string | null;
   /** What the reply is, for the stages after the flow (the deliberate defects' reply rewrites). */
   kind?: ReplyKind;
+  /**
+   * A body that keeps coming (server-sent events): the transport calls it once the headers are out,
+   * with a writer; what it returns stops the stream when the peer goes away.
+   */
+  stream?: (write: (chunk: string) => void) => () => void;
 }
 
 export type ReplyKind = 'token' | 'refresh' | 'bearer-error' | 'metadata' | 'discovery' | 'resource-metadata';
@@ -111,5 +116,19 @@ export type Respond = (body: string | null, init: { status: number; headers: Rec
 export function replyToResponse(reply: Reply, respond: Respond = (body, init) => new Response(body, init)): Response {
   // An empty body is no body: a client that cancels a body it does not read would wait forever on
   // msw 2's Node interceptor for an empty stream (mswjs/interceptors#799); `null` has nothing to cancel.
+  if (reply.stream) {
+    const start = reply.stream;
+    let stop: (() => void) | undefined;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        const enc = new TextEncoder();
+        stop = start((chunk) => controller.enqueue(enc.encode(chunk)));
+      },
+      cancel() {
+        stop?.();
+      },
+    });
+    return new Response(body, { status: reply.status, headers: reply.headers });
+  }
   return respond(reply.body === '' ? null : reply.body, { status: reply.status, headers: reply.headers });
 }

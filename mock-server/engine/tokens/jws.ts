@@ -8,3 +8,14 @@ export async function signJwt(key: SigningKey, header: Record<string, unknown>, 
   const input = `${base64url(JSON.stringify({ ...header, alg: key.alg, kid: key.kid }))}.${base64url(JSON.stringify(payload))}`;
   return `${input}.${await signJwsInput(key, input)}`;
 }
+
+/** Whether a compact JWS carries a valid signature by `key` (the dashboard's decoded view says so). */
+export async function signedBy(key: SigningKey, token: string): Promise<boolean> {
+  const { compactVerify } = await import('jose');
+  try {
+    await compactVerify(token, key.publicKey, { algorithms: [key.alg] });
+    return true;
+  } catch {
+    return false;
+  }
+}
