@@ -5,7 +5,7 @@ import { test as base, expect, type Browser, type BrowserContext, type Page, typ
 import type { CheckDefinition } from '../generated/types/index.ts';
 import { launchOptions } from './browser.ts';
 import { checkById, effectiveLevel, type CheckId } from './catalogue.ts';
-import { endUnjudged, notApplicable, notJudged } from './checks/outcomes.ts';
+import { endUnjudged, judgedAt, notApplicable, notJudged } from './checks/outcomes.ts';
 import { evaluate, type Given, type InputName, type Requirement } from './checks/requirements.ts';
 import { Http, type Exchange } from './http.ts';
 import { endpointMap, jwksLoader, observeIdToken, observeReply, OBSERVED } from './checks/observed.ts';
@@ -182,9 +182,10 @@ export async function inWords(run: () => Promise<void>, evidence: () => Exchange
 export function check<const R extends readonly Requirement[]>(id: CheckId, decl: { requires: R }, body: (c: CheckContext & { given: Given<R> }) => Promise<void>): void {
   const def = definition(id);
   test(`${id}: ${def.title}`, { annotation: [{ type: 'check', description: id }, ...decl.requires.map((r) => ({ type: 'requires', description: r }))] }, async ({ target, http, openPage }, testInfo) => {
-    testInfo.annotations.push(...levelAnnotations(def, target.profile));
+    const levels = levelAnnotations(def, target.profile);
+    testInfo.annotations.push(...levels);
     const met = evaluate(decl.requires, target);
     if ('unmet' in met) endUnjudged(met.unmet);
-    await inWords(() => body({ target, http, openPage, notApplicable, notJudged, given: (met as { given: Given<R> }).given }), () => http.exchanges);
+    await judgedAt(levels.find((a) => a.type === 'level')!.description, () => inWords(() => body({ target, http, openPage, notApplicable, notJudged, given: (met as { given: Given<R> }).given }), () => http.exchanges));
   });
 }

@@ -11,7 +11,7 @@ import { validate } from '../lib/validator.ts';
 import { checkById } from './catalogue.ts';
 import type { RunSpec } from './run-spec.ts';
 import { unjudgedBecause } from './unjudged.ts';
-import { OUTCOME, UNLOCK, type Outcome } from './checks/outcomes.ts';
+import { OUTCOME, UNLOCK, WARNING, type Outcome } from './checks/outcomes.ts';
 import { OBSERVED } from './checks/observed.ts';
 import { inputs, type InputName } from './checks/requirements.ts';
 import { junitXml } from './report/junit.ts';
@@ -118,14 +118,16 @@ export default class ConformanceReporter implements Reporter {
     const unlock = annotations.find((a) => a.type === UNLOCK)?.description;
     let verdict: Check['verdict'];
     let reason: string | undefined;
-    if (result.status === 'passed') verdict = 'pass';
+    // A SHOULD or MAY not met ended passed with its words in a `warning` annotation (outcomes.ts judgedAt).
+    const warning = result.status === 'passed' ? annotations.find((a) => a.type === WARNING)?.description : undefined;
+    if (result.status === 'passed' && warning === undefined) verdict = 'pass';
     else if (result.status === 'skipped') {
       // A skip without a declared outcome (Playwright's own) is not judged: nothing was observed.
       verdict = outcome ?? 'not-judged';
       reason = [...annotations].reverse().find((a) => a.type === 'skip')?.description ?? 'skipped';
     } else {
       verdict = level === 'MUST' ? 'fail' : 'warn';
-      const message = (result.errors[0]?.message ?? result.status).replace(jwtLike, (t) => fingerprint(t));
+      const message = (warning ?? result.errors[0]?.message ?? result.status).replace(jwtLike, (t) => fingerprint(t));
       // Failures that say nothing about the target (no browser, an adapter that did not load) keep their words for the CLI.
       // A check's failure arrives in words already (fixtures.ts inWords); anything else is worded here.
       const plain = message.replace(ansi, '');

@@ -3,6 +3,7 @@
 // reached the behaviour judged: never a failure) and not applicable (the profile lacks the capability).
 import { test } from '@playwright/test';
 import type { InputName, Unmet } from './requirements.ts';
+import { unjudgedBecause } from '../unjudged.ts';
 
 export type Outcome = 'not-applicable' | 'not-judged';
 
@@ -22,3 +23,22 @@ export const notApplicable = (reason: string): never => endUnjudged({ outcome: '
 
 /** Not judged: `input` names what the user could give to unlock it; without one, the reason says what would. */
 export const notJudged = (reason: string, input?: InputName): never => endUnjudged({ outcome: 'not-judged', reason, ...(input ? { input } : {}) });
+
+export const WARNING = 'warning';
+
+/**
+ * A SHOULD or MAY not met is a warning, not a failure, in every report, Playwright's own included:
+ * the check ends passed with a `warning` annotation (the words of what was not met), which the
+ * reporter reads as `warn`. A MUST fails as it is; a skip, and a failure that says nothing about the
+ * target (no browser, an adapter that did not load), go on as they are.
+ */
+export async function judgedAt(level: string, run: () => Promise<void>): Promise<void> {
+  if (level === 'MUST') return run();
+  try {
+    await run();
+  } catch (e) {
+    const info = test.info();
+    if (info.expectedStatus === 'skipped' || !(e instanceof Error) || unjudgedBecause(e.message)) throw e;
+    info.annotations.push({ type: WARNING, description: e.message });
+  }
+}

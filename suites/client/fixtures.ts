@@ -6,7 +6,7 @@ import type { ResolvedProfile } from '../../lib/resolved-profile.ts';
 import { loadTarget, type ResolvedTarget } from '../../lib/targets.ts';
 import { generateSigningKey, startMockServer, type MockServer, type RecordedExchange, type SigningKey } from '../../mock-server/index.ts';
 import type { CheckId } from '../catalogue.ts';
-import { endUnjudged, notApplicable, notJudged } from '../checks/outcomes.ts';
+import { endUnjudged, judgedAt, notApplicable, notJudged } from '../checks/outcomes.ts';
 import { evaluateOnProfile, type Given, type InputName, type Requirement } from '../checks/requirements.ts';
 import { adapterBroken } from '../unjudged.ts';
 import { definition, inWords, levelAnnotations } from '../fixtures.ts';
@@ -99,9 +99,10 @@ export interface ClientCheckContext extends ClientEnv {
 export function clientCheck<const R extends readonly Requirement[]>(id: CheckId, decl: { requires: R }, body: (c: ClientCheckContext & { given: Given<R> }) => Promise<void>): void {
   const def = definition(id);
   test(`${id}: ${def.title}`, { annotation: [{ type: 'check', description: id }, ...decl.requires.map((r) => ({ type: 'requires', description: r }))] }, async ({ env }, testInfo) => {
-    testInfo.annotations.push(...levelAnnotations(def, env.profile));
+    const levels = levelAnnotations(def, env.profile);
+    testInfo.annotations.push(...levels);
     const met = evaluateOnProfile(decl.requires, env.profile);
     if ('unmet' in met) endUnjudged(met.unmet);
-    await inWords(() => body({ ...env, notApplicable, notJudged, given: (met as { given: Given<R> }).given }), () => undefined);
+    await judgedAt(levels.find((a) => a.type === 'level')!.description, () => inWords(() => body({ ...env, notApplicable, notJudged, given: (met as { given: Given<R> }).given }), () => undefined));
   });
 }
