@@ -30,6 +30,10 @@ describe('check-client', () => {
       assert.deepEqual(naive.checks.filter((c) => c.verdict === 'fail').map((c) => c.id), [], `naive on ${profile}: no MUST failure`);
       for (const c of naive.checks.filter((x) => x.verdict === 'warn')) assert.ok(c.evidence?.length, `${c.id} has evidence`);
     }
+    // The mock's tokens in the evidence are decoded and checked with its key: the view the dashboard shows.
+    const views = (['api-video', 'shield'] as const).flatMap((p) => read(`reference-client-${p}`).checks.flatMap((c) => (c.evidence ?? []).flatMap((e) => e.tokens ?? [])));
+    assert.ok(views.length > 0 && views.every((v) => v.signature === 'verified'), `decoded tokens in check-client evidence: ${views.length}, ${[...new Set(views.map((v) => v.signature))].join(', ')}`);
+    assert.match(readFileSync(join(reports, 'reference-client-shield.summary.html'), 'utf8'), /signature verified with the mock’s key/);
     const withShould = await runCliAsync(['check-client', '--target', join(root, 'examples/clients/naive.shield.target.json'), '--report', reports, '--fail-on-should', '--grep', 'token-reuse'], { CI: '1' });
     assert.equal(withShould.status, 1, '--fail-on-should makes SHOULD warnings fail the run');
   });
