@@ -153,7 +153,9 @@ export async function runMock(argv: string[], out: (l: string) => void, err: (l:
 function banner(p: ResolvedProfile, demo: Engine['demo'], publicUrl: string, adminToken: string | undefined, defectList: readonly string[], store: string, listening: string): string[] {
   const lines = [`mock ${p.id} (${p.title}) ready at ${publicUrl}`];
   if (listening.replace(/\/$/, '') !== publicUrl) lines.push(`  listening on ${listening.replace(/\/$/, '')}`);
-  for (const [name, ep] of Object.entries(p.endpoints)) if (ep) lines.push(`  ${(name === 'clientRegistration' ? 'register' : name).padEnd(10)} ${publicUrl}${p.basePath}${ep.path}`);
+  const shortNames: Record<string, string> = { clientRegistration: 'register', deviceAuthorization: 'device' };
+  for (const [name, ep] of Object.entries(p.endpoints)) if (ep) lines.push(`  ${(shortNames[name] ?? name).padEnd(10)} ${publicUrl}${p.basePath}${ep.path}`);
+  if (p.deviceAuthorization) lines.push(`  verify     ${publicUrl}${p.basePath}${p.deviceAuthorization.verificationPath}  (RFC 8628 verification page)`);
   if (p.protectedResource) {
     const id = `${publicUrl}${p.basePath}${p.protectedResource.path}`;
     if (p.mcp) lines.push(`  mcp        ${id}  (MCP ${p.mcp.revision}; scope ${p.protectedResource.scopesSupported?.join(' ') ?? 'none'})`);

@@ -6,6 +6,7 @@ import mcp20250618 from '../specs/mcp-2025-06-18.json' with { type: 'json' };
 import mcp20251125 from '../specs/mcp-2025-11-25.json' with { type: 'json' };
 import mcp20260728 from '../specs/mcp-2026-07-28.json' with { type: 'json' };
 import oauth21 from '../specs/oauth21.json' with { type: 'json' };
+import oauth21Extended from '../specs/oauth21-extended.json' with { type: 'json' };
 import oidc from '../specs/oidc.json' with { type: 'json' };
 import shakr from '../specs/shakr.json' with { type: 'json' };
 import shield from '../specs/shield.json' with { type: 'json' };
@@ -19,6 +20,7 @@ export const builtinProfiles: Readonly<Record<string, unknown>> = {
   'mcp-2025-11-25': mcp20251125,
   'mcp-2026-07-28': mcp20260728,
   oauth21,
+  'oauth21-extended': oauth21Extended,
   oidc,
   shakr,
   shield,

@@ -17,6 +17,11 @@ export function profileRuleIssues(p: ResolvedProfile): Issue[] {
   if (declared.has('refresh_token') && p.refreshToken.policy === 'none') add('/refreshToken/policy', 'a refresh policy other than "none" for the refresh_token grant', '"none"');
   if (!declared.has('refresh_token') && p.refreshToken.policy !== 'none') add('/refreshToken/policy', '"none" when no refresh_token grant is declared', `"${p.refreshToken.policy}"`);
   if (declared.has('authorization_code') && !p.endpoints.authorize) add('/endpoints/authorize', 'an authorize endpoint for the authorization_code grant', 'nothing');
+  // RFC 8628: the grant, its endpoint and its settings come together.
+  if (declared.has('device_code') && !p.endpoints.deviceAuthorization) add('/endpoints/deviceAuthorization', 'a deviceAuthorization endpoint for the device_code grant', 'nothing');
+  if (declared.has('device_code') && !p.deviceAuthorization) add('/deviceAuthorization', 'a deviceAuthorization block for the device_code grant', 'nothing');
+  if (!declared.has('device_code') && (p.endpoints.deviceAuthorization || p.deviceAuthorization)) add('/grants', 'a device_code grant for the deviceAuthorization endpoint and block', 'none');
+  if (p.deviceAuthorization && new Set(p.deviceAuthorization.userCode.charset).size < 10) add('/deviceAuthorization/userCode/charset', 'at least 10 distinct characters', JSON.stringify(p.deviceAuthorization.userCode.charset));
   if (p.accessToken.format === 'jwt' && !p.accessToken.jwt) add('/accessToken/jwt', 'JWT details for format "jwt"', 'nothing');
   if (Boolean(p.endpoints.register) !== Boolean(p.registration)) add(p.registration ? '/endpoints/register' : '/registration', 'a register endpoint and a registration block together', 'only one of them');
   for (const [i, by] of p.refreshToken.invalidatedBy.entries()) {

@@ -15,8 +15,23 @@ export interface ResolvedGrant extends Grant {
 
 type Defined<T, K extends keyof T> = T & { [P in K]-?: NonNullable<T[P]> };
 
+/** RFC 8628 settings with their defaults (§3.2 interval 5 s; §6.1 eight base-20 consonants). */
+export interface ResolvedDevice extends NonNullable<Profile['deviceAuthorization']> {
+  verificationPath: string;
+  verificationUriComplete: boolean;
+  userCode: { charset: string; length: number };
+  interval: number;
+  lifetime: number;
+}
+
+/** `grant_type` on the wire: RFC 6749's names as they are, RFC 8628's as its URN (§3.4). */
+export function grantTypeOnWire(type: GrantType): string {
+  return type === 'device_code' ? 'urn:ietf:params:oauth:grant-type:device_code' : type;
+}
+
 export interface ResolvedProfile
-  extends Defined<Profile, 'basePath' | 'endpoints' | 'clientAuth' | 'scopes' | 'tokenResponse' | 'bearer' | 'resources' | 'tokenFree' | 'errors' | 'documents' | 'rules' | 'undocumented'> {
+  extends Omit<Defined<Profile, 'basePath' | 'endpoints' | 'clientAuth' | 'scopes' | 'tokenResponse' | 'bearer' | 'resources' | 'tokenFree' | 'errors' | 'documents' | 'rules' | 'undocumented'>, 'deviceAuthorization'> {
+  deviceAuthorization?: ResolvedDevice;
   grants: ResolvedGrant[];
   accessToken: AccessToken;
   refreshToken: RefreshToken & { lifetime: number | null; format: NonNullable<RefreshToken['format']>; invalidatedBy: NonNullable<RefreshToken['invalidatedBy']> };
@@ -48,8 +63,21 @@ export function applyDefaults(p: Profile, file: string): ResolvedProfile {
     issuesRefreshToken: g.issuesRefreshToken ?? false,
   }));
   const rt = p.refreshToken ?? { policy: 'none' };
+  const { deviceAuthorization: d, ...rest } = p;
   return {
-    ...p,
+    ...rest,
+    ...(d
+      ? {
+          deviceAuthorization: {
+            ...d,
+            verificationPath: d.verificationPath ?? '/device',
+            verificationUriComplete: d.verificationUriComplete ?? true,
+            userCode: { charset: d.userCode?.charset ?? 'BCDFGHJKLMNPQRSTVWXZ', length: d.userCode?.length ?? 8 },
+            interval: d.interval ?? 5,
+            lifetime: d.lifetime ?? 600,
+          },
+        }
+      : {}),
     basePath: p.basePath ?? '',
     documents: p.documents ?? [],
     rules: p.rules ?? [],

@@ -73,6 +73,7 @@ async function respond(engine: Engine, base: string, req: IncomingMessage, res: 
     const headers = reply.headers;
     if (reply.stream) {
       res.writeHead(reply.status, headers);
+      if (req.method === 'HEAD') return void res.end();
       res.flushHeaders();
       const stop = reply.stream((chunk) => void res.write(chunk));
       res.once('close', stop);

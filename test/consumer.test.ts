@@ -105,7 +105,7 @@ startMockServer({ profile: 'api-video' }).then(async (m) => { const h = await cr
     });
     const esm = await sh(app, process.execPath, ['esm.mjs'], 'node esm.mjs');
     assert.equal(esm.status, 0, esm.stderr);
-    assert.deepEqual(JSON.parse(esm.stdout), { token: 200, msw: 400, ids: 9, dashboard: [200, 200, true, true] }, 'the dashboard is served from the installed package');
+    assert.deepEqual(JSON.parse(esm.stdout), { token: 200, msw: 400, ids: 10, dashboard: [200, 200, true, true] }, 'the dashboard is served from the installed package');
     const cjs = await sh(app, process.execPath, ['cjs.cjs'], 'node cjs.cjs');
     assert.equal(cjs.status, 0, cjs.stderr);
     assert.equal(cjs.stdout.trim(), 'api-video true 200');
@@ -257,7 +257,7 @@ export default create;
     }
     const unknown = await run(['check', '--profile', 'nope']);
     assert.equal(unknown.status, 2);
-    assert.match(unknown.stderr, /api-video, generic-oauth2, mcp-2025-06-18, mcp-2025-11-25, mcp-2026-07-28, oauth21, oidc, shakr, shield/);
+    assert.match(unknown.stderr, /api-video, generic-oauth2, mcp-2025-06-18, mcp-2025-11-25, mcp-2026-07-28, oauth21, oauth21-extended, oidc, shakr, shield/);
     const started = Date.now();
     const closed = await freePort();
     write(app, { 'down.target.json': JSON.stringify({ kind: 'server', profile: 'shakr', baseUrl: `http://127.0.0.1:${closed}/` }) });

@@ -27,7 +27,7 @@ function issuesOf(fn: () => unknown) {
 
 describe('built-in profiles', () => {
   it('are the five the seeds and the strict profile call for, the OpenID Provider and the three MCP revisions', () => {
-    assert.deepEqual(builtinProfileIds(), ['api-video', 'generic-oauth2', 'mcp-2025-06-18', 'mcp-2025-11-25', 'mcp-2026-07-28', 'oauth21', 'oidc', 'shakr', 'shield']);
+    assert.deepEqual(builtinProfileIds(), ['api-video', 'generic-oauth2', 'mcp-2025-06-18', 'mcp-2025-11-25', 'mcp-2026-07-28', 'oauth21', 'oauth21-extended', 'oidc', 'shakr', 'shield']);
   });
   for (const id of builtinProfileIds()) {
     it(`${id} loads, and every rule cites a source`, () => {

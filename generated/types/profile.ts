@@ -75,6 +75,7 @@ export interface Profile {
     userinfo?: Endpoint;
     endSession?: Endpoint;
     clientRegistration?: Endpoint;
+    deviceAuthorization?: Endpoint;
   };
   /**
    * The ways to obtain a token, each with its endpoint and request shape.
@@ -141,6 +142,41 @@ export interface Profile {
      * Items: A PKCE method.
      */
     methods: ['S256' | 'plain', ...('S256' | 'plain')[]];
+    source?: Source;
+  };
+  /**
+   * RFC 8628 device authorization grant: what the device endpoint answers and how the token endpoint polls. Needs a `device_code` grant and a `deviceAuthorization` endpoint.
+   */
+  deviceAuthorization?: {
+    /**
+     * The verification page's path relative to `basePath` (default `/device`): `verification_uri` (RFC 8628 §3.2).
+     */
+    verificationPath?: string;
+    /**
+     * Answer `verification_uri_complete` too, the page with the user code filled in (default true; RFC 8628 §3.3.1).
+     */
+    verificationUriComplete?: boolean;
+    /**
+     * The user code's form (RFC 8628 §6.1 advises a short code of base-20 consonants, shown in groups).
+     */
+    userCode?: {
+      /**
+       * Characters it is made of (default `BCDFGHJKLMNPQRSTVWXZ`, RFC 8628 §6.1).
+       */
+      charset?: string;
+      /**
+       * How many characters (default 8; §6.1: 8 of base 20 is 34.5 bits).
+       */
+      length?: number;
+    };
+    /**
+     * Seconds the client waits between polls (default 5, RFC 8628 §3.2); `slow_down` raises it by 5 for that device code (§3.5).
+     */
+    interval?: number;
+    /**
+     * Seconds a device code and its user code live (default 600; `expires_in`, RFC 8628 §3.2).
+     */
+    lifetime?: number;
     source?: Source;
   };
   /**
@@ -452,9 +488,9 @@ export interface Endpoint {
  */
 export interface Grant {
   /**
-   * The grant: RFC 6749's four plus `api_key` (an API key exchanged for a bearer token).
+   * The grant: RFC 6749's four, `api_key` (an API key exchanged for a bearer token), and `device_code` (RFC 8628 device authorization; on the wire `urn:ietf:params:oauth:grant-type:device_code`).
    */
-  type: 'client_credentials' | 'password' | 'authorization_code' | 'refresh_token' | 'api_key';
+  type: 'client_credentials' | 'password' | 'authorization_code' | 'refresh_token' | 'api_key' | 'device_code';
   /**
    * Which endpoint serves it (default `token`; `api_key` defaults to `apiKey`).
    */
@@ -646,7 +682,7 @@ export interface Client {
    *
    * Items: A grant type.
    */
-  grants?: ('client_credentials' | 'password' | 'authorization_code' | 'refresh_token' | 'api_key')[];
+  grants?: ('client_credentials' | 'password' | 'authorization_code' | 'refresh_token' | 'api_key' | 'device_code')[];
   /**
    * Scopes the client may be granted (default: all supported).
    *

@@ -3,7 +3,7 @@
 /**
  * How the family's first token was obtained.
  */
-export type FamilyOrigin = 'api-key' | 'password' | 'client' | 'code';
+export type FamilyOrigin = 'api-key' | 'password' | 'client' | 'code' | 'device';
 /**
  * Epoch seconds after which the entry may be forgotten; null: never.
  */
@@ -178,7 +178,7 @@ export interface Client {
    *
    * Items: A grant type.
    */
-  grants?: ('client_credentials' | 'password' | 'authorization_code' | 'refresh_token' | 'api_key')[];
+  grants?: ('client_credentials' | 'password' | 'authorization_code' | 'refresh_token' | 'api_key' | 'device_code')[];
   /**
    * Scopes the client may be granted (default: all supported).
    *

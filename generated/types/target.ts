@@ -118,6 +118,10 @@ export type Target = {
      * Scope for api_key requests.
      */
     api_key?: string;
+    /**
+     * Scope for device authorization requests (RFC 8628 §3.1).
+     */
+    device_code?: string;
   };
 };
 /**

@@ -127,6 +127,42 @@ for (const kind of kinds) {
       }
     });
 
+    it('device authorizations: a user code names one live authorization; decided once; too-fast polls slow down; an approval is redeemed once of 20 concurrent polls', opt, async () => {
+      const s = await kind.open();
+      try {
+        const t = Date.now();
+        const dev = (code: string, user: string, exp = now() + 600) => ({ deviceCode: code, userCode: user, clientId: 'c1', scope: ['read'], exp, interval: 5 });
+        assert.equal(await s.putDevice(dev('d1', 'BCDFGHJK')), true);
+        assert.equal(await s.putDevice(dev('d2', 'BCDFGHJK')), false, 'a live user code is not given twice');
+        assert.equal((await s.deviceByUserCode('BCDFGHJK', t))?.deviceCode, 'd1');
+        assert.equal((await s.deviceByUserCode('BCDFGHJK', t))?.decided, false);
+        assert.deepEqual(await s.pollDevice('d1', 'other-client', t), { state: 'unknown' }, 'another client learns nothing');
+        assert.deepEqual(await s.pollDevice('d1', 'c1', t), { state: 'pending' });
+        assert.deepEqual(await s.pollDevice('d1', 'c1', t + 1000), { state: 'slow_down', interval: 10 }, 'RFC 8628 §3.5: +5 s');
+        assert.deepEqual(await s.pollDevice('d1', 'c1', t + 1000 + 10_000), { state: 'pending' }, 'the raised interval kept');
+        assert.deepEqual(await s.pollDevice('d1', 'c1', t + 1000 + 12_000), { state: 'slow_down', interval: 15 });
+        const approval = { user: 'alice', scope: ['read'], authTime: now() };
+        assert.equal(await s.decideDevice('d1', approval, t), true);
+        assert.equal(await s.decideDevice('d1', 'denied', t), false, 'decided once');
+        assert.equal((await s.deviceByUserCode('BCDFGHJK', t))?.decided, true);
+        const polls = await Promise.all(Array.from({ length: 20 }, () => s.pollDevice('d1', 'c1', t + 60_000)));
+        const firsts = polls.filter((p) => p.state === 'approved' && p.first);
+        assert.equal(firsts.length, 1, 'one poll redeems the approval');
+        assert.ok(polls.every((p) => p.state === 'approved' && p.decision.user === 'alice' && p.record.scope[0] === 'read'));
+        await s.putDevice(dev('d3', 'CCCCCCCC'));
+        assert.equal(await s.decideDevice('d3', 'denied', t), true);
+        assert.deepEqual(await s.pollDevice('d3', 'c1', t), { state: 'denied' });
+        await s.putDevice(dev('d4', 'DDDDDDDD', now() + 30));
+        assert.deepEqual(await s.pollDevice('d4', 'c1', t + 31_000), { state: 'expired' });
+        assert.equal(await s.deviceByUserCode('DDDDDDDD', t + 31_000), undefined);
+        assert.equal(await s.decideDevice('d4', approval, t + 31_000), false, 'an expired code is not approved');
+        await s.reset();
+        assert.deepEqual(await s.pollDevice('d3', 'c1', t), { state: 'unknown' }, 'reset forgets device codes');
+      } finally {
+        await s.close();
+      }
+    });
+
     it('sign-ins, users and clients; reset keeps users and clients only', opt, async () => {
       const s = await kind.open();
       try {

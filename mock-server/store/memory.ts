@@ -1,7 +1,7 @@
 // The default store: maps in this process. Every verb runs to completion without awaiting anything,
 // so each is atomic with respect to concurrent requests. `snapshot`/`load` serve the state file.
 import type { Client, StateFile } from '../../generated/types/index.ts';
-import type { CodeRecord, FamilyRecord, FamilyRevocation, PendingAuthorization, Store, StoredUser, Until } from './store.ts';
+import { pollTolerance, type CodeRecord, type DeviceDecision, type DeviceRecord, type FamilyRecord, type FamilyRevocation, type PendingAuthorization, type Store, type StoredUser, type Until } from './store.ts';
 
 /** What survives a restart in a state file: nothing short-lived (codes, sign-ins) and no token. */
 export type StoreSnapshot = Omit<StateFile, 'format' | 'version' | 'savedAt'>;
@@ -26,6 +26,8 @@ export function createMemoryStore(description = 'memory'): MemoryStore {
   const logins = new Map<string, string>();
   const codes = new Map<string, CodeRecord & { used: boolean }>();
   const pendings = new Map<string, PendingAuthorization>();
+  const devices = new Map<string, DeviceRecord & { last?: number; decision?: DeviceDecision; used: boolean }>();
+  const userCodes = new Map<string, string>();
   const users = new Map<string, StoredUser>();
   const clients = new Map<string, Client>();
   const changed = () => store.onChange?.();
@@ -90,6 +92,44 @@ export function createMemoryStore(description = 'memory'): MemoryStore {
       const { used: _used, ...record } = r;
       return { record, first };
     },
+    async putDevice(r) {
+      const had = userCodes.get(r.userCode);
+      if (had && devices.has(had)) return false;
+      devices.set(r.deviceCode, { ...r, used: false });
+      userCodes.set(r.userCode, r.deviceCode);
+      return true;
+    },
+    async deviceByUserCode(userCode, now) {
+      const d = devices.get(userCodes.get(userCode) ?? '');
+      if (!d || d.exp * 1000 <= now) return undefined;
+      const { last: _l, decision, used: _u, ...record } = d;
+      return { ...record, decided: decision !== undefined };
+    },
+    async decideDevice(deviceCode, decision, now) {
+      const d = devices.get(deviceCode);
+      if (!d || d.decision !== undefined || d.exp * 1000 <= now) return false;
+      d.decision = decision;
+      return true;
+    },
+    async pollDevice(deviceCode, clientId, now) {
+      const d = devices.get(deviceCode);
+      if (!d || d.clientId !== clientId) return { state: 'unknown' };
+      if (now >= d.exp * 1000) return { state: 'expired' };
+      const last = d.last;
+      d.last = now;
+      if (d.decision === undefined) {
+        if (last !== undefined && now - last < d.interval * 1000 * pollTolerance) {
+          d.interval += 5;
+          return { state: 'slow_down', interval: d.interval };
+        }
+        return { state: 'pending' };
+      }
+      if (d.decision === 'denied') return { state: 'denied' };
+      const first = !d.used;
+      d.used = true;
+      const { last: _l, decision, used: _u, ...record } = d;
+      return { state: 'approved', record, decision, first };
+    },
     async putPending(p) {
       pendings.set(p.id, { ...p });
     },
@@ -136,6 +176,7 @@ export function createMemoryStore(description = 'memory'): MemoryStore {
       for (const [k, f] of logins) if (!families.has(f) && !revokedFamilies.has(f)) logins.delete(k), n++;
       for (const [c, r] of codes) if (r.exp < now) codes.delete(c);
       for (const [id, p] of pendings) if (p.exp < now) pendings.delete(id);
+      for (const [c, d] of devices) if (d.exp < now) devices.delete(c), userCodes.delete(d.userCode);
       if (n) changed();
     },
     async reset() {
@@ -145,6 +186,8 @@ export function createMemoryStore(description = 'memory'): MemoryStore {
       logins.clear();
       codes.clear();
       pendings.clear();
+      devices.clear();
+      userCodes.clear();
       changed();
     },
     async stats() {

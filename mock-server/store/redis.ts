@@ -5,7 +5,7 @@
 import type { Redis } from 'ioredis';
 import type { Client } from '../../generated/types/index.ts';
 import { ConfigError } from '../../lib/config-error.ts';
-import type { CodeRecord, FamilyRecord, FamilyRevocation, PendingAuthorization, RotateResult, Store, StoredUser, Until } from './store.ts';
+import { pollTolerance, type CodeRecord, type DeviceDecision, type DeviceRecord, type FamilyRecord, type FamilyRevocation, type PendingAuthorization, type RotateResult, type Store, type StoredUser, type Until } from './store.ts';
 
 // Seconds a key outlives the `until` it was given: the engine's clock may be moved by admin, Redis's not.
 const marginSeconds = 300;
@@ -76,6 +76,33 @@ if cjson.decode(v).clientId == ARGV[1] and not used then
 end
 if used then return {v, 0} end
 return {v, 1}`,
+  // KEYS: dev ; ARGV: decision json, now (ms) -> 1 when recorded (undecided and live)
+  decideDevice: `
+local d = redis.call('HGET', KEYS[1], 'd')
+if not d or tonumber(ARGV[2]) >= cjson.decode(d).exp * 1000 then return 0 end
+return redis.call('HSETNX', KEYS[1], 'decision', ARGV[1])`,
+  // KEYS: dev ; ARGV: client id, now (ms), tolerance -> {state, ...}
+  pollDevice: `
+local d = redis.call('HGET', KEYS[1], 'd')
+if not d then return {'unknown'} end
+local rec = cjson.decode(d)
+if rec.clientId ~= ARGV[1] then return {'unknown'} end
+local now = tonumber(ARGV[2])
+if now >= rec.exp * 1000 then return {'expired'} end
+local interval = tonumber(redis.call('HGET', KEYS[1], 'interval'))
+local last = redis.call('HGET', KEYS[1], 'last')
+redis.call('HSET', KEYS[1], 'last', ARGV[2])
+local decision = redis.call('HGET', KEYS[1], 'decision')
+if not decision then
+  if last and now - tonumber(last) < interval * 1000 * tonumber(ARGV[3]) then
+    redis.call('HSET', KEYS[1], 'interval', interval + 5)
+    return {'slow_down', tostring(interval + 5)}
+  end
+  return {'pending'}
+end
+if decision == 'denied' then return {'denied'} end
+local used = redis.call('HINCRBY', KEYS[1], 'used', 1)
+return {'approved', d, decision, tostring(interval), used == 1 and '1' or '0'}`,
 } as const;
 
 type Scripted = {
@@ -180,6 +207,32 @@ export async function openRedisStore(url: string, namespace: string): Promise<St
       const out = (await r.consumeCode(k('code', code), k('codeused', code), clientId ?? '')) as [string, number] | null;
       if (!out) return undefined;
       return { record: JSON.parse(out[0]) as CodeRecord, first: Number(out[1]) === 1 };
+    },
+    async putDevice(d) {
+      const life = ttl(d.exp);
+      // The user code is claimed first: two live authorizations never share one.
+      if ((await redis.set(k('devuser', d.userCode), d.deviceCode, 'EX', life, 'NX')) !== 'OK') return false;
+      await redis.multi().hset(k('dev', d.deviceCode), 'd', JSON.stringify(d), 'interval', d.interval).expire(k('dev', d.deviceCode), life).exec();
+      return true;
+    },
+    async deviceByUserCode(userCode, now) {
+      const code = await redis.get(k('devuser', userCode));
+      if (!code) return undefined;
+      const [d, interval, decision] = await redis.hmget(k('dev', code), 'd', 'interval', 'decision');
+      if (!d) return undefined;
+      const record = JSON.parse(d) as DeviceRecord;
+      if (record.exp * 1000 <= now) return undefined;
+      return { ...record, interval: Number(interval), decided: decision !== null };
+    },
+    async decideDevice(deviceCode, decision, now) {
+      return Number(await r.decideDevice(k('dev', deviceCode), decision === 'denied' ? 'denied' : JSON.stringify(decision), now)) === 1;
+    },
+    async pollDevice(deviceCode, clientId, now) {
+      const out = (await r.pollDevice(k('dev', deviceCode), clientId, now, pollTolerance)) as string[];
+      const state = out[0];
+      if (state === 'slow_down') return { state, interval: Number(out[1]) };
+      if (state === 'approved') return { state, record: { ...(JSON.parse(out[1]!) as DeviceRecord), interval: Number(out[3]) }, decision: JSON.parse(out[2]!) as Exclude<DeviceDecision, 'denied'>, first: out[4] === '1' };
+      return { state: state as 'unknown' | 'expired' | 'pending' | 'denied' };
     },
     async putPending(p) {
       await redis.set(k('pending', p.id), JSON.stringify(p), 'EX', ttl(p.exp));

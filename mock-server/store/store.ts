@@ -29,6 +29,33 @@ export interface CodeRecord {
   resource?: string[];
 }
 
+/** A device authorization (RFC 8628 §3.2): the device polls with `deviceCode`, the user types `userCode`. */
+export interface DeviceRecord {
+  deviceCode: string;
+  /** Stored as typed by nobody: upper case, no separator (§6.1: compared case-insensitively, dashes ignored). */
+  userCode: string;
+  clientId: string;
+  scope: string[];
+  /** RFC 8707: the resources the request named. */
+  resources?: string[];
+  /** Epoch seconds. */
+  exp: number;
+  /** Seconds between polls; slow_down raises it by 5 (§3.5). */
+  interval: number;
+}
+
+/** The user's answer on the verification page. */
+export type DeviceDecision = { user: string; scope: string[]; authTime: number } | 'denied';
+
+/** What one poll of the token endpoint finds (RFC 8628 §3.4, §3.5). */
+export type DevicePoll =
+  | { state: 'unknown' | 'expired' | 'pending' | 'denied' }
+  | { state: 'slow_down'; interval: number }
+  | { state: 'approved'; record: DeviceRecord; decision: Exclude<DeviceDecision, 'denied'>; first: boolean };
+
+/** A poll sooner than this share of the interval is "too fast" (timers and networks jitter a little). */
+export const pollTolerance = 0.8;
+
 /** A sign-in between the authorization request and the consent (RFC 6749 §4.1.1). */
 export interface PendingAuthorization {
   id: string;
@@ -99,6 +126,16 @@ export interface Store {
    * Another client's attempt leaves it unused (and is refused by the caller).
    */
   consumeCode(code: string, clientId: string | undefined): Promise<{ record: CodeRecord; first: boolean } | undefined>;
+
+  // Device authorizations (RFC 8628), each decided once and redeemed once, across instances.
+  /** Adds one; false when its user code is taken by a live one (the caller draws another). */
+  putDevice(record: DeviceRecord): Promise<boolean>;
+  /** The live authorization a user code names at `now` (ms), and whether it has been decided. */
+  deviceByUserCode(userCode: string, now: number): Promise<(DeviceRecord & { decided: boolean }) | undefined>;
+  /** Records the user's answer; false when already decided or expired (`now` in ms). */
+  decideDevice(deviceCode: string, decision: DeviceDecision, now: number): Promise<boolean>;
+  /** One poll by `clientId` at `now` (ms): too fast raises the interval; an approval is redeemed once. */
+  pollDevice(deviceCode: string, clientId: string, now: number): Promise<DevicePoll>;
 
   // Sign-ins in progress.
   putPending(p: PendingAuthorization): Promise<void>;

@@ -2,6 +2,8 @@
 // usable), no external assets. Every interpolated value is escaped.
 import { text, type Reply } from './call.ts';
 import { escapeHtml } from '../../../lib/html.ts';
+import type { Client } from '../../../generated/types/index.ts';
+import type { EngineContext } from './context.ts';
 
 const style = `body{font:16px/1.5 system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem;color:#1a1a1a}
 label{display:block;margin-top:1rem;font-weight:600}input{display:block;width:100%;padding:.5rem;font:inherit;box-sizing:border-box}
@@ -77,4 +79,54 @@ export function logoutConfirmPage(action: string, fields: Record<string, string>
 
 export function signedOutPage(): Reply {
   return page('Signed out', '<h1>Signed out</h1><p role="status">You are signed out of this provider.</p>');
+}
+
+/**
+ * RFC 8628 §3.3: the verification page. The user types (or, from `verification_uri_complete`, finds
+ * filled in) the code their device shows, signs in, and allows or denies, on one keyboard-usable form.
+ */
+export function devicePage(action: string, userCode: string, labels: LoginLabels, filled: boolean, error?: string, status = 200): Reply {
+  return page(
+    'Connect a device',
+    `<h1>Connect a device</h1>
+${error ? `<p role="alert" id="device-error">${escapeHtml(error)}</p>` : ''}
+<form method="post" action="${escapeHtml(action)}">
+<label for="user_code">Code shown on your device</label>
+<input id="user_code" name="user_code" value="${escapeHtml(userCode)}" autocomplete="one-time-code" autocapitalize="characters" spellcheck="false" required${filled ? '' : ' autofocus'}>
+${filled ? '<p>Check that this code matches the one on your device.</p>' : ''}
+<label for="${escapeHtml(labels.usernameField)}">${escapeHtml(labels.usernameLabel)}</label>
+<input id="${escapeHtml(labels.usernameField)}" name="${escapeHtml(labels.usernameField)}" autocomplete="username" required${filled ? ' autofocus' : ''}>
+<label for="${escapeHtml(labels.passwordField)}">${escapeHtml(labels.passwordLabel)}</label>
+<input id="${escapeHtml(labels.passwordField)}" name="${escapeHtml(labels.passwordField)}" type="password" autocomplete="current-password" required>
+<button type="submit" name="decision" value="allow">Allow the device</button>
+<button type="submit" name="decision" value="deny" formnovalidate>Deny</button>
+</form>`,
+    status,
+  );
+}
+
+/** After the decision: the user goes back to the device. */
+export function deviceDonePage(allowed: boolean, clientName: string): Reply {
+  return page(
+    allowed ? 'Device connected' : 'Device not connected',
+    `<h1>${allowed ? 'Device connected' : 'Device not connected'}</h1>
+<p role="status">${allowed ? `${escapeHtml(clientName)} can now use your account. Return to your device.` : `You denied ${escapeHtml(clientName)}. You can close this window.`}</p>`,
+  );
+}
+
+export function clientName(c: Client): string {
+  return c.description ? `${c.clientId} (${c.description})` : c.clientId;
+}
+
+/** The login form's words and field names: the profile's (mock.loginPage), else plain ones. */
+export function loginLabels(ctx: EngineContext): LoginLabels {
+  const l = ctx.profile.mock.loginPage ?? {};
+  return {
+    title: l.title ?? `Sign in to ${ctx.profile.title}`,
+    usernameField: l.usernameField ?? 'username',
+    usernameLabel: l.usernameLabel ?? 'Username',
+    passwordField: l.passwordField ?? 'password',
+    passwordLabel: l.passwordLabel ?? 'Password',
+    submitLabel: l.submitLabel ?? 'Sign in',
+  };
 }

@@ -12,6 +12,7 @@ import { OAuthError, invalidRequest, unauthorizedClient, unsupportedGrantType } 
 import { errorPage } from './pages.ts';
 import { mediaType, parseForm, parseJsonObject, type Params } from './params.ts';
 import type { GrantRoute, ParamsBody, Route } from './routes.ts';
+import { grantTypeOnWire } from '../../../lib/resolved-profile.ts';
 
 export async function runRoute(ctx: EngineContext, route: Route, call: Call): Promise<Reply> {
   const input: FlowInput = { params: noParams, client: undefined, issuer: ctx.issuer(call), clock: ctx.clock, store: ctx.store, request: requestView(call) };
@@ -98,7 +99,7 @@ function pickGrant(ctx: EngineContext, grants: readonly GrantRoute[], params: Pa
   if (dedicated) return dedicated;
   const type = params.get('grant_type');
   if (type === undefined) throw invalidRequest('grant_type is required');
-  const found = grants.find((g) => g.grant.type === type);
+  const found = grants.find((g) => grantTypeOnWire(g.grant.type) === type);
   if (!found && defect(ctx, 'wrong-error-code')) throw invalidRequest('bad grant_type');
   if (!found) throw unsupportedGrantType(`grant_type ${type.slice(0, 64)} is not supported`);
   return found;

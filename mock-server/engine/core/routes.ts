@@ -19,6 +19,7 @@ import { revoke } from '../flows/revocation.ts';
 import { grantEndpoint } from '../flows/token-endpoint.ts';
 import { userinfo } from '../flows/userinfo.ts';
 import { mcpEndpoint } from '../flows/mcp.ts';
+import { deviceAuthorization, deviceVerification } from '../flows/device-authorization.ts';
 
 export type Encoding = 'form' | 'json';
 
@@ -93,6 +94,9 @@ export function routeTable(p: ResolvedProfile): RouteTable {
     const perGrant = grants.map((grant) => ({ grant, client: grant.type === 'api_key' || !p.mock.clients.length ? ('none' as const) : { methods, fields: grant.fields } }));
     add(at(endpoint), { methods: ['POST'], style: grants.every((g) => !g.grantTypeParameter) ? dedicatedStyle : 'oauth', input: 'grant', body: { encodings: [...new Set(grants.map((g) => g.encoding))], ...joined }, grants: perGrant, handle: grantEndpoint });
   }
+  // RFC 8628 §3.1: the device's request, its client authenticated as at the token endpoint; §3.3 the page.
+  add(at('deviceAuthorization'), { methods: ['POST'], style: 'oauth', input: 'params', body: { encodings: ['form'], ...joined }, client: authenticated, handle: deviceAuthorization });
+  if (p.deviceAuthorization) add(p.basePath + p.deviceAuthorization.verificationPath, { methods: ['GET', 'POST'], style: 'oauth', input: 'params', body: { encodings: ['form'], queryOnGet: true, malformed: 'page' }, client: 'none', handle: deviceVerification });
   add(at('revoke'), { methods: ['POST'], style: 'oauth', input: 'params', body: { encodings: ['form'] }, client: authenticated, handle: revoke });
   add(at('introspect'), { methods: ['POST'], style: 'oauth', input: 'params', body: { encodings: ['form'] }, client: authenticated, handle: introspect });
   if (p.registration) add(at('register'), { methods: ['POST'], style: dedicatedStyle, input: 'params', body: { encodings: [p.registration.encoding] }, client: 'none', handle: register });

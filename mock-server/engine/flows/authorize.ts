@@ -11,7 +11,7 @@ import { findClient } from '../clients/client-metadata.ts';
 import { findUser, randomToken } from '../core/context.ts';
 import { empty, type Reply } from '../core/call.ts';
 import type { FlowInput } from '../core/flow-input.ts';
-import { consentPage, errorPage, loginPage, type LoginLabels } from '../core/pages.ts';
+import { clientName, consentPage, errorPage, loginLabels, loginPage } from '../core/pages.ts';
 import { allowance, grantScope, parseScope } from '../core/scopes.ts';
 import { requestedResources, resourcesOf } from '../tokens/resource-indicators.ts';
 import { readSession, sealSession, sessionLifetime, sessionSetCookie, withSessionCookie, type LoginSession } from '../core/session.ts';
@@ -114,7 +114,7 @@ async function start(ctx: EngineContext, input: FlowInput): Promise<Reply> {
   };
   if (!ctx.profile.oidc || !scope.includes('openid')) {
     await ctx.store.putPending(pending);
-    return loginPage(input.request.path, pending.id, clientName(client), labels(ctx));
+    return loginPage(input.request.path, pending.id, clientName(client), loginLabels(ctx));
   }
   // Core 1.0 §3.1.2.1: prompt is a space-separated list; none may not be combined with another value.
   const prompt = (params.get('prompt') ?? '').split(' ').filter(Boolean);
@@ -135,7 +135,7 @@ async function start(ctx: EngineContext, input: FlowInput): Promise<Reply> {
   }
   if (!current) {
     await ctx.store.putPending(pending);
-    return loginPage(input.request.path, pending.id, clientName(client), labels(ctx));
+    return loginPage(input.request.path, pending.id, clientName(client), loginLabels(ctx));
   }
   pending.user = current.username;
   pending.authTime = current.authTime;
@@ -146,7 +146,7 @@ async function start(ctx: EngineContext, input: FlowInput): Promise<Reply> {
 
 async function login(ctx: EngineContext, input: FlowInput, pending: PendingAuthorization, client: Client): Promise<Reply> {
   const form = input.params;
-  const l = labels(ctx);
+  const l = loginLabels(ctx);
   const username = form.get(l.usernameField) ?? '';
   const password = form.get(l.passwordField) ?? '';
   const user = await findUser(ctx, username);
@@ -225,20 +225,3 @@ function redirect(target: URL): Reply {
   // 303: the browser follows with GET whatever method reached us (RFC 9700 §4.12).
   return empty(303, { location: target.href, 'cache-control': 'no-store' });
 }
-
-function clientName(c: Client): string {
-  return c.description ? `${c.clientId} (${c.description})` : c.clientId;
-}
-
-function labels(ctx: EngineContext): LoginLabels {
-  const l = ctx.profile.mock.loginPage ?? {};
-  return {
-    title: l.title ?? `Sign in to ${ctx.profile.title}`,
-    usernameField: l.usernameField ?? 'username',
-    usernameLabel: l.usernameLabel ?? 'Username',
-    passwordField: l.passwordField ?? 'password',
-    passwordLabel: l.passwordLabel ?? 'Password',
-    submitLabel: l.submitLabel ?? 'Sign in',
-  };
-}
-

@@ -7,12 +7,14 @@ import { json } from '../core/params.ts';
 import { claimsSupported } from '../tokens/id-token.ts';
 import { exportPrivateJwk } from '../tokens/keys.ts';
 import { defect } from '../core/defects.ts';
+import { grantTypeOnWire } from '../../../lib/resolved-profile.ts';
 
 /** `oauth`: the RFC 8414 document; `openid`: the one at /.well-known/openid-configuration. */
 export async function metadata(ctx: EngineContext, { issuer }: FlowInput, kind: 'oauth' | 'openid' = 'oauth'): Promise<Reply> {
   const p = ctx.profile;
   const at = (name: keyof typeof p.endpoints) => (p.endpoints[name] ? `${issuer}${p.endpoints[name]!.path}` : undefined);
   const grants = p.grants.filter((g) => g.endpoint === 'token').map((g) => g.type);
+  // RFC 8628 §4: the device endpoint; the grant is listed by its URN.
   const body: Record<string, unknown> = {
     issuer,
     authorization_endpoint: at('authorize'),
@@ -24,7 +26,8 @@ export async function metadata(ctx: EngineContext, { issuer }: FlowInput, kind: 
     introspection_endpoint: at('introspect'),
     scopes_supported: p.scopes.supported.length ? p.scopes.supported : undefined,
     response_types_supported: grants.includes('authorization_code') ? ['code'] : [],
-    grant_types_supported: grants,
+    grant_types_supported: grants.map(grantTypeOnWire),
+    device_authorization_endpoint: at('deviceAuthorization'),
     token_endpoint_auth_methods_supported: p.clientAuth.methods,
     revocation_endpoint_auth_methods_supported: p.endpoints.revoke ? p.clientAuth.methods.filter((m) => m !== 'none') : undefined,
     introspection_endpoint_auth_methods_supported: p.endpoints.introspect ? p.clientAuth.methods.filter((m) => m !== 'none') : undefined,

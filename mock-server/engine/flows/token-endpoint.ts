@@ -10,6 +10,7 @@ import { authorizationCodeGrant } from './authorization-code.ts';
 import { clientCredentials } from './client-credentials.ts';
 import { password } from './password.ts';
 import { refreshToken } from './refresh-token.ts';
+import { deviceCodeGrant } from './device-authorization.ts';
 
 const flows: Record<GrantType, GrantFlow> = {
   client_credentials: clientCredentials,
@@ -17,6 +18,7 @@ const flows: Record<GrantType, GrantFlow> = {
   refresh_token: refreshToken,
   api_key: apiKey,
   authorization_code: authorizationCodeGrant,
+  device_code: deviceCodeGrant,
 };
 
 export function grantEndpoint(ctx: EngineContext, input: GrantInput): Promise<Reply> {

@@ -1,0 +1,136 @@
+// RFC 8628 in the mock: the device endpoint's answer, the verification page, polling (pending,
+// slow_down, access_denied, expired_token), one redemption, and the metadata that advertises it.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { chromium } from '@playwright/test';
+import * as oidc from 'openid-client';
+import { call, engineFor } from './engine-helpers.ts';
+import { resolveProfile } from '../lib/profiles.ts';
+import { startMockServer } from '../mock-server/index.ts';
+import { launchOptions } from '../suites/browser.ts';
+
+const grantType = 'urn:ietf:params:oauth:grant-type:device_code';
+
+describe('device authorization grant (RFC 8628) in the mock', () => {
+  it('answers §3.2, shows the page, polls pending then slow_down, and issues tokens once after the user allows', async () => {
+    const e = await engineFor('oauth21-extended');
+    const meta = (await call(e, 'GET', '/.well-known/oauth-authorization-server')).body;
+    assert.equal(meta.device_authorization_endpoint, 'http://127.0.0.1:9999/device_authorization');
+    assert.ok((meta.grant_types_supported as string[]).includes(grantType));
+    const start = await call(e, 'POST', '/device_authorization', { form: { client_id: 'oauth21-device', scope: 'read' } });
+    assert.equal(start.status, 200, JSON.stringify(start.body));
+    assert.equal(start.headers.get('cache-control'), 'no-store');
+    const b = start.body as { device_code: string; user_code: string; verification_uri: string; verification_uri_complete: string; expires_in: number; interval: number };
+    assert.match(b.user_code, /^[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}$/);
+    assert.equal(b.verification_uri, 'http://127.0.0.1:9999/device');
+    assert.equal(b.verification_uri_complete, `http://127.0.0.1:9999/device?user_code=${b.user_code}`);
+    assert.deepEqual([b.expires_in, b.interval], [600, 5]);
+    const poll = () => call(e, 'POST', '/token', { form: { grant_type: grantType, device_code: b.device_code, client_id: 'oauth21-device' } });
+    assert.equal((await poll()).body.error, 'authorization_pending');
+    assert.equal((await poll()).body.error, 'slow_down', 'a second poll at once is too fast (§3.5)');
+    e.admin.advanceClock(11);
+    assert.equal((await poll()).body.error, 'authorization_pending', 'after the raised interval (10 s)');
+    const page = await call(e, 'GET', `/device?user_code=${b.user_code.toLowerCase()}`);
+    assert.equal(page.status, 200);
+    assert.match(page.text, new RegExp(`value="${b.user_code}"`), 'the code from verification_uri_complete is filled in, normalised');
+    assert.match(page.text, /<label for="user_code">/);
+    const wrong = await call(e, 'POST', '/device', { form: { user_code: b.user_code, username: 'alice', password: 'nope', decision: 'allow' } });
+    assert.equal(wrong.status, 401);
+    assert.match(wrong.text, /wrong/);
+    const typo = await call(e, 'POST', '/device', { form: { user_code: 'BBBB-BBBB', username: 'alice', password: 'alice-password', decision: 'allow' } });
+    assert.equal(typo.status, 400);
+    const ok = await call(e, 'POST', '/device', { form: { user_code: b.user_code.replace('-', ' ').toLowerCase(), username: 'alice', password: 'alice-password', decision: 'allow' } });
+    assert.equal(ok.status, 200);
+    assert.match(ok.text, /Device connected/);
+    e.admin.advanceClock(11);
+    const tokens = await poll();
+    assert.equal(tokens.status, 200, JSON.stringify(tokens.body));
+    assert.equal(tokens.body.token_type, 'Bearer');
+    assert.equal(tokens.body.scope ?? 'read', 'read');
+    assert.equal(typeof tokens.body.refresh_token, 'string');
+    e.admin.advanceClock(11);
+    const again = await poll();
+    assert.equal(again.body.error, 'invalid_grant', 'a device code is redeemed once');
+    const api = await call(e, 'GET', '/api/resource', { bearer: String(tokens.body.access_token) });
+    assert.equal(api.status, 200);
+    const used = await call(e, 'POST', '/device', { form: { user_code: b.user_code, username: 'alice', password: 'alice-password', decision: 'allow' } });
+    assert.equal(used.status, 400, 'a decided code cannot be decided again');
+  });
+
+  it('denied is access_denied; an expired code is expired_token; another client learns nothing', async () => {
+    const e = await engineFor('oauth21-extended');
+    const start = async () => (await call(e, 'POST', '/device_authorization', { form: { client_id: 'oauth21-device' } })).body as { device_code: string; user_code: string };
+    const a = await start();
+    const denied = await call(e, 'POST', '/device', { form: { user_code: a.user_code, decision: 'deny' } });
+    assert.match(denied.text, /not connected/);
+    const poll = (code: string, client = 'oauth21-device') => call(e, 'POST', '/token', { form: { grant_type: grantType, device_code: code, client_id: client } });
+    assert.equal((await poll(a.device_code)).body.error, 'access_denied');
+    const b = await start();
+    assert.equal((await poll(b.device_code, 'oauth21-spa')).body.error, 'unauthorized_client', 'a client not allowed the grant');
+    const viaDemo = await call(e, 'POST', '/token', { form: { grant_type: grantType, device_code: b.device_code }, basic: ['oauth21-demo-client', 'oauth21-demo-secret'] });
+    assert.equal(viaDemo.body.error, 'invalid_grant', 'another client cannot redeem it');
+    e.admin.advanceClock(601);
+    assert.equal((await poll(b.device_code)).body.error, 'expired_token');
+    const late = await call(e, 'POST', '/device', { form: { user_code: b.user_code, username: 'alice', password: 'alice-password', decision: 'allow' } });
+    assert.equal(late.status, 400);
+    assert.equal((await call(e, 'POST', '/token', { form: { grant_type: grantType, client_id: 'oauth21-device' } })).body.error, 'invalid_request');
+    const cc = await call(e, 'POST', '/device_authorization', { form: { client_id: 'oauth21-cc-only-client', client_secret: 'oauth21-cc-only-secret' } });
+    assert.equal(cc.body.error, 'unauthorized_client');
+  });
+
+  it('openid-client signs in with the device flow: the user allows on the verification page in Chromium while the client polls', async () => {
+    // The profile's interval at 1 s, so the client's waits are short; everything else as built in.
+    const profile = resolveProfile({ id: 'device-fast', extends: 'oauth21-extended', title: 'device, fast polling', deviceAuthorization: { interval: 1 } }, 'device-fast (test)');
+    const mock = await startMockServer({ profile, port: 0 });
+    const browser = await chromium.launch(launchOptions());
+    try {
+      const config = await oidc.discovery(new URL(mock.url), 'oauth21-device', undefined, oidc.None(), { execute: [oidc.allowInsecureRequests], algorithm: 'oauth2' });
+      const started = await oidc.initiateDeviceAuthorization(config, { scope: 'read' });
+      assert.equal(started.interval, 1);
+      const polling = oidc.pollDeviceAuthorizationGrant(config, started);
+      // The user, on another screen: opens the complete URI (no typing), signs in, allows.
+      const page = await browser.newPage();
+      await page.goto(started.verification_uri_complete!);
+      assert.equal(await page.getByLabel('Code shown on your device').inputValue(), started.user_code);
+      await page.getByLabel('Username').fill('alice');
+      await page.getByLabel('Password').fill('alice-password');
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { name: 'Device connected' }).waitFor();
+      const tokens = await polling;
+      assert.equal(tokens.token_type.toLowerCase(), 'bearer');
+      assert.ok(tokens.refresh_token, 'the device_code grant issues a refresh token in this profile');
+      const api = await oidc.fetchProtectedResource(config, tokens.access_token, new URL(`${mock.url}/api/resource`), 'GET');
+      assert.equal(api.status, 200);
+      const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token!);
+      assert.ok(refreshed.access_token);
+      const polls = mock.admin.requests().filter((r) => r.path === '/token' && r.body.includes('device_code'));
+      assert.ok(polls.length >= 1 && polls.every((r) => r.status === 200 || r.responseBody.includes('authorization_pending')), 'no slow_down for a client that keeps the interval');
+    } finally {
+      await browser.close();
+      await mock.close();
+    }
+  });
+
+  it('MSW serves it too: a frontend builds its "sign in on another device" screen against the handlers', async () => {
+    const { setupServer } = await import('msw/node');
+    const { createAuthHandlers } = await import('../mock-server/msw.ts');
+    const auth = await createAuthHandlers({ profile: 'oauth21-extended', baseUrl: 'https://auth.example.test' });
+    const server = setupServer(...auth.handlers);
+    server.listen({ onUnhandledRequest: 'error' });
+    try {
+      const start = await fetch('https://auth.example.test/device_authorization', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'client_id=oauth21-device&scope=read' });
+      const b = (await start.json()) as { device_code: string; user_code: string; verification_uri_complete: string };
+      assert.equal(start.status, 200);
+      assert.equal(b.verification_uri_complete, `https://auth.example.test/device?user_code=${b.user_code}`);
+      const page = await fetch(b.verification_uri_complete);
+      assert.match(await page.text(), /Code shown on your device/);
+      const allow = await fetch('https://auth.example.test/device', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ user_code: b.user_code, username: 'alice', password: 'alice-password', decision: 'allow' }) });
+      assert.equal(allow.status, 200);
+      const token = await fetch('https://auth.example.test/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: grantType, device_code: b.device_code, client_id: 'oauth21-device' }) });
+      assert.equal(token.status, 200, await token.clone().text());
+      assert.ok(((await token.json()) as { access_token?: string }).access_token);
+    } finally {
+      server.close();
+    }
+  });
+});
