@@ -53,6 +53,9 @@ const mcpSpec = (revision: string, section: string, text: string) => q(`MCP ${re
 
 const stated = 'the document states this as the protocol’s behaviour, without a BCP 14 keyword; read as MUST';
 
+const rfc8628 = (section: string, text: string) => q('RFC 8628', section, text);
+const deviceError = 'the error code RFC 8628 §3.5 defines for exactly this state; the token endpoint "responds with an error, as defined in Section 5.2 of [RFC6749]" (§3.5); read as MUST';
+
 export const catalogue = [
   // token endpoint, per grant
   S('token.client-credentials.success', 'MUST', rfc6749('§4.4.3', 'If the access token request is valid and authorized, the authorization server issues an access token as described in Section 5.1.'), 'client_credentials returns a token response that validates against the profile’s schema', { reading: stated }),
@@ -135,6 +138,13 @@ export const catalogue = [
   S('jwt.typ', 'MUST', q('RFC 9068', '§2.1', 'JWT access tokens MUST include this media type in the "typ" header parameter to explicitly declare that the JWT represents an access token complying with this profile.'), 'the JOSE header typ is at+jwt'),
   S('jwt.iss', 'MUST', q('RFC 9068', '§4', 'The issuer identifier for the authorization server (which is typically obtained during discovery) MUST exactly match the value of the "iss" claim.'), 'iss equals the issuer'),
   S('jwt.client-id', 'MUST', q('RFC 9068', '§2.2', 'client_id REQUIRED - as defined in Section 4.3 of [RFC8693].'), 'client_id names the client the token was issued to'),
+  // device authorization grant (RFC 8628)
+  S('device.authorization.response', 'MUST', rfc8628('§3.2', 'In response, the authorization server generates a unique device verification code and an end-user code that are valid for a limited time and includes them in the HTTP response body using the "application/json" format [RFC8259] with a 200 (OK) status code.'), 'the device authorization response is JSON with device_code, user_code, verification_uri and expires_in', { reading: stated }),
+  S('device.token.pending', 'MUST', rfc8628('§3.5', 'authorization_pending The authorization request is still pending as the end user hasn\'t yet completed the user-interaction steps (Section 3.3).'), 'a device code the user has not yet approved is answered authorization_pending', { reading: deviceError }),
+  S('device.token.unknown-code', 'MUST', rfc6749('§5.2', 'invalid_grant The provided authorization grant (e.g., authorization code, resource owner credentials) or refresh token is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.'), 'a device_code the server never issued is refused with invalid_grant', { reading: stated }),
+  S('device.token.expired', 'MUST', rfc8628('§3.5', 'expired_token The "device_code" has expired, and the device authorization session has concluded.'), 'a device code past expires_in is answered expired_token, never tokens', { reading: deviceError }),
+  B('device.token.success', 'MUST', rfc8628('§3.5', 'If the user has approved the grant, the token endpoint responds with a success response defined in Section 5.1 of [RFC6749]; otherwise, it responds with an error, as defined in Section 5.2 of [RFC6749].'), 'after the user allows on the verification page, the device code gets a token response', { reading: stated }),
+  B('device.token.denied', 'MUST', rfc8628('§3.5', 'access_denied The authorization request was denied.'), 'after the user denies on the verification page, the device code is answered access_denied', { reading: deviceError }),
   // revocation, introspection, metadata
   S('revocation.unknown-token', 'MUST', q('RFC 7009', '§2.2', 'The authorization server responds with HTTP status code 200 if the token has been revoked successfully or if the client submitted an invalid token.'), 'revoking an unknown token answers 200', { reading: stated }),
   S('revocation.wrong-hint', 'MUST', q('RFC 7009', '§2.1', 'If the server is unable to locate the token using the given hint, it MUST extend its search across all of its supported token types.'), 'a refresh token revoked under a wrong token_type_hint is revoked all the same'),

@@ -1,6 +1,6 @@
 // What many checks need: URLs, grant requests shaped as the profile says, tokens, challenges.
 import type { Resource } from '../generated/types/index.ts';
-import type { GrantType, ResolvedGrant } from '../lib/resolved-profile.ts';
+import { grantTypeOnWire, type GrantType, type ResolvedGrant } from '../lib/resolved-profile.ts';
 import type { SchemaName } from '../lib/schema-files.ts';
 import { redactBody } from '../lib/redact.ts';
 import { validate } from '../lib/validator.ts';
@@ -36,7 +36,7 @@ export function clientAuth(t: SuiteTarget, g: ResolvedGrant, who: ClientChoice =
 
 export function grantSend(t: SuiteTarget, g: ResolvedGrant, fields: Record<string, string>, who: ClientChoice = 'full', how?: 'basic' | 'body'): Send {
   const auth = clientAuth(t, g, who, how);
-  const body = { ...(g.grantTypeParameter ? { grant_type: g.type } : {}), ...auth.fields, ...fields };
+  const body = { ...(g.grantTypeParameter ? { grant_type: grantTypeOnWire(g.type) } : {}), ...auth.fields, ...fields };
   return { ...(g.encoding === 'json' ? { json: body } : { form: body }), ...(auth.basic ? { basic: auth.basic } : {}) };
 }
 

@@ -117,5 +117,6 @@ function defaultLogin(p: ResolvedProfile): NonNullable<Target['login']> {
     submitSelector: 'button[type=submit]',
     consentSelector: 'button[value=allow]',
     denySelector: 'button[value=deny]',
+    userCodeSelector: '#user_code',
   };
 }

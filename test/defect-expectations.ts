@@ -70,6 +70,11 @@ export const expectedFailures: Record<DefectName, Record<string, string[]>> = {
   'mcp-latest-version': { 'mcp-2025-06-18': ['mcp.protocol-version'] },
   'audience-shared-by-resources': { 'mcp-2025-11-25': ['resource-indicator.audience-enforced'] },
   'cimd-client-id-mismatch-accepted': { 'mcp-2026-07-28': ['cimd.client-id-mismatch'] },
+  'device-response-incomplete': { 'oauth21-extended': ['device.authorization.response'] },
+  'device-pending-invalid-grant': { 'oauth21-extended': ['device.token.pending'] },
+  'device-unknown-code-pending': { 'oauth21-extended': ['device.token.unknown-code'] },
+  'device-expiry-ignored': { 'oauth21-extended': ['device.token.expired'] },
+  'device-deny-ignored': { 'oauth21-extended': ['device.token.denied'] },
 };
 
 /**

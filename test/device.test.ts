@@ -8,6 +8,7 @@ import { call, engineFor } from './engine-helpers.ts';
 import { resolveProfile } from '../lib/profiles.ts';
 import { startMockServer } from '../mock-server/index.ts';
 import { launchOptions } from '../suites/browser.ts';
+import { draftProfile } from '../suites/discovery/draft.ts';
 
 const grantType = 'urn:ietf:params:oauth:grant-type:device_code';
 
@@ -132,5 +133,18 @@ describe('device authorization grant (RFC 8628) in the mock', () => {
     } finally {
       server.close();
     }
+  });
+
+  it('checking from a URL: a server that publishes the URN and device_authorization_endpoint gets the device checks; the endpoint alone gets none', () => {
+    const base = { issuer: 'https://as.example.test', oauthMetadataUrl: 'https://as.example.test/.well-known/oauth-authorization-server', tried: [] };
+    const metadata = { issuer: base.issuer, token_endpoint: `${base.issuer}/token`, device_authorization_endpoint: `${base.issuer}/device/code`, grant_types_supported: ['client_credentials', grantType] };
+    const { profile, notes } = draftProfile({ ...base, metadata }, {}, 'as');
+    const resolved = resolveProfile(profile, 'draft');
+    assert.deepEqual(resolved.grants.map((g) => g.type), ['client_credentials', 'device_code']);
+    assert.equal(resolved.endpoints.deviceAuthorization?.path, '/device/code');
+    assert.ok(resolved.deviceAuthorization, notes.join('; '));
+    const without = draftProfile({ ...base, metadata: { ...metadata, grant_types_supported: ['client_credentials'] } }, {}, 'as').profile;
+    assert.equal(without.endpoints?.deviceAuthorization, undefined);
+    assert.equal(without.deviceAuthorization, undefined);
   });
 });

@@ -85,6 +85,10 @@ export type Target = {
      * Selector of the button that denies consent.
      */
     denySelector?: string;
+    /**
+     * Selector of the user code field on the device verification page (RFC 8628 §3.3), filled when the page does not take the code from verification_uri_complete.
+     */
+    userCodeSelector?: string;
   };
   /**
    * Path (relative to this file) of the adapter module that builds the client under test (`kind: client`).

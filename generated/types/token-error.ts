@@ -5,7 +5,7 @@
  */
 export interface TokenError {
   /**
-   * One of the §5.2 error codes.
+   * One of the §5.2 error codes, or a token endpoint code registered since (§8.5): RFC 8628 §3.5's four for device code polling, RFC 8707 §2's invalid_target.
    */
   error:
     | 'invalid_request'
@@ -13,7 +13,12 @@ export interface TokenError {
     | 'invalid_grant'
     | 'unauthorized_client'
     | 'unsupported_grant_type'
-    | 'invalid_scope';
+    | 'invalid_scope'
+    | 'authorization_pending'
+    | 'slow_down'
+    | 'access_denied'
+    | 'expired_token'
+    | 'invalid_target';
   /**
    * Human-readable ASCII text without `"` or `\` (§5.2).
    */

@@ -4,6 +4,7 @@
 // listed in `undocumented`, so the checks that judge them are not judged instead of judged on a guess.
 import type { Profile, Target } from '../../generated/types/index.ts';
 import type { Discovery } from './discover.ts';
+import { grantTypeOnWire } from '../../lib/resolved-profile.ts';
 
 export interface DraftInputs {
   clientId?: string;
@@ -80,6 +81,7 @@ export function draftProfile(d: Discovery, given: DraftInputs, name: string): Dr
   member('introspect', 'introspection_endpoint', given.endpoints?.introspect);
   member('jwks', 'jwks_uri');
   member('clientRegistration', 'registration_endpoint');
+  member('deviceAuthorization', 'device_authorization_endpoint');
   if (d.oauthMetadataUrl) place('metadata', d.oauthMetadataUrl, 'RFC 8414 metadata', 'found at the RFC 8414 well-known URL');
 
   // Grants: grant_types_supported, else RFC 8414 §2's default (authorization_code; implicit is not checked).
@@ -90,6 +92,12 @@ export function draftProfile(d: Discovery, given: DraftInputs, name: string): Dr
   const refresh = types.includes('refresh_token');
   const grants: Grant[] = [];
   for (const t of types) {
+    // RFC 8628 §4: the grant is published by its URN, its endpoint as device_authorization_endpoint.
+    if (t === grantTypeOnWire('device_code') || t === 'device_code') {
+      if (!endpoints.deviceAuthorization) notes.push('device_code: no device_authorization_endpoint is published; left out');
+      else grants.push({ type: 'device_code', issuesRefreshToken: refresh, source: grantSource });
+      continue;
+    }
     if (!KNOWN_GRANTS.includes(t as GrantType)) {
       if (t !== 'implicit') notes.push(`grant ${t}: not checked by this suite`);
       continue;
@@ -142,7 +150,10 @@ export function draftProfile(d: Discovery, given: DraftInputs, name: string): Dr
     resources: resourceUrl ? [{ method: 'GET', path: new URL(resourceUrl).pathname, description: given.resource ? 'given with --resource' : 'the URL checked' }] : [],
     ...(d.resource ? { protectedResource: { path: new URL(d.resource.url).pathname } } : {}),
     ...(oidc ? { oidc: {} } : {}),
+    ...(grants.some((g) => g.type === 'device_code') ? { deviceAuthorization: { source: { document: doc, quote: `"device_authorization_endpoint": "${str(m.device_authorization_endpoint)}"`, choice: 'user code form, interval and lifetime: read from each device authorization response' } } } : {}),
   };
+  // RFC 8628 without the grant: an endpoint alone is no flow this suite can check.
+  if (endpoints.deviceAuthorization && !grants.some((g) => g.type === 'device_code')) delete endpoints.deviceAuthorization;
   if (!resourceUrl) notes.push('resource: none given; --resource URL names an API route that takes the server’s tokens');
   if (!scopes.length) notes.push('scopes: none published; --scopes-supported "A B" names them (the scope checks need two)');
   notes.push('access tokens: format and lifetime are not published (checks on them are not judged; set them in a profile)');

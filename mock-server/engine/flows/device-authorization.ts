@@ -12,6 +12,7 @@ import { allowance, grantScope, parseScope } from '../core/scopes.ts';
 import { requestedResources, resourcesOf } from '../tokens/resource-indicators.ts';
 import { issueTokens } from '../tokens/token-response.ts';
 import { findClient } from '../clients/client-metadata.ts';
+import { defect } from '../core/defects.ts';
 
 /** §3.1: the device's request; the client authenticates as at the token endpoint (or names itself, if public). */
 export async function deviceAuthorization(ctx: EngineContext, { params, client, issuer }: FlowInput): Promise<Reply> {
@@ -36,7 +37,7 @@ export async function deviceAuthorization(ctx: EngineContext, { params, client, 
     {
       device_code: deviceCode,
       user_code: shown,
-      verification_uri: verificationUri,
+      ...(defect(ctx, 'device-response-incomplete') ? {} : { verification_uri: verificationUri }),
       // §3.3.1: the page with the code filled in (for a QR code or a link), so the user need not type it.
       ...(d.verificationUriComplete ? { verification_uri_complete: `${verificationUri}?user_code=${encodeURIComponent(shown)}` } : {}),
       expires_in: d.lifetime,
@@ -61,7 +62,7 @@ export async function deviceVerification(ctx: EngineContext, { params, request }
   const client = await findClient(ctx, record.clientId);
   if (!client) return errorPage('invalid_request', 'the device’s client is no longer registered');
   if (params.get('decision') === 'deny') {
-    await ctx.store.decideDevice(record.deviceCode, 'denied', ctx.clock.now());
+    if (!defect(ctx, 'device-deny-ignored')) await ctx.store.decideDevice(record.deviceCode, 'denied', ctx.clock.now());
     return deviceDonePage(false, clientName(client));
   }
   const username = params.get(labels.usernameField) ?? '';
@@ -80,13 +81,17 @@ export async function deviceCodeGrant(ctx: EngineContext, { params, client, gran
   if (!deviceCode) throw invalidRequest('device_code is required (RFC 8628 §3.4)');
   if (!client) throw invalidRequest('client_id is required (RFC 8628 §3.4)');
   const poll = await ctx.store.pollDevice(deviceCode, client.clientId, ctx.clock.now());
+  const pending = new OAuthError('authorization_pending', 'the user has not yet completed the verification page');
   switch (poll.state) {
     case 'unknown':
+      if (defect(ctx, 'device-unknown-code-pending')) throw pending;
       throw invalidGrant('unknown device_code, or one issued to another client');
     case 'expired':
+      if (defect(ctx, 'device-expiry-ignored')) throw pending;
       throw new OAuthError('expired_token', 'the device_code has expired; start a new device authorization (RFC 8628 §3.5)');
     case 'pending':
-      throw new OAuthError('authorization_pending', 'the user has not yet completed the verification page');
+      if (defect(ctx, 'device-pending-invalid-grant')) throw invalidGrant('device_code not valid yet');
+      throw pending;
     case 'slow_down':
       throw new OAuthError('slow_down', `polling too fast: wait ${poll.interval} s between requests (RFC 8628 §3.5)`);
     case 'denied':

@@ -1,0 +1,56 @@
+// RFC 8628, the device authorization grant: the device endpoint's answer (§3.2) and the token
+// endpoint's answers to polling (§3.5); the user's part on the verification page in a browser (§3.3).
+import { check, expect } from '../fixtures.ts';
+import { pollDevice, startDevice, userDecides } from '../device.ts';
+import { expectGrantError, expectSchema, show, successSchema } from '../support.ts';
+
+const device = ['grant:device_code', 'endpoint:deviceAuthorization', 'client-id'] as const;
+
+check('device.authorization.response', { requires: [...device] }, async (c) => {
+  const { reply } = await startDevice(c, c.given.grant.device_code, true);
+  expect(reply.status, `status of the device authorization response: ${show(reply)}`).toBe(200);
+  expect(reply.headers['content-type'] ?? '', 'content type').toMatch(/^application\/json\b/i);
+  const b = reply.body ?? {};
+  for (const field of ['device_code', 'user_code', 'verification_uri'] as const) expect(typeof b[field] === 'string' && (b[field] as string).length > 0, `${field} (REQUIRED, §3.2) in ${show(reply)}`).toBe(true);
+  expect(Number.isInteger(b.expires_in) && Number(b.expires_in) > 0, `expires_in (REQUIRED, a number of seconds) in ${show(reply)}`).toBe(true);
+  expect(() => new URL(String(b.verification_uri)), 'verification_uri, an absolute URI').not.toThrow();
+  if (b.interval !== undefined) expect(Number.isInteger(b.interval) && Number(b.interval) > 0, `interval, a number of seconds (got ${JSON.stringify(b.interval)})`).toBe(true);
+});
+
+check('device.token.pending', { requires: [...device] }, async (c) => {
+  const g = c.given.grant.device_code;
+  const start = await startDevice(c, g);
+  // The first poll, at once: nobody has seen the verification page yet.
+  expectGrantError(c.target, g, await pollDevice(c, g, start.deviceCode), 'authorization_pending');
+});
+
+check('device.token.unknown-code', { requires: [...device] }, async (c) => {
+  const g = c.given.grant.device_code;
+  const reply = await pollDevice(c, g, 'oauth-conformance-never-issued-device-code', 'poll with a device code never issued');
+  expectGrantError(c.target, g, reply, 'invalid_grant');
+});
+
+check('device.token.expired', { requires: [...device, 'movable-clock'] }, async (c) => {
+  const g = c.given.grant.device_code;
+  const start = await startDevice(c, g);
+  await c.given.advanceClock(Number(start.reply.body?.expires_in ?? 600) + 1);
+  expectGrantError(c.target, g, await pollDevice(c, g, start.deviceCode, 'poll after expires_in'), 'expired_token');
+});
+
+check('device.token.success', { requires: [...device, 'user', 'login'] }, async (c) => {
+  const g = c.given.grant.device_code;
+  const start = await startDevice(c, g);
+  const page = await c.openPage();
+  if (!(await userDecides(c, page, start, 'allow'))) c.notJudged('the verification page showed none of the target’s login selectors', 'login');
+  const reply = await pollDevice(c, g, start.deviceCode, 'poll after the user allowed');
+  expect(reply.status, `status after the user allowed: ${show(reply)}`).toBe(200);
+  expectSchema(reply.body, successSchema(c.target), 'device_code token response');
+});
+
+check('device.token.denied', { requires: [...device, 'user', 'login'] }, async (c) => {
+  const g = c.given.grant.device_code;
+  const start = await startDevice(c, g);
+  const page = await c.openPage();
+  if (!c.target.login?.denySelector || !(await userDecides(c, page, start, 'deny'))) c.notJudged('the verification page showed no deny button the target names (target.login.denySelector)', 'login');
+  expectGrantError(c.target, g, await pollDevice(c, g, start.deviceCode, 'poll after the user denied'), 'access_denied');
+});
