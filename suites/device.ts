@@ -45,13 +45,14 @@ export function pollDevice(c: CheckContext, g: ResolvedGrant, deviceCode: string
 /**
  * §3.3: the user's part. Opens verification_uri_complete (or verification_uri, typing the code), then
  * for a few steps fills what the page shows: the code, the login, and the allow or deny button. Says
- * whether a control of the target's was ever found (a page it cannot read leaves the check unjudged).
+ * what it reached: `decided` (the deny button, or the last allow step, was clicked), `acted` (some
+ * control was used), or `none` (a page it cannot read leaves the check unjudged).
  */
-export async function userDecides(c: CheckContext, page: Page, start: DeviceStart, decision: 'allow' | 'deny'): Promise<boolean> {
+export async function userDecides(c: CheckContext, page: Page, start: DeviceStart, decision: 'allow' | 'deny'): Promise<'decided' | 'acted' | 'none'> {
   const login = c.target.login!;
   const visible = (selector: string | undefined) => (selector ? page.locator(selector).first().isVisible().catch(() => false) : Promise.resolve(false));
   const url = start.complete ?? start.verificationUri;
-  if (!url) return false;
+  if (!url) return 'none';
   await page.goto(url);
   c.http.browserStep({ method: 'GET', url }, { status: 200, text: 'verification page' });
   let acted = false;
@@ -62,7 +63,8 @@ export async function userDecides(c: CheckContext, page: Page, start: DeviceStar
     }
     if (decision === 'deny' && (await visible(login.denySelector))) {
       await Promise.all([page.waitForLoadState(), page.locator(login.denySelector!).first().click()]);
-      return true;
+      c.http.browserStep({ method: 'POST', url }, { status: 200, text: (await page.innerText('body').catch(() => '')).slice(0, 300) });
+      return 'decided';
     }
     if (await visible(login.usernameSelector)) {
       await page.locator(login.usernameSelector).first().fill(c.target.credentials.username ?? '');
@@ -84,5 +86,5 @@ export async function userDecides(c: CheckContext, page: Page, start: DeviceStar
     break;
   }
   c.http.browserStep({ method: 'POST', url }, { status: 200, text: (await page.innerText('body').catch(() => '')).slice(0, 300) });
-  return acted;
+  return acted ? 'acted' : 'none';
 }

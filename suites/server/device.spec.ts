@@ -41,8 +41,10 @@ check('device.token.success', { requires: [...device, 'user', 'login'] }, async 
   const g = c.given.grant.device_code;
   const start = await startDevice(c, g);
   const page = await c.openPage();
-  if (!(await userDecides(c, page, start, 'allow'))) c.notJudged('the verification page showed none of the target’s login selectors', 'login');
+  if ((await userDecides(c, page, start, 'allow')) === 'none') c.notJudged('the verification page showed none of the target’s login selectors', 'login');
   const reply = await pollDevice(c, g, start.deviceCode, 'poll after the user allowed');
+  // Still pending: the approval never reached the server (a login refused, a step the selectors miss).
+  if (reply.body?.error === 'authorization_pending') c.notJudged(`the verification page did not record an approval (the login may have been refused, or a step needs selectors the target does not name): ${(await page.innerText('body').catch(() => '')).slice(0, 200)}`, 'login');
   expect(reply.status, `status after the user allowed: ${show(reply)}`).toBe(200);
   expectSchema(reply.body, successSchema(c.target), 'device_code token response');
 });
@@ -51,6 +53,7 @@ check('device.token.denied', { requires: [...device, 'user', 'login'] }, async (
   const g = c.given.grant.device_code;
   const start = await startDevice(c, g);
   const page = await c.openPage();
-  if (!c.target.login?.denySelector || !(await userDecides(c, page, start, 'deny'))) c.notJudged('the verification page showed no deny button the target names (target.login.denySelector)', 'login');
+  // Judged only once the deny button itself was clicked.
+  if (!c.target.login?.denySelector || (await userDecides(c, page, start, 'deny')) !== 'decided') c.notJudged('the verification page showed no deny button the target names (target.login.denySelector)', 'login');
   expectGrantError(c.target, g, await pollDevice(c, g, start.deviceCode, 'poll after the user denied'), 'access_denied');
 });
