@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -38,19 +38,14 @@ for (const [name, src] of Object.entries(cjs)) {
   writeFileSync(`${dist}/cjs/${name}.d.cts`, `export * from '../${src.replace(/\.ts$/, '.js')}';\n`);
 }
 
-// The mock's dashboard (/__admin/ui): one browser bundle, served by the node server from dist/. Same
-// options as mock-server/dashboard-script.ts uses when run from source.
+// The mock's dashboard (/__admin/ui): one browser bundle, served by the node server from dist/, with
+// the options mock-server/dashboard-script.ts bundles with when run from source (read from its build).
+const { dashboardBuildOptions } = await import(pathToFileURL(`${dist}/mock-server/dashboard-script.js`).href);
 const dashboard = await esbuild.build({
+  ...dashboardBuildOptions,
   entryPoints: [`${root}mock-server/dashboard/app.ts`],
   outfile: `${dist}/mock-server/dashboard/app.js`,
   allowOverwrite: true,
-  bundle: true,
-  format: 'esm',
-  platform: 'browser',
-  target: 'es2022',
-  minify: true,
-  legalComments: 'none',
-  logLevel: 'warning',
   metafile: true,
 });
 if (process.env.OAUTH_CONFORMANCE_BUILD_SIZES === '1') {

@@ -182,10 +182,9 @@ export async function inWords(run: () => Promise<void>, evidence: () => Exchange
 export function check<const R extends readonly Requirement[]>(id: CheckId, decl: { requires: R }, body: (c: CheckContext & { given: Given<R> }) => Promise<void>): void {
   const def = definition(id);
   test(`${id}: ${def.title}`, { annotation: [{ type: 'check', description: id }, ...decl.requires.map((r) => ({ type: 'requires', description: r }))] }, async ({ target, http, openPage }, testInfo) => {
-    const levels = levelAnnotations(def, target.profile);
-    testInfo.annotations.push(...levels);
+    testInfo.annotations.push(...levelAnnotations(def, target.profile));
     const met = evaluate(decl.requires, target);
     if ('unmet' in met) endUnjudged(met.unmet);
-    await judgedAt(levels.find((a) => a.type === 'level')!.description, () => inWords(() => body({ target, http, openPage, notApplicable, notJudged, given: (met as { given: Given<R> }).given }), () => http.exchanges));
+    await judgedAt(() => inWords(() => body({ target, http, openPage, notApplicable, notJudged, given: (met as { given: Given<R> }).given }), () => http.exchanges));
   });
 }

@@ -170,9 +170,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     if (c.method === 'HEAD') c = { ...c, method: 'GET' };
     // The admin surface never answers with CORS headers: no other site's page may read or drive it.
     if (c.path === adminPrefix || c.path.startsWith(`${adminPrefix}/`)) {
-      // With an admin token the dashboard's page and script (no data in them) load without it; the page asks for the token.
-      const openAsset = Boolean(options.adminToken) && c.method === 'GET' && /^\/__admin\/ui(\/|\/app\.js)?$/.test(c.path);
-      const refused = openAsset ? undefined : (adminRefusal(c, options, origin, options.issuer) ?? csrfRefusal(c, options, admin.csrfToken));
+      const refused = adminRefusal(c, options, origin, options.issuer) ?? csrfRefusal(c, options, admin.csrfToken);
       if (refused) return json(403, { error: 'access_denied', error_description: refused });
       if (adminNeedsJson(c)) return json(415, { error: 'invalid_request', error_description: 'admin calls that change state take content-type: application/json' });
       try {

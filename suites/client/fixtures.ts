@@ -99,10 +99,9 @@ export interface ClientCheckContext extends ClientEnv {
 export function clientCheck<const R extends readonly Requirement[]>(id: CheckId, decl: { requires: R }, body: (c: ClientCheckContext & { given: Given<R> }) => Promise<void>): void {
   const def = definition(id);
   test(`${id}: ${def.title}`, { annotation: [{ type: 'check', description: id }, ...decl.requires.map((r) => ({ type: 'requires', description: r }))] }, async ({ env }, testInfo) => {
-    const levels = levelAnnotations(def, env.profile);
-    testInfo.annotations.push(...levels);
+    testInfo.annotations.push(...levelAnnotations(def, env.profile));
     const met = evaluateOnProfile(decl.requires, env.profile);
     if ('unmet' in met) endUnjudged(met.unmet);
-    await judgedAt(levels.find((a) => a.type === 'level')!.description, () => inWords(() => body({ ...env, notApplicable, notJudged, given: (met as { given: Given<R> }).given }), () => undefined));
+    await judgedAt(() => inWords(() => body({ ...env, notApplicable, notJudged, given: (met as { given: Given<R> }).given }), () => undefined));
   });
 }

@@ -14,7 +14,8 @@ import { fingerprint } from '../../../lib/redact.ts';
 import { signedBy } from '../tokens/jws.ts';
 import { createLive, sseEvent, type LiveEvent } from './live.ts';
 import { dashboardPage } from './dashboard-page.ts';
-import { decodeJws, tokenViews, type TokenView } from '../../../lib/token-view.ts';
+import { decodeJws, tokenViews, type FoundToken, type TokenView } from '../../../lib/token-view.ts';
+import { randomToken } from '../core/context.ts';
 
 export const adminPrefix = '/__admin';
 
@@ -71,10 +72,11 @@ export function createAdmin(ctx: EngineContext, faults: Faults, recorder: Record
   const live = createLive();
   const changed = (what: Extract<LiveEvent, { type: 'state' }>['what']) => live.publish({ type: 'state', what });
   const verify = async (token: string) => signedBy(await ctx.key(), token);
-  // Exchanges reach watchers in the order they were recorded, each once its tokens are checked.
+  // Exchanges reach watchers in the order they were recorded, each once its tokens are checked. The
+  // recorder is asked for them only while someone watches: otherwise recording stays a push of references.
   let queue = Promise.resolve();
-  recorder.subscribe((exchange, found) => {
-    if (!live.watched()) return;
+  let unwatch: (() => void) | undefined;
+  const forward = (exchange: RecordedExchange, found: FoundToken[]) => {
     queue = queue
       .then(async () => {
         if (!found.length) return live.publish({ type: 'exchange', exchange });
@@ -82,17 +84,25 @@ export function createAdmin(ctx: EngineContext, faults: Faults, recorder: Record
         live.publish({ type: 'exchange', exchange: { ...exchange, tokens: exchange.tokens!.map((t, i) => ({ ...t, signature: checked[i] ? 'verified' : 'invalid' })) } });
       })
       .catch(() => undefined);
-  });
-  const random = new Uint8Array(24);
-  crypto.getRandomValues(random);
-  const csrfToken = [...random].map((b) => b.toString(16).padStart(2, '0')).join('');
+  };
+  const csrfToken = randomToken(24);
   return {
     csrfToken,
     async decode(token, where = 'token') {
       if (!decodeJws(token)) return undefined;
       return (await tokenViews([{ where, token }], verify))[0];
     },
-    subscribe: (listener) => live.subscribe(listener),
+    subscribe(listener) {
+      const off = live.subscribe(listener);
+      unwatch ??= recorder.subscribe(forward);
+      return () => {
+        off();
+        if (!live.watched()) {
+          unwatch?.();
+          unwatch = undefined;
+        }
+      };
+    },
     requests: () => recorder.list(),
     traffic: () => recorder.listVerified(verify),
     clearRequests: () => {
@@ -208,6 +218,8 @@ const loopbackName = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|::1)$/i;
  */
 export function adminRefusal(call: Call, access: AdminAccess, ownOrigin: string, publicOrigin?: string): string | undefined {
   const remoteAddress = call.peer;
+  // With a token, the dashboard's page and script (no data in them) load without it; the page asks for it.
+  if (access.adminToken && call.method === 'GET' && isDashboardAsset(call.path)) return undefined;
   if (access.adminToken) return secretsEqual(call.headers['x-admin-token'] ?? '', access.adminToken) ? undefined : 'admin needs the configured admin token (x-admin-token)';
   if (remoteAddress === undefined) return undefined;
   if (!loopback.test(remoteAddress)) return 'admin is loopback-only unless an admin token is configured';
@@ -245,6 +257,9 @@ export function adminRefusal(call: Call, access: AdminAccess, ownOrigin: string,
   if (site !== undefined && site !== 'same-origin' && site !== 'none') return `admin refuses requests made by pages of other sites (Sec-Fetch-Site: ${site})`;
   return undefined;
 }
+
+const dashboardAssets = new Set([`${adminPrefix}/ui`, `${adminPrefix}/ui/`, `${adminPrefix}/ui/app.js`]);
+const isDashboardAsset = (path: string) => dashboardAssets.has(path);
 
 /**
  * A change sent by a browser (it names an Origin or a Sec-Fetch-Site) must carry the dashboard's CSRF
