@@ -21,6 +21,7 @@ export function profileRuleIssues(p: ResolvedProfile): Issue[] {
   if (declared.has('device_code') && !p.endpoints.deviceAuthorization) add('/endpoints/deviceAuthorization', 'a deviceAuthorization endpoint for the device_code grant', 'nothing');
   if (declared.has('device_code') && !p.deviceAuthorization) add('/deviceAuthorization', 'a deviceAuthorization block for the device_code grant', 'nothing');
   if (!declared.has('device_code') && (p.endpoints.deviceAuthorization || p.deviceAuthorization)) add('/grants', 'a device_code grant for the deviceAuthorization endpoint and block', 'none');
+  if (!declared.has('token_exchange') && p.tokenExchange) add('/grants', 'a token_exchange grant for the tokenExchange block', 'none');
   if (p.deviceAuthorization && new Set(p.deviceAuthorization.userCode.charset).size < 10) add('/deviceAuthorization/userCode/charset', 'at least 10 distinct characters', JSON.stringify(p.deviceAuthorization.userCode.charset));
   if (p.accessToken.format === 'jwt' && !p.accessToken.jwt) add('/accessToken/jwt', 'JWT details for format "jwt"', 'nothing');
   if (Boolean(p.endpoints.register) !== Boolean(p.registration)) add(p.registration ? '/endpoints/register' : '/registration', 'a register endpoint and a registration block together', 'only one of them');

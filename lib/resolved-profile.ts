@@ -24,14 +24,37 @@ export interface ResolvedDevice extends NonNullable<Profile['deviceAuthorization
   lifetime: number;
 }
 
-/** `grant_type` on the wire: RFC 6749's names as they are, RFC 8628's as its URN (§3.4). */
+/** RFC 8693 §3 token type identifiers. */
+export const tokenTypes = {
+  access_token: 'urn:ietf:params:oauth:token-type:access_token',
+  id_token: 'urn:ietf:params:oauth:token-type:id_token',
+  jwt: 'urn:ietf:params:oauth:token-type:jwt',
+} as const;
+export type TokenTypeUri = (typeof tokenTypes)[keyof typeof tokenTypes];
+
+/** RFC 8693 settings with their defaults: the mock's own access tokens and JWTs, as subject and as actor. */
+export interface ResolvedTokenExchange {
+  subjectTokenTypes: TokenTypeUri[];
+  actorTokenTypes: TokenTypeUri[];
+  audiences: string[];
+  source?: NonNullable<Profile['tokenExchange']>['source'];
+}
+
+const wireNames: Partial<Record<GrantType, string>> = {
+  device_code: 'urn:ietf:params:oauth:grant-type:device_code',
+  token_exchange: 'urn:ietf:params:oauth:grant-type:token-exchange',
+};
+
+/** `grant_type` on the wire: RFC 6749's names as they are, the extension grants' as their URNs (RFC 8628 §3.4, RFC 8693 §2.1). */
 export function grantTypeOnWire(type: GrantType): string {
-  return type === 'device_code' ? 'urn:ietf:params:oauth:grant-type:device_code' : type;
+  return wireNames[type] ?? type;
 }
 
 export interface ResolvedProfile
-  extends Omit<Defined<Profile, 'basePath' | 'endpoints' | 'clientAuth' | 'scopes' | 'tokenResponse' | 'bearer' | 'resources' | 'tokenFree' | 'errors' | 'documents' | 'rules' | 'undocumented'>, 'deviceAuthorization'> {
+  extends Omit<Defined<Profile, 'basePath' | 'endpoints' | 'clientAuth' | 'scopes' | 'tokenResponse' | 'bearer' | 'resources' | 'tokenFree' | 'errors' | 'documents' | 'rules' | 'undocumented'>, 'deviceAuthorization' | 'tokenExchange'> {
   deviceAuthorization?: ResolvedDevice;
+  /** Present where the profile has a token_exchange grant (or the block: profile-rules.ts asks for the grant). */
+  tokenExchange?: ResolvedTokenExchange;
   grants: ResolvedGrant[];
   accessToken: AccessToken;
   refreshToken: RefreshToken & { lifetime: number | null; format: NonNullable<RefreshToken['format']>; invalidatedBy: NonNullable<RefreshToken['invalidatedBy']> };
@@ -63,7 +86,8 @@ export function applyDefaults(p: Profile, file: string): ResolvedProfile {
     issuesRefreshToken: g.issuesRefreshToken ?? false,
   }));
   const rt = p.refreshToken ?? { policy: 'none' };
-  const { deviceAuthorization: d, ...rest } = p;
+  const { deviceAuthorization: d, tokenExchange: te, ...rest } = p;
+  const exchanges = te || grants.some((g) => g.type === 'token_exchange');
   return {
     ...rest,
     ...(d
@@ -75,6 +99,16 @@ export function applyDefaults(p: Profile, file: string): ResolvedProfile {
             userCode: { charset: d.userCode?.charset ?? 'BCDFGHJKLMNPQRSTVWXZ', length: d.userCode?.length ?? 8 },
             interval: d.interval ?? 5,
             lifetime: d.lifetime ?? 600,
+          },
+        }
+      : {}),
+    ...(exchanges
+      ? {
+          tokenExchange: {
+            subjectTokenTypes: te?.subjectTokenTypes ?? [tokenTypes.access_token, tokenTypes.jwt],
+            actorTokenTypes: te?.actorTokenTypes ?? [tokenTypes.access_token, tokenTypes.jwt],
+            audiences: te?.audiences ?? [],
+            ...(te?.source ? { source: te.source } : {}),
           },
         }
       : {}),

@@ -3,6 +3,7 @@
 import profile from '../schemas/profile.schema.json' with { type: 'json' };
 import target from '../schemas/target.schema.json' with { type: 'json' };
 import tokenResponse from '../schemas/token-response.schema.json' with { type: 'json' };
+import tokenExchangeResponse from '../schemas/token-exchange-response.schema.json' with { type: 'json' };
 import tokenError from '../schemas/token-error.schema.json' with { type: 'json' };
 import oauthError from '../schemas/oauth-error.schema.json' with { type: 'json' };
 import problem from '../schemas/problem.schema.json' with { type: 'json' };
@@ -27,6 +28,7 @@ export const schemas = {
   'baseline': baseline,
   'target': target,
   'token-response': tokenResponse,
+  'token-exchange-response': tokenExchangeResponse,
   'token-error': tokenError,
   'oauth-error': oauthError,
   'problem': problem,

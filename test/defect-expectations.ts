@@ -75,6 +75,11 @@ export const expectedFailures: Record<DefectName, Record<string, string[]>> = {
   'device-unknown-code-pending': { 'oauth21-extended': ['device.token.unknown-code'] },
   'device-expiry-ignored': { 'oauth21-extended': ['device.token.expired'] },
   'device-deny-ignored': { 'oauth21-extended': ['device.token.denied'] },
+  'token-exchange-type-optional': { 'oauth21-extended': ['token-exchange.subject-token-type-required'] },
+  'token-exchange-invalid-subject-grant': { 'oauth21-extended': ['token-exchange.invalid-subject-token'] },
+  'token-exchange-any-audience': { 'oauth21-extended': ['token-exchange.invalid-target'] },
+  'token-exchange-act-dropped': { 'oauth21-extended': ['token-exchange.delegation-act'] },
+  'token-exchange-no-issued-type': { 'oauth21-extended': ['token-exchange.success'] },
 };
 
 /**

@@ -3,6 +3,7 @@ export type * from './profile.ts';
 export type * from './baseline.ts';
 export type * from './target.ts';
 export type * from './token-response.ts';
+export type * from './token-exchange-response.ts';
 export type * from './token-error.ts';
 export type * from './oauth-error.ts';
 export type * from './problem.ts';

@@ -180,6 +180,47 @@ export interface Profile {
     source?: Source;
   };
   /**
+   * RFC 8693 token exchange: which tokens the token endpoint takes as subject and actor, and for which audiences it mints. Needs a `token_exchange` grant.
+   */
+  tokenExchange?: {
+    /**
+     * Accepted `subject_token_type`s (default: access_token and jwt). The mock takes its own access tokens, ID Tokens and JWTs it signed.
+     *
+     * @minItems 1
+     *
+     * Items: An RFC 8693 §3 token type identifier.
+     */
+    subjectTokenTypes?: [
+      (
+        | 'urn:ietf:params:oauth:token-type:access_token'
+        | 'urn:ietf:params:oauth:token-type:id_token'
+        | 'urn:ietf:params:oauth:token-type:jwt'
+      ),
+      ...(
+        | 'urn:ietf:params:oauth:token-type:access_token'
+        | 'urn:ietf:params:oauth:token-type:id_token'
+        | 'urn:ietf:params:oauth:token-type:jwt'
+      )[]
+    ];
+    /**
+     * Accepted `actor_token_type`s for delegation (default: access_token and jwt); empty: no delegation, an `actor_token` is refused.
+     *
+     * Items: An RFC 8693 §3 token type identifier.
+     */
+    actorTokenTypes?: (
+      | 'urn:ietf:params:oauth:token-type:access_token'
+      | 'urn:ietf:params:oauth:token-type:id_token'
+      | 'urn:ietf:params:oauth:token-type:jwt'
+    )[];
+    /**
+     * The `audience` and `resource` values it mints for (RFC 8693 §2.1), besides the profile's own audience and resources; anything else is `invalid_target` (§2.2.2).
+     *
+     * Items: A logical name or an absolute URI.
+     */
+    audiences?: string[];
+    source?: Source;
+  };
+  /**
    * Shape and headers of a successful token response.
    */
   tokenResponse?: {
@@ -488,9 +529,16 @@ export interface Endpoint {
  */
 export interface Grant {
   /**
-   * The grant: RFC 6749's four, `api_key` (an API key exchanged for a bearer token), and `device_code` (RFC 8628 device authorization; on the wire `urn:ietf:params:oauth:grant-type:device_code`).
+   * The grant: RFC 6749's four, `api_key` (an API key exchanged for a bearer token), `device_code` (RFC 8628 device authorization; on the wire `urn:ietf:params:oauth:grant-type:device_code`) and `token_exchange` (RFC 8693; on the wire `urn:ietf:params:oauth:grant-type:token-exchange`).
    */
-  type: 'client_credentials' | 'password' | 'authorization_code' | 'refresh_token' | 'api_key' | 'device_code';
+  type:
+    | 'client_credentials'
+    | 'password'
+    | 'authorization_code'
+    | 'refresh_token'
+    | 'api_key'
+    | 'device_code'
+    | 'token_exchange';
   /**
    * Which endpoint serves it (default `token`; `api_key` defaults to `apiKey`).
    */
@@ -682,7 +730,15 @@ export interface Client {
    *
    * Items: A grant type.
    */
-  grants?: ('client_credentials' | 'password' | 'authorization_code' | 'refresh_token' | 'api_key' | 'device_code')[];
+  grants?: (
+    | 'client_credentials'
+    | 'password'
+    | 'authorization_code'
+    | 'refresh_token'
+    | 'api_key'
+    | 'device_code'
+    | 'token_exchange'
+  )[];
   /**
    * Scopes the client may be granted (default: all supported).
    *

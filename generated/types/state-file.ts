@@ -178,7 +178,15 @@ export interface Client {
    *
    * Items: A grant type.
    */
-  grants?: ('client_credentials' | 'password' | 'authorization_code' | 'refresh_token' | 'api_key' | 'device_code')[];
+  grants?: (
+    | 'client_credentials'
+    | 'password'
+    | 'authorization_code'
+    | 'refresh_token'
+    | 'api_key'
+    | 'device_code'
+    | 'token_exchange'
+  )[];
   /**
    * Scopes the client may be granted (default: all supported).
    *

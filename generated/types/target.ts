@@ -126,6 +126,10 @@ export type Target = {
      * Scope for device authorization requests (RFC 8628 §3.1).
      */
     device_code?: string;
+    /**
+     * Scope for token exchange requests (RFC 8693 §2.1).
+     */
+    token_exchange?: string;
   };
 };
 /**

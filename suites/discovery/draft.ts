@@ -98,6 +98,11 @@ export function draftProfile(d: Discovery, given: DraftInputs, name: string): Dr
       else grants.push({ type: 'device_code', issuesRefreshToken: refresh, source: grantSource });
       continue;
     }
+    // RFC 8693 §2.1: token exchange is published by its URN; it needs no endpoint of its own.
+    if (t === grantTypeOnWire('token_exchange')) {
+      grants.push({ type: 'token_exchange', issuesRefreshToken: false, source: grantSource });
+      continue;
+    }
     if (!KNOWN_GRANTS.includes(t as GrantType)) {
       if (t !== 'implicit') notes.push(`grant ${t}: not checked by this suite`);
       continue;

@@ -80,10 +80,20 @@ const ruleDefects = [
   { name: 'mcp-latest-version', description: 'the MCP endpoint answers initialize with the SDK’s newest version it knows, later than its revision, and takes any version header the SDK knows' },
   { name: 'audience-shared-by-resources', description: 'the profile’s resources accept a token minted for the MCP endpoint (one audience for all)' },
   { name: 'cimd-client-id-mismatch-accepted', description: 'a client metadata document whose client_id is not its URL is accepted' },
+  { name: 'token-exchange-type-optional', description: 'token exchange takes a request without subject_token_type (as if it named an access token)' },
+  { name: 'token-exchange-invalid-subject-grant', description: 'token exchange refuses an invalid subject_token or actor_token with invalid_grant instead of invalid_request' },
+  { name: 'token-exchange-any-audience', description: 'token exchange mints for any audience or resource asked for, never answering invalid_target' },
+  { name: 'token-exchange-act-dropped', description: 'token exchange with an actor_token issues a token without the act claim (delegation looks like impersonation)' },
 ] as const satisfies readonly RuleDefect[];
 
 /** In the order they apply (a doubled expires_in is then sent as a string). */
 const replyDefects = [
+  {
+    name: 'token-exchange-no-issued-type',
+    description: 'token exchange responses leave out issued_token_type',
+    at: ['exchanged'],
+    rewrite: (reply) => editJson(reply, (b) => delete b.issued_token_type),
+  },
   {
     name: 'no-cache-control',
     description: 'token responses lack Cache-Control: no-store',

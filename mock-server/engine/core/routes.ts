@@ -78,7 +78,7 @@ export function routeTable(p: ResolvedProfile): RouteTable {
   };
   const methods = p.clientAuth.methods as readonly AuthMethod[];
   const authenticated: ClientRule = { methods, fields: defaultFields };
-  const joined = p.resourceIndicators ? { joined: ['resource'] } : {};
+  const joined: { joined?: string[] } = p.resourceIndicators ? { joined: ['resource'] } : {};
   // Protected resources first: a resource path wins over an endpoint of the same path, as before.
   const byPath = new Map<string, Resource[]>();
   for (const r of p.resources) byPath.set(p.basePath + r.path, [...(byPath.get(p.basePath + r.path) ?? []), r]);
@@ -92,7 +92,9 @@ export function routeTable(p: ResolvedProfile): RouteTable {
     if (!grants.length) continue;
     // Profiles without OAuth clients (api.video: the API key is the credential) authenticate none.
     const perGrant = grants.map((grant) => ({ grant, client: grant.type === 'api_key' || !p.mock.clients.length ? ('none' as const) : { methods, fields: grant.fields } }));
-    add(at(endpoint), { methods: ['POST'], style: grants.every((g) => !g.grantTypeParameter) ? dedicatedStyle : 'oauth', input: 'grant', body: { encodings: [...new Set(grants.map((g) => g.encoding))], ...joined }, grants: perGrant, handle: grantEndpoint });
+    // RFC 8693 §2.1: audience and resource may each repeat in a token exchange.
+    const repeatable = grants.some((g) => g.type === 'token_exchange') ? { joined: [...new Set([...(joined.joined ?? []), 'audience', 'resource'])] } : joined;
+    add(at(endpoint), { methods: ['POST'], style: grants.every((g) => !g.grantTypeParameter) ? dedicatedStyle : 'oauth', input: 'grant', body: { encodings: [...new Set(grants.map((g) => g.encoding))], ...repeatable }, grants: perGrant, handle: grantEndpoint });
   }
   // RFC 8628 §3.1: the device's request, its client authenticated as at the token endpoint; §3.3 the page.
   add(at('deviceAuthorization'), { methods: ['POST'], style: 'oauth', input: 'params', body: { encodings: ['form'], ...joined }, client: authenticated, handle: deviceAuthorization });

@@ -28,10 +28,11 @@ export async function introspect(ctx: EngineContext, { params, issuer, clock, st
     return json(200, dropUndefined({ active: true, ...base, token_type: 'refresh_token', client_id: family.clientId, sub: family.sub, username: family.username, scope: family.scope.join(' ') || undefined, iat: claims.iat, exp: claims.exp ?? undefined }), { ...noStore });
   }
   try {
-    // RFC 8707: a token minted for another of this server's resources is active all the same.
-    const info = await verifyAccessToken(ctx, issuer, token, ctx.profile.resourceIndicators ? 'any' : 'own');
+    // RFC 8707, RFC 8693: a token minted for another of this server's audiences is active all the same.
+    const anyAudience = Boolean(ctx.profile.resourceIndicators || ctx.profile.tokenExchange);
+    const info = await verifyAccessToken(ctx, issuer, token, anyAudience ? 'any' : 'own');
     const clientId = info.clientId ?? (info.familyId ? (await store.family(info.familyId))?.clientId : undefined);
-    return json(200, dropUndefined({ active: true, ...base, client_id: clientId, sub: info.sub, username: info.username, scope: info.scope.join(' ') || undefined, iat: info.iat, exp: info.exp ?? undefined, jti: info.jti, aud: ctx.profile.resourceIndicators ? audienceValue(info.audience) : ctx.profile.accessToken.jwt?.audience }), { ...noStore });
+    return json(200, dropUndefined({ active: true, ...base, client_id: clientId, sub: info.sub, username: info.username, scope: info.scope.join(' ') || undefined, iat: info.iat, exp: info.exp ?? undefined, jti: info.jti, aud: anyAudience ? audienceValue(info.audience) : ctx.profile.accessToken.jwt?.audience, act: info.act }), { ...noStore });
   } catch (e) {
     if (e instanceof OAuthError && e.code === 'invalid_token') return inactive;
     throw e;

@@ -11,6 +11,7 @@ import { clientCredentials } from './client-credentials.ts';
 import { password } from './password.ts';
 import { refreshToken } from './refresh-token.ts';
 import { deviceCodeGrant } from './device-authorization.ts';
+import { tokenExchange } from './token-exchange.ts';
 
 const flows: Record<GrantType, GrantFlow> = {
   client_credentials: clientCredentials,
@@ -19,6 +20,7 @@ const flows: Record<GrantType, GrantFlow> = {
   api_key: apiKey,
   authorization_code: authorizationCodeGrant,
   device_code: deviceCodeGrant,
+  token_exchange: tokenExchange,
 };
 
 export function grantEndpoint(ctx: EngineContext, input: GrantInput): Promise<Reply> {

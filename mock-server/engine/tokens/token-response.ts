@@ -22,6 +22,8 @@ export interface IssueOptions {
    * when this is set, the profile has `oidc` and `openid` was granted.
    */
   authentication?: { authTime: number | undefined; nonce: string | undefined };
+  /** A token exchange's answer names what it issued (RFC 8693 §2.2.1). */
+  issuedTokenType?: string;
 }
 
 export async function issueTokens(ctx: EngineContext, issuer: string, g: Grantee, opts: IssueOptions): Promise<Reply> {
@@ -36,7 +38,7 @@ export async function issueTokens(ctx: EngineContext, issuer: string, g: Grantee
     const authTime = opts.authentication?.authTime;
     await ctx.store.putFamily({ id: familyId, clientId: g.clientId, sub: g.sub, username: g.username, scope: g.scope, origin: opts.origin, gen: 0, until: refresh.exp, ...(authTime === undefined ? {} : { authTime }), ...(g.audience ? { resource: g.audience } : {}) });
   }
-  const body: Record<string, unknown> = { access_token: access.token, token_type: 'Bearer' };
+  const body: Record<string, unknown> = { access_token: access.token, ...(opts.issuedTokenType ? { issued_token_type: opts.issuedTokenType } : {}), token_type: 'Bearer' };
   if (access.exp !== null) body.expires_in = access.exp - access.iat;
   if (refresh) body.refresh_token = refresh.token;
   if (ctx.profile.scopes.supported.length && g.scope.length) body.scope = g.scope.join(' ');
@@ -45,5 +47,5 @@ export async function issueTokens(ctx: EngineContext, issuer: string, g: Grantee
     const user = g.username === undefined ? undefined : await findUser(ctx, g.username);
     body.id_token = await mintIdToken(ctx, issuer, { clientId: g.clientId, sub: g.sub, scope: g.scope, user, authTime: authn.authTime, nonce: authn.nonce, accessToken: access.token, refreshing: Boolean(opts.refreshing) });
   }
-  return { ...json(200, body, { ...noStore }), kind: opts.refreshing ? 'refresh' : 'token' };
+  return { ...json(200, body, { ...noStore }), kind: opts.refreshing ? 'refresh' : opts.issuedTokenType ? 'exchanged' : 'token' };
 }

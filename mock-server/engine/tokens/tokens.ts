@@ -54,6 +54,10 @@ export interface TokenClaims {
   gen: number;
   /** The audiences a token names (RFC 8707); undefined where it names none. */
   audience?: string[];
+  /** RFC 8693 §4.1: who acts on the subject's behalf (a delegated token), nested for a chain. */
+  act?: Record<string, unknown>;
+  /** RFC 8693 §4.4: who may act on the subject's behalf. */
+  mayAct?: Record<string, unknown>;
 }
 
 export async function mintAccessToken(ctx: EngineContext, issuer: string, g: Grantee, opts: MintOptions = {}): Promise<{ token: string; iat: number; exp: number | null }> {
@@ -67,7 +71,7 @@ export async function mintAccessToken(ctx: EngineContext, issuer: string, g: Gra
   const token =
     at.format === 'jwt'
       ? await signJwt(await ctx.key(), { typ: at.jwt?.typ ?? 'JWT' }, accessClaims(ctx, issuer, g, iat, exp, jti))
-      : await seal(await ctx.sealKey(), dropUndefined({ k: 'a', c: g.clientId, s: g.sub, u: g.username, sc: g.scope.join(' '), iat, exp: exp ?? undefined, j: jti, au: g.audience ?? defaultAudience(ctx, issuer) }));
+      : await seal(await ctx.sealKey(), dropUndefined({ k: 'a', c: g.clientId, s: g.sub, u: g.username, sc: g.scope.join(' '), iat, exp: exp ?? undefined, j: jti, au: g.audience ?? defaultAudience(ctx, issuer), x: objectClaim(g.extraClaims?.act), m: objectClaim(g.extraClaims?.may_act) }));
   return { token, iat, exp };
 }
 
@@ -91,6 +95,11 @@ function accessClaims(ctx: EngineContext, issuer: string, g: Grantee, iat: numbe
   // differ), the audience it names and the scope that resources check.
   const keep = new Set([...jwt.required, 'jti', ...(jwt.audience ? ['aud'] : []), 'scope', ...Object.keys(g.extraClaims ?? {})]);
   return dropUndefined(Object.fromEntries(Object.entries(all).filter(([k]) => keep.has(k))));
+}
+
+/** A claim whose value is a JSON object (act, may_act), else nothing. */
+function objectClaim(v: unknown): Record<string, unknown> | undefined {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
 
 function dropUndefined(o: Record<string, unknown>): JWTPayload {
@@ -159,7 +168,7 @@ export async function verifyAccessToken(ctx: EngineContext, issuer: string, toke
   const rev = await ctx.store.revocation(tokenHash(token), claims.familyId);
   if ((rev.token || rev.family === 'all') && !defect(ctx, 'accept-revoked-token')) throw invalidToken('the access token was revoked');
   if (claims.exp !== null && claims.exp <= now && !defect(ctx, 'accept-expired-token')) throw invalidToken('the access token expired');
-  return { clientId: claims.clientId, sub: claims.sub, username: claims.username, scope: claims.scope, iat: claims.iat, exp: claims.exp, jti: claims.jti, familyId: claims.familyId, ...(claims.audience ? { audience: claims.audience } : {}) };
+  return { clientId: claims.clientId, sub: claims.sub, username: claims.username, scope: claims.scope, iat: claims.iat, exp: claims.exp, jti: claims.jti, familyId: claims.familyId, ...(claims.audience ? { audience: claims.audience } : {}), ...delegation(claims.act, claims.mayAct) };
 }
 
 /**
@@ -194,6 +203,7 @@ async function openSealed(ctx: EngineContext, token: string): Promise<TokenClaim
     familyId: p.k === 'r' ? str(p.f) : familyOfJti(str(p.j)),
     gen: typeof p.g === 'number' ? p.g : 0,
     ...(Array.isArray(p.au) ? { audience: p.au.filter((a): a is string => typeof a === 'string') } : {}),
+    ...delegation(p.x, p.m),
   };
 }
 
@@ -227,7 +237,14 @@ function jwtClaims(ctx: EngineContext, payload: JWTPayload): TokenClaims {
     familyId: refresh ? (typeof payload.fid === 'string' ? payload.fid : undefined) : familyOfJti(jti),
     gen: typeof payload.gen === 'number' ? payload.gen : 0,
     ...(payload.aud === undefined ? {} : { audience: Array.isArray(payload.aud) ? payload.aud : [payload.aud] }),
+    ...delegation(payload.act, payload.may_act),
   };
+}
+
+function delegation(act: unknown, mayAct: unknown): Pick<TokenClaims, 'act' | 'mayAct'> {
+  const a = objectClaim(act);
+  const m = objectClaim(mayAct);
+  return { ...(a ? { act: a } : {}), ...(m ? { mayAct: m } : {}) };
 }
 
 // Clock skew tolerated for iat and nbf (RFC 7519 §4.1.5 allows "some small leeway").
