@@ -166,6 +166,8 @@ function banner(p: ResolvedProfile, demo: Engine['demo'], publicUrl: string, adm
   for (const c of demo.clients) lines.push(`  client     ${c.clientId}${c.clientSecret ? ` / ${c.clientSecret}` : ' (public)'}${c.grants ? `  grants: ${c.grants.join(', ')}` : ''}`);
   for (const u of demo.users) lines.push(`  user       ${u.username} / ${u.password}`);
   for (const k of demo.apiKeys) lines.push(`  api key    ${k.key}`);
+  // RFC 7523: a demo issuer's key, so a developer can sign an assertion the mock trusts.
+  for (const k of p.mock.assertionKeys ?? []) lines.push(`  assertion  iss ${k.issuer}  sub ${k.subject}  (its private JWK: mock.assertionKeys in ${p.file})`);
   if (defectList.length) lines.push(`  DEFECTS    ${defectList.join(', ')} (deliberately non-conformant)`);
   lines.push(`  admin      ${publicUrl}/__admin${adminToken ? ' (x-admin-token required)' : ' (loopback only)'}`);
   lines.push(`  dashboard  ${publicUrl}/__admin/ui  (traffic, decoded tokens, clock, faults, clients, users)`);

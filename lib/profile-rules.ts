@@ -22,6 +22,13 @@ export function profileRuleIssues(p: ResolvedProfile): Issue[] {
   if (declared.has('device_code') && !p.deviceAuthorization) add('/deviceAuthorization', 'a deviceAuthorization block for the device_code grant', 'nothing');
   if (!declared.has('device_code') && (p.endpoints.deviceAuthorization || p.deviceAuthorization)) add('/grants', 'a device_code grant for the deviceAuthorization endpoint and block', 'none');
   if (!declared.has('token_exchange') && p.tokenExchange) add('/grants', 'a token_exchange grant for the tokenExchange block', 'none');
+  if (!declared.has('jwt_bearer') && p.jwtBearer) add('/grants', 'a jwt_bearer grant for the jwtBearer block', 'none');
+  p.jwtBearer?.issuers.forEach((iss, i) => {
+    if (!iss.jwks && !iss.jwksUri) add(`/jwtBearer/issuers/${i}`, 'the issuer’s keys: jwks or jwksUri', 'neither');
+  });
+  (p.mock.assertionKeys ?? []).forEach((k, i) => {
+    if (!p.jwtBearer?.issuers.some((iss) => iss.issuer === k.issuer)) add(`/mock/assertionKeys/${i}/issuer`, 'an issuer listed in /jwtBearer/issuers', JSON.stringify(k.issuer));
+  });
   if (p.deviceAuthorization && new Set(p.deviceAuthorization.userCode.charset).size < 10) add('/deviceAuthorization/userCode/charset', 'at least 10 distinct characters', JSON.stringify(p.deviceAuthorization.userCode.charset));
   if (p.accessToken.format === 'jwt' && !p.accessToken.jwt) add('/accessToken/jwt', 'JWT details for format "jwt"', 'nothing');
   if (Boolean(p.endpoints.register) !== Boolean(p.registration)) add(p.registration ? '/endpoints/register' : '/registration', 'a register endpoint and a registration block together', 'only one of them');

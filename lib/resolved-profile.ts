@@ -43,18 +43,29 @@ export interface ResolvedTokenExchange {
 const wireNames: Partial<Record<GrantType, string>> = {
   device_code: 'urn:ietf:params:oauth:grant-type:device_code',
   token_exchange: 'urn:ietf:params:oauth:grant-type:token-exchange',
+  jwt_bearer: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
 };
 
-/** `grant_type` on the wire: RFC 6749's names as they are, the extension grants' as their URNs (RFC 8628 §3.4, RFC 8693 §2.1). */
+/** RFC 7523 §2.1 settings with their defaults: assertions live at most 5 minutes and carry a jti used once. */
+export interface ResolvedJwtBearer {
+  issuers: NonNullable<NonNullable<Profile['jwtBearer']>['issuers']>;
+  maxLifetime: number;
+  requireJti: boolean;
+  source?: NonNullable<Profile['jwtBearer']>['source'];
+}
+
+/** `grant_type` on the wire: RFC 6749's names as they are, the extension grants' as their URNs (RFC 8628 §3.4, RFC 8693 §2.1, RFC 7523 §2.1). */
 export function grantTypeOnWire(type: GrantType): string {
   return wireNames[type] ?? type;
 }
 
 export interface ResolvedProfile
-  extends Omit<Defined<Profile, 'basePath' | 'endpoints' | 'clientAuth' | 'scopes' | 'tokenResponse' | 'bearer' | 'resources' | 'tokenFree' | 'errors' | 'documents' | 'rules' | 'undocumented'>, 'deviceAuthorization' | 'tokenExchange'> {
+  extends Omit<Defined<Profile, 'basePath' | 'endpoints' | 'clientAuth' | 'scopes' | 'tokenResponse' | 'bearer' | 'resources' | 'tokenFree' | 'errors' | 'documents' | 'rules' | 'undocumented'>, 'deviceAuthorization' | 'tokenExchange' | 'jwtBearer'> {
   deviceAuthorization?: ResolvedDevice;
   /** Present where the profile has a token_exchange grant (or the block: profile-rules.ts asks for the grant). */
   tokenExchange?: ResolvedTokenExchange;
+  /** Present where the profile has a jwt_bearer grant (or the block). */
+  jwtBearer?: ResolvedJwtBearer;
   grants: ResolvedGrant[];
   accessToken: AccessToken;
   refreshToken: RefreshToken & { lifetime: number | null; format: NonNullable<RefreshToken['format']>; invalidatedBy: NonNullable<RefreshToken['invalidatedBy']> };
@@ -86,7 +97,7 @@ export function applyDefaults(p: Profile, file: string): ResolvedProfile {
     issuesRefreshToken: g.issuesRefreshToken ?? false,
   }));
   const rt = p.refreshToken ?? { policy: 'none' };
-  const { deviceAuthorization: d, tokenExchange: te, ...rest } = p;
+  const { deviceAuthorization: d, tokenExchange: te, jwtBearer: jb, ...rest } = p;
   const exchanges = te || grants.some((g) => g.type === 'token_exchange');
   return {
     ...rest,
@@ -111,6 +122,9 @@ export function applyDefaults(p: Profile, file: string): ResolvedProfile {
             ...(te?.source ? { source: te.source } : {}),
           },
         }
+      : {}),
+    ...(jb || grants.some((g) => g.type === 'jwt_bearer')
+      ? { jwtBearer: { issuers: jb?.issuers ?? [], maxLifetime: jb?.maxLifetime ?? 300, requireJti: jb?.requireJti ?? true, ...(jb?.source ? { source: jb.source } : {}) } }
       : {}),
     basePath: p.basePath ?? '',
     documents: p.documents ?? [],

@@ -16,6 +16,10 @@ export interface Credentials {
   apiKey?: string;
   username?: string;
   password?: string;
+  /** RFC 7523: an issuer the server trusts, the subject to assert, and its private JWK (JSON text). */
+  assertionIssuer?: string;
+  assertionSubject?: string;
+  assertionKey?: string;
 }
 
 export interface SuiteTarget {
@@ -80,6 +84,7 @@ export async function openTarget(run: RunSpec): Promise<SuiteTarget> {
     ...(limited ? { limitedClientId: limited.clientId, limitedClientSecret: limited.clientSecret } : {}),
     ...(apiKeys[0] ? { apiKey: apiKeys[0].key } : {}),
     ...(users[0] ? { username: users[0].username, password: users[0].password } : {}),
+    ...assertionCredentials(profile),
   };
   const redirectUri = full?.redirectUris?.[0];
   const postLogoutRedirectUri = full?.postLogoutRedirectUris?.[0];
@@ -106,6 +111,12 @@ export async function openTarget(run: RunSpec): Promise<SuiteTarget> {
       : {}),
     close: () => mock.close(),
   };
+}
+
+/** The built-in profile's demo assertion issuer (mock.assertionKeys), as a user would give theirs. */
+function assertionCredentials(p: ResolvedProfile): Credentials {
+  const k = p.mock.assertionKeys?.[0];
+  return k ? { assertionIssuer: k.issuer, assertionSubject: k.subject, assertionKey: JSON.stringify(k.privateJwk) } : {};
 }
 
 /** Selectors of the built-in mock's login page for a profile (its field names come from the profile). */

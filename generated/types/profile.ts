@@ -221,6 +221,87 @@ export interface Profile {
     source?: Source;
   };
   /**
+   * RFC 7523 §2.1 JWT bearer grant: whose assertions the token endpoint trusts and how strictly it reads them. Needs a `jwt_bearer` grant.
+   */
+  jwtBearer?: {
+    /**
+     * Trusted issuers with their public keys (the mock refuses assertions of anyone else). A profile of a real server may leave them out: its trust is the server's.
+     *
+     * Items: An issuer whose assertions are trusted.
+     */
+    issuers?: {
+      /**
+       * The `iss` its assertions carry.
+       */
+      issuer: string;
+      /**
+       * Its public keys, inline (a JWK Set).
+       */
+      jwks?: {
+        /**
+         * The keys.
+         *
+         * @minItems 1
+         *
+         * Items: A JSON Web Key (RFC 7517).
+         */
+        keys: [
+          {
+            /**
+             * Key type.
+             */
+            kty: string;
+            /**
+             * Key id.
+             */
+            kid?: string;
+            /**
+             * Algorithm.
+             */
+            alg?: string;
+          },
+          ...{
+            /**
+             * Key type.
+             */
+            kty: string;
+            /**
+             * Key id.
+             */
+            kid?: string;
+            /**
+             * Algorithm.
+             */
+            alg?: string;
+          }[]
+        ];
+      };
+      /**
+       * Where its JWK Set is published, fetched when an assertion names it.
+       */
+      jwksUri?: string;
+      /**
+       * The subjects it may assert (default: any).
+       *
+       * Items: A subject.
+       */
+      subjects?: string[];
+      /**
+       * Who this issuer is.
+       */
+      description?: string;
+    }[];
+    /**
+     * Seconds an assertion may still live when presented (default 300): a longer `exp` is refused (RFC 7523 §3 lets the server limit it).
+     */
+    maxLifetime?: number;
+    /**
+     * Assertions must carry `jti`, and each is accepted once while it lives (default true; RFC 7523 §3 item 7).
+     */
+    requireJti?: boolean;
+    source?: Source;
+  };
+  /**
    * Shape and headers of a successful token response.
    */
   tokenResponse?: {
@@ -366,6 +447,38 @@ export interface Profile {
        */
       submitLabel?: string;
     };
+    /**
+     * Private keys of the demo issuers in `jwtBearer.issuers`, so the suites and a developer can sign assertions the mock trusts (demo keys, published with the profile; never a key of yours).
+     *
+     * Items: A demo issuer's signing key.
+     */
+    assertionKeys?: {
+      /**
+       * The issuer it signs as.
+       */
+      issuer: string;
+      /**
+       * The subject its assertions name by default.
+       */
+      subject: string;
+      /**
+       * The private JWK.
+       */
+      privateJwk: {
+        /**
+         * Key type.
+         */
+        kty: string;
+        /**
+         * Key id.
+         */
+        kid?: string;
+        /**
+         * Algorithm.
+         */
+        alg?: string;
+      };
+    }[];
   };
   /**
    * How the authorization endpoint behaves beyond RFC 6749 §4.1 (the login itself is the server's own).
@@ -529,7 +642,7 @@ export interface Endpoint {
  */
 export interface Grant {
   /**
-   * The grant: RFC 6749's four, `api_key` (an API key exchanged for a bearer token), `device_code` (RFC 8628 device authorization; on the wire `urn:ietf:params:oauth:grant-type:device_code`) and `token_exchange` (RFC 8693; on the wire `urn:ietf:params:oauth:grant-type:token-exchange`).
+   * The grant: RFC 6749's four, `api_key` (an API key exchanged for a bearer token), `device_code` (RFC 8628 device authorization; on the wire `urn:ietf:params:oauth:grant-type:device_code`), `token_exchange` (RFC 8693; `urn:ietf:params:oauth:grant-type:token-exchange`) and `jwt_bearer` (RFC 7523 §2.1 JWT assertion; `urn:ietf:params:oauth:grant-type:jwt-bearer`).
    */
   type:
     | 'client_credentials'
@@ -538,7 +651,8 @@ export interface Grant {
     | 'refresh_token'
     | 'api_key'
     | 'device_code'
-    | 'token_exchange';
+    | 'token_exchange'
+    | 'jwt_bearer';
   /**
    * Which endpoint serves it (default `token`; `api_key` defaults to `apiKey`).
    */
@@ -738,6 +852,7 @@ export interface Client {
     | 'api_key'
     | 'device_code'
     | 'token_exchange'
+    | 'jwt_bearer'
   )[];
   /**
    * Scopes the client may be granted (default: all supported).

@@ -186,6 +186,7 @@ export interface Client {
     | 'api_key'
     | 'device_code'
     | 'token_exchange'
+    | 'jwt_bearer'
   )[];
   /**
    * Scopes the client may be granted (default: all supported).

@@ -43,6 +43,9 @@ export type Target = {
     apiKey?: Secret;
     username?: Secret;
     password?: Secret;
+    assertionIssuer?: Secret;
+    assertionSubject?: Secret;
+    assertionKey?: Secret;
   };
   /**
    * A redirect URI registered for the client (authorization code checks).
@@ -130,6 +133,10 @@ export type Target = {
      * Scope for token exchange requests (RFC 8693 §2.1).
      */
     token_exchange?: string;
+    /**
+     * Scope for JWT bearer grant requests (RFC 7523 §2.1).
+     */
+    jwt_bearer?: string;
   };
 };
 /**

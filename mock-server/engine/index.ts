@@ -137,6 +137,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     codeLifetime: options.codeLifetime ?? 60,
     configuredUsers: demo.users,
     verified: new Map(),
+    issuerKeys: new Map(),
     clientMetadata: { allowedHosts: options.clientMetadataHosts ?? [], cache: new Map() },
     defects: defectSwitches(options.defects, options.onDefectRead),
     allowOrigins: options.allowOrigins ?? [],

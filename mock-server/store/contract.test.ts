@@ -163,6 +163,21 @@ for (const kind of kinds) {
       }
     });
 
+    it('single-use identifiers: one of 20 concurrent uses wins; the mark lives until its time, then the key is free; reset forgets it', opt, async () => {
+      const s = await kind.open();
+      try {
+        const t = now();
+        const uses = await Promise.all(Array.from({ length: 20 }, () => s.useOnce('iss|jti-1', t + 300, t)));
+        assert.equal(uses.filter(Boolean).length, 1, 'exactly one use of a fresh key');
+        assert.equal(await s.useOnce('iss|jti-1', t + 300, t + 299), false, 'still used within its lifetime');
+        assert.equal(await s.useOnce('iss|jti-2', t + 300, t), true, 'another key is its own');
+        await s.reset();
+        assert.equal(await s.useOnce('iss|jti-1', t + 300, t), true, 'reset forgets the marks');
+      } finally {
+        await s.close();
+      }
+    });
+
     it('sign-ins, users and clients; reset keeps users and clients only', opt, async () => {
       const s = await kind.open();
       try {

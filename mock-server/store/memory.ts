@@ -28,6 +28,7 @@ export function createMemoryStore(description = 'memory'): MemoryStore {
   const pendings = new Map<string, PendingAuthorization>();
   const devices = new Map<string, DeviceRecord & { last?: number; decision?: DeviceDecision; used: boolean }>();
   const userCodes = new Map<string, string>();
+  const used = new Map<string, number>();
   const users = new Map<string, StoredUser>();
   const clients = new Map<string, Client>();
   const changed = () => store.onChange?.();
@@ -97,6 +98,12 @@ export function createMemoryStore(description = 'memory'): MemoryStore {
       if (had && devices.has(had)) return false;
       devices.set(r.deviceCode, { ...r, used: false });
       userCodes.set(r.userCode, r.deviceCode);
+      return true;
+    },
+    async useOnce(key, until, now) {
+      const had = used.get(key);
+      if (had !== undefined && had >= now) return false;
+      used.set(key, until);
       return true;
     },
     async deviceByUserCode(userCode, now) {
@@ -177,6 +184,7 @@ export function createMemoryStore(description = 'memory'): MemoryStore {
       for (const [c, r] of codes) if (r.exp < now) codes.delete(c);
       for (const [id, p] of pendings) if (p.exp < now) pendings.delete(id);
       for (const [c, d] of devices) if (d.exp < now) devices.delete(c), userCodes.delete(d.userCode);
+      for (const [key, until] of used) if (until < now) used.delete(key);
       if (n) changed();
     },
     async reset() {
@@ -188,6 +196,7 @@ export function createMemoryStore(description = 'memory'): MemoryStore {
       pendings.clear();
       devices.clear();
       userCodes.clear();
+      used.clear();
       changed();
     },
     async stats() {

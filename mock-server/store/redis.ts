@@ -192,6 +192,10 @@ export async function openRedisStore(url: string, namespace: string): Promise<St
     async voidOtherLogins(key, ownFamily, until) {
       await r.voidOtherLogins(k('login', key), ownFamily, ttl(until), prefix);
     },
+    async useOnce(key, until, now) {
+      // SET NX is atomic: of concurrent callers on any instance, one sets it. Lives by the engine clock's distance.
+      return (await redis.set(k('once', key), '1', 'EX', Math.max(until - now, 1) + marginSeconds, 'NX')) === 'OK';
+    },
     async revokeToken(hash, until) {
       await r.revokeToken(k('rev', hash), ttl(until));
     },

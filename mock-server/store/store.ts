@@ -137,6 +137,10 @@ export interface Store {
   /** One poll by `clientId` at `now` (ms): too fast raises the interval; an approval is redeemed once. */
   pollDevice(deviceCode: string, clientId: string, now: number): Promise<DevicePoll>;
 
+  // Single-use identifiers: an assertion's jti (RFC 7523 §3), refused the second time across instances.
+  /** Marks `key` used until `until` (seconds, the engine clock's `now`): true for exactly one caller while it lives. */
+  useOnce(key: string, until: number, now: number): Promise<boolean>;
+
   // Sign-ins in progress.
   putPending(p: PendingAuthorization): Promise<void>;
   pending(id: string): Promise<PendingAuthorization | undefined>;

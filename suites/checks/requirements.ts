@@ -20,6 +20,7 @@ export const inputs = {
   'expired-token': 'an expired access token (target expiredAccessToken), or the built-in mock, whose clock the suite moves',
   scope: 'the scope to request: --scope SCOPE (target requestScope, per grant)',
   'resource-path': 'a protected resource path the server serves (profile resources, or --resource URL)',
+  assertion: 'a key of an issuer the server trusts for JWT bearer grants (target credentials assertionIssuer, assertionSubject, assertionKey: a private JWK)',
   credentials: 'credentials for a direct grant: a confidential client, a user, or an API key',
   profile: 'what the server does not publish, written in a profile (oauth-conformance init URL drafts one to edit; then drop the entry from its "undocumented" list)',
 } as const;
@@ -46,7 +47,7 @@ type Capability =
  * URI and user for a browser login (its selectors are asked for only when a login page is shown: some
  * servers approve at once).
  */
-const INPUTS = ['client', 'client-auth', 'client-id', 'user', 'api-key', 'redirect-uri', 'login', 'limited-client', 'other-resource', 'post-logout-redirect-uri', 'expired-token', 'token', 'code-flow'] as const;
+const INPUTS = ['assertion', 'client', 'client-auth', 'client-id', 'user', 'api-key', 'redirect-uri', 'login', 'limited-client', 'other-resource', 'post-logout-redirect-uri', 'expired-token', 'token', 'code-flow'] as const;
 type Input = (typeof INPUTS)[number];
 
 export type Requirement = Capability | Input;
@@ -54,6 +55,7 @@ export type Requirement = Capability | Input;
 interface Provides {
   client: { client: { id: string; secret: string } };
   'client-id': { clientId: string };
+  assertion: { assertion: { issuer: string; subject: string; key: string } };
   user: { user: { username: string; password: string } };
   'api-key': { apiKey: string };
   'redirect-uri': { redirectUri: string };
@@ -156,6 +158,8 @@ function one(r: Requirement, t: SuiteTarget): Record<string, unknown> | Unmet {
       return c.clientId && c.clientSecret ? { client: { id: c.clientId, secret: c.clientSecret } } : nj('the target gives no confidential client', 'client');
     case 'client-auth':
       return clientIdentityUnmet(t) ?? {};
+    case 'assertion':
+      return c.assertionIssuer && c.assertionSubject && c.assertionKey ? { assertion: { issuer: c.assertionIssuer, subject: c.assertionSubject, key: c.assertionKey } } : nj('the target gives no key of an issuer the server trusts', 'assertion');
     case 'client-id':
       return c.clientId ? { clientId: c.clientId } : nj('the target gives no client id', 'client');
     case 'user':

@@ -98,9 +98,10 @@ export function draftProfile(d: Discovery, given: DraftInputs, name: string): Dr
       else grants.push({ type: 'device_code', issuesRefreshToken: refresh, source: grantSource });
       continue;
     }
-    // RFC 8693 §2.1: token exchange is published by its URN; it needs no endpoint of its own.
-    if (t === grantTypeOnWire('token_exchange')) {
-      grants.push({ type: 'token_exchange', issuesRefreshToken: false, source: grantSource });
+    // RFC 8693 §2.1, RFC 7523 §2.1: published by their URNs; neither needs an endpoint of its own.
+    const extension = (['token_exchange', 'jwt_bearer'] as const).find((x) => grantTypeOnWire(x) === t);
+    if (extension) {
+      grants.push({ type: extension, issuesRefreshToken: false, source: grantSource });
       continue;
     }
     if (!KNOWN_GRANTS.includes(t as GrantType)) {

@@ -1,5 +1,5 @@
 // What every flow receives: the profile and the engine's state. Flows read time only from `clock`.
-import type { JWTPayload } from 'jose';
+import type { JWTPayload, JWTVerifyGetKey } from 'jose';
 import { randomBase64url } from '#platform';
 import type { Client, User } from '../../../generated/types/index.ts';
 import type { ResolvedProfile } from '../../../lib/resolved-profile.ts';
@@ -39,6 +39,8 @@ export interface EngineContext {
   configuredUsers: User[];
   /** Payloads of JWTs whose signature was verified (bounded); expiry and revocation are still checked per call. */
   verified: Map<string, JWTPayload>;
+  /** Key sets of trusted assertion issuers (RFC 7523), by issuer, built once (a jwks_uri is fetched as jose's remote set caches it). */
+  issuerKeys: Map<string, JWTVerifyGetKey>;
   /** Client ID Metadata Documents: where they may be fetched from, and those fetched lately. */
   clientMetadata: ClientMetadataOptions;
   /** Origins besides the mock's own that the MCP endpoint trusts (Origin header, CORS). */

@@ -83,6 +83,11 @@ const ruleDefects = [
   { name: 'token-exchange-type-optional', description: 'token exchange takes a request without subject_token_type (as if it named an access token)' },
   { name: 'token-exchange-invalid-subject-grant', description: 'token exchange refuses an invalid subject_token or actor_token with invalid_grant instead of invalid_request' },
   { name: 'token-exchange-any-audience', description: 'token exchange mints for any audience or resource asked for, never answering invalid_target' },
+  { name: 'jwt-bearer-any-audience', description: 'the JWT bearer grant takes assertions whatever their aud names' },
+  { name: 'jwt-bearer-expiry-ignored', description: 'the JWT bearer grant takes expired assertions' },
+  { name: 'jwt-bearer-signature-ignored', description: 'the JWT bearer grant takes an assertion that names a trusted issuer without verifying its signature' },
+  { name: 'jwt-bearer-replay-allowed', description: 'the JWT bearer grant takes the same assertion (same jti) again' },
+  { name: 'jwt-bearer-invalid-request', description: 'the JWT bearer grant refuses an invalid assertion with invalid_request instead of invalid_grant' },
   { name: 'token-exchange-act-dropped', description: 'token exchange with an actor_token issues a token without the act claim (delegation looks like impersonation)' },
 ] as const satisfies readonly RuleDefect[];
 

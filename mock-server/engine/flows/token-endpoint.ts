@@ -12,6 +12,7 @@ import { password } from './password.ts';
 import { refreshToken } from './refresh-token.ts';
 import { deviceCodeGrant } from './device-authorization.ts';
 import { tokenExchange } from './token-exchange.ts';
+import { jwtBearerGrant } from './jwt-bearer.ts';
 
 const flows: Record<GrantType, GrantFlow> = {
   client_credentials: clientCredentials,
@@ -21,6 +22,7 @@ const flows: Record<GrantType, GrantFlow> = {
   authorization_code: authorizationCodeGrant,
   device_code: deviceCodeGrant,
   token_exchange: tokenExchange,
+  jwt_bearer: jwtBearerGrant,
 };
 
 export function grantEndpoint(ctx: EngineContext, input: GrantInput): Promise<Reply> {
