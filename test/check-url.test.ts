@@ -150,7 +150,7 @@ describe('check URL, init URL, baselines', () => {
       writeFileSync(join(dir, 'baseline-2.json'), JSON.stringify(baseline));
       const caught = await runCliAsync(['check', '--target', `${name}.target.json`, '--report', join(dir, 'b2'), '--baseline', join(dir, 'baseline-2.json')], env);
       assert.equal(caught.status, 1, 'a failure the baseline does not name fails the run');
-      assert.match(caught.stdout, /NEW FAILURE MUST resource\.scheme-case-insensitive/);
+      assert.match(caught.stdout, /NEW FAILURE MUST resource\.scheme-case-insensitive/, `stderr: ${caught.stderr.slice(-3000)}`);
       assert.match(caught.stdout, /fixed: token\.success\.json now passes; remove it from the baseline/);
       const exists = await runCliAsync(['check', '--target', `${name}.target.json`, '--write-baseline', join(dir, 'baseline.json')], env);
       assert.equal(exists.status, 2, 'a baseline is never overwritten');

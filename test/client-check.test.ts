@@ -66,6 +66,20 @@ describe('check-client', () => {
     });
     for (const c of naive.checks.filter((x) => x.verdict === 'fail')) assert.ok(c.evidence?.length, `${c.id} has evidence`);
   });
+  it('device clients (RFC 8628): openid-client shows the code, keeps the interval, backs off on slow_down and stops on access_denied and expired_token; a client that polls too fast and keeps polling is caught', async () => {
+    const reports = join(tempFiles({}), 'reports');
+    const targets = ['openid-client-device.device', 'naive-device.device'].flatMap((n) => ['--target', join(root, 'examples/clients', `${n}.target.json`)]);
+    const r = await runCliAsync(['check-client', ...targets, '--report', reports, '--grep', 'client\\.device\\.'], { CI: '1' });
+    assert.equal(r.status, 1, 'the naive device client fails MUST checks\n' + r.stdout.slice(-2000) + r.stderr.slice(-2000));
+    const read = (name: string) => JSON.parse(readFileSync(join(reports, `${name}.conformance.json`), 'utf8')) as ConformanceReport;
+    const verdicts = (rep: ConformanceReport) => Object.fromEntries(rep.checks.map((c) => [c.id, c.verdict]));
+    const ids = ['client.device.shows-code', 'client.device.interval', 'client.device.slow-down', 'client.device.stops-on-denied', 'client.device.stops-on-expired'];
+    assert.deepEqual(verdicts(read('openid-client-device-client')), Object.fromEntries(ids.map((id) => [id, 'pass'])));
+    assert.deepEqual(verdicts(read('naive-device-client')), { ...Object.fromEntries(ids.map((id) => [id, 'fail'])), 'client.device.shows-code': 'pass' });
+    const naive = read('naive-device-client');
+    for (const c of naive.checks.filter((x) => x.verdict === 'fail')) assert.ok(c.evidence?.length, `${c.id} has evidence`);
+    assert.match(JSON.stringify(naive.checks.find((c) => c.id === 'client.device.stops-on-denied')), /polls after access_denied/);
+  });
   it('MCP clients: the official SDK client passes discovery, resource, PKCE, registration, one token per server (three revisions) and application_type (2026-07-28), and fails RFC 8414 §3.3 and RFC 9207 unless its host checks the issuer; a client that skips discovery and resource, carries its token anywhere and names no application_type is caught', async () => {
     const reports = join(tempFiles({}), 'reports');
     const targets = ['mcp-sdk.mcp-2025-06-18', 'mcp-sdk.mcp-2025-11-25', 'mcp-sdk.mcp-2026-07-28', 'mcp-sdk-issuer-checked.mcp-2026-07-28', 'naive-mcp.mcp-2025-11-25', 'naive-mcp.mcp-2026-07-28'].flatMap((n) => ['--target', join(root, 'examples/clients', `${n}.target.json`)]);

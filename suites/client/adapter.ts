@@ -21,6 +21,27 @@ export interface AdapterContext {
    * as its client_id where the authorization server supports that.
    */
   mcp?: { url: string; clientMetadataUrl?: string };
+  /**
+   * Profiles with the device authorization grant (RFC 8628): the client to use for it (a public
+   * client allowed `device_code`, or the confidential one), and the scope to ask for.
+   */
+  device?: { clientId: string; clientSecret?: string; scope?: string };
+}
+
+/** What a device shows its user (RFC 8628 §3.3): the code, and where to enter it. */
+export interface DevicePrompt {
+  userCode: string;
+  verificationUri: string;
+  verificationUriComplete?: string;
+}
+
+/**
+ * The user on the other screen, played by the suite. A device client calls `show` once it has its
+ * codes, as it would put them on its screen; the suite then enters the code on the verification page
+ * (or not), while the client polls.
+ */
+export interface DeviceUser {
+  show(prompt: DevicePrompt): void;
 }
 
 /**
@@ -54,6 +75,12 @@ export interface ClientUnderTest {
    * whether the client accepted the result; the oidc client checks serve it a wrong ID Token on purpose.
    */
   signIn?(userAgent: UserAgent, options?: SignInOptions): Promise<SignInOutcome>;
+  /**
+   * Device clients (RFC 8628): one sign-in from the start: the device authorization request, `show`
+   * on `user`, then polling until tokens (accepted) or an answer that ends it (refused, with the
+   * error). `close()` must stop a sign-in still polling.
+   */
+  deviceSignIn?(user: DeviceUser): Promise<SignInOutcome>;
   close?(): Promise<void>;
 }
 

@@ -55,6 +55,7 @@ export const test = base.extend<{ env: ClientEnv }, Worker>({
       },
       resource: { method: resource.method ?? 'GET', url: `${mock.url}${profile.basePath}${resource.path}`, scopes: resource.scopes ?? [] },
       ...(client0?.redirectUris?.[0] ? { redirectUri: client0.redirectUris[0] } : {}),
+      ...deviceClient(profile, demo.clients, clientTarget.target.requestScope?.device_code),
       ...(profile.mcp && profile.protectedResource ? { mcp: { url: `${mock.url}${profile.basePath}${profile.protectedResource.path}`, ...(clientTarget.target.clientMetadataUrl ? { clientMetadataUrl: clientTarget.target.clientMetadataUrl } : {}) } } : {}),
     };
     let create: CreateClient;
@@ -87,6 +88,13 @@ export const test = base.extend<{ env: ClientEnv }, Worker>({
 });
 
 export { expect };
+
+/** RFC 8628: the demo client allowed the device grant (a public one, as devices are), else the first. */
+function deviceClient(profile: ResolvedProfile, clients: MockServer['engine']['demo']['clients'], scope: string | undefined): Pick<AdapterContext, 'device'> {
+  if (!profile.deviceAuthorization) return {};
+  const c = clients.find((x) => x.grants?.includes('device_code')) ?? clients.find((x) => !x.grants) ?? clients[0];
+  return c ? { device: { clientId: c.clientId, ...(c.clientSecret ? { clientSecret: c.clientSecret } : {}), ...(scope ? { scope } : {}) } } : {};
+}
 
 export interface ClientCheckContext extends ClientEnv {
   /** Ends the check as not applicable: the profile (or the adapter) lacks what it judges. */
