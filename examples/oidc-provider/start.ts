@@ -1,6 +1,6 @@
 // Starts panva's oidc-provider (a devDependency, OpenID Certified) on 127.0.0.1 for `check --target`
 // to point at: one confidential client, the development login and consent pages, client_credentials,
-// refresh tokens, revocation and introspection switched on. `startOidcProvider(0)` is what the test uses.
+// refresh tokens, revocation, introspection and the device flow switched on. `startOidcProvider(0)` is what the test uses.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
@@ -17,7 +17,7 @@ export async function startOidcProvider(port = 18081): Promise<{ url: string; cl
       {
         client_id: 'client',
         client_secret: 'secret',
-        grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],
+        grant_types: ['authorization_code', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:device_code'],
         response_types: ['code'],
         redirect_uris: [redirectUri],
         post_logout_redirect_uris: [postLogoutRedirectUri],
@@ -29,6 +29,8 @@ export async function startOidcProvider(port = 18081): Promise<{ url: string; cl
       introspection: { enabled: true },
       revocation: { enabled: true },
       devInteractions: { enabled: true },
+      // RFC 8628: /device/auth, and the user's pages at /device (its own default forms).
+      deviceFlow: { enabled: true },
     },
     // Refresh tokens for every code exchange of a client allowed the grant (by default only with offline_access and prompt=consent).
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
