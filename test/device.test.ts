@@ -8,6 +8,7 @@ import { call, engineFor } from './engine-helpers.ts';
 import { resolveProfile } from '../lib/profiles.ts';
 import { startMockServer } from '../mock-server/index.ts';
 import { launchOptions } from '../suites/browser.ts';
+import { axeViolations } from './axe.ts';
 import { draftProfile } from '../suites/discovery/draft.ts';
 
 const grantType = 'urn:ietf:params:oauth:grant-type:device_code';
@@ -79,6 +80,22 @@ describe('device authorization grant (RFC 8628) in the mock', () => {
     assert.equal(cc.body.error, 'unauthorized_client');
   });
 
+  it('limits user code guesses per peer (RFC 8628 §5.1): 20 wrong codes in 10 minutes, then every code is refused until the window closes', async () => {
+    const e = await engineFor('oauth21-extended');
+    const b = (await call(e, 'POST', '/device_authorization', { form: { client_id: 'oauth21-device' } })).body as { user_code: string };
+    const attempt = (code: string, remoteAddress = '10.0.0.7') => call(e, 'POST', '/device', { form: { user_code: code, username: 'alice', password: 'alice-password', decision: 'allow' }, remoteAddress });
+    for (let i = 1; i < 20; i++) assert.equal((await attempt(`BBBB-BB${i < 10 ? 'B' : 'C'}${'BCDFGHJKLM'[i % 10]}`)).status, 400, `wrong code ${i}`);
+    const limited = await attempt('BBBB-BBBB');
+    assert.equal(limited.status, 429, 'the 20th wrong code');
+    assert.equal(limited.headers.get('retry-after'), '600');
+    assert.match(limited.text, /Too many wrong codes/);
+    assert.equal((await attempt(b.user_code)).status, 429, 'past the limit a right code is refused too, or guessing would go on');
+    const other = await attempt(b.user_code, '10.0.0.8');
+    assert.equal(other.status, 200, 'another peer is counted apart');
+    e.admin.advanceClock(601);
+    assert.equal((await attempt('BBBB-BBBB')).status, 400, 'the window closed: wrong codes are counted again from zero');
+  });
+
   it('openid-client signs in with the device flow: the user allows on the verification page in Chromium while the client polls', async () => {
     // The profile's interval at 1 s, so the client's waits are short; everything else as built in.
     const profile = resolveProfile({ id: 'device-fast', extends: 'oauth21-extended', title: 'device, fast polling', deviceAuthorization: { interval: 1 } }, 'device-fast (test)');
@@ -90,9 +107,12 @@ describe('device authorization grant (RFC 8628) in the mock', () => {
       assert.equal(started.interval, 1);
       const polling = oidc.pollDeviceAuthorizationGrant(config, started);
       // The user, on another screen: opens the complete URI (no typing), signs in, allows.
-      const page = await browser.newPage();
+      // axe is injected inline; the page's CSP (default-src 'none') is bypassed for this context only.
+      const page = await (await browser.newContext({ bypassCSP: true })).newPage();
       await page.goto(started.verification_uri_complete!);
       assert.equal(await page.getByLabel('Code shown on your device').inputValue(), started.user_code);
+      const { all, serious } = await axeViolations(page);
+      assert.deepEqual(serious, [], `the verification page, by axe-core: ${JSON.stringify(all)}`);
       await page.getByLabel('Username').fill('alice');
       await page.getByLabel('Password').fill('alice-password');
       await page.keyboard.press('Enter');

@@ -163,7 +163,7 @@ for (const kind of kinds) {
       }
     });
 
-    it('single-use identifiers: one of 20 concurrent uses wins; the mark lives until its time, then the key is free; reset forgets it', opt, async () => {
+    it('single-use identifiers and attempt counters: one of 20 concurrent uses wins; hits are counted one by one; reset forgets both', opt, async () => {
       const s = await kind.open();
       try {
         const t = now();
@@ -171,8 +171,14 @@ for (const kind of kinds) {
         assert.equal(uses.filter(Boolean).length, 1, 'exactly one use of a fresh key');
         assert.equal(await s.useOnce('iss|jti-1', t + 300, t + 299), false, 'still used within its lifetime');
         assert.equal(await s.useOnce('iss|jti-2', t + 300, t), true, 'another key is its own');
+        const counts = await Promise.all(Array.from({ length: 12 }, () => s.hit('peer-a', 600, t)));
+        assert.deepEqual(counts.sort((a, b) => a - b), Array.from({ length: 12 }, (_, i) => i + 1), 'concurrent hits are counted one by one');
+        assert.equal(await s.hit('peer-b', 600, t), 1, 'another key counts apart');
+        assert.equal(await s.hit('peer-a', 600, t, 0), 12, 'adding 0 reads the count');
+        assert.equal(await s.hit('peer-c', 600, t, 0), 0, 'an unknown key counts 0');
         await s.reset();
         assert.equal(await s.useOnce('iss|jti-1', t + 300, t), true, 'reset forgets the marks');
+        assert.equal(await s.hit('peer-a', 600, t), 1, 'reset forgets the counts');
       } finally {
         await s.close();
       }

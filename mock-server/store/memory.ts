@@ -29,6 +29,7 @@ export function createMemoryStore(description = 'memory'): MemoryStore {
   const devices = new Map<string, DeviceRecord & { last?: number; decision?: DeviceDecision; used: boolean }>();
   const userCodes = new Map<string, string>();
   const used = new Map<string, number>();
+  const hits = new Map<string, { count: number; until: number }>();
   const users = new Map<string, StoredUser>();
   const clients = new Map<string, Client>();
   const changed = () => store.onChange?.();
@@ -105,6 +106,13 @@ export function createMemoryStore(description = 'memory'): MemoryStore {
       if (had !== undefined && had >= now) return false;
       used.set(key, until);
       return true;
+    },
+    async hit(key, window, now, add = 1) {
+      const had = hits.get(key);
+      const w = had && had.until > now ? had : { count: 0, until: now + window };
+      w.count += add;
+      if (w.count) hits.set(key, w);
+      return w.count;
     },
     async deviceByUserCode(userCode, now) {
       const d = devices.get(userCodes.get(userCode) ?? '');
@@ -185,6 +193,7 @@ export function createMemoryStore(description = 'memory'): MemoryStore {
       for (const [id, p] of pendings) if (p.exp < now) pendings.delete(id);
       for (const [c, d] of devices) if (d.exp < now) devices.delete(c), userCodes.delete(d.userCode);
       for (const [key, until] of used) if (until < now) used.delete(key);
+      for (const [key, w] of hits) if (w.until <= now) hits.delete(key);
       if (n) changed();
     },
     async reset() {
@@ -197,6 +206,7 @@ export function createMemoryStore(description = 'memory'): MemoryStore {
       devices.clear();
       userCodes.clear();
       used.clear();
+      hits.clear();
       changed();
     },
     async stats() {

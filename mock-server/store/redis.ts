@@ -32,6 +32,10 @@ end
 `;
 
 const scripts = {
+  // KEYS: counter ; ARGV: window seconds, how many to add. The window opens with the first hit and is not moved by later ones.
+  hit: `local n = redis.call('INCRBY', KEYS[1], tonumber(ARGV[2]))
+if redis.call('TTL', KEYS[1]) < 0 then redis.call('EXPIRE', KEYS[1], tonumber(ARGV[1])) end
+return n`,
   // KEYS: fam ; ARGV: json, ttl
   putFamily: `${extendTtl}
 if redis.call('EXISTS', KEYS[1]) == 1 then extend(KEYS[1], tonumber(ARGV[2])) return 0 end
@@ -195,6 +199,10 @@ export async function openRedisStore(url: string, namespace: string): Promise<St
     async useOnce(key, until, now) {
       // SET NX is atomic: of concurrent callers on any instance, one sets it. Lives by the engine clock's distance.
       return (await redis.set(k('once', key), '1', 'EX', Math.max(until - now, 1) + marginSeconds, 'NX')) === 'OK';
+    },
+    async hit(key, window, _now, add = 1) {
+      // Redis's own clock runs the window: a counter only limits attempts, it decides no token's life.
+      return Number(await r.hit(k('hits', key), Math.max(Math.ceil(window), 1), add));
     },
     async revokeToken(hash, until) {
       await r.revokeToken(k('rev', hash), ttl(until));

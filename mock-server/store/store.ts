@@ -140,6 +140,11 @@ export interface Store {
   // Single-use identifiers: an assertion's jti (RFC 7523 §3), refused the second time across instances.
   /** Marks `key` used until `until` (seconds, the engine clock's `now`): true for exactly one caller while it lives. */
   useOnce(key: string, until: number, now: number): Promise<boolean>;
+  /**
+   * Counts `add` attempts (default 1; 0 only reads) under `key` in a window that opens at its first
+   * attempt and lasts `window` seconds (engine clock `now`); resolves with the count in the window.
+   */
+  hit(key: string, window: number, now: number, add?: number): Promise<number>;
 
   // Sign-ins in progress.
   putPending(p: PendingAuthorization): Promise<void>;

@@ -20,6 +20,8 @@ export interface RequestView {
   readonly headers: Readonly<Record<string, string>>;
   /** RFC 6265 §5.4 cookie-string, split (the transport's jar already merged in). */
   readonly cookies: Readonly<Record<string, string>>;
+  /** The peer's address (node transport); absent in process (MSW). */
+  readonly peer?: string;
 }
 
 export interface FlowInput {

@@ -11,9 +11,9 @@ button{margin-top:1.25rem;margin-right:.5rem;padding:.5rem 1rem;font:inherit;cur
 button:focus,input:focus{outline:3px solid #1f6feb;outline-offset:2px}[role=alert]{color:#b00020;font-weight:600}
 ul{padding-left:1.25rem}`;
 
-function page(title: string, body: string, status = 200): Reply {
+function page(title: string, body: string, status = 200, headers: Record<string, string> = {}): Reply {
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title><style>${style}</style></head><body><main>${body}</main></body></html>`;
-  return text(status, html, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-frame-options': 'DENY', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'" });
+  return text(status, html, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-frame-options': 'DENY', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'", ...headers });
 }
 
 export interface LoginLabels {
@@ -85,7 +85,7 @@ export function signedOutPage(): Reply {
  * RFC 8628 §3.3: the verification page. The user types (or, from `verification_uri_complete`, finds
  * filled in) the code their device shows, signs in, and allows or denies, on one keyboard-usable form.
  */
-export function devicePage(action: string, userCode: string, labels: LoginLabels, filled: boolean, error?: string, status = 200): Reply {
+export function devicePage(action: string, userCode: string, labels: LoginLabels, filled: boolean, error?: string, status = 200, headers: Record<string, string> = {}): Reply {
   return page(
     'Connect a device',
     `<h1>Connect a device</h1>
@@ -102,6 +102,7 @@ ${filled ? '<p>Check that this code matches the one on your device.</p>' : ''}
 <button type="submit" name="decision" value="deny" formnovalidate>Deny</button>
 </form>`,
     status,
+    headers,
   );
 }
 

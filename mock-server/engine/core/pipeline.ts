@@ -51,7 +51,7 @@ export async function runRoute(ctx: EngineContext, route: Route, call: Call): Pr
 const noParams: Params = new Map();
 
 function requestView(call: Call): RequestView {
-  return { method: call.method, path: call.path, origin: call.origin, headers: call.headers, cookies: cookies(call.headers.cookie) };
+  return { method: call.method, path: call.path, origin: call.origin, headers: call.headers, cookies: cookies(call.headers.cookie), ...(call.peer ? { peer: call.peer } : {}) };
 }
 
 /** RFC 6265 §5.4: `name=value; name=value`; the first of a repeated name wins (§5.4 orders by path, then age). */

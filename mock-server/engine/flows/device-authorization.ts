@@ -14,6 +14,11 @@ import { issueTokens } from '../tokens/token-response.ts';
 import { findClient } from '../clients/client-metadata.ts';
 import { defect } from '../core/defects.ts';
 
+// RFC 8628 §5.1 "It is therefore recommended that the server rate-limit user code attempts": 8 characters
+// of base 20 are 34.5 bits; 20 guesses per 10 minutes per peer leave them out of reach.
+const userCodeAttempts = 20;
+const userCodeWindow = 600;
+
 /** §3.1: the device's request; the client authenticates as at the token endpoint (or names itself, if public). */
 export async function deviceAuthorization(ctx: EngineContext, { params, client, issuer }: FlowInput): Promise<Reply> {
   const d = ctx.profile.deviceAuthorization!;
@@ -55,9 +60,18 @@ export async function deviceVerification(ctx: EngineContext, { params, request }
   const typed = params.get('user_code') ?? '';
   if (request.method === 'GET') return devicePage(action, typed ? grouped(normalise(typed)) : '', labels, Boolean(typed));
   const code = normalise(typed);
-  const again = (error: string, status: number) => devicePage(action, typed, labels, false, error, status);
+  const again = (error: string, status: number, headers?: Record<string, string>) => devicePage(action, typed, labels, false, error, status, headers);
+  // §5.1: a user code is short, so guesses are limited: wrong codes are counted per peer, and past the
+  // limit every code is refused until the window closes (a right one too, or guessing would go on).
+  const attempts = `user-code|${request.peer ?? 'in-process'}`;
+  const now = ctx.clock.nowSeconds();
+  const tooMany = () => again(`Too many wrong codes. Wait ${Math.round(userCodeWindow / 60)} minutes, then try again.`, 429, { 'retry-after': String(userCodeWindow) });
+  if ((await ctx.store.hit(attempts, userCodeWindow, now, 0)) >= userCodeAttempts) return tooMany();
   const record = code ? await ctx.store.deviceByUserCode(code, ctx.clock.now()) : undefined;
-  if (!record) return again('That code is not valid or has expired. Check the code on your device.', 400);
+  if (!record) {
+    if ((await ctx.store.hit(attempts, userCodeWindow, now)) >= userCodeAttempts) return tooMany();
+    return again('That code is not valid or has expired. Check the code on your device.', 400);
+  }
   if (record.decided) return again('That code has been used already. Start again on your device.', 400);
   const client = await findClient(ctx, record.clientId);
   if (!client) return errorPage('invalid_request', 'the device’s client is no longer registered');
