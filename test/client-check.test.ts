@@ -80,6 +80,19 @@ describe('check-client', () => {
     for (const c of naive.checks.filter((x) => x.verdict === 'fail')) assert.ok(c.evidence?.length, `${c.id} has evidence`);
     assert.match(JSON.stringify(naive.checks.find((c) => c.id === 'client.device.stops-on-denied')), /polls after access_denied/);
   });
+  it('token exchange and JWT bearer clients: openid-client (with jose) names the subject token’s type and signs assertions RFC 7523 §3 asks for; a client that says "access_token" and addresses its assertion to the API is caught', async () => {
+    const reports = join(tempFiles({}), 'reports');
+    const targets = ['openid-client-grants.oauth21-extended', 'naive-grants.oauth21-extended'].flatMap((n) => ['--target', join(root, 'examples/clients', `${n}.target.json`)]);
+    const r = await runCliAsync(['check-client', ...targets, '--report', reports, '--grep', 'client\\.(token-exchange|jwt-bearer)\\.'], { CI: '1' });
+    assert.equal(r.status, 1, 'the naive client fails MUST checks\n' + r.stdout.slice(-2000) + r.stderr.slice(-2000));
+    const read = (name: string) => JSON.parse(readFileSync(join(reports, `${name}.conformance.json`), 'utf8')) as ConformanceReport;
+    const verdicts = (rep: ConformanceReport) => Object.fromEntries(rep.checks.map((c) => [c.id, c.verdict]));
+    assert.deepEqual(verdicts(read('openid-client-grants-client')), { 'client.token-exchange.request': 'pass', 'client.jwt-bearer.assertion': 'pass' });
+    const naive = read('naive-grants-client');
+    assert.deepEqual(verdicts(naive), { 'client.token-exchange.request': 'fail', 'client.jwt-bearer.assertion': 'fail' });
+    assert.match(JSON.stringify(naive.checks.find((c) => c.id === 'client.token-exchange.request')), /received \\"access_token\\"/);
+    assert.match(JSON.stringify(naive.checks.find((c) => c.id === 'client.jwt-bearer.assertion')), /aud names the server/);
+  });
   it('MCP clients: the official SDK client passes discovery, resource, PKCE, registration, one token per server (three revisions) and application_type (2026-07-28), and fails RFC 8414 §3.3 and RFC 9207 unless its host checks the issuer; a client that skips discovery and resource, carries its token anywhere and names no application_type is caught', async () => {
     const reports = join(tempFiles({}), 'reports');
     const targets = ['mcp-sdk.mcp-2025-06-18', 'mcp-sdk.mcp-2025-11-25', 'mcp-sdk.mcp-2026-07-28', 'mcp-sdk-issuer-checked.mcp-2026-07-28', 'naive-mcp.mcp-2025-11-25', 'naive-mcp.mcp-2026-07-28'].flatMap((n) => ['--target', join(root, 'examples/clients', `${n}.target.json`)]);

@@ -26,6 +26,13 @@ export interface AdapterContext {
    * client allowed `device_code`, or the confidential one), and the scope to ask for.
    */
   device?: { clientId: string; clientSecret?: string; scope?: string };
+  /** Profiles with token exchange (RFC 8693): the client allowed it, and an audience the mock mints for. */
+  tokenExchange?: { clientId: string; clientSecret: string; audience: string };
+  /**
+   * Profiles with the JWT bearer grant (RFC 7523): a demo issuer the mock trusts, the subject to
+   * assert, and its private key (a JWK) to sign with; the client authenticates as `credentials` says.
+   */
+  assertion?: { issuer: string; subject: string; privateJwk: Record<string, unknown> };
 }
 
 /** What a device shows its user (RFC 8628 §3.3): the code, and where to enter it. */
@@ -81,6 +88,13 @@ export interface ClientUnderTest {
    * error). `close()` must stop a sign-in still polling.
    */
   deviceSignIn?(user: DeviceUser): Promise<SignInOutcome>;
+  /**
+   * Token exchange (RFC 8693): trade `subjectToken` (an access token the mock issued) for a token for
+   * `ctx.tokenExchange.audience`, the way the client's own code does; accepted when it got one.
+   */
+  exchangeToken?(subjectToken: string): Promise<SignInOutcome>;
+  /** JWT bearer grant (RFC 7523 §2.1): sign an assertion with `ctx.assertion` and present it for a token. */
+  assertionGrant?(): Promise<SignInOutcome>;
   close?(): Promise<void>;
 }
 

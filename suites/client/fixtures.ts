@@ -56,6 +56,7 @@ export const test = base.extend<{ env: ClientEnv }, Worker>({
       resource: { method: resource.method ?? 'GET', url: `${mock.url}${profile.basePath}${resource.path}`, scopes: resource.scopes ?? [] },
       ...(client0?.redirectUris?.[0] ? { redirectUri: client0.redirectUris[0] } : {}),
       ...deviceClient(profile, demo.clients, clientTarget.target.requestScope?.device_code),
+      ...grantClients(profile, demo.clients),
       ...(profile.mcp && profile.protectedResource ? { mcp: { url: `${mock.url}${profile.basePath}${profile.protectedResource.path}`, ...(clientTarget.target.clientMetadataUrl ? { clientMetadataUrl: clientTarget.target.clientMetadataUrl } : {}) } } : {}),
     };
     let create: CreateClient;
@@ -88,6 +89,17 @@ export const test = base.extend<{ env: ClientEnv }, Worker>({
 });
 
 export { expect };
+
+/** RFC 8693 and RFC 7523: the client allowed token exchange, an audience, and the demo assertion issuer. */
+function grantClients(profile: ResolvedProfile, clients: MockServer['engine']['demo']['clients']): Pick<AdapterContext, 'tokenExchange' | 'assertion'> {
+  const te = profile.tokenExchange && profile.grants.some((g) => g.type === 'token_exchange') ? (clients.find((x) => x.clientSecret && x.grants?.includes('token_exchange')) ?? clients.find((x) => x.clientSecret && !x.grants)) : undefined;
+  const audience = profile.tokenExchange?.audiences[0];
+  const key = profile.grants.some((g) => g.type === 'jwt_bearer') ? profile.mock.assertionKeys?.[0] : undefined;
+  return {
+    ...(te?.clientSecret && audience ? { tokenExchange: { clientId: te.clientId, clientSecret: te.clientSecret, audience } } : {}),
+    ...(key ? { assertion: { issuer: key.issuer, subject: key.subject, privateJwk: key.privateJwk as Record<string, unknown> } } : {}),
+  };
+}
 
 /** RFC 8628: the demo client allowed the device grant (a public one, as devices are), else the first. */
 function deviceClient(profile: ResolvedProfile, clients: MockServer['engine']['demo']['clients'], scope: string | undefined): Pick<AdapterContext, 'device'> {
