@@ -75,6 +75,8 @@ export const expectedFailures: Record<DefectName, Record<string, string[]>> = {
   'device-unknown-code-pending': { 'oauth21-extended': ['device.token.unknown-code'] },
   'device-expiry-ignored': { 'oauth21-extended': ['device.token.expired'] },
   'device-deny-ignored': { 'oauth21-extended': ['device.token.denied'] },
+  'device-no-slow-down': { 'oauth21-extended': ['device.token.slow-down'] },
+  'device-code-reusable': { 'oauth21-extended': ['device.token.single-use'] },
   'jwt-bearer-any-audience': { 'oauth21-extended': ['jwt-bearer.wrong-audience'] },
   'jwt-bearer-expiry-ignored': { 'oauth21-extended': ['jwt-bearer.expired'] },
   'jwt-bearer-signature-ignored': { 'oauth21-extended': ['jwt-bearer.bad-signature'] },

@@ -61,6 +61,8 @@ const ruleDefects = [
   { name: 'device-pending-invalid-grant', description: 'a device code the user has not decided yet is answered invalid_grant instead of authorization_pending' },
   { name: 'device-unknown-code-pending', description: 'a device_code the mock never issued is answered authorization_pending (so a client polls it until it gives up)' },
   { name: 'device-expiry-ignored', description: 'a device code past its lifetime is answered authorization_pending, not expired_token' },
+  { name: 'device-no-slow-down', description: 'a device code polled sooner than its interval is answered authorization_pending, never slow_down' },
+  { name: 'device-code-reusable', description: 'an approved device code gets tokens at every poll, not once' },
   { name: 'device-deny-ignored', description: 'a denial on the verification page is not recorded: the device keeps getting authorization_pending' },
   { name: 'registration-accepts-any-redirect', description: 'client registration accepts any redirect URI, javascript: included' },
   { name: 'authorization-response-without-iss', description: 'authorization responses carry no iss, though the metadata advertises RFC 9207 support' },

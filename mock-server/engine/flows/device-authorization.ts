@@ -107,11 +107,12 @@ export async function deviceCodeGrant(ctx: EngineContext, { params, client, gran
       if (defect(ctx, 'device-pending-invalid-grant')) throw invalidGrant('device_code not valid yet');
       throw pending;
     case 'slow_down':
+      if (defect(ctx, 'device-no-slow-down')) throw pending;
       throw new OAuthError('slow_down', `polling too fast: wait ${poll.interval} s between requests (RFC 8628 §3.5)`);
     case 'denied':
       throw new OAuthError('access_denied', 'the user denied the authorization request');
     case 'approved': {
-      if (!poll.first) throw invalidGrant('the device_code has been redeemed already');
+      if (!poll.first && !defect(ctx, 'device-code-reusable')) throw invalidGrant('the device_code has been redeemed already');
       const user = await findUser(ctx, poll.decision.user);
       const { record, decision } = poll;
       return issueTokens(
