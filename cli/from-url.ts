@@ -13,6 +13,8 @@ export const urlFlags = {
   username: { type: 'string' },
   'password-env': { type: 'string' },
   'api-key-env': { type: 'string' },
+  'jwt-client-id': { type: 'string' },
+  'jwt-client-key-env': { type: 'string' },
   'redirect-uri': { type: 'string' },
   'post-logout-redirect-uri': { type: 'string' },
   scope: { type: 'string' },
@@ -30,6 +32,8 @@ export const urlFlagsHelp = `  from a URL (an issuer, a metadata URL, or a prote
   --client-secret-env NAME  the environment variable holding its secret (never the secret itself)
   --username NAME, --password-env NAME   a user to log in with (password from the environment)
   --api-key-env NAME        an API key, from the environment
+  --jwt-client-id ID, --jwt-client-key-env NAME   a client that authenticates with private_key_jwt, and
+                            the environment variable holding its private key (a JWK as JSON)
   --redirect-uri URL        a redirect URI registered for the client (code flow checks)
   --post-logout-redirect-uri URL   one registered for the client (OpenID logout checks)
   --scope SCOPE             the scope to request (e.g. "openid profile")
@@ -45,7 +49,7 @@ type UrlValues = { [K in keyof typeof urlFlags]?: (typeof urlFlags)[K] extends {
 const envName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export function inputsFrom(v: UrlValues): DraftInputs {
-  for (const k of ['client-secret-env', 'password-env', 'api-key-env'] as const) {
+  for (const k of ['client-secret-env', 'password-env', 'api-key-env', 'jwt-client-key-env'] as const) {
     const name = v[k];
     if (name !== undefined && !envName.test(name)) throw new UsageError(`--${k} takes the name of an environment variable (never the secret itself), got "${name.slice(0, 3)}…"`);
   }
@@ -69,6 +73,8 @@ export function inputsFrom(v: UrlValues): DraftInputs {
     ...(v.username ? { username: v.username } : {}),
     ...(v['password-env'] ? { passwordEnv: v['password-env'] } : {}),
     ...(v['api-key-env'] ? { apiKeyEnv: v['api-key-env'] } : {}),
+    ...(v['jwt-client-id'] ? { jwtClientId: v['jwt-client-id'] } : {}),
+    ...(v['jwt-client-key-env'] ? { jwtClientKeyEnv: v['jwt-client-key-env'] } : {}),
     ...(v['redirect-uri'] ? { redirectUri: v['redirect-uri'] } : {}),
     ...(v['post-logout-redirect-uri'] ? { postLogoutRedirectUri: v['post-logout-redirect-uri'] } : {}),
     ...(v.scope ? { scope: v.scope } : {}),

@@ -163,7 +163,8 @@ function banner(p: ResolvedProfile, demo: Engine['demo'], publicUrl: string, adm
   }
   for (const r of p.resources) lines.push(`  resource   ${(r.method ?? 'GET').padEnd(6)} ${publicUrl}${p.basePath}${r.path}${r.scopes?.length ? `  (scope ${r.scopes.join(' ')})` : ''}`);
   // Demo credentials are printed on purpose: they are public fixtures a developer logs in with.
-  for (const c of demo.clients) lines.push(`  client     ${c.clientId}${c.clientSecret ? ` / ${c.clientSecret}` : ' (public)'}${c.grants ? `  grants: ${c.grants.join(', ')}` : ''}`);
+  const how = (c: Engine['demo']['clients'][number]) => (c.clientSecret ? ` / ${c.clientSecret}` : c.privateJwk ? `  (private_key_jwt; its demo key: mock.clients in ${p.file})` : c.jwks || c.jwksUri ? '  (private_key_jwt)' : ' (public)');
+  for (const c of demo.clients) lines.push(`  client     ${c.clientId}${how(c)}${c.grants ? `  grants: ${c.grants.join(', ')}` : ''}`);
   for (const u of demo.users) lines.push(`  user       ${u.username} / ${u.password}`);
   for (const k of demo.apiKeys) lines.push(`  api key    ${k.key}`);
   // RFC 7523: a demo issuer's key, so a developer can sign an assertion the mock trusts.

@@ -20,6 +20,9 @@ export interface Credentials {
   assertionIssuer?: string;
   assertionSubject?: string;
   assertionKey?: string;
+  /** RFC 7523 §2.2: a client that authenticates with private_key_jwt, and its private JWK (JSON text). */
+  jwtClientId?: string;
+  jwtClientKey?: string;
 }
 
 export interface SuiteTarget {
@@ -116,7 +119,11 @@ export async function openTarget(run: RunSpec): Promise<SuiteTarget> {
 /** The built-in profile's demo assertion issuer (mock.assertionKeys), as a user would give theirs. */
 function assertionCredentials(p: ResolvedProfile): Credentials {
   const k = p.mock.assertionKeys?.[0];
-  return k ? { assertionIssuer: k.issuer, assertionSubject: k.subject, assertionKey: JSON.stringify(k.privateJwk) } : {};
+  const signer = p.mock.clients.find((c) => c.privateJwk && (!c.grants || c.grants.includes('client_credentials')));
+  return {
+    ...(k ? { assertionIssuer: k.issuer, assertionSubject: k.subject, assertionKey: JSON.stringify(k.privateJwk) } : {}),
+    ...(signer ? { jwtClientId: signer.clientId, jwtClientKey: JSON.stringify(signer.privateJwk) } : {}),
+  };
 }
 
 /** Selectors of the built-in mock's login page for a profile (its field names come from the profile). */

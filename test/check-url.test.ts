@@ -56,7 +56,9 @@ describe('check URL, init URL, baselines', () => {
       assert.ok(r1.summary.judged >= 5, `judged ${r1.summary.judged}`);
       assert.equal(r1.unlock?.[0]?.input, 'client', 'a client unlocks the most');
       assert.match(bare.stdout, /to judge more:\n\s+\+\d+\s+a confidential client: --client-id ID --client-secret-env NAME/);
-      const withCreds = await runCliAsync(['check', server.url, ...creds, '--redirect-uri', 'http://127.0.0.1:8765/callback', '--post-logout-redirect-uri', 'http://127.0.0.1:8765/signed-out', '--resource', `${server.url}/me`, '--report', join(dir, 'creds')], env, { what: 'check URL with credentials (oidc-provider)' });
+      // Its private_key_jwt client, with the key the example's target file holds, given by environment variable.
+      const jwtKey = (JSON.parse(readFileSync(join(root, 'examples/oidc-provider/target.json'), 'utf8')) as { credentials: { jwtClientKey: string } }).credentials.jwtClientKey;
+      const withCreds = await runCliAsync(['check', server.url, ...creds, '--jwt-client-id', 'jwt-client', '--jwt-client-key-env', 'PEER_JWT_KEY', '--redirect-uri', 'http://127.0.0.1:8765/callback', '--post-logout-redirect-uri', 'http://127.0.0.1:8765/signed-out', '--resource', `${server.url}/me`, '--report', join(dir, 'creds')], { ...env, PEER_JWT_KEY: jwtKey }, { what: 'check URL with credentials (oidc-provider)' });
       assert.equal(withCreds.status, 1, withCreds.stdout.slice(-3000) + withCreds.stderr.slice(-1000));
       const r2 = onlyReport(join(dir, 'creds'));
       assert.deepEqual(unexpectedFailures(r2, 'oidc-provider'), []);

@@ -22,6 +22,16 @@ export async function startOidcProvider(port = 18081): Promise<{ url: string; cl
         redirect_uris: [redirectUri],
         post_logout_redirect_uris: [postLogoutRedirectUri],
       },
+      {
+        // A service that authenticates with private_key_jwt (RFC 7523 §2.2): target.json holds the private half.
+        client_id: 'jwt-client',
+        token_endpoint_auth_method: 'private_key_jwt',
+        token_endpoint_auth_signing_alg: 'ES256',
+        jwks: { keys: [{"kty": "EC", "x": "tfeKc6j3psvNOWofgfSHmh14d8qNnCXMcL96wwa3gHk", "y": "uQ4TpfbMvOQwYGzZqjrz1ZP6U2dAND6RYNjOQxDPs5g", "crv": "P-256", "kid": "M5m5hDz9-Tv8Yk24hzntibzukqEu2V6sm4WBC7-lFko", "alg": "ES256", "use": "sig"}] },
+        grant_types: ['client_credentials'],
+        response_types: [],
+        redirect_uris: [],
+      },
     ],
     scopes: ['openid', 'offline_access', 'read', 'write'],
     features: {

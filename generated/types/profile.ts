@@ -86,15 +86,15 @@ export interface Profile {
    */
   clientAuth?: {
     /**
-     * Accepted methods: HTTP Basic (`client_secret_basic`), body parameters (`client_secret_post`), or none (public clients).
+     * Accepted methods: HTTP Basic (`client_secret_basic`), body parameters (`client_secret_post`), a JWT signed with the client's private key (`private_key_jwt`, RFC 7523 §2.2, OpenID Connect Core §9), or none (public clients).
      *
      * @minItems 1
      *
      * Items: An RFC 8414 token endpoint auth method name.
      */
     methods: [
-      'client_secret_basic' | 'client_secret_post' | 'none',
-      ...('client_secret_basic' | 'client_secret_post' | 'none')[]
+      'client_secret_basic' | 'client_secret_post' | 'none' | 'private_key_jwt',
+      ...('client_secret_basic' | 'client_secret_post' | 'none' | 'private_key_jwt')[]
     ];
     source?: Source;
   };
@@ -880,6 +880,69 @@ export interface Client {
    * Items: An absolute URI.
    */
   postLogoutRedirectUris?: string[];
+  /**
+   * The client's public keys (a JWK Set): it authenticates with private_key_jwt, signing client assertions with one of them (RFC 7523 §2.2).
+   */
+  jwks?: {
+    /**
+     * The keys.
+     *
+     * @minItems 1
+     *
+     * Items: A JSON Web Key (RFC 7517).
+     */
+    keys: [
+      {
+        /**
+         * Key type.
+         */
+        kty: string;
+        /**
+         * Key id.
+         */
+        kid?: string;
+        /**
+         * Algorithm.
+         */
+        alg?: string;
+      },
+      ...{
+        /**
+         * Key type.
+         */
+        kty: string;
+        /**
+         * Key id.
+         */
+        kid?: string;
+        /**
+         * Algorithm.
+         */
+        alg?: string;
+      }[]
+    ];
+  };
+  /**
+   * Where the client publishes its public keys, fetched when an assertion of it arrives (private_key_jwt).
+   */
+  jwksUri?: string;
+  /**
+   * Demo clients only: the client's private key, so the suites and a developer can sign its client assertions; the mock trusts its public half (private_key_jwt). Never a key of yours.
+   */
+  privateJwk?: {
+    /**
+     * Key type.
+     */
+    kty: string;
+    /**
+     * Key id.
+     */
+    kid?: string;
+    /**
+     * Algorithm.
+     */
+    alg?: string;
+  };
 }
 /**
  * A user known to the mock.

@@ -214,4 +214,67 @@ export interface Client {
    * Items: An absolute URI.
    */
   postLogoutRedirectUris?: string[];
+  /**
+   * The client's public keys (a JWK Set): it authenticates with private_key_jwt, signing client assertions with one of them (RFC 7523 §2.2).
+   */
+  jwks?: {
+    /**
+     * The keys.
+     *
+     * @minItems 1
+     *
+     * Items: A JSON Web Key (RFC 7517).
+     */
+    keys: [
+      {
+        /**
+         * Key type.
+         */
+        kty: string;
+        /**
+         * Key id.
+         */
+        kid?: string;
+        /**
+         * Algorithm.
+         */
+        alg?: string;
+      },
+      ...{
+        /**
+         * Key type.
+         */
+        kty: string;
+        /**
+         * Key id.
+         */
+        kid?: string;
+        /**
+         * Algorithm.
+         */
+        alg?: string;
+      }[]
+    ];
+  };
+  /**
+   * Where the client publishes its public keys, fetched when an assertion of it arrives (private_key_jwt).
+   */
+  jwksUri?: string;
+  /**
+   * Demo clients only: the client's private key, so the suites and a developer can sign its client assertions; the mock trusts its public half (private_key_jwt). Never a key of yours.
+   */
+  privateJwk?: {
+    /**
+     * Key type.
+     */
+    kty: string;
+    /**
+     * Key id.
+     */
+    kid?: string;
+    /**
+     * Algorithm.
+     */
+    alg?: string;
+  };
 }

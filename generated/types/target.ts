@@ -46,6 +46,8 @@ export type Target = {
     assertionIssuer?: Secret;
     assertionSubject?: Secret;
     assertionKey?: Secret;
+    jwtClientId?: Secret;
+    jwtClientKey?: Secret;
   };
   /**
    * A redirect URI registered for the client (authorization code checks).

@@ -20,6 +20,7 @@ export const inputs = {
   'expired-token': 'an expired access token (target expiredAccessToken), or the built-in mock, whose clock the suite moves',
   scope: 'the scope to request: --scope SCOPE (target requestScope, per grant)',
   'resource-path': 'a protected resource path the server serves (profile resources, or --resource URL)',
+  'jwt-client': 'a client that authenticates with private_key_jwt: --jwt-client-id ID --jwt-client-key-env NAME (target credentials jwtClientId, jwtClientKey: its private JWK)',
   assertion: 'a key of an issuer the server trusts for JWT bearer grants (target credentials assertionIssuer, assertionSubject, assertionKey: a private JWK)',
   credentials: 'credentials for a direct grant: a confidential client, a user, or an API key',
   profile: 'what the server does not publish, written in a profile (oauth-conformance init URL drafts one to edit; then drop the entry from its "undocumented" list)',
@@ -40,14 +41,14 @@ type Capability =
   | 'jwt-access-tokens'
   | 'direct-grant'
   | 'movable-clock'
-  | `auth:${'client_secret_basic' | 'client_secret_post'}`;
+  | `auth:${'client_secret_basic' | 'client_secret_post' | 'private_key_jwt'}`;
 
 /**
  * Inputs of the target; `token` is a direct grant with its credentials, `code-flow` a client, redirect
  * URI and user for a browser login (its selectors are asked for only when a login page is shown: some
  * servers approve at once).
  */
-const INPUTS = ['assertion', 'client', 'client-auth', 'client-id', 'user', 'api-key', 'redirect-uri', 'login', 'limited-client', 'other-resource', 'post-logout-redirect-uri', 'expired-token', 'token', 'code-flow'] as const;
+const INPUTS = ['assertion', 'jwt-client', 'client', 'client-auth', 'client-id', 'user', 'api-key', 'redirect-uri', 'login', 'limited-client', 'other-resource', 'post-logout-redirect-uri', 'expired-token', 'token', 'code-flow'] as const;
 type Input = (typeof INPUTS)[number];
 
 export type Requirement = Capability | Input;
@@ -56,6 +57,7 @@ interface Provides {
   client: { client: { id: string; secret: string } };
   'client-id': { clientId: string };
   assertion: { assertion: { issuer: string; subject: string; key: string } };
+  'jwt-client': { jwtClient: { id: string; key: string } };
   user: { user: { username: string; password: string } };
   'api-key': { apiKey: string };
   'redirect-uri': { redirectUri: string };
@@ -123,7 +125,7 @@ function one(r: Requirement, t: SuiteTarget): Record<string, unknown> | Unmet {
     return g ? { grant: { [type]: g } } : na(`the profile has no ${type} grant`);
   }
   if (r.startsWith('auth:')) {
-    const method = r.slice(5) as 'client_secret_basic' | 'client_secret_post';
+    const method = r.slice(5) as 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
     return p.clientAuth.methods.includes(method) ? {} : na(`the profile’s clients do not authenticate with ${method}`);
   }
   if (r.startsWith('endpoint:')) {
@@ -160,6 +162,8 @@ function one(r: Requirement, t: SuiteTarget): Record<string, unknown> | Unmet {
       return clientIdentityUnmet(t) ?? {};
     case 'assertion':
       return c.assertionIssuer && c.assertionSubject && c.assertionKey ? { assertion: { issuer: c.assertionIssuer, subject: c.assertionSubject, key: c.assertionKey } } : nj('the target gives no key of an issuer the server trusts', 'assertion');
+    case 'jwt-client':
+      return c.jwtClientId && c.jwtClientKey ? { jwtClient: { id: c.jwtClientId, key: c.jwtClientKey } } : nj('the target gives no client that authenticates with private_key_jwt', 'jwt-client');
     case 'client-id':
       return c.clientId ? { clientId: c.clientId } : nj('the target gives no client id', 'client');
     case 'user':

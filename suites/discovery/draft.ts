@@ -12,6 +12,9 @@ export interface DraftInputs {
   username?: string;
   passwordEnv?: string;
   apiKeyEnv?: string;
+  /** A client that authenticates with private_key_jwt, and the variable holding its private JWK. */
+  jwtClientId?: string;
+  jwtClientKeyEnv?: string;
   redirectUri?: string;
   postLogoutRedirectUri?: string;
   scope?: string;
@@ -37,7 +40,7 @@ type GrantType = Grant['type'];
 type Endpoints = NonNullable<Profile['endpoints']>;
 
 const KNOWN_GRANTS: GrantType[] = ['authorization_code', 'client_credentials', 'password', 'refresh_token'];
-const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'none'] as const;
+const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'] as const;
 
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
@@ -171,6 +174,8 @@ export function draftProfile(d: Discovery, given: DraftInputs, name: string): Dr
     ...(given.username ? { username: given.username } : {}),
     ...(given.passwordEnv ? { password: { env: given.passwordEnv } } : {}),
     ...(given.apiKeyEnv ? { apiKey: { env: given.apiKeyEnv } } : {}),
+    ...(given.jwtClientId ? { jwtClientId: given.jwtClientId } : {}),
+    ...(given.jwtClientKeyEnv ? { jwtClientKey: { env: given.jwtClientKeyEnv } } : {}),
   };
   const target: Target = {
     $schema: 'https://oauth-conformance.dev/schemas/target.schema.json',

@@ -3,11 +3,10 @@
 // invalid_grant (§3.1). Shared by every use of an assertion, so each rule is written once.
 import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { EngineContext } from '../core/context.ts';
-import { defect } from '../core/defects.ts';
 import type { ResolvedJwtBearer } from '../../../lib/resolved-profile.ts';
 
 /** Asymmetric algorithms only: the mock holds no shared secret of an issuer, and never takes `none`. */
-const algorithms = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+export const assertionAlgs = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 // RFC 7523 §3 items 4, 5: "subject to allowable clock skew".
 const leewaySeconds = 60;
 
@@ -24,7 +23,26 @@ export interface VerifiedAssertion {
 type Issuer = ResolvedJwtBearer['issuers'][number];
 
 /** §3: the assertion's issuer is trusted, its signature verifies, and its claims say it is for us, now, once. */
-export async function verifyAssertion(ctx: EngineContext, assertion: string, rules: { issuers: Issuer[]; audiences: string[]; maxLifetime: number; requireJti: boolean; use: string }): Promise<VerifiedAssertion> {
+/** Rules a deliberate defect of the caller's bends (the caller reads its own switches: defects.ts). */
+export interface Lax {
+  audience?: boolean;
+  expiry?: boolean;
+  signature?: boolean;
+  replay?: boolean;
+}
+
+export interface AssertionRules {
+  issuers: Pick<Issuer, 'issuer' | 'jwks' | 'jwksUri' | 'subjects'>[];
+  audiences: string[];
+  maxLifetime: number;
+  requireJti: boolean;
+  /** What the assertion is for: keeps the key sets and the used jti values of each use apart. */
+  use: string;
+  lax?: Lax;
+}
+
+export async function verifyAssertion(ctx: EngineContext, assertion: string, rules: AssertionRules): Promise<VerifiedAssertion> {
+  const lax = rules.lax ?? {};
   let alg: string | undefined;
   let unverified: JWTPayload;
   try {
@@ -33,7 +51,7 @@ export async function verifyAssertion(ctx: EngineContext, assertion: string, rul
   } catch {
     throw new AssertionRefused('the assertion is not a JWT (RFC 7519)');
   }
-  if (!alg || !algorithms.includes(alg)) throw new AssertionRefused(`the assertion's alg ${String(alg).slice(0, 20)} is not an asymmetric signature this server verifies`);
+  if (!alg || !assertionAlgs.includes(alg)) throw new AssertionRefused(`the assertion's alg ${String(alg).slice(0, 20)} is not an asymmetric signature this server verifies`);
   // §3 item 1: iss identifies the entity that issued it; only a trusted one's keys can vouch for it.
   const issuer = rules.issuers.find((i) => i.issuer === unverified.iss);
   if (!issuer) throw new AssertionRefused(`the assertion's issuer ${JSON.stringify(String(unverified.iss ?? '')).slice(0, 120)} is not trusted here`);
@@ -41,16 +59,16 @@ export async function verifyAssertion(ctx: EngineContext, assertion: string, rul
   let claims: JWTPayload;
   try {
     const options = {
-      algorithms,
+      algorithms: assertionAlgs,
       issuer: issuer.issuer,
       // §3 item 3: "The authorization server MUST reject any JWT that does not contain its own identity as the intended audience."
-      ...(defect(ctx, 'jwt-bearer-any-audience') ? {} : { audience: rules.audiences }),
+      ...(lax.audience ? {} : { audience: rules.audiences }),
       // §3 item 4: exp is REQUIRED and judged on the engine's clock (the defect reads it at the epoch).
-      currentDate: new Date((defect(ctx, 'jwt-bearer-expiry-ignored') ? 0 : now) * 1000),
+      currentDate: new Date((lax.expiry ? 0 : now) * 1000),
       clockTolerance: leewaySeconds,
       requiredClaims: ['iss', 'sub', 'aud', 'exp', ...(rules.requireJti ? ['jti'] : [])],
     };
-    claims = defect(ctx, 'jwt-bearer-signature-ignored') ? unsigned(unverified, options) : (await jwtVerify(assertion, await keysOf(ctx, issuer), options)).payload;
+    claims = lax.signature ? unsigned(unverified, options) : (await jwtVerify(assertion, await keysOf(ctx, rules.use, issuer), options)).payload;
   } catch (e) {
     if (e instanceof AssertionRefused) throw e;
     throw new AssertionRefused(reason(e));
@@ -61,7 +79,7 @@ export async function verifyAssertion(ctx: EngineContext, assertion: string, rul
   if (issuer.subjects && !issuer.subjects.includes(sub)) throw new AssertionRefused(`the issuer may not assert the subject ${JSON.stringify(sub).slice(0, 120)}`);
   const jti = typeof claims.jti === 'string' ? claims.jti : undefined;
   // §3 item 7: "The authorization server MAY ensure that JWTs are not replayed, by maintaining the set of used "jti" values".
-  if (jti !== undefined && !defect(ctx, 'jwt-bearer-replay-allowed') && !(await ctx.store.useOnce(`${rules.use}|${issuer.issuer}|${jti}`, exp + leewaySeconds, now))) {
+  if (jti !== undefined && !lax.replay && !(await ctx.store.useOnce(`${rules.use}|${issuer.issuer}|${jti}`, exp + leewaySeconds, now))) {
     throw new AssertionRefused('the assertion has been used already (its jti was seen)');
   }
   return { iss: issuer.issuer, sub, exp, jti, claims };
@@ -75,12 +93,19 @@ function unsigned(p: JWTPayload, o: { audience?: string[]; currentDate: Date; re
   return p;
 }
 
-async function keysOf(ctx: EngineContext, issuer: Issuer): Promise<JWTVerifyGetKey> {
-  const had = ctx.issuerKeys.get(issuer.issuer);
+async function keysOf(ctx: EngineContext, use: string, issuer: AssertionRules['issuers'][number]): Promise<JWTVerifyGetKey> {
+  const key = `${use}|${issuer.issuer}`;
+  const had = ctx.issuerKeys.get(key);
   if (had) return had;
+  if (!issuer.jwks && !issuer.jwksUri) throw new AssertionRefused('no keys are known for its issuer');
   const keys = issuer.jwks ? createLocalJWKSet(issuer.jwks as Parameters<typeof createLocalJWKSet>[0]) : createRemoteJWKSet(new URL(issuer.jwksUri!));
-  ctx.issuerKeys.set(issuer.issuer, keys);
+  ctx.issuerKeys.set(key, keys);
   return keys;
+}
+
+/** Forget a key set (a client's keys changed: registration replaced it). */
+export function forgetKeys(ctx: EngineContext, use: string, issuer: string): void {
+  ctx.issuerKeys.delete(`${use}|${issuer}`);
 }
 
 function reason(e: unknown): string {

@@ -1,4 +1,5 @@
-// Client authentication (RFC 6749 §2.3): HTTP Basic, body parameters, or none for public clients.
+// Client authentication (RFC 6749 §2.3): HTTP Basic, body parameters, a JWT signed with the client's
+// private key (private_key_jwt: RFC 7523 §2.2, OpenID Connect Core §9), or none for public clients.
 import { constantTimeEqual, sha256 } from '#platform';
 import { decodeBase64 } from '../../../lib/base64.ts';
 import type { Client } from '../../../generated/types/index.ts';
@@ -9,8 +10,15 @@ import type { Call } from '../core/call.ts';
 import { queryHas, type Params } from '../core/params.ts';
 import { OAuthError, invalidRequest } from '../core/oauth-error.ts';
 import { defect } from '../core/defects.ts';
+import { AssertionRefused, verifyAssertion, type AssertionRules } from './assertion.ts';
+import { decodeJws } from '../../../lib/token-view.ts';
 
-export type AuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
+export type AuthMethod = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none';
+
+// RFC 7523 §2.2: the one client_assertion_type of a JWT client assertion.
+const jwtAssertionType = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+// OpenID Connect Core §9 leaves the assertion's life to the server; a few minutes is the usual reading.
+const assertionLifetime = 300;
 
 /** A route's client authentication: none, or required by one of `methods`, read from these field names. */
 export type ClientRule = 'none' | { methods: readonly AuthMethod[]; fields: ClientFields };
@@ -62,11 +70,11 @@ function readBasic(header: string | undefined): { id: string; secret: string } |
 }
 
 /** The client a route's rule asks for, authenticated (RFC 6749 §2.3); none where the rule asks for none. */
-export async function clientByRule(ctx: EngineContext, call: Pick<Call, 'headers' | 'query'>, params: Params, rule: ClientRule): Promise<Client | undefined> {
+export async function clientByRule(ctx: EngineContext, call: Pick<Call, 'headers' | 'query' | 'origin' | 'path'>, params: Params, rule: ClientRule): Promise<Client | undefined> {
   return rule === 'none' ? undefined : authenticateClient(ctx, call, params, rule);
 }
 
-async function authenticateClient(ctx: EngineContext, call: Pick<Call, 'headers' | 'query'>, params: Params, { methods, fields }: Exclude<ClientRule, 'none'>): Promise<Client> {
+async function authenticateClient(ctx: EngineContext, call: Pick<Call, 'headers' | 'query' | 'origin' | 'path'>, params: Params, { methods, fields }: Exclude<ClientRule, 'none'>): Promise<Client> {
   const realm = ctx.profile.bearer.realm ?? ctx.profile.id;
   const invalid = (description: string, usedBasic: boolean) => invalidClient(ctx, description, usedBasic, realm, methods);
   if (queryHas(call, fields.clientSecret)) throw invalidRequest('client credentials must not be sent in the query string');
@@ -76,11 +84,18 @@ async function authenticateClient(ctx: EngineContext, call: Pick<Call, 'headers'
   const bodySecret = params.get(fields.clientSecret);
   if (basic && bodySecret !== undefined) throw invalidRequest('use one client authentication method, not Basic and body credentials together');
   if (basic && bodyId !== undefined && bodyId !== basic.id) throw invalidRequest('client_id in the body differs from the authenticated client');
+  const assertion = params.get('client_assertion');
+  const assertionType = params.get('client_assertion_type');
+  if ((assertion !== undefined || assertionType !== undefined) && (basic || bodySecret !== undefined)) throw invalidRequest('use one client authentication method, not a client assertion with a secret');
 
   let method: AuthMethod;
   let id: string | undefined;
   let secret: string | undefined;
-  if (basic) {
+  if (assertion !== undefined || assertionType !== undefined) {
+    method = 'private_key_jwt';
+    // RFC 7523 §3 item 2: the client is the assertion's subject; client_id, when sent, must name the same.
+    id = bodyId ?? (assertion ? subjectOf(assertion) : undefined);
+  } else if (basic) {
     method = 'client_secret_basic';
     ({ id, secret } = basic);
   } else if (bodySecret !== undefined) {
@@ -97,10 +112,58 @@ async function authenticateClient(ctx: EngineContext, call: Pick<Call, 'headers'
   if (id === undefined) throw invalid('client authentication required', Boolean(basic));
   const client = await findClient(ctx, id);
   if (!client) throw invalid('client authentication failed', Boolean(basic));
+  if (method === 'private_key_jwt') return assertedClient(ctx, call, client, assertion, assertionType, invalid);
   if (method === 'none') {
-    if (client.clientSecret) throw invalid('client authentication required for a confidential client', false);
+    if (client.clientSecret || hasKeys(client)) throw invalid('client authentication required for a confidential client', false);
   } else if (!client.clientSecret || (!secretsEqual(secret ?? '', client.clientSecret) && !defect(ctx, 'accept-wrong-secret'))) {
     throw invalid('client authentication failed', Boolean(basic));
+  }
+  return client;
+}
+
+/** The `sub` a client assertion names, read before its signature (to find whose keys verify it). */
+function subjectOf(assertion: string): string | undefined {
+  const sub = decodeJws(assertion)?.claims.sub;
+  return typeof sub === 'string' ? sub : undefined;
+}
+
+/** A confidential client (RFC 6749 §2.1): it holds a secret, or keys it signs client assertions with. */
+export function isConfidential(client: Client | undefined): client is Client {
+  return Boolean(client && (client.clientSecret || hasKeys(client)));
+}
+
+/** A client that authenticates with private_key_jwt: it has keys (inline, at a URL, or a demo key). */
+export function hasKeys(client: Client): boolean {
+  return Boolean(client.jwks || client.jwksUri || client.privateJwk);
+}
+
+/** The public half of a demo client's private JWK: what the mock trusts. */
+function publicHalf(jwk: NonNullable<Client['privateJwk']>): Record<string, unknown> {
+  const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, k: _k, ...rest } = jwk as Record<string, unknown>;
+  return rest;
+}
+
+/**
+ * RFC 7523 §2.2 and §3 (OpenID Connect Core §9): the assertion is a JWT the client signed with one of
+ * its keys, iss and sub both its client_id, for this server (its issuer, its token endpoint, or the
+ * endpoint it was sent to), unexpired, used once. Any failure is invalid_client (RFC 7523 §3.2).
+ */
+async function assertedClient(ctx: EngineContext, call: Pick<Call, 'origin' | 'path'>, client: Client, assertion: string | undefined, type: string | undefined, invalid: (d: string, basic: boolean) => OAuthError): Promise<Client> {
+  if (type !== jwtAssertionType) throw invalid(`client_assertion_type must be ${jwtAssertionType} (RFC 7523 §2.2)`, false);
+  if (!assertion) throw invalid('client_assertion is required with client_assertion_type (RFC 7523 §2.2)', false);
+  if (!hasKeys(client)) throw invalid('this client has no keys registered, so it cannot authenticate with private_key_jwt', false);
+  const issuer = ctx.issuer(call);
+  const token = ctx.profile.endpoints.token ? `${issuer}${ctx.profile.endpoints.token.path}` : undefined;
+  const keys = client.jwks ? { jwks: client.jwks } : client.jwksUri ? { jwksUri: client.jwksUri } : { jwks: { keys: [publicHalf(client.privateJwk!)] } };
+  try {
+    const lax = { audience: defect(ctx, 'client-assertion-any-audience'), expiry: defect(ctx, 'client-assertion-expiry-ignored'), signature: defect(ctx, 'client-assertion-signature-ignored'), replay: defect(ctx, 'client-assertion-replay-allowed') };
+    const trusted = { issuer: client.clientId, ...keys } as AssertionRules['issuers'][number];
+    const v = await verifyAssertion(ctx, assertion, { issuers: [trusted], audiences: [issuer, ...(token ? [token] : []), `${call.origin}${call.path}`], maxLifetime: assertionLifetime, requireJti: true, use: jwtAssertionType, lax });
+    // RFC 7523 §3 item 2: "For client authentication, the subject MUST be the "client_id" of the OAuth client."
+    if (v.sub !== client.clientId) throw new AssertionRefused('the assertion’s sub is not the client_id');
+  } catch (e) {
+    if (e instanceof AssertionRefused) throw invalid(`client assertion refused: ${e.message}`, false);
+    throw e;
   }
   return client;
 }

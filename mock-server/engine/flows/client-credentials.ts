@@ -1,4 +1,5 @@
 // RFC 6749 §4.4: a confidential client trades its credentials for an access token.
+import { isConfidential } from '../clients/client-auth.ts';
 import type { Reply } from '../core/call.ts';
 import type { EngineContext } from '../core/context.ts';
 import { unauthorizedClient } from '../core/oauth-error.ts';
@@ -9,7 +10,7 @@ import type { GrantInput } from '../core/flow-input.ts';
 import { defect } from '../core/defects.ts';
 
 export async function clientCredentials(ctx: EngineContext, { params, client, grant, issuer }: GrantInput): Promise<Reply> {
-  if (!client?.clientSecret) throw unauthorizedClient('client_credentials needs a confidential client (RFC 6749 §4.4)');
+  if (!isConfidential(client)) throw unauthorizedClient('client_credentials needs a confidential client (RFC 6749 §4.4)');
   const requested = defect(ctx, 'ignore-scope-narrowing') ? undefined : parseScope(params.get(grant.fields.scope));
   const scope = grantScope(ctx, requested, allowance(ctx, client));
   const audience = requestedResources(ctx, issuer, resourcesOf(params.get('resource')));

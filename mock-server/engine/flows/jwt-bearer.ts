@@ -21,7 +21,8 @@ export async function jwtBearerGrant(ctx: EngineContext, { params, client, grant
   try {
     // §3 item 3: its own identity is the issuer identifier, or the token endpoint's URL.
     const tokenEndpoint = `${issuer}${ctx.profile.endpoints[grant.endpoint]!.path}`;
-    verified = await verifyAssertion(ctx, assertion, { issuers: jb.issuers, audiences: [issuer, tokenEndpoint], maxLifetime: jb.maxLifetime, requireJti: jb.requireJti, use: grantTypeOnWire('jwt_bearer') });
+    const lax = { audience: defect(ctx, 'jwt-bearer-any-audience'), expiry: defect(ctx, 'jwt-bearer-expiry-ignored'), signature: defect(ctx, 'jwt-bearer-signature-ignored'), replay: defect(ctx, 'jwt-bearer-replay-allowed') };
+    verified = await verifyAssertion(ctx, assertion, { issuers: jb.issuers, audiences: [issuer, tokenEndpoint], maxLifetime: jb.maxLifetime, requireJti: jb.requireJti, use: grantTypeOnWire('jwt_bearer'), lax });
   } catch (e) {
     if (!(e instanceof AssertionRefused)) throw e;
     // §3.1: 'The value of the "error" parameter MUST be the "invalid_grant" error code.'

@@ -7,6 +7,7 @@ import { json } from '../core/params.ts';
 import { claimsSupported } from '../tokens/id-token.ts';
 import { exportPrivateJwk } from '../tokens/keys.ts';
 import { defect } from '../core/defects.ts';
+import { assertionAlgs } from '../clients/assertion.ts';
 import { grantTypeOnWire } from '../../../lib/resolved-profile.ts';
 
 /** `oauth`: the RFC 8414 document; `openid`: the one at /.well-known/openid-configuration. */
@@ -31,6 +32,10 @@ export async function metadata(ctx: EngineContext, { issuer }: FlowInput, kind: 
     token_endpoint_auth_methods_supported: p.clientAuth.methods,
     revocation_endpoint_auth_methods_supported: p.endpoints.revoke ? p.clientAuth.methods.filter((m) => m !== 'none') : undefined,
     introspection_endpoint_auth_methods_supported: p.endpoints.introspect ? p.clientAuth.methods.filter((m) => m !== 'none') : undefined,
+    // RFC 8414 §2: "This metadata entry MUST be present if either of these authentication methods are specified".
+    ...(p.clientAuth.methods.includes('private_key_jwt')
+      ? { token_endpoint_auth_signing_alg_values_supported: assertionAlgs, ...(p.endpoints.revoke ? { revocation_endpoint_auth_signing_alg_values_supported: assertionAlgs } : {}), ...(p.endpoints.introspect ? { introspection_endpoint_auth_signing_alg_values_supported: assertionAlgs } : {}) }
+      : {}),
     code_challenge_methods_supported: p.pkce?.methods,
     // draft-ietf-oauth-client-id-metadata-document §4: an https URL is accepted as client_id.
     client_id_metadata_document_supported: p.clientIdMetadataDocuments ? true : undefined,

@@ -3,6 +3,7 @@
 // for one a backend accepts, a service acting on a user's behalf (`act`, §4.1).
 import { tokenTypes, type TokenTypeUri } from '../../../lib/resolved-profile.ts';
 import { canonical } from '../../../lib/resource-uri.ts';
+import { isConfidential } from '../clients/client-auth.ts';
 import type { Reply } from '../core/call.ts';
 import type { EngineContext } from '../core/context.ts';
 import { defect } from '../core/defects.ts';
@@ -26,7 +27,7 @@ interface Party {
 export async function tokenExchange(ctx: EngineContext, { params, client, grant, issuer }: GrantInput): Promise<Reply> {
   const te = ctx.profile.tokenExchange!;
   // §5: the server should know who asks; a public client could trade any token it finds.
-  if (!client?.clientSecret) throw unauthorizedClient('token exchange needs a confidential client (RFC 8693 §5)');
+  if (!isConfidential(client)) throw unauthorizedClient('token exchange needs a confidential client (RFC 8693 §5)');
   const subjectToken = params.get('subject_token');
   const subjectType = params.get('subject_token_type');
   // §2.1: both REQUIRED; §2.2.2: a request that is not valid is invalid_request.
