@@ -16,7 +16,7 @@ import { loadTarget } from '../lib/targets.ts';
 import { defectNames, isDefectName } from '../mock-server/index.ts';
 import { catalogue } from '../suites/catalogue.ts';
 import { unjudgedBecause } from '../suites/unjudged.ts';
-import { reportFileName, shardSuffix } from '../suites/reporter.ts';
+import { reportFileName, shardSuffix } from '../suites/report/file-names.ts';
 import type { RunSpec } from '../suites/run-spec.ts';
 import { parseCommand } from './args.ts';
 import { draftFromUrl, draftUsable, inputsFrom, parseUrl, urlFlags, urlFlagsHelp, writeDraft } from './from-url.ts';

@@ -18,6 +18,8 @@ import { junitXml } from './report/junit.ts';
 import { wordedReason } from './report/reason.ts';
 import { runVerdict } from './report/verdict.ts';
 import { readRuns, writeSummaryPage } from './report/summary-files.ts';
+import { reportFileName, safeName, shardSuffix } from './report/file-names.ts';
+
 
 type Check = ConformanceReport['checks'][number];
 type Level = Check['level'];
@@ -28,20 +30,6 @@ const jwtLike = /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g;
 
 export function reportDir(): string {
   return process.env.OAUTH_CONFORMANCE_REPORT_DIR ?? 'reports';
-}
-
-/** Names a shard's own files, so shards sharing one report folder never replace each other's. */
-export function shardSuffix(shard: { current: number; total: number } | null): string {
-  return shard && shard.total > 1 ? `.shard-${shard.current}-of-${shard.total}` : '';
-}
-
-/** A run's name as it appears in its files. */
-export function safeName(project: string): string {
-  return project.replace(/[^A-Za-z0-9._-]+/g, '_');
-}
-
-export function reportFileName(project: string, shard: { current: number; total: number } | null): string {
-  return `${safeName(project)}${shardSuffix(shard)}.conformance.json`;
 }
 
 export default class ConformanceReporter implements Reporter {

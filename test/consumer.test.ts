@@ -75,6 +75,12 @@ describe('the packed package, installed in a fresh project', () => {
     const redis = await runAsync(join(lean, 'node_modules/.bin/oauth-conformance'), ['mock', '--profile', 'shakr', '--port', '0', '--store', 'redis://127.0.0.1:1/0'], { cwd: lean, what: 'mock --store redis:// without ioredis' });
     assert.equal(redis.status, 2, redis.stdout + redis.stderr);
     assert.match(redis.stderr, /npm install ioredis/);
+    // `check` needs Playwright Test: without it, exit 2 and the install line, never a stack trace.
+    for (const verb of ['check', 'check-client']) {
+      const run = await runAsync(join(lean, 'node_modules/.bin/oauth-conformance'), [verb, ...(verb === 'check' ? ['--profile', 'shakr'] : ['--target', 'missing.json'])], { cwd: lean, what: `${verb} without @playwright/test` });
+      assert.equal(run.status, 2, `${verb}: ${run.stdout}${run.stderr}`);
+      assert.doesNotMatch(run.stderr, /ERR_MODULE_NOT_FOUND|\n\s+at /, `${verb}: no stack trace`);
+    }
     const m = await sh(lean, process.execPath, ['-e', "const m = await import('oauth-conformance/mock'); const s = await m.startMockServer({ profile: 'shakr' }); console.log(s.profile.id); await s.close();", '--input-type=module'], 'mock from a lean install');
     assert.equal(m.stdout.trim(), 'shakr', m.stderr);
   });

@@ -14,7 +14,7 @@ import type { ConformanceReport } from '../generated/types/index.ts';
 import { builtinProfileIds } from '../lib/profiles.ts';
 import { defectNames, type DefectName } from '../mock-server/index.ts';
 import { observedChecks } from '../suites/checks/observed.ts';
-import { reportFileName } from '../suites/reporter.ts';
+import { reportFileName } from '../suites/report/file-names.ts';
 import type { RunSpec } from '../suites/run-spec.ts';
 import { cleanWarnings, expectedFailures } from './defect-expectations.ts';
 import { runCliAsync, tempFiles } from './helpers.ts';
