@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { chromium } from '@playwright/test';
 import * as oidc from 'openid-client';
-import { call, engineFor } from './engine-helpers.ts';
+import { call, engineFor, withMsw } from './engine-helpers.ts';
 import { resolveProfile } from '../lib/profiles.ts';
 import { startMockServer } from '../mock-server/index.ts';
 import { launchOptions } from '../suites/browser.ts';
@@ -133,26 +133,19 @@ describe('device authorization grant (RFC 8628) in the mock', () => {
   });
 
   it('MSW serves it too: a frontend builds its "sign in on another device" screen against the handlers', async () => {
-    const { setupServer } = await import('msw/node');
-    const { createAuthHandlers } = await import('../mock-server/msw.ts');
-    const auth = await createAuthHandlers({ profile: 'oauth21-extended', baseUrl: 'https://auth.example.test' });
-    const server = setupServer(...auth.handlers);
-    server.listen({ onUnhandledRequest: 'error' });
-    try {
-      const start = await fetch('https://auth.example.test/device_authorization', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'client_id=oauth21-device&scope=read' });
+    await withMsw('oauth21-extended', async (at) => {
+      const start = await fetch(`${at}/device_authorization`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'client_id=oauth21-device&scope=read' });
       const b = (await start.json()) as { device_code: string; user_code: string; verification_uri_complete: string };
       assert.equal(start.status, 200);
-      assert.equal(b.verification_uri_complete, `https://auth.example.test/device?user_code=${b.user_code}`);
+      assert.equal(b.verification_uri_complete, `${at}/device?user_code=${b.user_code}`);
       const page = await fetch(b.verification_uri_complete);
       assert.match(await page.text(), /Code shown on your device/);
-      const allow = await fetch('https://auth.example.test/device', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ user_code: b.user_code, username: 'alice', password: 'alice-password', decision: 'allow' }) });
+      const allow = await fetch(`${at}/device`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ user_code: b.user_code, username: 'alice', password: 'alice-password', decision: 'allow' }) });
       assert.equal(allow.status, 200);
-      const token = await fetch('https://auth.example.test/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: grantType, device_code: b.device_code, client_id: 'oauth21-device' }) });
+      const token = await fetch(`${at}/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: grantType, device_code: b.device_code, client_id: 'oauth21-device' }) });
       assert.equal(token.status, 200, await token.clone().text());
       assert.ok(((await token.json()) as { access_token?: string }).access_token);
-    } finally {
-      server.close();
-    }
+    });
   });
 
   it('checking from a URL: a server that publishes the URN and device_authorization_endpoint gets the device checks; the endpoint alone gets none', () => {

@@ -52,3 +52,18 @@ export async function authorizeCode(engine: Engine, o: { clientId: string; redir
   const done = await call(engine, 'POST', authPath, { form: { pending, step: 'consent', decision: o.decision ?? 'allow' } });
   return new URL(done.headers.get('location')!);
 }
+
+/** A profile's MSW handlers listening in this process while `run` runs, at https://auth.example.test. */
+export async function withMsw<T>(profile: string, run: (baseUrl: string) => Promise<T>): Promise<T> {
+  const { setupServer } = await import('msw/node');
+  const { createAuthHandlers } = await import('../mock-server/msw.ts');
+  const baseUrl = 'https://auth.example.test';
+  const auth = await createAuthHandlers({ profile, baseUrl });
+  const server = setupServer(...auth.handlers);
+  server.listen({ onUnhandledRequest: 'error' });
+  try {
+    return await run(baseUrl);
+  } finally {
+    server.close();
+  }
+}

@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import { describe, it } from 'node:test';
 import { SignJWT, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import * as oidc from 'openid-client';
-import { call, engineFor } from './engine-helpers.ts';
+import { call, engineFor, withMsw } from './engine-helpers.ts';
 import { redisMissing, startRedis } from './redis-server.ts';
 import { loadProfile, resolveProfile } from '../lib/profiles.ts';
 import { createEngine } from '../mock-server/engine/index.ts';
@@ -139,17 +139,10 @@ describe('JWT bearer grant (RFC 7523 §2.1) in the mock', () => {
     } finally {
       await mock.close();
     }
-    const { setupServer } = await import('msw/node');
-    const { createAuthHandlers } = await import('../mock-server/msw.ts');
-    const auth = await createAuthHandlers({ profile: 'oauth21-extended', baseUrl: 'https://auth.example.test' });
-    const server = setupServer(...auth.handlers);
-    server.listen({ onUnhandledRequest: 'error' });
-    try {
-      const r = await fetch('https://auth.example.test/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(demo.join(':')).toString('base64')}` }, body: new URLSearchParams({ grant_type: grantType, assertion: await assertion({ aud: 'https://auth.example.test' }) }) });
+    await withMsw('oauth21-extended', async (at) => {
+      const r = await fetch(`${at}/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(demo.join(':')).toString('base64')}` }, body: new URLSearchParams({ grant_type: grantType, assertion: await assertion({ aud: at }) }) });
       assert.equal(r.status, 200, await r.clone().text());
-    } finally {
-      server.close();
-    }
+    });
     const base = { issuer: 'https://as.example.test', oauthMetadataUrl: 'https://as.example.test/.well-known/oauth-authorization-server', tried: [] };
     const resolved = resolveProfile(draftProfile({ ...base, metadata: { issuer: base.issuer, token_endpoint: `${base.issuer}/token`, grant_types_supported: ['client_credentials', grantType] } }, {}, 'as').profile, 'draft');
     assert.deepEqual(resolved.grants.map((g) => g.type), ['client_credentials', 'jwt_bearer']);

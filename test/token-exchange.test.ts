@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as oidc from 'openid-client';
-import { call, engineFor } from './engine-helpers.ts';
+import { call, engineFor, withMsw } from './engine-helpers.ts';
 import { resolveProfile } from '../lib/profiles.ts';
 import { startMockServer } from '../mock-server/index.ts';
 import { draftProfile } from '../suites/discovery/draft.ts';
@@ -117,22 +117,15 @@ describe('token exchange (RFC 8693) in the mock', () => {
   });
 
   it('MSW serves it too, and a drafted profile from a URL picks the grant up from grant_types_supported', async () => {
-    const { setupServer } = await import('msw/node');
-    const { createAuthHandlers } = await import('../mock-server/msw.ts');
-    const auth = await createAuthHandlers({ profile: 'oauth21-extended', baseUrl: 'https://auth.example.test' });
-    const server = setupServer(...auth.handlers);
-    server.listen({ onUnhandledRequest: 'error' });
-    try {
+    await withMsw('oauth21-extended', async (at) => {
       const basic = (who: [string, string]) => `Basic ${Buffer.from(who.join(':')).toString('base64')}`;
       const form = { 'content-type': 'application/x-www-form-urlencoded' };
-      const first = await fetch('https://auth.example.test/token', { method: 'POST', headers: { ...form, authorization: basic(demo) }, body: 'grant_type=client_credentials&scope=read' });
+      const first = await fetch(`${at}/token`, { method: 'POST', headers: { ...form, authorization: basic(demo) }, body: 'grant_type=client_credentials&scope=read' });
       const subject = ((await first.json()) as { access_token: string }).access_token;
-      const r = await fetch('https://auth.example.test/token', { method: 'POST', headers: { ...form, authorization: basic(gateway) }, body: new URLSearchParams({ grant_type: grantType, subject_token: subject, subject_token_type: accessType }) });
+      const r = await fetch(`${at}/token`, { method: 'POST', headers: { ...form, authorization: basic(gateway) }, body: new URLSearchParams({ grant_type: grantType, subject_token: subject, subject_token_type: accessType }) });
       assert.equal(r.status, 200, await r.clone().text());
       assert.equal(((await r.json()) as { issued_token_type?: string }).issued_token_type, accessType);
-    } finally {
-      server.close();
-    }
+    });
     const base = { issuer: 'https://as.example.test', oauthMetadataUrl: 'https://as.example.test/.well-known/oauth-authorization-server', tried: [] };
     const metadata = { issuer: base.issuer, token_endpoint: `${base.issuer}/token`, grant_types_supported: ['client_credentials', grantType] };
     const resolved = resolveProfile(draftProfile({ ...base, metadata }, {}, 'as').profile, 'draft');

@@ -17,7 +17,7 @@ export type * from './report.ts';
 export type * from './fault-rule.ts';
 export type * from './mint-request.ts';
 export type * from './check.ts';
-export type { FamilyOrigin, Until, FamilyRevocation, StateFile, Family, RevokedToken, RevokedFamily, Login, StoredUser } from './state-file.ts';
+export type { FamilyOrigin, Until, FamilyRevocation, StateFile, Family, RevokedToken, RevokedFamily, Login, StoredUser, Jwk1 } from './state-file.ts';
 export type * from './openid-configuration.ts';
 export type * from './id-token.ts';
 export type * from './protected-resource-metadata.ts';

@@ -234,48 +234,7 @@ export interface Profile {
        * The `iss` its assertions carry.
        */
       issuer: string;
-      /**
-       * Its public keys, inline (a JWK Set).
-       */
-      jwks?: {
-        /**
-         * The keys.
-         *
-         * @minItems 1
-         *
-         * Items: A JSON Web Key (RFC 7517).
-         */
-        keys: [
-          {
-            /**
-             * Key type.
-             */
-            kty: string;
-            /**
-             * Key id.
-             */
-            kid?: string;
-            /**
-             * Algorithm.
-             */
-            alg?: string;
-          },
-          ...{
-            /**
-             * Key type.
-             */
-            kty: string;
-            /**
-             * Key id.
-             */
-            kid?: string;
-            /**
-             * Algorithm.
-             */
-            alg?: string;
-          }[]
-        ];
-      };
+      jwks?: JwkSet;
       /**
        * Where its JWK Set is published, fetched when an assertion names it.
        */
@@ -461,23 +420,7 @@ export interface Profile {
        * The subject its assertions name by default.
        */
       subject: string;
-      /**
-       * The private JWK.
-       */
-      privateJwk: {
-        /**
-         * Key type.
-         */
-        kty: string;
-        /**
-         * Key id.
-         */
-        kid?: string;
-        /**
-         * Algorithm.
-         */
-        alg?: string;
-      };
+      privateJwk: Jwk;
     }[];
   };
   /**
@@ -798,6 +741,35 @@ export interface RefreshToken {
   source?: Source;
 }
 /**
+ * A JWK Set (RFC 7517 §5).
+ */
+export interface JwkSet {
+  /**
+   * The keys.
+   *
+   * @minItems 1
+   */
+  keys: [Jwk, ...Jwk[]];
+}
+/**
+ * A JSON Web Key (RFC 7517): kty and the members of its kind (n and e, or crv, x and y; d and the others in a private key).
+ */
+export interface Jwk {
+  /**
+   * Key type.
+   */
+  kty: string;
+  /**
+   * Key id.
+   */
+  kid?: string;
+  /**
+   * Algorithm.
+   */
+  alg?: string;
+  [k: string]: unknown | undefined;
+}
+/**
  * A protected resource.
  */
 export interface Resource {
@@ -880,69 +852,12 @@ export interface Client {
    * Items: An absolute URI.
    */
   postLogoutRedirectUris?: string[];
-  /**
-   * The client's public keys (a JWK Set): it authenticates with private_key_jwt, signing client assertions with one of them (RFC 7523 §2.2).
-   */
-  jwks?: {
-    /**
-     * The keys.
-     *
-     * @minItems 1
-     *
-     * Items: A JSON Web Key (RFC 7517).
-     */
-    keys: [
-      {
-        /**
-         * Key type.
-         */
-        kty: string;
-        /**
-         * Key id.
-         */
-        kid?: string;
-        /**
-         * Algorithm.
-         */
-        alg?: string;
-      },
-      ...{
-        /**
-         * Key type.
-         */
-        kty: string;
-        /**
-         * Key id.
-         */
-        kid?: string;
-        /**
-         * Algorithm.
-         */
-        alg?: string;
-      }[]
-    ];
-  };
+  jwks?: JwkSet;
   /**
    * Where the client publishes its public keys, fetched when an assertion of it arrives (private_key_jwt).
    */
   jwksUri?: string;
-  /**
-   * Demo clients only: the client's private key, so the suites and a developer can sign its client assertions; the mock trusts its public half (private_key_jwt). Never a key of yours.
-   */
-  privateJwk?: {
-    /**
-     * Key type.
-     */
-    kty: string;
-    /**
-     * Key id.
-     */
-    kid?: string;
-    /**
-     * Algorithm.
-     */
-    alg?: string;
-  };
+  privateJwk?: Jwk;
 }
 /**
  * A user known to the mock.

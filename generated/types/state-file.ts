@@ -214,67 +214,57 @@ export interface Client {
    * Items: An absolute URI.
    */
   postLogoutRedirectUris?: string[];
-  /**
-   * The client's public keys (a JWK Set): it authenticates with private_key_jwt, signing client assertions with one of them (RFC 7523 §2.2).
-   */
-  jwks?: {
-    /**
-     * The keys.
-     *
-     * @minItems 1
-     *
-     * Items: A JSON Web Key (RFC 7517).
-     */
-    keys: [
-      {
-        /**
-         * Key type.
-         */
-        kty: string;
-        /**
-         * Key id.
-         */
-        kid?: string;
-        /**
-         * Algorithm.
-         */
-        alg?: string;
-      },
-      ...{
-        /**
-         * Key type.
-         */
-        kty: string;
-        /**
-         * Key id.
-         */
-        kid?: string;
-        /**
-         * Algorithm.
-         */
-        alg?: string;
-      }[]
-    ];
-  };
+  jwks?: JwkSet;
   /**
    * Where the client publishes its public keys, fetched when an assertion of it arrives (private_key_jwt).
    */
   jwksUri?: string;
+  privateJwk?: Jwk1;
+}
+/**
+ * The client's public keys: it authenticates with private_key_jwt, signing client assertions with one of them (RFC 7523 §2.2).
+ */
+export interface JwkSet {
   /**
-   * Demo clients only: the client's private key, so the suites and a developer can sign its client assertions; the mock trusts its public half (private_key_jwt). Never a key of yours.
+   * The keys.
+   *
+   * @minItems 1
    */
-  privateJwk?: {
-    /**
-     * Key type.
-     */
-    kty: string;
-    /**
-     * Key id.
-     */
-    kid?: string;
-    /**
-     * Algorithm.
-     */
-    alg?: string;
-  };
+  keys: [Jwk, ...Jwk[]];
+}
+/**
+ * A JSON Web Key (RFC 7517): kty and the members of its kind (n and e, or crv, x and y; d and the others in a private key).
+ */
+export interface Jwk {
+  /**
+   * Key type.
+   */
+  kty: string;
+  /**
+   * Key id.
+   */
+  kid?: string;
+  /**
+   * Algorithm.
+   */
+  alg?: string;
+  [k: string]: unknown | undefined;
+}
+/**
+ * A JSON Web Key (RFC 7517): kty and the members of its kind (n and e, or crv, x and y; d and the others in a private key).
+ */
+export interface Jwk1 {
+  /**
+   * Key type.
+   */
+  kty: string;
+  /**
+   * Key id.
+   */
+  kid?: string;
+  /**
+   * Algorithm.
+   */
+  alg?: string;
+  [k: string]: unknown | undefined;
 }
