@@ -22,8 +22,18 @@ const refreshes = (c: ClientCheckContext, list: RecordedExchange[]) => list.filt
 const after = (list: RecordedExchange[], seq: number) => list.filter((r) => r.seq > seq);
 const lastSeq = (c: ClientCheckContext) => Math.max(0, ...c.traffic().all.map((r) => r.seq));
 
+/**
+ * These checks judge a client that fetches its own token when it calls the API. One that made no token
+ * request at all gets its tokens another way first (a device sign-in, a login its adapter drives), so
+ * what they judge was never reached: not judged, never failed.
+ */
+function fetchesOwnToken(c: ClientCheckContext, what: string): void {
+  if (c.traffic().token.length === 0) c.notJudged(`${what} without any token request: the client gets its tokens another way (a sign-in the adapter drives, such as deviceSignIn), so these checks of a client that fetches its own token say nothing about it`);
+}
+
 async function expectOk(c: ClientCheckContext, label: string): Promise<void> {
   const { status } = await c.client.call();
+  if (status !== 200) fetchesOwnToken(c, `${label} answered ${status}`);
   expect(status, label).toBe(200);
 }
 
@@ -160,6 +170,7 @@ clientCheck('client.honours-retry-after', { requires: [] }, async (c) => {
   const paths = [...new Set(c.profile.grants.map((g) => c.profile.basePath + c.profile.endpoints[g.endpoint]!.path))];
   for (const path of paths) c.mock.admin.addFault({ id: `busy-${path}`, method: 'POST', path, status: 503, headers: { 'retry-after': '1' }, body: { error: 'temporarily_unavailable' }, times: 1 });
   await c.client.call().catch(() => undefined);
+  fetchesOwnToken(c, 'the call ended');
   const token = c.traffic().token;
   expect(token.length, 'the client tried again after 503').toBeGreaterThan(1);
   const gap = Date.parse(token[1]!.time) - Date.parse(token[0]!.time);
