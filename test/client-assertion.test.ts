@@ -3,10 +3,11 @@
 // authenticates with it for client_credentials and introspection; the metadata says so.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SignJWT, generateKeyPair, importJWK, type JWK } from 'jose';
+import { SignJWT, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import * as oidc from 'openid-client';
 import { call, engineFor, origin } from './engine-helpers.ts';
-import { loadProfile } from '../lib/profiles.ts';
+import { loadProfile, resolveProfile } from '../lib/profiles.ts';
+import { createEngine } from '../mock-server/engine/index.ts';
 import { startMockServer } from '../mock-server/index.ts';
 
 const type = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -79,5 +80,31 @@ describe('private_key_jwt client authentication in the mock', () => {
     } finally {
       await mock.close();
     }
+  });
+
+  it('dynamic registration (RFC 7591) takes a private_key_jwt client with its public keys, and it authenticates at once', async () => {
+    const profile = resolveProfile({ id: 'dcr-jwt', extends: 'oauth21-extended', title: 'registration of private_key_jwt clients', endpoints: { clientRegistration: { path: '/register' } }, clientRegistration: {} }, 'dcr-jwt (test)');
+    const e = await createEngine({ profile });
+    const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
+    const pub = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256' };
+    const register = (doc: Record<string, unknown>) => call(e, 'POST', '/register', { json: { grant_types: ['client_credentials'], token_endpoint_auth_method: 'private_key_jwt', ...doc } });
+    const r = await register({ jwks: { keys: [pub] } });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    assert.equal(r.body.client_secret, undefined, 'no secret for a client that signs');
+    assert.deepEqual(r.body.jwks, { keys: [pub] });
+    const id = String(r.body.client_id);
+    const now = Math.floor(Date.now() / 1000);
+    const a = await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setIssuer(id).setSubject(id).setAudience(`${origin}/token`).setIssuedAt(now).setExpirationTime(now + 60).setJti(crypto.randomUUID()).sign(privateKey);
+    const t = await call(e, 'POST', '/token', { form: { grant_type: 'client_credentials', client_assertion_type: type, client_assertion: a } });
+    assert.equal(t.status, 200, JSON.stringify(t.body));
+    const refused: [string, Record<string, unknown>][] = [
+      ['no keys', {}],
+      ['both jwks and jwks_uri', { jwks: { keys: [pub] }, jwks_uri: 'https://client.example/jwks' }],
+      ['a private key', { jwks: { keys: [await exportJWK(privateKey)] } }],
+      ['jwks_uri over plain http to another host', { jwks_uri: 'http://client.example/jwks' }],
+      ['a JWK without kty', { jwks: { keys: [{ x: '1' }] } }],
+    ];
+    for (const [what, doc] of refused) assert.equal((await register(doc)).body.error, 'invalid_client_metadata', what);
+    assert.equal((await register({ jwks_uri: 'https://client.example/jwks' })).status, 201, 'an https jwks_uri');
   });
 });

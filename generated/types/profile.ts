@@ -512,7 +512,7 @@ export interface Profile {
      *
      * Items: A token_endpoint_auth_method.
      */
-    authMethods?: ('none' | 'client_secret_basic' | 'client_secret_post')[];
+    authMethods?: ('none' | 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt')[];
     source?: Source;
   };
   /**

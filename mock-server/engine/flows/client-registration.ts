@@ -12,7 +12,8 @@ import { defect } from '../core/defects.ts';
 
 const invalidMetadata = (d: string) => new OAuthError('invalid_client_metadata', d, { status: 400 });
 const invalidRedirect = (d: string) => new OAuthError('invalid_redirect_uri', d, { status: 400 });
-type AuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post';
+type AuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
+const authMethods: readonly AuthMethod[] = ['none', 'client_secret_basic', 'client_secret_post', 'private_key_jwt'];
 const grantTypes = ['authorization_code', 'refresh_token', 'client_credentials', 'password'] as const;
 
 // §3.1: the request is a JSON document, which the pipeline has read (the route's `document` input).
@@ -32,9 +33,10 @@ export async function clientRegistration(ctx: EngineContext, { document: meta, s
   if (responseTypes.some((r) => r !== 'code')) throw invalidMetadata('only response_type code is supported');
   if (responseTypes.includes('code') !== grants.includes('authorization_code')) throw invalidMetadata('response_types code and grant_types authorization_code go together (RFC 7591 §2.1)');
   const method = (meta.token_endpoint_auth_method ?? 'client_secret_basic') as AuthMethod;
-  const methods = p.clientRegistration?.authMethods ?? p.clientAuth.methods.filter((m): m is AuthMethod => ['none', 'client_secret_basic', 'client_secret_post'].includes(m));
+  const methods = p.clientRegistration?.authMethods ?? p.clientAuth.methods.filter((m): m is AuthMethod => authMethods.includes(m as AuthMethod));
   if (typeof method !== 'string' || !methods.includes(method)) throw invalidMetadata(`token_endpoint_auth_method must be one of ${methods.join(', ')}`);
   if (method === 'none' && grants.includes('client_credentials')) throw invalidMetadata('a public client cannot use client_credentials (RFC 6749 §4.4)');
+  const keys = method === 'private_key_jwt' ? clientKeys(meta) : {};
   const redirectUris = strings('redirect_uris') ?? [];
   if (grants.includes('authorization_code') && !redirectUris.length) throw invalidRedirect('redirect_uris is required for the authorization_code grant (RFC 7591 §2)');
   for (const uri of redirectUris) checkRedirectUri(ctx, uri);
@@ -53,10 +55,12 @@ export async function clientRegistration(ctx: EngineContext, { document: meta, s
   if (applicationType !== undefined && applicationType !== 'native' && applicationType !== 'web') throw invalidMetadata('application_type must be "native" or "web" (OpenID Connect Registration §2)');
   const name = typeof meta.client_name === 'string' ? meta.client_name.slice(0, 200) : undefined;
   const clientId = `dcr-${randomToken(16)}`;
-  const secret = method === 'none' ? undefined : randomToken(32);
+  // A client that signs its assertions holds no secret of ours.
+  const secret = method === 'none' || method === 'private_key_jwt' ? undefined : randomToken(32);
   const client: Client = {
     clientId,
     ...(secret ? { clientSecret: secret } : {}),
+    ...keys,
     grants: grants as Client['grants'],
     redirectUris,
     ...(postLogout.length ? { postLogoutRedirectUris: postLogout } : {}),
@@ -74,12 +78,41 @@ export async function clientRegistration(ctx: EngineContext, { document: meta, s
     grant_types: grants,
     response_types: responseTypes,
     token_endpoint_auth_method: method,
+    ...(keys.jwks ? { jwks: keys.jwks } : {}),
+    ...(keys.jwksUri ? { jwks_uri: keys.jwksUri } : {}),
     ...(postLogout.length ? { post_logout_redirect_uris: postLogout } : {}),
     ...(scopes ? { scope: scopes.join(' ') } : {}),
     ...(name ? { client_name: name } : {}),
     ...(applicationType ? { application_type: applicationType } : {}),
   };
   return json(201, body, { ...noStore });
+}
+
+/**
+ * RFC 7591 §2: a private_key_jwt client registers its public keys, by value (`jwks`) or by reference
+ * (`jwks_uri`), "MUST NOT both be present". Private key material is refused: the server never holds it.
+ */
+function clientKeys(meta: Record<string, unknown>): Pick<Client, 'jwks' | 'jwksUri'> {
+  const { jwks, jwks_uri: uri } = meta;
+  if ((jwks === undefined) === (uri === undefined)) throw invalidMetadata('private_key_jwt needs the client’s public keys: jwks or jwks_uri, one of them (RFC 7591 §2)');
+  if (uri !== undefined) {
+    if (typeof uri !== 'string' || !isKeyUrl(uri)) throw invalidMetadata('jwks_uri must be an https URL (http only on a loopback host)');
+    return { jwksUri: uri };
+  }
+  const list = jwks && typeof jwks === 'object' && Array.isArray((jwks as { keys?: unknown }).keys) ? ((jwks as { keys: unknown[] }).keys) : undefined;
+  if (!list?.length || list.length > 10 || !list.every((k) => k && typeof k === 'object' && typeof (k as { kty?: unknown }).kty === 'string')) throw invalidMetadata('jwks must be a JWK Set: {"keys": [...]}, 1 to 10 keys, each with kty');
+  const privateMembers = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'];
+  if (list.some((k) => privateMembers.some((m) => m in (k as object)))) throw invalidMetadata('jwks must hold public keys only: a private or symmetric key member was sent');
+  return { jwks: { keys: list as NonNullable<Client['jwks']>['keys'] } };
+}
+
+function isKeyUrl(uri: string): boolean {
+  try {
+    const u = new URL(uri);
+    return u.protocol === 'https:' || (u.protocol === 'http:' && ['127.0.0.1', '[::1]', 'localhost'].includes(u.hostname));
+  } catch {
+    return false;
+  }
 }
 
 /**
