@@ -6,7 +6,7 @@ export function fingerprint(secret: string): string {
   return `[redacted ${sha256Base64url(secret).slice(0, 10)}]`;
 }
 
-const secretFields = new Set(['client_secret', 'password', 'apikey', 'refresh_token', 'refreshtoken', 'access_token', 'token', 'code', 'code_verifier', 'id_token', 'assertion', 'device_code', 'subject_token', 'actor_token']);
+const secretFields = new Set(['client_secret', 'password', 'apikey', 'refresh_token', 'refreshtoken', 'access_token', 'token', 'code', 'code_verifier', 'id_token', 'assertion', 'device_code', 'subject_token', 'actor_token', 'client_assertion']);
 
 export function isSecretField(name: string, extra?: ReadonlySet<string>): boolean {
   const n = name.toLowerCase();
