@@ -1,6 +1,19 @@
 /* Generated from schemas/ by `npm run types`. Do not edit by hand. */
 
 /**
+ * The grant: RFC 6749's four, `api_key` (an API key exchanged for a bearer token), `device_code` (RFC 8628 device authorization; on the wire `urn:ietf:params:oauth:grant-type:device_code`), `token_exchange` (RFC 8693; `urn:ietf:params:oauth:grant-type:token-exchange`) and `jwt_bearer` (RFC 7523 §2.1 JWT assertion; `urn:ietf:params:oauth:grant-type:jwt-bearer`).
+ */
+export type GrantType =
+  | 'client_credentials'
+  | 'password'
+  | 'authorization_code'
+  | 'refresh_token'
+  | 'api_key'
+  | 'device_code'
+  | 'token_exchange'
+  | 'jwt_bearer';
+
+/**
  * A provider's documented auth flows as data: what the mock serves and what the suites check a server or client against.
  */
 export interface Profile {
@@ -584,18 +597,7 @@ export interface Endpoint {
  * A way to obtain a token.
  */
 export interface Grant {
-  /**
-   * The grant: RFC 6749's four, `api_key` (an API key exchanged for a bearer token), `device_code` (RFC 8628 device authorization; on the wire `urn:ietf:params:oauth:grant-type:device_code`), `token_exchange` (RFC 8693; `urn:ietf:params:oauth:grant-type:token-exchange`) and `jwt_bearer` (RFC 7523 §2.1 JWT assertion; `urn:ietf:params:oauth:grant-type:jwt-bearer`).
-   */
-  type:
-    | 'client_credentials'
-    | 'password'
-    | 'authorization_code'
-    | 'refresh_token'
-    | 'api_key'
-    | 'device_code'
-    | 'token_exchange'
-    | 'jwt_bearer';
+  type: GrantType;
   /**
    * Which endpoint serves it (default `token`; `api_key` defaults to `apiKey`).
    */
@@ -813,19 +815,8 @@ export interface Client {
   clientSecret?: string;
   /**
    * Grants the client may use (default: every grant of the profile).
-   *
-   * Items: A grant type.
    */
-  grants?: (
-    | 'client_credentials'
-    | 'password'
-    | 'authorization_code'
-    | 'refresh_token'
-    | 'api_key'
-    | 'device_code'
-    | 'token_exchange'
-    | 'jwt_bearer'
-  )[];
+  grants?: GrantType[];
   /**
    * Scopes the client may be granted (default: all supported).
    *

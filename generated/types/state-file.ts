@@ -176,7 +176,7 @@ export interface Client {
   /**
    * Grants the client may use (default: every grant of the profile).
    *
-   * Items: A grant type.
+   * Items: The grant: RFC 6749's four, `api_key` (an API key exchanged for a bearer token), `device_code` (RFC 8628 device authorization; on the wire `urn:ietf:params:oauth:grant-type:device_code`), `token_exchange` (RFC 8693; `urn:ietf:params:oauth:grant-type:token-exchange`) and `jwt_bearer` (RFC 7523 §2.1 JWT assertion; `urn:ietf:params:oauth:grant-type:jwt-bearer`).
    */
   grants?: (
     | 'client_credentials'
