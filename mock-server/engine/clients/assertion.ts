@@ -12,17 +12,14 @@ const leewaySeconds = 60;
 
 export class AssertionRefused extends Error {}
 
+/** What a verified assertion vouches for: who issued it, and whom it is about. */
 export interface VerifiedAssertion {
   iss: string;
   sub: string;
-  exp: number;
-  jti: string | undefined;
-  claims: JWTPayload;
 }
 
 type Issuer = ResolvedJwtBearer['issuers'][number];
 
-/** §3: the assertion's issuer is trusted, its signature verifies, and its claims say it is for us, now, once. */
 /** Rules a deliberate defect of the caller's bends (the caller reads its own switches: defects.ts). */
 export interface Lax {
   audience?: boolean;
@@ -41,6 +38,7 @@ export interface AssertionRules {
   lax?: Lax;
 }
 
+/** §3: the assertion's issuer is trusted, its signature verifies, and its claims say it is for us, now, once. */
 export async function verifyAssertion(ctx: EngineContext, assertion: string, rules: AssertionRules): Promise<VerifiedAssertion> {
   const lax = rules.lax ?? {};
   let alg: string | undefined;
@@ -82,7 +80,7 @@ export async function verifyAssertion(ctx: EngineContext, assertion: string, rul
   if (jti !== undefined && !lax.replay && !(await ctx.store.useOnce(`${rules.use}|${issuer.issuer}|${jti}`, exp + leewaySeconds, now))) {
     throw new AssertionRefused('the assertion has been used already (its jti was seen)');
   }
-  return { iss: issuer.issuer, sub, exp, jti, claims };
+  return { iss: issuer.issuer, sub };
 }
 
 /** The defect's path: every claim judged as jwtVerify would, the signature not at all. */
@@ -101,11 +99,6 @@ async function keysOf(ctx: EngineContext, use: string, issuer: AssertionRules['i
   const keys = issuer.jwks ? createLocalJWKSet(issuer.jwks as Parameters<typeof createLocalJWKSet>[0]) : createRemoteJWKSet(new URL(issuer.jwksUri!));
   ctx.issuerKeys.set(key, keys);
   return keys;
-}
-
-/** Forget a key set (a client's keys changed: registration replaced it). */
-export function forgetKeys(ctx: EngineContext, use: string, issuer: string): void {
-  ctx.issuerKeys.delete(`${use}|${issuer}`);
 }
 
 function reason(e: unknown): string {

@@ -12,6 +12,7 @@ import { OAuthError, invalidRequest } from '../core/oauth-error.ts';
 import { defect } from '../core/defects.ts';
 import { AssertionRefused, verifyAssertion, type AssertionRules } from './assertion.ts';
 import { decodeJws } from '../../../lib/token-view.ts';
+import { publicJwk } from '../../../lib/jwk.ts';
 
 export type AuthMethod = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none';
 
@@ -137,12 +138,6 @@ export function hasKeys(client: Client): boolean {
   return Boolean(client.jwks || client.jwksUri || client.privateJwk);
 }
 
-/** The public half of a demo client's private JWK: what the mock trusts. */
-function publicHalf(jwk: NonNullable<Client['privateJwk']>): Record<string, unknown> {
-  const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, k: _k, ...rest } = jwk as Record<string, unknown>;
-  return rest;
-}
-
 /**
  * RFC 7523 §2.2 and §3 (OpenID Connect Core §9): the assertion is a JWT the client signed with one of
  * its keys, iss and sub both its client_id, for this server (its issuer, its token endpoint, or the
@@ -154,7 +149,7 @@ async function assertedClient(ctx: EngineContext, call: Pick<Call, 'origin' | 'p
   if (!hasKeys(client)) throw invalid('this client has no keys registered, so it cannot authenticate with private_key_jwt', false);
   const issuer = ctx.issuer(call);
   const token = ctx.profile.endpoints.token ? `${issuer}${ctx.profile.endpoints.token.path}` : undefined;
-  const keys = client.jwks ? { jwks: client.jwks } : client.jwksUri ? { jwksUri: client.jwksUri } : { jwks: { keys: [publicHalf(client.privateJwk!)] } };
+  const keys = client.jwks ? { jwks: client.jwks } : client.jwksUri ? { jwksUri: client.jwksUri } : { jwks: { keys: [publicJwk(client.privateJwk!)] } };
   try {
     const lax = { audience: defect(ctx, 'client-assertion-any-audience'), expiry: defect(ctx, 'client-assertion-expiry-ignored'), signature: defect(ctx, 'client-assertion-signature-ignored'), replay: defect(ctx, 'client-assertion-replay-allowed') };
     const trusted = { issuer: client.clientId, ...keys } as AssertionRules['issuers'][number];

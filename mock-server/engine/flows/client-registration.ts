@@ -9,11 +9,14 @@ import type { DocumentInput } from '../core/flow-input.ts';
 import { json, noStore } from '../core/params.ts';
 import { OAuthError } from '../core/oauth-error.ts';
 import { defect } from '../core/defects.ts';
+import { hasPrivateMembers } from '../../../lib/jwk.ts';
 
 const invalidMetadata = (d: string) => new OAuthError('invalid_client_metadata', d, { status: 400 });
 const invalidRedirect = (d: string) => new OAuthError('invalid_redirect_uri', d, { status: 400 });
 type AuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
 const authMethods: readonly AuthMethod[] = ['none', 'client_secret_basic', 'client_secret_post', 'private_key_jwt'];
+// OAuth 2.1 §2.3.1, RFC 8252 §7.3: plain http only to the device itself.
+const loopbackHosts = ['127.0.0.1', '[::1]', 'localhost'];
 const grantTypes = ['authorization_code', 'refresh_token', 'client_credentials', 'password'] as const;
 
 // §3.1: the request is a JSON document, which the pipeline has read (the route's `document` input).
@@ -101,15 +104,14 @@ function clientKeys(meta: Record<string, unknown>): Pick<Client, 'jwks' | 'jwksU
   }
   const list = jwks && typeof jwks === 'object' && Array.isArray((jwks as { keys?: unknown }).keys) ? ((jwks as { keys: unknown[] }).keys) : undefined;
   if (!list?.length || list.length > 10 || !list.every((k) => k && typeof k === 'object' && typeof (k as { kty?: unknown }).kty === 'string')) throw invalidMetadata('jwks must be a JWK Set: {"keys": [...]}, 1 to 10 keys, each with kty');
-  const privateMembers = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'];
-  if (list.some((k) => privateMembers.some((m) => m in (k as object)))) throw invalidMetadata('jwks must hold public keys only: a private or symmetric key member was sent');
+  if (list.some((k) => hasPrivateMembers(k as object))) throw invalidMetadata('jwks must hold public keys only: a private or symmetric key member was sent');
   return { jwks: { keys: list as NonNullable<Client['jwks']>['keys'] } };
 }
 
 function isKeyUrl(uri: string): boolean {
   try {
     const u = new URL(uri);
-    return u.protocol === 'https:' || (u.protocol === 'http:' && ['127.0.0.1', '[::1]', 'localhost'].includes(u.hostname));
+    return u.protocol === 'https:' || (u.protocol === 'http:' && loopbackHosts.includes(u.hostname));
   } catch {
     return false;
   }
@@ -131,7 +133,7 @@ function checkRedirectUri(ctx: EngineContext, uri: string): void {
   if (u.hash || uri.includes('#')) throw invalidRedirect('a redirect URI must not include a fragment (RFC 6749 §3.1.2)');
   const scheme = u.protocol.slice(0, -1).toLowerCase();
   if (['javascript', 'data', 'vbscript', 'file', 'blob', 'about', 'ftp', 'ws', 'wss'].includes(scheme)) throw invalidRedirect(`the ${scheme}: scheme cannot be a redirect URI`);
-  if (scheme === 'http' && !['127.0.0.1', '[::1]', 'localhost'].includes(u.hostname)) throw invalidRedirect('http redirect URIs are allowed for loopback hosts only (OAuth 2.1 §2.3.1)');
+  if (scheme === 'http' && !loopbackHosts.includes(u.hostname)) throw invalidRedirect('http redirect URIs are allowed for loopback hosts only (OAuth 2.1 §2.3.1)');
   // A private-use scheme names its app by reverse domain (RFC 8252 §7.1): at least one dot.
   if (scheme !== 'http' && scheme !== 'https' && !scheme.includes('.')) throw invalidRedirect(`a private-use scheme must be a reverse domain name (RFC 8252 §7.1), found ${scheme}:`);
 }

@@ -10,7 +10,7 @@ import { defect } from '../core/defects.ts';
 import type { GrantInput } from '../core/flow-input.ts';
 import { OAuthError, invalidRequest, invalidScope, unauthorizedClient } from '../core/oauth-error.ts';
 import { parseScope } from '../core/scopes.ts';
-import { defaultAudience, invalidTarget, protectedResourceId, resourceIds, resourcesOf } from '../tokens/resource-indicators.ts';
+import { defaultAudience, invalidTarget, knownResources, resourcesOf } from '../tokens/resource-indicators.ts';
 import { issueTokens } from '../tokens/token-response.ts';
 import { readToken, verifyAccessToken, type TokenClaims } from '../tokens/tokens.ts';
 
@@ -113,7 +113,8 @@ function mayAct(m: Record<string, unknown>, actor: Party, issuer: string): boole
  */
 function targets(ctx: EngineContext, issuer: string, asked: string[]): string[] | undefined {
   if (!asked.length || defect(ctx, 'token-exchange-any-audience')) return asked.length ? asked : undefined;
-  const known = new Set([...defaultAudience(ctx, issuer), protectedResourceId(ctx, issuer), ...resourceIds(ctx, issuer), ...(ctx.profile.resourceIndicators?.accepted ?? []), ...ctx.profile.tokenExchange!.audiences].filter((x): x is string => Boolean(x)).map(canonical));
+  // Besides what RFC 8707 knows: the default audience and the audiences the profile's exchange mints for.
+  const known = knownResources(ctx, issuer, [...defaultAudience(ctx, issuer), ...ctx.profile.tokenExchange!.audiences]);
   for (const a of asked) if (!known.has(canonical(a))) throw invalidTarget(`this server mints no tokens for ${a.slice(0, 200)} (RFC 8693 §2.2.2)`);
   return [...new Set(asked)];
 }

@@ -1,6 +1,7 @@
 // Signing keys: generated at start, or imported from a JWK so several mock instances share them
 // (keys-file.ts reads one from a file on Node).
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK, type CryptoKey } from 'jose';
+import { publicJwk } from '../../../lib/jwk.ts';
 import { ConfigError } from '../../../lib/config-error.ts';
 
 import { signingAlgs, type SigningAlg, type SigningKey } from '../../../lib/signing-key.ts';
@@ -31,8 +32,7 @@ export async function importSigningKey(doc: unknown, source: string, fallbackAlg
   if (!signingAlgs.includes(alg)) return fail(`alg one of ${signingAlgs.join(', ')}`, String(alg));
   try {
     const privateKey = (await importJWK({ ...jwk, alg }, alg, { extractable: true })) as CryptoKey;
-    const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...pub } = jwk;
-    const publicKey = (await importJWK({ ...pub, alg }, alg)) as CryptoKey;
+    const publicKey = (await importJWK({ ...publicJwk(jwk), alg }, alg)) as CryptoKey;
     return await fromPair(alg, privateKey, publicKey, jwk.kid);
   } catch (e) {
     return fail(`a key usable with ${alg}`, (e as Error).message);

@@ -47,6 +47,14 @@ export function resourcesOf(value: string | undefined): string[] {
 }
 
 /**
+ * The resources this server mints tokens for, in canonical form: its protected resource, the
+ * profile's resources (RFC 8707 profiles), those RFC 8707 names as accepted, and any `more`.
+ */
+export function knownResources(ctx: EngineContext, issuer: string, more: string[] = []): Set<string> {
+  return new Set([protectedResourceId(ctx, issuer), ...resourceIds(ctx, issuer), ...(ctx.profile.resourceIndicators?.accepted ?? []), ...more].filter((x): x is string => Boolean(x)).map(canonical));
+}
+
+/**
  * RFC 8707 §2: each `resource` is an absolute URI without a fragment that this server issues tokens
  * for; anything else is `invalid_target`. Undefined when the profile has no resource indicators.
  */
@@ -56,7 +64,7 @@ export function requestedResources(ctx: EngineContext, issuer: string, values: s
   // The defect: `resource` is ignored, whatever it names (or that it is missing), and the token gets the default audience.
   if (defect(ctx, 'resource-ignored')) return undefined;
   if (!values.length) throw invalidTarget('resource is required (RFC 8707)');
-  const known = new Set([protectedResourceId(ctx, issuer), ...resourceIds(ctx, issuer), ...(ri.accepted ?? [])].filter((x): x is string => Boolean(x)).map(canonical));
+  const known = knownResources(ctx, issuer);
   for (const v of values) {
     let u: URL;
     try {
