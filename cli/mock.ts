@@ -1,6 +1,11 @@
 // `oauth-conformance mock`: serve a profile on node:http until SIGINT/SIGTERM.
 import cluster from 'node:cluster';
-import { defaultAlgFor, defectNames, demoData, exportPrivateJwk, generateSigningKey, importSigningKey, isDefectName, ListenError, loadSigningKey, signingAlgs, startMockServer, type CredentialOverrides, type Engine, type SigningAlg } from '../mock-server/index.ts';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { hasPrivateMembers } from '../lib/jwk.ts';
+import { defaultAlgFor, defectNames, demoClientKeys, demoData, exportPrivateJwk, generateSigningKey, importSigningKey, isDefectName, ListenError, loadSigningKey, signingAlgs, startMockServer, type CredentialOverrides, type Engine, type SigningAlg } from '../mock-server/index.ts';
 import { loadProfile } from '../lib/profiles.ts';
 import type { ResolvedProfile } from '../lib/resolved-profile.ts';
 import { parseFlags } from './args.ts';
@@ -20,6 +25,9 @@ export const mockHelp = `usage: oauth-conformance mock --profile NAME|FILE [opti
                         OAUTH_MOCK_USERNAME, OAUTH_MOCK_PASSWORD)
   --defect NAME         switch on a deliberate defect (repeatable; for proving suites):
                         ${defectNames.join(', ')}
+  --client-jwks FILE    your own client's public keys (a JWK Set) for the demo client that signs
+                        private_key_jwt assertions: it then authenticates with your key, and the
+                        mock makes no key for it
   --admin-token T       require T in x-admin-token for /__admin (also OAUTH_MOCK_ADMIN_TOKEN);
                         without it admin answers loopback peers only
   --state FILE          keep state (registered users and clients, refresh families, revocations)
@@ -54,6 +62,7 @@ export async function runMock(argv: string[], out: (l: string) => void, err: (l:
       username: { type: 'string' },
       password: { type: 'string' },
       'admin-token': { type: 'string' },
+      'client-jwks': { type: 'string' },
       defect: { type: 'string', multiple: true },
       state: { type: 'string' },
       store: { type: 'string' },
@@ -86,6 +95,7 @@ export async function runMock(argv: string[], out: (l: string) => void, err: (l:
       password: pick(values.password, 'OAUTH_MOCK_PASSWORD'),
     }).filter(([, v]) => v !== undefined),
   );
+  if (values['client-jwks'] !== undefined) Object.assign(credentials, { clientJwks: readClientJwks(values['client-jwks']) });
   const adminToken = pick(values['admin-token'], 'OAUTH_MOCK_ADMIN_TOKEN');
   const host = values.host ?? '127.0.0.1';
   if (values.store !== undefined && !/^rediss?:\/\//.test(values.store)) throw new UsageError(`--store takes a redis://HOST:PORT/DB URL, got "${values.store.slice(0, 100)}"`);
@@ -119,6 +129,7 @@ export async function runMock(argv: string[], out: (l: string) => void, err: (l:
       ...(values.state ? { state: values.state } : {}),
       ...(values.store ? { redis: values.store } : {}),
       ...(cluster.isWorker && process.env[workerKeyVariable] ? { key: await importSigningKey(JSON.parse(process.env[workerKeyVariable]) as unknown, 'the primary process') } : {}),
+      ...(cluster.isWorker && process.env[workerClientKeysVariable] ? { clientKeys: JSON.parse(process.env[workerClientKeysVariable]) as Record<string, Record<string, unknown>> } : {}),
     });
   } catch (e) {
     if (e instanceof ListenError) throw new UsageError(e.message);
@@ -138,7 +149,8 @@ export async function runMock(argv: string[], out: (l: string) => void, err: (l:
     process.exit(0);
   }
   const publicUrl = (values.issuer ?? mock.url).replace(/\/$/, '');
-  out(banner(mock.profile, mock.engine.demo, publicUrl, adminToken, defectList, mock.engine.store.description, mock.url).join('\n'));
+  const keyFiles = await writeClientKeys(mock.profile, mock.engine.demo);
+  out(banner(mock.profile, mock.engine.demo, publicUrl, adminToken, defectList, mock.engine.store.description, mock.url, keyFiles.files).join('\n'));
   if (host !== '127.0.0.1' && host !== '::1' && host !== 'localhost' && !adminToken) err('note: bound beyond loopback; admin still answers loopback peers only (set --admin-token to open it)');
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
@@ -146,11 +158,55 @@ export async function runMock(argv: string[], out: (l: string) => void, err: (l:
     process.once('SIGTERM', stop);
   });
   await mock.close();
+  await keyFiles.remove();
   out('mock stopped');
   return 0;
 }
 
-function banner(p: ResolvedProfile, demo: Engine['demo'], publicUrl: string, adminToken: string | undefined, defectList: readonly string[], store: string, listening: string): string[] {
+/**
+ * `--client-jwks FILE`: a JWK Set of public keys. Private members are refused, not dropped: a file
+ * holding a private key is the wrong file to hand a server.
+ */
+function readClientJwks(file: string): { keys: Record<string, unknown>[] } {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`--client-jwks ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    throw new UsageError(`--client-jwks ${file}: not JSON; give a JWK Set, {"keys": [...]} (RFC 7517 §5)`);
+  }
+  const keys = v && typeof v === 'object' && Array.isArray((v as { keys?: unknown }).keys) ? ((v as { keys: unknown[] }).keys) : undefined;
+  if (!keys || keys.length === 0) throw new UsageError(`--client-jwks ${file}: /keys must be a non-empty array of JWKs (RFC 7517 §5)`);
+  keys.forEach((k, i) => {
+    if (!k || typeof k !== 'object' || typeof (k as { kty?: unknown }).kty !== 'string') throw new UsageError(`--client-jwks ${file}: /keys/${i} must be a JWK with a kty (RFC 7517 §4.1)`);
+    if (hasPrivateMembers(k)) throw new UsageError(`--client-jwks ${file}: /keys/${i} holds private key material; give the public keys only (your client keeps its private key)`);
+  });
+  return { keys: keys as Record<string, unknown>[] };
+}
+
+/**
+ * The private keys the mock made for demo clients (`demoKey`), each in a file of mode 0600 in a new
+ * directory of mode 0700, which the banner names; removed when the mock stops (the mock made them).
+ */
+async function writeClientKeys(p: ResolvedProfile, demo: Engine['demo']): Promise<{ files: Record<string, string>; remove: () => Promise<void> }> {
+  const made = demo.clients.filter((c) => c.privateJwk && p.mock.clients.some((pc) => pc.clientId === c.clientId && pc.demoKey && !pc.privateJwk));
+  if (!made.length) return { files: {}, remove: async () => undefined };
+  const dir = await mkdtemp(join(tmpdir(), 'oauth-conformance-keys-'));
+  const files: Record<string, string> = {};
+  for (const c of made) {
+    const file = join(dir, `${c.clientId.replace(/[^A-Za-z0-9._-]/g, '_')}.private.jwk.json`);
+    await writeFile(file, `${JSON.stringify(c.privateJwk, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+    files[c.clientId] = file;
+  }
+  return { files, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+function banner(p: ResolvedProfile, demo: Engine['demo'], publicUrl: string, adminToken: string | undefined, defectList: readonly string[], store: string, listening: string, keyFiles: Record<string, string> = {}): string[] {
   const lines = [`mock ${p.id} (${p.title}) ready at ${publicUrl}`];
   if (listening.replace(/\/$/, '') !== publicUrl) lines.push(`  listening on ${listening.replace(/\/$/, '')}`);
   const shortNames: Record<string, string> = { clientRegistration: 'register', deviceAuthorization: 'device' };
@@ -163,7 +219,8 @@ function banner(p: ResolvedProfile, demo: Engine['demo'], publicUrl: string, adm
   }
   for (const r of p.resources) lines.push(`  resource   ${(r.method ?? 'GET').padEnd(6)} ${publicUrl}${p.basePath}${r.path}${r.scopes?.length ? `  (scope ${r.scopes.join(' ')})` : ''}`);
   // Demo credentials are printed on purpose: they are public fixtures a developer logs in with.
-  const how = (c: Engine['demo']['clients'][number]) => (c.clientSecret ? ` / ${c.clientSecret}` : c.privateJwk ? `  (private_key_jwt; its demo key: mock.clients in ${p.file})` : c.jwks || c.jwksUri ? '  (private_key_jwt)' : ' (public)');
+  const how = (c: Engine['demo']['clients'][number]) =>
+    c.clientSecret ? ` / ${c.clientSecret}` : keyFiles[c.clientId] ? `  (private_key_jwt; its private key, made at start: ${keyFiles[c.clientId]})` : c.privateJwk ? `  (private_key_jwt; its demo key: mock.clients in ${p.file})` : c.jwks || c.jwksUri ? '  (private_key_jwt; your keys)' : ' (public)';
   for (const c of demo.clients) lines.push(`  client     ${c.clientId}${how(c)}${c.grants ? `  grants: ${c.grants.join(', ')}` : ''}`);
   for (const u of demo.users) lines.push(`  user       ${u.username} / ${u.password}`);
   for (const k of demo.apiKeys) lines.push(`  api key    ${k.key}`);
@@ -177,6 +234,7 @@ function banner(p: ResolvedProfile, demo: Engine['demo'], publicUrl: string, adm
 }
 
 const workerKeyVariable = 'OAUTH_CONFORMANCE_WORKER_KEY';
+const workerClientKeysVariable = 'OAUTH_CONFORMANCE_WORKER_CLIENT_KEYS';
 
 /**
  * `--workers N`: N processes share one listening port (node:cluster) and one store. Every worker
@@ -187,7 +245,9 @@ async function runPrimary(workers: number, values: { profile?: string; keys?: st
   const profile = loadProfile(values.profile!);
   const alg = values.alg as SigningAlg | undefined;
   const key = values.keys ? await loadSigningKey(values.keys, alg) : await generateSigningKey(alg ?? defaultAlgFor(profile));
-  const env = { [workerKeyVariable]: JSON.stringify(await exportPrivateJwk(key)) };
+  // Every worker signs, and knows the demo clients' keys, as one server: the primary makes them once.
+  const clientKeys = await demoClientKeys(profile, credentials);
+  const env = { [workerKeyVariable]: JSON.stringify(await exportPrivateJwk(key)), [workerClientKeysVariable]: JSON.stringify(clientKeys) };
   const started = Array.from({ length: workers }, () => cluster.fork(env));
   let url: string;
   try {
@@ -206,7 +266,9 @@ async function runPrimary(workers: number, values: { profile?: string; keys?: st
   }
   for (const w of started) w.removeAllListeners('exit');
   const publicUrl = (values.issuer ?? url).replace(/\/$/, '');
-  const lines = banner(profile, demoData(profile, credentials), publicUrl, values.adminToken, values.defect ?? [], `redis ${values.store!.replace(/\/\/[^@/]*@/, '//')}`, url);
+  const demo = demoData(profile, credentials, clientKeys);
+  const keyFiles = await writeClientKeys(profile, demo);
+  const lines = banner(profile, demo, publicUrl, values.adminToken, values.defect ?? [], `redis ${values.store!.replace(/\/\/[^@/]*@/, '//')}`, url, keyFiles.files);
   lines.push(`  workers    ${workers} processes (admin clock, faults and recordings are per process)`);
   out(lines.join('\n'));
   cluster.on('exit', (w, code, signal) => {
@@ -232,6 +294,7 @@ async function runPrimary(workers: number, values: { profile?: string; keys?: st
         }),
     ),
   );
+  await keyFiles.remove();
   out('mock stopped');
   return 0;
 }

@@ -1,6 +1,7 @@
 // The built-in profiles (specs/), imported as JSON modules so they resolve by id wherever the engine
 // runs, the browser included. test/profiles.test.ts proves this list matches specs/ on disk.
 import apiVideo from '../specs/api-video.json' with { type: 'json' };
+import fapi2 from '../specs/fapi2.json' with { type: 'json' };
 import genericOauth2 from '../specs/generic-oauth2.json' with { type: 'json' };
 import mcp20250618 from '../specs/mcp-2025-06-18.json' with { type: 'json' };
 import mcp20251125 from '../specs/mcp-2025-11-25.json' with { type: 'json' };
@@ -15,6 +16,7 @@ import shield from '../specs/shield.json' with { type: 'json' };
 // guarantees their shape, so the raw documents are held as unknown.
 export const builtinProfiles: Readonly<Record<string, unknown>> = {
   'api-video': apiVideo,
+  fapi2,
   'generic-oauth2': genericOauth2,
   'mcp-2025-06-18': mcp20250618,
   'mcp-2025-11-25': mcp20251125,

@@ -23,6 +23,9 @@ export function profileRuleIssues(p: ResolvedProfile): Issue[] {
   if (!declared.has('device_code') && (p.endpoints.deviceAuthorization || p.deviceAuthorization)) add('/grants', 'a device_code grant for the deviceAuthorization endpoint and block', 'none');
   if (!declared.has('token_exchange') && p.tokenExchange) add('/grants', 'a token_exchange grant for the tokenExchange block', 'none');
   if (!declared.has('jwt_bearer') && p.jwtBearer) add('/grants', 'a jwt_bearer grant for the jwtBearer block', 'none');
+  if (p.par && !p.endpoints.par) add('/endpoints/par', 'a par endpoint for the par block (RFC 9126 §2)', 'nothing');
+  if (p.par && !p.endpoints.authorize) add('/endpoints/authorize', 'an authorize endpoint that pushed requests are for (RFC 9126 §4)', 'nothing');
+  if (p.dpop?.required && p.dpop.bearer) add('/dpop/bearer', 'false where DPoP is required (every token is bound, and a bound token is never Bearer, RFC 9449 §7.2)', 'true');
   p.jwtBearer?.issuers.forEach((iss, i) => {
     if (!iss.jwks && !iss.jwksUri) add(`/jwtBearer/issuers/${i}`, 'the issuer’s keys: jwks or jwksUri', 'neither');
   });
@@ -54,7 +57,7 @@ export function profileRuleIssues(p: ResolvedProfile): Issue[] {
     (c.scopes ?? []).forEach((s, j) => {
       if (!scopes.has(s)) add(`/mock/clients/${i}/scopes/${j}`, 'a scope listed in /scopes/supported', `"${s}"`);
     });
-    if (!c.clientSecret && !p.clientAuth.methods.includes('none')) add(`/mock/clients/${i}/clientSecret`, 'a secret (the profile has no public clients)', 'nothing');
+    if (!c.clientSecret && !c.jwks && !c.jwksUri && !c.privateJwk && !c.demoKey && !p.clientAuth.methods.includes('none')) add(`/mock/clients/${i}/clientSecret`, 'a secret or keys (the profile has no public clients)', 'nothing');
   });
   if (p.oidc) {
     // OpenID Connect Core 1.0 §3.1.2.1: the openid scope asks for an ID Token, which is a signed JWT

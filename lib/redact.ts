@@ -33,6 +33,12 @@ export function redactHeader(name: string, value: string, o: RedactOptions = {})
     const [scheme, ...rest] = value.split(' ');
     return rest.length ? `${scheme} ${fingerprint(rest.join(' ').trim())}` : fingerprint(value);
   }
+  // RFC 9449 §4.2: a DPoP proof's header and claims are what a reader needs (htm, htu, jti, ath); its
+  // signature is what would let anyone replay it, so only that part is fingerprinted.
+  if (n === 'dpop') {
+    const parts = value.split('.');
+    return parts.length === 3 ? `${parts[0]}.${parts[1]}.${fingerprint(parts[2]!)}` : fingerprint(value);
+  }
   if (n === 'cookie' || n === 'set-cookie' || n === 'x-admin-token' || n === 'x-api-key' || n === 'api-key' || n === 'x-auth-token') return fingerprint(value);
   return value;
 }

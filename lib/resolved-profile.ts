@@ -54,18 +54,39 @@ export interface ResolvedJwtBearer {
   source?: NonNullable<Profile['jwtBearer']>['source'];
 }
 
+/** RFC 9449 settings with their defaults: proofs live two minutes, no server nonce, Bearer still taken unless DPoP is required. */
+export interface ResolvedDpop {
+  algs: string[];
+  nonce: boolean;
+  maxAge: number;
+  required: boolean;
+  bearer: boolean;
+  source?: NonNullable<Profile['dpop']>['source'];
+}
+
+/** RFC 9126 settings with their defaults: optional, a request_uri lives a minute. */
+export interface ResolvedPar {
+  required: boolean;
+  requestUriLifetime: number;
+  source?: NonNullable<Profile['par']>['source'];
+}
+
 /** `grant_type` on the wire: RFC 6749's names as they are, the extension grants' as their URNs (RFC 8628 §3.4, RFC 8693 §2.1, RFC 7523 §2.1). */
 export function grantTypeOnWire(type: GrantType): string {
   return wireNames[type] ?? type;
 }
 
 export interface ResolvedProfile
-  extends Omit<Defined<Profile, 'basePath' | 'endpoints' | 'clientAuth' | 'scopes' | 'tokenResponse' | 'bearer' | 'resources' | 'tokenFree' | 'errors' | 'documents' | 'rules' | 'undocumented'>, 'deviceAuthorization' | 'tokenExchange' | 'jwtBearer'> {
+  extends Omit<Defined<Profile, 'basePath' | 'endpoints' | 'clientAuth' | 'scopes' | 'tokenResponse' | 'bearer' | 'resources' | 'tokenFree' | 'errors' | 'documents' | 'rules' | 'undocumented'>, 'deviceAuthorization' | 'tokenExchange' | 'jwtBearer' | 'dpop' | 'par'> {
   deviceAuthorization?: ResolvedDevice;
   /** Present where the profile has a token_exchange grant (or the block: profile-rules.ts asks for the grant). */
   tokenExchange?: ResolvedTokenExchange;
   /** Present where the profile has a jwt_bearer grant (or the block). */
   jwtBearer?: ResolvedJwtBearer;
+  /** Present where the profile has the block. */
+  dpop?: ResolvedDpop;
+  /** Present where the profile has the PAR endpoint (or the block: profile-rules.ts asks for the endpoint). */
+  par?: ResolvedPar;
   grants: ResolvedGrant[];
   accessToken: AccessToken;
   refreshToken: RefreshToken & { lifetime: number | null; format: NonNullable<RefreshToken['format']>; invalidatedBy: NonNullable<RefreshToken['invalidatedBy']> };
@@ -97,7 +118,7 @@ export function applyDefaults(p: Profile, file: string): ResolvedProfile {
     issuesRefreshToken: g.issuesRefreshToken ?? false,
   }));
   const rt = p.refreshToken ?? { policy: 'none' };
-  const { deviceAuthorization: d, tokenExchange: te, jwtBearer: jb, ...rest } = p;
+  const { deviceAuthorization: d, tokenExchange: te, jwtBearer: jb, dpop, par, ...rest } = p;
   const exchanges = te || grants.some((g) => g.type === 'token_exchange');
   return {
     ...rest,
@@ -126,6 +147,10 @@ export function applyDefaults(p: Profile, file: string): ResolvedProfile {
     ...(jb || grants.some((g) => g.type === 'jwt_bearer')
       ? { jwtBearer: { issuers: jb?.issuers ?? [], maxLifetime: jb?.maxLifetime ?? 300, requireJti: jb?.requireJti ?? true, ...(jb?.source ? { source: jb.source } : {}) } }
       : {}),
+    ...(dpop
+      ? { dpop: { algs: dpop.algs ?? ['ES256', 'PS256', 'RS256', 'EdDSA'], nonce: dpop.nonce ?? false, maxAge: dpop.maxAge ?? 120, required: dpop.required ?? false, bearer: dpop.bearer ?? !(dpop.required ?? false), ...(dpop.source ? { source: dpop.source } : {}) } }
+      : {}),
+    ...(par || p.endpoints?.par ? { par: { required: par?.required ?? false, requestUriLifetime: par?.requestUriLifetime ?? 60, ...(par?.source ? { source: par.source } : {}) } } : {}),
     basePath: p.basePath ?? '',
     documents: p.documents ?? [],
     rules: p.rules ?? [],

@@ -70,7 +70,7 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
 
 export { createEngine, type CredentialOverrides, type Engine, type EngineOptions, type SigningAlg };
 export { generateSigningKey, exportPrivateJwk, importSigningKey, signingAlgs, type SigningKey } from './engine/tokens/keys.ts';
-export { demoData, defaultAlgFor } from './engine/index.ts';
+export { demoClientKeys, demoData, defaultAlgFor } from './engine/index.ts';
 export { defectNames, isDefectName, type DefectName } from './engine/core/defects.ts';
 export type { RecordedExchange } from './engine/admin/recorder.ts';
 export type { IdTokenSpoil } from './engine/tokens/id-token.ts';

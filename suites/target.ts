@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { loadProfile } from '../lib/profiles.ts';
 import type { ResolvedProfile } from '../lib/resolved-profile.ts';
 import { loadTarget } from '../lib/targets.ts';
-import type { Target } from '../generated/types/index.ts';
+import type { Client, Target } from '../generated/types/index.ts';
 import { isDefectName, startMockServer } from '../mock-server/index.ts';
 import type { RunSpec } from './run-spec.ts';
 
@@ -87,9 +87,11 @@ export async function openTarget(run: RunSpec): Promise<SuiteTarget> {
     ...(limited ? { limitedClientId: limited.clientId, limitedClientSecret: limited.clientSecret } : {}),
     ...(apiKeys[0] ? { apiKey: apiKeys[0].key } : {}),
     ...(users[0] ? { username: users[0].username, password: users[0].password } : {}),
-    ...assertionCredentials(profile),
+    ...assertionCredentials(profile, clients),
   };
-  const redirectUri = full?.redirectUris?.[0];
+  // A profile whose clients all sign their assertions (fapi2) gives its redirect URI through that client.
+  const redirecting = full ?? clients.find((c) => c.privateJwk && c.redirectUris?.length);
+  const redirectUri = redirecting?.redirectUris?.[0];
   const postLogoutRedirectUri = full?.postLogoutRedirectUris?.[0];
   return {
     name: `built-in mock (${profile.id})`,
@@ -116,10 +118,13 @@ export async function openTarget(run: RunSpec): Promise<SuiteTarget> {
   };
 }
 
-/** The built-in profile's demo assertion issuer (mock.assertionKeys), as a user would give theirs. */
-function assertionCredentials(p: ResolvedProfile): Credentials {
+/**
+ * The built-in profile's demo assertion issuer (mock.assertionKeys) and the demo client that signs
+ * its client assertions (its key from the profile, or made by the mock at start), as a user would give theirs.
+ */
+function assertionCredentials(p: ResolvedProfile, clients: readonly Client[]): Credentials {
   const k = p.mock.assertionKeys?.[0];
-  const signer = p.mock.clients.find((c) => c.privateJwk && (!c.grants || c.grants.includes('client_credentials')));
+  const signer = clients.find((c) => c.privateJwk && (!c.grants || c.grants.includes('client_credentials')));
   return {
     ...(k ? { assertionIssuer: k.issuer, assertionSubject: k.subject, assertionKey: JSON.stringify(k.privateJwk) } : {}),
     ...(signer ? { jwtClientId: signer.clientId, jwtClientKey: JSON.stringify(signer.privateJwk) } : {}),

@@ -17,8 +17,8 @@ test('every route declares what the pipeline reads', async (t) => {
       const routes = [...routeTable(p).values()];
       const at = (name: keyof typeof p.endpoints) => (p.endpoints[name] ? p.basePath + p.endpoints[name]!.path : undefined);
       const byPath = (path: string | undefined): Route | undefined => (path ? routes.find((r) => r.path === path) : undefined);
-      // Revocation, introspection and the device endpoint (RFC 8628 §3.1) authenticate the client in the pipeline, with the profile's methods.
-      for (const name of ['revoke', 'introspect', 'deviceAuthorization'] as const) {
+      // Revocation, introspection, the device endpoint (RFC 8628 §3.1) and the PAR endpoint (RFC 9126 §2) authenticate the client in the pipeline, with the profile's methods.
+      for (const name of ['revoke', 'introspect', 'deviceAuthorization', 'par'] as const) {
         const r = byPath(at(name));
         if (!r) continue;
         if (r.input !== 'params' || r.client === 'none') assert.fail(`${name}: a params route that requires client authentication`);
@@ -35,7 +35,7 @@ test('every route declares what the pipeline reads', async (t) => {
       }
       // No other route authenticates a client.
       const authenticating = routes.filter((r) => (r.input === 'params' && r.client !== 'none') || r.input === 'grant').map((r) => r.path);
-      const expected = [at('revoke'), at('introspect'), at('deviceAuthorization'), at('token'), at('apiKey'), at('refresh')].filter((x) => x && routes.some((r) => r.path === x));
+      const expected = [at('revoke'), at('introspect'), at('deviceAuthorization'), at('par'), at('token'), at('apiKey'), at('refresh')].filter((x) => x && routes.some((r) => r.path === x));
       assert.deepEqual(new Set(authenticating), new Set(expected));
       // Resources and UserInfo take a bearer token; the MCP endpoint hands the request to the SDK.
       for (const r of routes) if (r.style === 'bearer') assert.ok(r.input === 'bearer' || r.input === 'transport', `${r.path}: ${r.input}`);

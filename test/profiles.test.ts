@@ -26,8 +26,8 @@ function issuesOf(fn: () => unknown) {
 }
 
 describe('built-in profiles', () => {
-  it('are the five the seeds and the strict profile call for, the OpenID Provider and the three MCP revisions', () => {
-    assert.deepEqual(builtinProfileIds(), ['api-video', 'generic-oauth2', 'mcp-2025-06-18', 'mcp-2025-11-25', 'mcp-2026-07-28', 'oauth21', 'oauth21-extended', 'oidc', 'shakr', 'shield']);
+  it('are the five the seeds and the strict profile call for, the OpenID Provider, the three MCP revisions and FAPI 2.0', () => {
+    assert.deepEqual(builtinProfileIds(), ['api-video', 'fapi2', 'generic-oauth2', 'mcp-2025-06-18', 'mcp-2025-11-25', 'mcp-2026-07-28', 'oauth21', 'oauth21-extended', 'oidc', 'shakr', 'shield']);
   });
   for (const id of builtinProfileIds()) {
     it(`${id} loads, and every rule cites a source`, () => {
@@ -105,7 +105,7 @@ describe('profile mistakes are named by file and pointer', () => {
     const dir = tempFiles({ 'a.json': { id: 'a', title: 'A', extends: 'no-such-profile' } });
     const [i] = issuesOf(() => loadProfile(join(dir, 'a.json')));
     assert.equal(i?.pointer, '/extends');
-    assert.match(i?.expected ?? '', /built-in profile \(api-video, generic-oauth2/);
+    assert.match(i?.expected ?? '', /built-in profile \(api-video, fapi2, generic-oauth2/);
   });
   it('a refresh grant with policy none', () => {
     const dir = tempFiles({ 'p.json': { ...minimal, grants: [{ type: 'client_credentials' }, { type: 'refresh_token' }] } });

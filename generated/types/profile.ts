@@ -89,6 +89,7 @@ export interface Profile {
     endSession?: Endpoint;
     clientRegistration?: Endpoint;
     deviceAuthorization?: Endpoint;
+    par?: Endpoint;
   };
   /**
    * The ways to obtain a token, each with its endpoint and request shape.
@@ -99,17 +100,56 @@ export interface Profile {
    */
   clientAuth?: {
     /**
-     * Accepted methods: HTTP Basic (`client_secret_basic`), body parameters (`client_secret_post`), a JWT signed with the client's private key (`private_key_jwt`, RFC 7523 §2.2, OpenID Connect Core §9), or none (public clients).
+     * Accepted methods: HTTP Basic (`client_secret_basic`), body parameters (`client_secret_post`), a JWT signed with the client's private key (`private_key_jwt`, RFC 7523 §2.2, OpenID Connect Core §9), a JWT with an HMAC keyed by the client secret (`client_secret_jwt`, OpenID Connect Core §9), or none (public clients).
      *
      * @minItems 1
      *
      * Items: An RFC 8414 token endpoint auth method name.
      */
     methods: [
-      'client_secret_basic' | 'client_secret_post' | 'none' | 'private_key_jwt',
-      ...('client_secret_basic' | 'client_secret_post' | 'none' | 'private_key_jwt')[]
+      'client_secret_basic' | 'client_secret_post' | 'client_secret_jwt' | 'none' | 'private_key_jwt',
+      ...('client_secret_basic' | 'client_secret_post' | 'client_secret_jwt' | 'none' | 'private_key_jwt')[]
     ];
     source?: Source;
+    /**
+     * The JWS algorithms client assertions may use (RFC 8414 `token_endpoint_auth_signing_alg_values_supported`; default: every asymmetric algorithm, and HS256, HS384 and HS512 where `client_secret_jwt` is accepted). Never `none`.
+     *
+     * @minItems 1
+     *
+     * Items: A JWS algorithm.
+     */
+    signingAlgs?: [
+      (
+        | 'RS256'
+        | 'RS384'
+        | 'RS512'
+        | 'PS256'
+        | 'PS384'
+        | 'PS512'
+        | 'ES256'
+        | 'ES384'
+        | 'ES512'
+        | 'EdDSA'
+        | 'HS256'
+        | 'HS384'
+        | 'HS512'
+      ),
+      ...(
+        | 'RS256'
+        | 'RS384'
+        | 'RS512'
+        | 'PS256'
+        | 'PS384'
+        | 'PS512'
+        | 'ES256'
+        | 'ES384'
+        | 'ES512'
+        | 'EdDSA'
+        | 'HS256'
+        | 'HS384'
+        | 'HS512'
+      )[]
+    ];
   };
   accessToken?: AccessToken;
   refreshToken?: RefreshToken;
@@ -271,6 +311,53 @@ export interface Profile {
      * Assertions must carry `jti`, and each is accepted once while it lives (default true; RFC 7523 §3 item 7).
      */
     requireJti?: boolean;
+    source?: Source;
+  };
+  /**
+   * RFC 9449 DPoP: access tokens bound to a key the client proves it holds, with a signed proof on every token request and every resource call.
+   */
+  dpop?: {
+    /**
+     * The asymmetric JWS algorithms a proof may use (`dpop_signing_alg_values_supported`; default ES256, PS256, RS256, EdDSA).
+     *
+     * @minItems 1
+     *
+     * Items: A JWS algorithm.
+     */
+    algs?: [
+      'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512' | 'ES256' | 'ES384' | 'ES512' | 'EdDSA',
+      ...('RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512' | 'ES256' | 'ES384' | 'ES512' | 'EdDSA')[]
+    ];
+    /**
+     * Every proof must carry a nonce the server issued (RFC 9449 §8, §9); a proof without a fresh one is answered `use_dpop_nonce` with a `DPoP-Nonce` header. Default false.
+     */
+    nonce?: boolean;
+    /**
+     * Seconds a proof is accepted after its `iat` (RFC 9449 §11.1: "a relatively brief period"); default 120.
+     */
+    maxAge?: number;
+    /**
+     * Token requests without a proof are refused, so every access token is sender-constrained (FAPI 2.0 Security Profile §5.3.2.1). Default false.
+     */
+    required?: boolean;
+    /**
+     * Protected resources still take unbound tokens as Bearer (default: true unless `required`). A DPoP-bound token is never taken as Bearer (RFC 9449 §7.2).
+     */
+    bearer?: boolean;
+    source?: Source;
+  };
+  /**
+   * RFC 9126 pushed authorization requests. Needs the `par` endpoint.
+   */
+  par?: {
+    /**
+     * The authorization endpoint refuses a request that was not pushed (`require_pushed_authorization_requests`, RFC 9126 §5). Default false.
+     */
+    required?: boolean;
+    /**
+     * Seconds a request_uri stays usable (its `expires_in`; RFC 9126 §2.2: "a short lifetime"); default 60.
+     */
+    requestUriLifetime?: number;
     source?: Source;
   };
   /**
@@ -849,6 +936,14 @@ export interface Client {
    */
   jwksUri?: string;
   privateJwk?: Jwk;
+  /**
+   * RFC 9449 §5.2 `dpop_bound_access_tokens`: the client always uses DPoP, and its token requests without a proof are refused.
+   */
+  dpopBoundAccessTokens?: boolean;
+  /**
+   * A demo client of the mock that authenticates with private_key_jwt by a key pair the mock makes at start (of this algorithm): its private JWK is handed to the user (`mock` writes it to a file of mode 0600 that the banner names; the programmatic API returns it in `engine.demo.clients`), never published in the profile.
+   */
+  demoKey?: 'ES256' | 'PS256' | 'EdDSA';
 }
 /**
  * A user known to the mock.

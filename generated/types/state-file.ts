@@ -109,6 +109,10 @@ export interface Family {
    * Items: A resource URI.
    */
   resource?: string[];
+  /**
+   * RFC 9449 §5: the JWK thumbprint a public client's refresh tokens are bound to; a refresh needs a proof by that key.
+   */
+  jkt?: string;
 }
 /**
  * A revoked token, by hash.
@@ -220,6 +224,14 @@ export interface Client {
    */
   jwksUri?: string;
   privateJwk?: Jwk1;
+  /**
+   * RFC 9449 §5.2 `dpop_bound_access_tokens`: the client always uses DPoP, and its token requests without a proof are refused.
+   */
+  dpopBoundAccessTokens?: boolean;
+  /**
+   * A demo client of the mock that authenticates with private_key_jwt by a key pair the mock makes at start (of this algorithm): its private JWK is handed to the user (`mock` writes it to a file of mode 0600 that the banner names; the programmatic API returns it in `engine.demo.clients`), never published in the profile.
+   */
+  demoKey?: 'ES256' | 'PS256' | 'EdDSA';
 }
 /**
  * The client's public keys: it authenticates with private_key_jwt, signing client assertions with one of them (RFC 7523 §2.2).

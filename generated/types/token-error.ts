@@ -5,7 +5,7 @@
  */
 export interface TokenError {
   /**
-   * One of the §5.2 error codes, or a token endpoint code registered since (§8.5): RFC 8628 §3.5's four for device code polling, RFC 8707 §2's invalid_target.
+   * One of the §5.2 error codes, or a token endpoint code registered since (§8.5): RFC 8628 §3.5's four for device code polling, RFC 8707 §2's invalid_target, RFC 9449 §5 and §8's invalid_dpop_proof and use_dpop_nonce.
    */
   error:
     | 'invalid_request'
@@ -18,7 +18,9 @@ export interface TokenError {
     | 'slow_down'
     | 'access_denied'
     | 'expired_token'
-    | 'invalid_target';
+    | 'invalid_target'
+    | 'invalid_dpop_proof'
+    | 'use_dpop_nonce';
   /**
    * Human-readable ASCII text without `"` or `\` (§5.2).
    */

@@ -16,7 +16,7 @@ import { spoilIdToken } from './tokens/id-token.ts';
 import { json, methodNotAllowed, notFound } from './core/params.ts';
 import { routeTable, type RouteTable } from './core/routes.ts';
 import { runRoute } from './core/pipeline.ts';
-import { generateSigningKey, signingAlgs, type SigningAlg, type SigningKey } from './tokens/keys.ts';
+import { generateClientJwk, generateSigningKey, signingAlgs, type SigningAlg, type SigningKey } from './tokens/keys.ts';
 import { createRecorder, profileSecretFields } from './admin/recorder.ts';
 import { sealingKeyFor, type SealKey } from './tokens/sealed.ts';
 import { sdkFromModules, type McpSdkModules } from './mcp/mcp-sdk.ts';
@@ -31,6 +31,11 @@ export interface CredentialOverrides {
   apiKey?: string;
   username?: string;
   password?: string;
+  /**
+   * The user's own public keys for the demo client that authenticates with private_key_jwt (the
+   * first with keys or a `demoKey`): it then signs with the user's key, and the mock makes none.
+   */
+  clientJwks?: { keys: Record<string, unknown>[] };
 }
 
 export interface EngineOptions {
@@ -69,6 +74,11 @@ export interface EngineOptions {
   now?: () => number;
   /** Keep this many recorded exchanges (default 1000; 0 records nothing). */
   recordLimit?: number;
+  /**
+   * Private JWKs of the demo clients with a `demoKey`, by client id, made elsewhere (the primary of
+   * `--workers` hands its own to every worker); by default the engine makes them at start.
+   */
+  clientKeys?: Record<string, Record<string, unknown>>;
   /** Where state lives (default: a new memory store). The caller that passes one also closes it. */
   store?: Store;
   /** The dashboard's script at /__admin/ui (the node server passes the built bundle; in process there is none). */
@@ -117,7 +127,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const key = () => keyPromise;
   const clock = createClock(options.now);
   const store = options.store ?? createMemoryStore();
-  const demo = demoData(profile, options.credentials ?? {});
+  const demo = demoData(profile, options.credentials ?? {}, options.clientKeys ?? (await demoClientKeys(profile, options.credentials ?? {})));
   // A profile may describe a real server only (no demo data); the mock needs some to serve it.
   const missing = mockRuleIssues({ ...profile, mock: { ...profile.mock, ...demo } });
   if (missing.length) throw new ConfigError(missing.map((i) => ({ file: profile.file, ...i })));
@@ -149,7 +159,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const routes = routeTable(profile);
   const info = { profile: profile.id, title: profile.title, alg, demo };
   const recording = (options.recordLimit ?? 1000) > 0;
-  const cors = { 'access-control-allow-origin': '*', 'access-control-expose-headers': 'www-authenticate, retry-after' };
+  const cors = { 'access-control-allow-origin': '*', 'access-control-expose-headers': 'www-authenticate, retry-after, dpop-nonce' };
   let sinceSweep = 0;
 
   async function route(call: Call): Promise<Reply> {
@@ -183,7 +193,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     // The MCP endpoint has CORS of its own: trusted origins only, and the headers MCP clients send.
     const mcp = isMcpCall(ctx, c);
     if (c.method === 'OPTIONS' && mcp) return empty(204, mcpPreflight(ctx, c));
-    if (c.method === 'OPTIONS') return empty(204, { 'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE', 'access-control-allow-headers': 'authorization, content-type', 'access-control-max-age': '600', ...cors });
+    if (c.method === 'OPTIONS') return empty(204, { 'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE', 'access-control-allow-headers': 'authorization, content-type, dpop', 'access-control-max-age': '600', ...cors });
     if (++sinceSweep >= 1000) {
       sinceSweep = 0;
       void store.sweep(clock.nowSeconds()).catch(() => undefined);
@@ -231,8 +241,31 @@ export function defaultAlgFor(profile: ResolvedProfile): SigningAlg {
   return profile.accessToken.jwt?.algs?.find((a): a is SigningAlg => (signingAlgs as readonly string[]).includes(a)) ?? 'RS256';
 }
 
-export function demoData(p: ResolvedProfile, o: CredentialOverrides): Engine['demo'] {
-  const clients = p.mock.clients.map((c, i) => (i === 0 ? { ...c, ...(o.clientId ? { clientId: o.clientId } : {}), ...(o.clientSecret ? { clientSecret: o.clientSecret } : {}) } : c));
+/** The demo client the user's own keys (`clientJwks`) replace the keys of: the first that signs its assertions. */
+function keyedDemoClient(p: ResolvedProfile): number {
+  return p.mock.clients.findIndex((c) => c.demoKey || c.privateJwk || c.jwks || c.jwksUri);
+}
+
+/** Key pairs for the demo clients with a `demoKey` (none for one the user brought keys for). */
+export async function demoClientKeys(p: ResolvedProfile, o: CredentialOverrides): Promise<Record<string, Record<string, unknown>>> {
+  const own = o.clientJwks ? keyedDemoClient(p) : -1;
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [i, c] of p.mock.clients.entries()) if (c.demoKey && !c.privateJwk && i !== own) out[c.clientId] = await generateClientJwk(c.demoKey);
+  return out;
+}
+
+export function demoData(p: ResolvedProfile, o: CredentialOverrides, clientKeys: Record<string, Record<string, unknown>> = {}): Engine['demo'] {
+  const own = o.clientJwks ? keyedDemoClient(p) : -1;
+  const clients = p.mock.clients.map((c, i) => {
+    const renamed = i === 0 ? { ...c, ...(o.clientId ? { clientId: o.clientId } : {}), ...(o.clientSecret ? { clientSecret: o.clientSecret } : {}) } : c;
+    if (i === own) {
+      // The user's keys replace whatever the profile gave: the mock then holds no private key of this client.
+      const { privateJwk: _p, jwksUri: _u, demoKey: _d, ...rest } = renamed;
+      return { ...rest, jwks: o.clientJwks as NonNullable<Client['jwks']> };
+    }
+    const made = clientKeys[c.clientId];
+    return made ? { ...renamed, privateJwk: made as NonNullable<Client['privateJwk']> } : renamed;
+  });
   const users = p.mock.users.map((u, i) => (i === 0 ? { ...u, ...(o.username ? { username: o.username } : {}), ...(o.password ? { password: o.password } : {}) } : u));
   const apiKeys = p.mock.apiKeys.map((k, i) => ({ key: i === 0 && o.apiKey ? o.apiKey : k.key, subject: k.subject ?? `api-key-${i + 1}` }));
   return { clients, users, apiKeys };

@@ -27,6 +27,8 @@ export interface CodeRecord {
   authTime?: number;
   /** RFC 8707: the resources the authorization request named. */
   resource?: string[];
+  /** RFC 9449 §10: the DPoP key the code is bound to (`dpop_jkt`, or the pushed request's proof). */
+  dpopJkt?: string;
 }
 
 /** A device authorization (RFC 8628 §3.2): the device polls with `deviceCode`, the user types `userCode`. */
@@ -79,6 +81,8 @@ export interface PendingAuthorization {
   promptConsent?: boolean;
   /** RFC 8707: the resources the authorization request named. */
   resource?: string[];
+  /** RFC 9449 §10: the DPoP key the code will be bound to. */
+  dpopJkt?: string;
 }
 
 export type RotateResult = 'rotated' | 'stale' | 'unknown';

@@ -41,6 +41,10 @@ type Capability =
   | 'jwt-access-tokens'
   | 'direct-grant'
   | 'movable-clock'
+  | 'dpop'
+  | 'dpop-resources'
+  | 'dpop-required'
+  | 'par-required'
   | `auth:${'client_secret_basic' | 'client_secret_post' | 'private_key_jwt'}`;
 
 /**
@@ -48,7 +52,7 @@ type Capability =
  * URI and user for a browser login (its selectors are asked for only when a login page is shown: some
  * servers approve at once).
  */
-const INPUTS = ['assertion', 'jwt-client', 'client', 'client-auth', 'client-id', 'user', 'api-key', 'redirect-uri', 'login', 'limited-client', 'other-resource', 'post-logout-redirect-uri', 'expired-token', 'token', 'code-flow'] as const;
+const INPUTS = ['assertion', 'jwt-client', 'confidential-client', 'client', 'client-auth', 'client-id', 'user', 'api-key', 'redirect-uri', 'login', 'limited-client', 'other-resource', 'post-logout-redirect-uri', 'expired-token', 'token', 'code-flow'] as const;
 type Input = (typeof INPUTS)[number];
 
 export type Requirement = Capability | Input;
@@ -58,6 +62,10 @@ interface Provides {
   'client-id': { clientId: string };
   assertion: { assertion: { issuer: string; subject: string; key: string } };
   'jwt-client': { jwtClient: { id: string; key: string } };
+  /** A client that authenticates: by its secret where the profile takes secrets and the target gives one, else by private_key_jwt. */
+  'confidential-client': { confidential: { id: string; secret: string } | { id: string; key: string } };
+  dpop: { dpop: NonNullable<ResolvedProfile['dpop']> };
+  'dpop-resources': { resource: Resource };
   user: { user: { username: string; password: string } };
   'api-key': { apiKey: string };
   'redirect-uri': { redirectUri: string };
@@ -143,6 +151,8 @@ function one(r: Requirement, t: SuiteTarget): Record<string, unknown> | Unmet {
     case 'resource-indicators':
       return p.resourceIndicators ? { resourceIndicators: p.resourceIndicators } : na('the profile has no resourceIndicators (RFC 8707)');
     case 'resources': {
+      // RFC 9449 §7.1: resources that take DPoP-bound tokens only offer no Bearer scheme for RFC 6750 to judge.
+      if (p.dpop && !p.dpop.bearer) return na('the profile’s resources take DPoP-bound tokens only (RFC 9449 §7.1), so RFC 6750’s Bearer scheme is not theirs; the dpop.resource.* checks judge them');
       const res = p.resources.find((x) => (x.scopes ?? []).length === 0) ?? p.resources[0];
       return res ? { resource: res } : nj('the profile names no protected resource to call', 'resource-path');
     }
@@ -152,6 +162,23 @@ function one(r: Requirement, t: SuiteTarget): Record<string, unknown> | Unmet {
       // Not published: the check looks at the token it gets (support.ts observedJwt).
       if (p.undocumented.includes('accessToken.format')) return {};
       return p.accessToken.format === 'jwt' ? {} : na('access tokens are opaque');
+    case 'dpop':
+      return p.dpop ? { dpop: p.dpop } : na('the profile has no DPoP (RFC 9449)');
+    case 'dpop-resources': {
+      if (!p.dpop) return na('the profile has no DPoP (RFC 9449)');
+      const res = p.resources.find((x) => (x.scopes ?? []).length === 0) ?? p.resources[0];
+      return res ? { resource: res } : nj('the profile names no protected resource to call', 'resource-path');
+    }
+    case 'dpop-required':
+      return p.dpop?.required ? {} : na('the profile does not require DPoP on every token request');
+    case 'par-required':
+      return p.par?.required ? {} : na('the profile does not require pushed authorization requests');
+    case 'confidential-client': {
+      const secrets = p.clientAuth.methods.some((m) => m === 'client_secret_basic' || m === 'client_secret_post');
+      if (secrets && c.clientId && c.clientSecret) return { confidential: { id: c.clientId, secret: c.clientSecret } };
+      if (p.clientAuth.methods.includes('private_key_jwt') && c.jwtClientId && c.jwtClientKey) return { confidential: { id: c.jwtClientId, key: c.jwtClientKey } };
+      return nj('the target gives no client that authenticates', secrets ? 'client' : 'jwt-client');
+    }
     case 'movable-clock':
       return t.advanceClock ? { advanceClock: t.advanceClock } : na('needs a server whose clock the suite can move (the built-in mock)');
     case 'direct-grant':

@@ -40,7 +40,9 @@ type GrantType = Grant['type'];
 type Endpoints = NonNullable<Profile['endpoints']>;
 
 const KNOWN_GRANTS: GrantType[] = ['authorization_code', 'client_credentials', 'password', 'refresh_token'];
-const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'] as const;
+const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'client_secret_jwt', 'none'] as const;
+// RFC 9449 §4.3 item 5: a proof is signed with an asymmetric algorithm; anything else listed is not one a proof may use.
+const PROOF_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
 
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
@@ -85,6 +87,7 @@ export function draftProfile(d: Discovery, given: DraftInputs, name: string): Dr
   member('jwks', 'jwks_uri');
   member('clientRegistration', 'registration_endpoint');
   member('deviceAuthorization', 'device_authorization_endpoint');
+  member('par', 'pushed_authorization_request_endpoint');
   if (d.oauthMetadataUrl) place('metadata', d.oauthMetadataUrl, 'RFC 8414 metadata', 'found at the RFC 8414 well-known URL');
 
   // Grants: grant_types_supported, else RFC 8414 §2's default (authorization_code; implicit is not checked).
@@ -120,6 +123,8 @@ export function draftProfile(d: Discovery, given: DraftInputs, name: string): Dr
   if (!endpoints.token && grants.length) notes.push('token endpoint: not published; give --token-endpoint PATH');
 
   const methods = (strings(m.token_endpoint_auth_methods_supported) ?? ['client_secret_basic']).filter((x): x is (typeof AUTH_METHODS)[number] => (AUTH_METHODS as readonly string[]).includes(x));
+  // RFC 9449 §5.1: dpop_signing_alg_values_supported signals DPoP; RFC 9126 §5 whether PAR is the only way in.
+  const proofAlgs = (strings(m.dpop_signing_alg_values_supported) ?? []).filter((x): x is (typeof PROOF_ALGS)[number] => (PROOF_ALGS as readonly string[]).includes(x));
   const pkceMethods = (strings(m.code_challenge_methods_supported) ?? []).filter((x): x is 'S256' | 'plain' => x === 'S256' || x === 'plain');
   const scopes = given.scopesSupported ?? strings(m.scopes_supported) ?? [];
   const oidc = Boolean(d.openidConfigurationUrl && scopes.includes('openid') && endpoints.jwks && grants.some((g) => g.type === 'authorization_code'));
@@ -159,8 +164,16 @@ export function draftProfile(d: Discovery, given: DraftInputs, name: string): Dr
     resources: resourceUrl ? [{ method: 'GET', path: new URL(resourceUrl).pathname, description: given.resource ? 'given with --resource' : 'the URL checked' }] : [],
     ...(d.resource ? { protectedResource: { path: new URL(d.resource.url).pathname } } : {}),
     ...(oidc ? { oidc: {} } : {}),
+    ...(proofAlgs[0] ? { dpop: { algs: [proofAlgs[0], ...proofAlgs.slice(1)], source: { document: doc, quote: `"dpop_signing_alg_values_supported": ${JSON.stringify(m.dpop_signing_alg_values_supported)}`, choice: 'required: not published, so not assumed (fapi2.sender-constrained is then not applicable); nonces: answered when the server asks' } } } : {}),
+    ...(endpoints.par ? { par: { required: m.require_pushed_authorization_requests === true, source: { document: doc, quote: `"require_pushed_authorization_requests": ${JSON.stringify(m.require_pushed_authorization_requests ?? false)}` } } } : {}),
     ...(grants.some((g) => g.type === 'device_code') ? { deviceAuthorization: { source: { document: doc, quote: `"device_authorization_endpoint": "${str(m.device_authorization_endpoint)}"`, choice: 'user code form, interval and lifetime: read from each device authorization response' } } } : {}),
   };
+  // RFC 9126 §4: a pushed request is for the authorization endpoint; without one there is nothing to push for.
+  if (endpoints.par && !endpoints.authorize) {
+    delete endpoints.par;
+    delete profile.par;
+    notes.push('pushed_authorization_request_endpoint: published without an authorization endpoint; left out');
+  }
   // RFC 8628 without the grant: an endpoint alone is no flow this suite can check.
   if (endpoints.deviceAuthorization && !grants.some((g) => g.type === 'device_code')) delete endpoints.deviceAuthorization;
   if (!resourceUrl) notes.push('resource: none given; --resource URL names an API route that takes the server’s tokens');

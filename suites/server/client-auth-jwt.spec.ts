@@ -3,7 +3,8 @@
 import { check, expect, type CheckContext } from '../fixtures.ts';
 import { signAssertion, type AssertionShape } from '../jwt-bearer.ts';
 import type { ResolvedGrant } from '../../lib/resolved-profile.ts';
-import { endpointUrl, expectGrantError, expectSchema, postGrant, requestScope, show, successSchema } from '../support.ts';
+import { endpointUrl, expectGrantError, expectSchema, grantSend, requestScope, show, successSchema } from '../support.ts';
+import { newProofKey, signProof, withProof } from '../dpop.ts';
 import type { Reply } from '../http.ts';
 
 const jwtAuth = ['auth:private_key_jwt', 'grant:client_credentials', 'jwt-client'] as const;
@@ -14,8 +15,13 @@ async function authenticated(c: CheckContext, g: ResolvedGrant, client: { id: st
   // OpenID Connect Core §9: "The Audience SHOULD be the URL of the Authorization Server's Token Endpoint."
   const signed = assertion ?? (await signAssertion(c, { issuer: client.id, subject: client.id, key: client.key }, { aud: endpointUrl(c.target, g.endpoint), ...shape }));
   const scope = requestScope(c.target, 'client_credentials');
-  const reply = await postGrant(c.http, c.target, g, { client_assertion_type: assertionType, client_assertion: signed, ...(scope ? { [g.fields.scope]: scope } : {}) }, 'none', undefined, label);
-  return { reply, assertion: signed };
+  const url = endpointUrl(c.target, g.endpoint);
+  const send = (proof?: string) => c.http.send('POST', url, { ...grantSend(c.target, g, { client_assertion_type: assertionType, client_assertion: signed, ...(scope ? { [g.fields.scope]: scope } : {}) }, 'none'), ...(proof ? { headers: { dpop: proof } } : {}) }, label);
+  // A server that issues DPoP-bound tokens only (FAPI 2.0) gets a proof with every token request (RFC 9449 §5).
+  const dpop = c.target.profile.dpop;
+  if (!dpop?.required) return { reply: await send(), assertion: signed };
+  const key = await newProofKey(dpop.algs);
+  return { reply: (await withProof(key, send, () => signProof(key, 'POST', url))).reply, assertion: signed };
 }
 
 /** A correct assertion works: otherwise a refusal of a broken one says nothing. */

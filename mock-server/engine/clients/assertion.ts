@@ -7,6 +7,15 @@ import type { ResolvedJwtBearer } from '../../../lib/resolved-profile.ts';
 
 /** Asymmetric algorithms only: the mock holds no shared secret of an issuer, and never takes `none`. */
 export const assertionAlgs = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+/** OpenID Connect Core §9 client_secret_jwt: an HMAC keyed by the client secret. */
+export const secretAlgs = ['HS256', 'HS384', 'HS512'];
+
+/** The algorithms client assertions may use under a profile (RFC 8414 token_endpoint_auth_signing_alg_values_supported). */
+export function clientAssertionAlgs(p: { clientAuth: { methods: readonly string[]; signingAlgs?: string[] } }): string[] {
+  if (p.clientAuth.signingAlgs) return p.clientAuth.signingAlgs;
+  return [...(p.clientAuth.methods.includes('private_key_jwt') ? assertionAlgs : []), ...(p.clientAuth.methods.includes('client_secret_jwt') ? secretAlgs : [])];
+}
+
 // RFC 7523 §3 items 4, 5: "subject to allowable clock skew".
 const leewaySeconds = 60;
 
@@ -29,7 +38,10 @@ export interface Lax {
 }
 
 export interface AssertionRules {
-  issuers: Pick<Issuer, 'issuer' | 'jwks' | 'jwksUri' | 'subjects'>[];
+  /** Trusted issuers with their public keys, or (client_secret_jwt) the secret their MAC is keyed by. */
+  issuers: (Pick<Issuer, 'issuer' | 'jwks' | 'jwksUri' | 'subjects'> & { secret?: string })[];
+  /** The algorithms taken (default: every asymmetric one). */
+  algs?: string[];
   audiences: string[];
   maxLifetime: number;
   requireJti: boolean;
@@ -49,7 +61,8 @@ export async function verifyAssertion(ctx: EngineContext, assertion: string, rul
   } catch {
     throw new AssertionRefused('the assertion is not a JWT (RFC 7519)');
   }
-  if (!alg || !assertionAlgs.includes(alg)) throw new AssertionRefused(`the assertion's alg ${String(alg).slice(0, 20)} is not an asymmetric signature this server verifies`);
+  const algs = rules.algs ?? assertionAlgs;
+  if (!alg || !algs.includes(alg)) throw new AssertionRefused(`the assertion's alg ${String(alg).slice(0, 20)} is not one this server takes (${algs.join(', ')})`);
   // §3 item 1: iss identifies the entity that issued it; only a trusted one's keys can vouch for it.
   const issuer = rules.issuers.find((i) => i.issuer === unverified.iss);
   if (!issuer) throw new AssertionRefused(`the assertion's issuer ${JSON.stringify(String(unverified.iss ?? '')).slice(0, 120)} is not trusted here`);
@@ -57,7 +70,7 @@ export async function verifyAssertion(ctx: EngineContext, assertion: string, rul
   let claims: JWTPayload;
   try {
     const options = {
-      algorithms: assertionAlgs,
+      algorithms: algs,
       issuer: issuer.issuer,
       // §3 item 3: "The authorization server MUST reject any JWT that does not contain its own identity as the intended audience."
       ...(lax.audience ? {} : { audience: rules.audiences }),
@@ -66,7 +79,11 @@ export async function verifyAssertion(ctx: EngineContext, assertion: string, rul
       clockTolerance: leewaySeconds,
       requiredClaims: ['iss', 'sub', 'aud', 'exp', ...(rules.requireJti ? ['jti'] : [])],
     };
-    claims = lax.signature ? unsigned(unverified, options) : (await jwtVerify(assertion, await keysOf(ctx, rules.use, issuer), options)).payload;
+    claims = lax.signature
+      ? unsigned(unverified, options)
+      : issuer.secret !== undefined
+        ? (await jwtVerify(assertion, new TextEncoder().encode(issuer.secret), { ...options, algorithms: algs.filter((a) => secretAlgs.includes(a)) })).payload
+        : (await jwtVerify(assertion, await keysOf(ctx, rules.use, issuer), { ...options, algorithms: algs.filter((a) => !secretAlgs.includes(a)) })).payload;
   } catch (e) {
     if (e instanceof AssertionRefused) throw e;
     throw new AssertionRefused(reason(e));

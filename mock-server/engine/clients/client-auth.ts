@@ -9,12 +9,12 @@ import type { EngineContext } from '../core/context.ts';
 import type { Call } from '../core/call.ts';
 import { queryHas, type Params } from '../core/params.ts';
 import { OAuthError, invalidRequest } from '../core/oauth-error.ts';
-import { defect } from '../core/defects.ts';
-import { AssertionRefused, verifyAssertion, type AssertionRules } from './assertion.ts';
+import { defect, type RuleDefectName } from '../core/defects.ts';
+import { AssertionRefused, clientAssertionAlgs, verifyAssertion, type AssertionRules } from './assertion.ts';
 import { decodeJws } from '../../../lib/token-view.ts';
 import { publicJwk } from '../../../lib/jwk.ts';
 
-export type AuthMethod = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none';
+export type AuthMethod = 'client_secret_basic' | 'client_secret_post' | 'client_secret_jwt' | 'private_key_jwt' | 'none';
 
 // RFC 7523 §2.2: the one client_assertion_type of a JWT client assertion.
 const jwtAssertionType = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -22,7 +22,7 @@ const jwtAssertionType = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer
 const assertionLifetime = 300;
 
 /** A route's client authentication: none, or required by one of `methods`, read from these field names. */
-export type ClientRule = 'none' | { methods: readonly AuthMethod[]; fields: ClientFields };
+export type ClientRule = 'none' | { methods: readonly AuthMethod[]; fields: ClientFields; /** A defect that lets a confidential client through on its client_id alone here. */ lax?: RuleDefectName };
 export type ClientFields = Pick<ResolvedGrant['fields'], 'clientId' | 'clientSecret'>;
 
 /** Compares secrets in time independent of where they differ (hashing first evens out the lengths). */
@@ -75,7 +75,7 @@ export async function clientByRule(ctx: EngineContext, call: Pick<Call, 'headers
   return rule === 'none' ? undefined : authenticateClient(ctx, call, params, rule);
 }
 
-async function authenticateClient(ctx: EngineContext, call: Pick<Call, 'headers' | 'query' | 'origin' | 'path'>, params: Params, { methods, fields }: Exclude<ClientRule, 'none'>): Promise<Client> {
+async function authenticateClient(ctx: EngineContext, call: Pick<Call, 'headers' | 'query' | 'origin' | 'path'>, params: Params, { methods, fields, lax }: Exclude<ClientRule, 'none'>): Promise<Client> {
   const realm = ctx.profile.bearer.realm ?? ctx.profile.id;
   const invalid = (description: string, usedBasic: boolean) => invalidClient(ctx, description, usedBasic, realm, methods);
   if (queryHas(call, fields.clientSecret)) throw invalidRequest('client credentials must not be sent in the query string');
@@ -93,7 +93,8 @@ async function authenticateClient(ctx: EngineContext, call: Pick<Call, 'headers'
   let id: string | undefined;
   let secret: string | undefined;
   if (assertion !== undefined || assertionType !== undefined) {
-    method = 'private_key_jwt';
+    // OpenID Connect Core §9: an HMAC (HS*) keyed by the secret is client_secret_jwt; a signature is private_key_jwt.
+    method = assertion && /^HS/.test(String(decodeJws(assertion)?.header.alg ?? '')) ? 'client_secret_jwt' : 'private_key_jwt';
     // RFC 7523 §3 item 2: the client is the assertion's subject; client_id, when sent, must name the same.
     id = bodyId ?? (assertion ? subjectOf(assertion) : undefined);
   } else if (basic) {
@@ -107,15 +108,17 @@ async function authenticateClient(ctx: EngineContext, call: Pick<Call, 'headers'
     method = 'none';
     id = bodyId;
   }
-  if (!methods.includes(method)) {
+  // The route's defect: a client_id alone stands for any client.
+  const unauthenticated = method === 'none' && lax !== undefined && defect(ctx, lax);
+  if (!methods.includes(method) && !unauthenticated) {
     throw invalid(method === 'none' ? 'client authentication required' : `client authentication method ${method} is not supported`, Boolean(basic));
   }
   if (id === undefined) throw invalid('client authentication required', Boolean(basic));
   const client = await findClient(ctx, id);
   if (!client) throw invalid('client authentication failed', Boolean(basic));
-  if (method === 'private_key_jwt') return assertedClient(ctx, call, client, assertion, assertionType, invalid);
+  if (method === 'private_key_jwt' || method === 'client_secret_jwt') return assertedClient(ctx, call, client, method, assertion, assertionType, invalid);
   if (method === 'none') {
-    if (client.clientSecret || hasKeys(client)) throw invalid('client authentication required for a confidential client', false);
+    if ((client.clientSecret || hasKeys(client)) && !unauthenticated) throw invalid('client authentication required for a confidential client', false);
   } else if (!client.clientSecret || (!secretsEqual(secret ?? '', client.clientSecret) && !defect(ctx, 'accept-wrong-secret'))) {
     throw invalid('client authentication failed', Boolean(basic));
   }
@@ -143,17 +146,21 @@ export function hasKeys(client: Client): boolean {
  * its keys, iss and sub both its client_id, for this server (its issuer, its token endpoint, or the
  * endpoint it was sent to), unexpired, used once. Any failure is invalid_client (RFC 7523 §3.2).
  */
-async function assertedClient(ctx: EngineContext, call: Pick<Call, 'origin' | 'path'>, client: Client, assertion: string | undefined, type: string | undefined, invalid: (d: string, basic: boolean) => OAuthError): Promise<Client> {
+async function assertedClient(ctx: EngineContext, call: Pick<Call, 'origin' | 'path'>, client: Client, method: 'private_key_jwt' | 'client_secret_jwt', assertion: string | undefined, type: string | undefined, invalid: (d: string, basic: boolean) => OAuthError): Promise<Client> {
   if (type !== jwtAssertionType) throw invalid(`client_assertion_type must be ${jwtAssertionType} (RFC 7523 §2.2)`, false);
   if (!assertion) throw invalid('client_assertion is required with client_assertion_type (RFC 7523 §2.2)', false);
-  if (!hasKeys(client)) throw invalid('this client has no keys registered, so it cannot authenticate with private_key_jwt', false);
+  if (method === 'private_key_jwt' && !hasKeys(client)) throw invalid('this client has no keys registered, so it cannot authenticate with private_key_jwt', false);
+  if (method === 'client_secret_jwt' && !client.clientSecret) throw invalid('this client has no secret, so it cannot authenticate with client_secret_jwt', false);
   const issuer = ctx.issuer(call);
   const token = ctx.profile.endpoints.token ? `${issuer}${ctx.profile.endpoints.token.path}` : undefined;
-  const keys = client.jwks ? { jwks: client.jwks } : client.jwksUri ? { jwksUri: client.jwksUri } : { jwks: { keys: [publicJwk(client.privateJwk!)] } };
+  const keys = method === 'client_secret_jwt' ? { secret: client.clientSecret! } : client.jwks ? { jwks: client.jwks } : client.jwksUri ? { jwksUri: client.jwksUri } : { jwks: { keys: [publicJwk(client.privateJwk!)] } };
+  // RFC 7523 §3, Core §9: the token endpoint identifies the server; RFC 9126 §2 and FAPI 2.0 add "MUST accept its issuer identifier"
+  // (the defect refuses it), and the endpoint the assertion was sent to (the PAR endpoint).
+  const audiences = [...(defect(ctx, 'client-assertion-issuer-refused') ? [] : [issuer]), ...(token ? [token] : []), `${call.origin}${call.path}`];
   try {
     const lax = { audience: defect(ctx, 'client-assertion-any-audience'), expiry: defect(ctx, 'client-assertion-expiry-ignored'), signature: defect(ctx, 'client-assertion-signature-ignored'), replay: defect(ctx, 'client-assertion-replay-allowed') };
     const trusted = { issuer: client.clientId, ...keys } as AssertionRules['issuers'][number];
-    const v = await verifyAssertion(ctx, assertion, { issuers: [trusted], audiences: [issuer, ...(token ? [token] : []), `${call.origin}${call.path}`], maxLifetime: assertionLifetime, requireJti: true, use: jwtAssertionType, lax });
+    const v = await verifyAssertion(ctx, assertion, { issuers: [trusted], algs: clientAssertionAlgs(ctx.profile), audiences, maxLifetime: assertionLifetime, requireJti: true, use: `${jwtAssertionType}|${method}`, lax });
     // RFC 7523 §3 item 2: "For client authentication, the subject MUST be the "client_id" of the OAuth client."
     if (v.sub !== client.clientId) throw new AssertionRefused('the assertion’s sub is not the client_id');
   } catch (e) {

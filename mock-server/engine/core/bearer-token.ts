@@ -16,11 +16,17 @@ export interface TokenSource {
   body(): string;
 }
 
-/** The one bearer token of a request, or undefined when it carries none. */
-export function findToken(ctx: EngineContext, from: TokenSource, bodyToken: boolean): string | undefined {
+/** The one access token of a request and its scheme (DPoP where the profile has it, RFC 9449 §7.1), or undefined when it carries none. */
+export function findToken(ctx: EngineContext, from: TokenSource, bodyToken: boolean): { token: string; scheme: 'Bearer' | 'DPoP' } | undefined {
   const found: string[] = [];
   const header = from.headers.authorization;
-  if (header !== undefined) {
+  // RFC 9449 §7.1: "Authorization: DPoP <token>", the token68 syntax of Bearer's.
+  const dpop = ctx.profile.dpop && header !== undefined && !defect(ctx, 'dpop-scheme-unknown') ? /^dpop(?:\s+(.*))?$/i.exec(header.trim()) : null;
+  if (dpop) {
+    const value = (dpop[1] ?? '').trim();
+    if (!b64token.test(value)) throw new OAuthError('invalid_request', 'malformed DPoP credentials', { status: 400, challenge: 'DPoP' });
+    found.push(value);
+  } else if (header !== undefined) {
     const m = (defect(ctx, 'reject-lowercase-bearer') ? /^Bearer(?:\s+(.*))?$/ : /^bearer(?:\s+(.*))?$/i).exec(header.trim());
     if (m) {
       const value = (m[1] ?? '').trim();
@@ -39,5 +45,5 @@ export function findToken(ctx: EngineContext, from: TokenSource, bodyToken: bool
     if (t) found.push(t);
   }
   if (found.length > 1) throw new OAuthError('invalid_request', 'use exactly one method to send the access token (RFC 6750 §2)', { status: 400 });
-  return found[0];
+  return found[0] === undefined ? undefined : { token: found[0], scheme: dpop ? 'DPoP' : 'Bearer' };
 }

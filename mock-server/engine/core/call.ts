@@ -38,7 +38,7 @@ export interface Reply {
   stream?: (write: (chunk: string) => void) => () => void;
 }
 
-export type ReplyKind = 'token' | 'refresh' | 'exchanged' | 'bearer-error' | 'metadata' | 'discovery' | 'resource-metadata';
+export type ReplyKind = 'token' | 'refresh' | 'exchanged' | 'bearer-error' | 'metadata' | 'discovery' | 'resource-metadata' | 'pushed';
 
 /** The body text, or the error its problem is (413 over the limit, 400 not UTF-8). */
 export function bodyText(call: Call): string {

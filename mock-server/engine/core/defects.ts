@@ -95,10 +95,35 @@ const ruleDefects = [
   { name: 'jwt-bearer-replay-allowed', description: 'the JWT bearer grant takes the same assertion (same jti) again' },
   { name: 'jwt-bearer-invalid-request', description: 'the JWT bearer grant refuses an invalid assertion with invalid_request instead of invalid_grant' },
   { name: 'token-exchange-act-dropped', description: 'token exchange with an actor_token issues a token without the act claim (delegation looks like impersonation)' },
+  { name: 'dpop-signature-ignored', description: 'DPoP proofs are taken without verifying their signature against their jwk' },
+  { name: 'dpop-htu-ignored', description: 'DPoP proofs are taken whatever URI their htu names' },
+  { name: 'dpop-iat-ignored', description: 'DPoP proofs are taken however old (or future) their iat' },
+  { name: 'dpop-ath-ignored', description: 'resources take a DPoP proof whose ath is not the hash of the token sent with it' },
+  { name: 'dpop-replay-allowed', description: 'the same DPoP proof (same jti, same URI) is taken again' },
+  { name: 'dpop-bound-as-bearer', description: 'resources take a DPoP-bound access token sent with the Bearer scheme, no proof' },
+  { name: 'dpop-key-not-checked', description: 'resources take a DPoP-bound access token with a valid proof by any key, not only the one it is bound to' },
+  { name: 'dpop-challenge-as-bearer', description: 'resources tell DPoP errors in a Bearer challenge instead of the DPoP one' },
+  { name: 'dpop-nonce-without-header', description: 'use_dpop_nonce is answered without the DPoP-Nonce header, so a client has no nonce to use' },
+  { name: 'par-created-200', description: 'the PAR endpoint answers a pushed request 200 instead of 201 Created' },
+  { name: 'par-request-uri-reusable', description: 'a request_uri can be used again after its first authorization request' },
+  { name: 'par-not-required', description: 'a profile that requires pushed authorization requests takes ordinary ones all the same' },
+  { name: 'par-client-unauthenticated', description: 'the PAR endpoint takes requests of a confidential client without authenticating it' },
+  { name: 'client-assertion-issuer-refused', description: 'client assertions must name the token endpoint as aud: one naming the issuer identifier is refused' },
+  { name: 'dpop-cnf-thumbprint-wrong', description: 'cnf.jkt is a hash of the proof’s jwk as sent (kid and all), not its RFC 7638 thumbprint' },
+  { name: 'dpop-scheme-unknown', description: 'resources do not know the DPoP scheme: a bound token sent with it is as no token at all' },
+  { name: 'dpop-optional', description: 'a profile that requires DPoP issues Bearer tokens to token requests without a proof' },
 ] as const satisfies readonly RuleDefect[];
 
 /** In the order they apply (a doubled expires_in is then sent as a string). */
 const replyDefects = [
+  {
+    name: 'dpop-token-type-bearer',
+    description: 'a token response to a request with a DPoP proof names token_type Bearer although the token is DPoP-bound',
+    at: ['token', 'refresh'],
+    rewrite: (r) => editJson(r, (b) => {
+      if (b.token_type === 'DPoP') b.token_type = 'Bearer';
+    }),
+  },
   {
     name: 'token-exchange-no-issued-type',
     description: 'token exchange responses leave out issued_token_type',

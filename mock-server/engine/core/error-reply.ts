@@ -4,7 +4,7 @@
 import { empty, text, type Reply } from './call.ts';
 import type { EngineContext } from './context.ts';
 import { defect } from './defects.ts';
-import { OAuthError, errorBody, type ErrorStyle } from './oauth-error.ts';
+import { OAuthError, asciiDescription, errorBody, type ErrorStyle } from './oauth-error.ts';
 import { json } from './params.ts';
 import { metadataUrl } from '../tokens/resource-indicators.ts';
 
@@ -33,7 +33,7 @@ function bearerError(ctx: EngineContext, e: OAuthError, at?: ErrorSite): Reply {
   const bare = !e.code && defect(ctx, 'error-in-bare-401') ? new OAuthError('invalid_token', 'no access token', { status: 401 }) : e;
   // RFC 9728 §5.1: a 401 names where the resource's metadata is.
   const prm = at && e.status === 401 && underProtectedResource(ctx, at.path) && !defect(ctx, 'no-resource-metadata') ? metadataUrl(ctx, at.issuer) : undefined;
-  const headers: Record<string, string> = { 'www-authenticate': bearerChallenge(realm, bare, prm), 'cache-control': 'no-store' };
+  const headers: Record<string, string> = { ...e.headers, 'www-authenticate': challenges(ctx, realm, bare, prm), 'cache-control': 'no-store' };
   return { ...(e.code ? json(e.status, errorBody(e, 'oauth'), headers) : empty(e.status, headers)), kind: 'bearer-error' };
 }
 
@@ -44,11 +44,24 @@ function underProtectedResource(ctx: EngineContext, path: string): boolean {
   return path.startsWith(p.basePath + p.protectedResource.path) || p.resources.some((r) => p.basePath + r.path === path);
 }
 
-/** The RFC 6750 §3 challenge for an error (an empty code means: no credentials were sent). */
-function bearerChallenge(realm: string, err: OAuthError, resourceMetadata?: string): string {
-  const parts = [`realm="${realm}"`];
-  if (resourceMetadata) parts.push(`resource_metadata="${resourceMetadata}"`);
-  if (err.code) parts.push(`error="${err.code}"`, `error_description="${err.message.replace(/["\\]/g, "'")}"`);
-  if (err.scope) parts.push(`scope="${err.scope}"`);
-  return `Bearer ${parts.join(', ')}`;
+/**
+ * The challenges for an error (an empty code means: no credentials were sent): RFC 6750 §3's Bearer,
+ * and where the profile has DPoP its challenge with the algorithms it takes (RFC 9449 §7.1). An error
+ * of the DPoP scheme is told in the DPoP challenge; where resources take no Bearer, only DPoP is offered.
+ */
+function challenges(ctx: EngineContext, realm: string, err: OAuthError, resourceMetadata?: string): string {
+  const dpop = ctx.profile.dpop;
+  const params = (withError: boolean) => {
+    const parts = [`realm="${realm}"`];
+    if (resourceMetadata) parts.push(`resource_metadata="${resourceMetadata}"`);
+    if (withError && err.code) parts.push(`error="${err.code}"`, `error_description="${asciiDescription(err.message).replace(/["\\]/g, "'")}"`);
+    if (withError && err.scope) parts.push(`scope="${err.scope}"`);
+    return parts;
+  };
+  if (!dpop) return `Bearer ${params(true).join(', ')}`;
+  const inDpop = (err.challenge === 'DPoP' || !dpop.bearer) && !defect(ctx, 'dpop-challenge-as-bearer');
+  const out: string[] = [];
+  if (dpop.bearer || !inDpop) out.push(`Bearer ${params(!inDpop).join(', ')}`);
+  out.push(`DPoP ${[...params(inDpop), `algs="${dpop.algs.join(' ')}"`].join(', ')}`);
+  return out.join(', ');
 }

@@ -8,6 +8,7 @@ import type { Reply } from './call.ts';
 import type { Clock } from './clock.ts';
 import type { EngineContext } from './context.ts';
 import type { Params } from './params.ts';
+import type { Proof } from '../tokens/dpop.ts';
 
 /** The parts of the request a flow may still need after parsing: sessions, `prompt`, the login form's action. */
 export interface RequestView {
@@ -39,11 +40,15 @@ export interface FlowInput {
 /** A grant request: the grant the pipeline picked by grant_type (or the dedicated endpoint's one). */
 export interface GrantInput extends FlowInput {
   grant: ResolvedGrant;
+  /** RFC 9449 §5: the key a valid DPoP proof of this request was signed with; the tokens are bound to it. */
+  proof?: Proof;
 }
 
 /** A protected resource's request: the one bearer token it carried (RFC 6750 §2), if any. */
 export interface BearerInput extends FlowInput {
   token: string | undefined;
+  /** The scheme the token came with: Bearer, or DPoP with its proof (RFC 9449 §7.1) where the profile has DPoP. */
+  presented: { scheme: 'Bearer' | 'DPoP'; proof: Proof | undefined };
 }
 
 /** A JSON document body (RFC 7591 client metadata): members of any JSON type, unlike `params`. */

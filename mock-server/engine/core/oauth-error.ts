@@ -9,12 +9,15 @@ export class OAuthError extends Error {
   readonly headers: Record<string, string>;
   /** For insufficient_scope: the scope the resource needs (RFC 6750 §3). */
   readonly scope: string | undefined;
-  constructor(code: string, description: string, opts: { status?: number; headers?: Record<string, string>; scope?: string } = {}) {
+  /** At a protected resource: the challenge's scheme when it is not Bearer (RFC 9449 §7.1: DPoP). */
+  readonly challenge: 'DPoP' | undefined;
+  constructor(code: string, description: string, opts: { status?: number; headers?: Record<string, string>; scope?: string; challenge?: 'DPoP' } = {}) {
     super(description);
     this.code = code;
     this.status = opts.status ?? 400;
     this.headers = opts.headers ?? {};
     this.scope = opts.scope;
+    this.challenge = opts.challenge;
   }
 }
 

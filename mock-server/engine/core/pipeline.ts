@@ -13,6 +13,8 @@ import { errorPage } from './pages.ts';
 import { mediaType, parseForm, parseJsonObject, type Params } from './params.ts';
 import type { GrantRoute, ParamsBody, Route } from './routes.ts';
 import { grantTypeOnWire } from '../../../lib/resolved-profile.ts';
+import { dpopError, proofHeader, resourceProof, verifyProof, type Proof } from '../tokens/dpop.ts';
+import type { Client } from '../../../generated/types/index.ts';
 
 export async function runRoute(ctx: EngineContext, route: Route, call: Call): Promise<Reply> {
   const input: FlowInput = { params: noParams, client: undefined, issuer: ctx.issuer(call), clock: ctx.clock, store: ctx.store, request: requestView(call) };
@@ -37,10 +39,14 @@ export async function runRoute(ctx: EngineContext, route: Route, call: Call): Pr
       // RFC 6749 §3.2.1: the client is authenticated before any grant is looked at.
       const client = await clientByRule(ctx, call, params, rule);
       if (client?.grants && !client.grants.includes(grant.type)) throw unauthorizedClient(`client may not use the ${grant.type} grant`);
-      return route.handle(ctx, { ...input, params, client, grant });
+      const proof = await tokenRequestProof(ctx, call, client);
+      return route.handle(ctx, { ...input, params, client, grant, ...(proof ? { proof } : {}) });
     }
-    case 'bearer':
-      return route.handle(ctx, { ...input, token: findToken(ctx, { ...call, body: () => bodyText(call) }, route.bodyToken) });
+    case 'bearer': {
+      const found = findToken(ctx, { ...call, body: () => bodyText(call) }, route.bodyToken);
+      const proof = found?.scheme === 'DPoP' ? await resourceProof(ctx, call, found.token) : undefined;
+      return route.handle(ctx, { ...input, token: found?.token, presented: { scheme: found?.scheme ?? 'Bearer', proof } });
+    }
     case 'document':
       return route.handle(ctx, { ...input, document: readDocument(call, route.malformed) });
     case 'transport':
@@ -49,6 +55,23 @@ export async function runRoute(ctx: EngineContext, route: Route, call: Call): Pr
 }
 
 const noParams: Params = new Map();
+
+/**
+ * RFC 9449 §5: a token request's DPoP proof, checked for this endpoint (htm, htu) once the client is
+ * authenticated. Where the profile requires DPoP (FAPI 2.0 §5.3.2.1), or the client registered
+ * `dpop_bound_access_tokens` (§5.2: the server "MUST reject token requests from the client that do
+ * not contain the DPoP header"), a request without one is refused.
+ */
+async function tokenRequestProof(ctx: EngineContext, call: Call, client: Client | undefined): Promise<Proof | undefined> {
+  const dpop = ctx.profile.dpop;
+  if (!dpop) return undefined;
+  const site = { method: call.method, url: call.origin + call.path, at: 'server' as const };
+  const header = proofHeader(call.headers, site);
+  if (header !== undefined) return verifyProof(ctx, header, site);
+  if ((dpop.required && !defect(ctx, 'dpop-optional')) || client?.dpopBoundAccessTokens) throw dpopError(site, 'invalid_dpop_proof', 'this server issues DPoP-bound tokens only: send a DPoP proof (RFC 9449 §5)');
+  return undefined;
+}
+
 
 function requestView(call: Call): RequestView {
   return { method: call.method, path: call.path, origin: call.origin, headers: call.headers, cookies: cookies(call.headers.cookie), ...(call.peer ? { peer: call.peer } : {}) };

@@ -20,6 +20,7 @@ import { grantEndpoint } from '../flows/token-endpoint.ts';
 import { userinfo } from '../flows/userinfo.ts';
 import { mcpEndpoint } from '../flows/mcp.ts';
 import { deviceAuthorization, deviceVerification } from '../flows/device-authorization.ts';
+import { pushAuthorizationRequest } from '../flows/pushed-authorization.ts';
 
 export type Encoding = 'form' | 'json';
 
@@ -99,6 +100,8 @@ export function routeTable(p: ResolvedProfile): RouteTable {
   // RFC 8628 §3.1: the device's request, its client authenticated as at the token endpoint; §3.3 the page.
   add(at('deviceAuthorization'), { methods: ['POST'], style: 'oauth', input: 'params', body: { encodings: ['form'], ...joined }, client: authenticated, handle: deviceAuthorization });
   if (p.deviceAuthorization) add(p.basePath + p.deviceAuthorization.verificationPath, { methods: ['GET', 'POST'], style: 'oauth', input: 'params', body: { encodings: ['form'], queryOnGet: true, malformed: 'page' }, client: 'none', handle: deviceVerification });
+  // RFC 9126 §2: the pushed request, its client authenticated as at the token endpoint (the defect takes a client_id alone).
+  add(at('par'), { methods: ['POST'], style: 'oauth', input: 'params', body: { encodings: ['form'], ...joined }, client: { methods, fields: defaultFields, lax: 'par-client-unauthenticated' }, handle: pushAuthorizationRequest });
   add(at('revoke'), { methods: ['POST'], style: 'oauth', input: 'params', body: { encodings: ['form'] }, client: authenticated, handle: revoke });
   add(at('introspect'), { methods: ['POST'], style: 'oauth', input: 'params', body: { encodings: ['form'] }, client: authenticated, handle: introspect });
   if (p.registration) add(at('register'), { methods: ['POST'], style: dedicatedStyle, input: 'params', body: { encodings: [p.registration.encoding] }, client: 'none', handle: register });

@@ -8,7 +8,8 @@ import { issueTokens } from '../tokens/token-response.ts';
 import type { GrantInput } from '../core/flow-input.ts';
 import { defect } from '../core/defects.ts';
 
-export async function apiKey(ctx: EngineContext, { params, grant, issuer }: GrantInput): Promise<Reply> {
+export async function apiKey(ctx: EngineContext, input: GrantInput): Promise<Reply> {
+  const { params, grant } = input;
   const key = params.get(grant.fields.apiKey);
   if (key === undefined) throw invalidRequest(`${grant.fields.apiKey} is required`);
   // Check every key, so the time taken does not depend on which one matched.
@@ -19,5 +20,5 @@ export async function apiKey(ctx: EngineContext, { params, grant, issuer }: Gran
   // including one minted concurrently, through the store's family revocation.
   const familyId = randomToken(12);
   if (ctx.profile.refreshToken.invalidatedBy.includes('api-key-login') && !defect(ctx, 'keep-refresh-after-login')) await ctx.store.voidOtherLogins(`api-key:${entry.subject}`, familyId, revocationUntil(ctx));
-  return issueTokens(ctx, issuer, { clientId: undefined, sub: entry.subject, username: undefined, scope: [], familyId }, { refresh: grant.issuesRefreshToken, origin: 'api-key' });
+  return issueTokens(ctx, input, { clientId: undefined, sub: entry.subject, username: undefined, scope: [], familyId }, { refresh: grant.issuesRefreshToken, origin: 'api-key' });
 }

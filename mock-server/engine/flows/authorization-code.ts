@@ -16,7 +16,8 @@ export function s256(verifier: string): string {
   return sha256Base64url(verifier);
 }
 
-export async function authorizationCodeGrant(ctx: EngineContext, { params, client, grant, issuer }: GrantInput): Promise<Reply> {
+export async function authorizationCodeGrant(ctx: EngineContext, input: GrantInput): Promise<Reply> {
+  const { params, client, grant, issuer } = input;
   const code = params.get(grant.fields.code);
   if (code === undefined) throw invalidRequest(`${grant.fields.code} is required`);
   // Consumed atomically: of two concurrent exchanges exactly one is the first.
@@ -28,6 +29,8 @@ export async function authorizationCodeGrant(ctx: EngineContext, { params, clien
     await ctx.store.revokeFamily(record.familyId, undefined, revocationUntil(ctx));
     throw invalidGrant('the authorization code was already used; tokens issued with it are revoked');
   }
+  // RFC 9449 §10: a code bound to a DPoP key is exchanged only with a proof by that key ("If they do not match, it MUST reject the request").
+  if (record.dpopJkt && input.proof?.jkt !== record.dpopJkt) throw invalidGrant(input.proof ? 'the code is bound to another DPoP key (dpop_jkt) than the proof’s' : 'the code is bound to a DPoP key (dpop_jkt): send a DPoP proof signed by it');
   const redirectUri = params.get(grant.fields.redirectUri);
   if (record.redirectUri !== undefined && redirectUri !== record.redirectUri) throw invalidGrant('redirect_uri differs from the authorization request');
   const verifier = params.get(grant.fields.codeVerifier);
@@ -45,7 +48,7 @@ export async function authorizationCodeGrant(ctx: EngineContext, { params, clien
   const audience = asked ?? record.resource;
   return issueTokens(
     ctx,
-    issuer,
+    input,
     { clientId: record.clientId, sub: record.sub, username: record.username, scope: record.scope, familyId: record.familyId, extraClaims: { ...client?.claims, ...(await findUser(ctx, record.username))?.claims }, ...(audience ? { audience } : {}) },
     { refresh: grant.issuesRefreshToken, origin: 'code', authentication: { authTime: record.authTime, nonce: record.nonce } },
   );

@@ -12,12 +12,12 @@ import { findUser, randomToken } from '../core/context.ts';
 import { empty, type Reply } from '../core/call.ts';
 import type { FlowInput } from '../core/flow-input.ts';
 import { clientName, consentPage, errorPage, loginLabels, loginPage } from '../core/pages.ts';
-import { allowance, grantScope, parseScope } from '../core/scopes.ts';
-import { requestedResources, resourcesOf } from '../tokens/resource-indicators.ts';
+import { requestTerms, trustedRedirect } from './authorization-request.ts';
+import { pushedRequest } from './pushed-authorization.ts';
 import { readSession, sealSession, sessionLifetime, sessionSetCookie, withSessionCookie, type LoginSession } from '../core/session.ts';
 import { defect } from '../core/defects.ts';
+import { asciiDescription } from '../core/oauth-error.ts';
 
-const challengeSyntax = /^[A-Za-z0-9\-._~]{43,128}$/;
 const pendingLifetime = 600;
 
 /** A sign-in in progress (kept in the store, so a reset forgets it and any instance can finish it). */
@@ -45,8 +45,7 @@ export async function authorize(ctx: EngineContext, input: FlowInput): Promise<R
 }
 
 async function start(ctx: EngineContext, input: FlowInput): Promise<Reply> {
-  const { params } = input;
-  const clientId = params.get('client_id');
+  const clientId = input.params.get('client_id');
   let client: Client | undefined;
   try {
     client = clientId === undefined ? undefined : await findClient(ctx, clientId);
@@ -55,61 +54,37 @@ async function start(ctx: EngineContext, input: FlowInput): Promise<Reply> {
     return errorPage('invalid_request', (e as Error).message);
   }
   if (!client) return errorPage('invalid_request', clientId === undefined ? 'client_id is required' : 'unknown client_id');
-  const registered = client.redirectUris ?? [];
-  const asked = params.get('redirect_uri');
-  let redirectUri: string;
-  if (asked !== undefined) {
-    // The defect compares without the query, so a registered URI with one added passes (RFC 6749 §3.1.2.3 asks for simple string comparison).
-    const known = registered.includes(asked) || (defect(ctx, 'redirect-uri-query-allowed') && registered.includes(asked.split('?')[0]!));
-    if (!known && !defect(ctx, 'unregistered-redirect-allowed')) return errorPage('invalid_request', 'redirect_uri is not registered for this client (exact match required)');
-    redirectUri = asked;
-  } else if (registered.length === 1) {
-    redirectUri = registered[0]!;
-  } else {
-    return errorPage('invalid_request', 'redirect_uri is required');
+  let params = input.params;
+  let pushed = false;
+  if (params.has('request_uri')) {
+    // RFC 9126 §4: the request the client pushed, once, and only for the client that pushed it.
+    const expanded = await pushedRequest(ctx, params.get('request_uri')!, client.clientId);
+    if (typeof expanded === 'string') return errorPage('invalid_request', expanded);
+    params = expanded;
+    pushed = true;
   }
+  const trusted = trustedRedirect(ctx, client, params);
+  if (typeof trusted === 'string') return errorPage('invalid_request', trusted);
+  const { redirectUri, sent } = trusted;
   const state = params.get('state');
   const errorState = defect(ctx, 'state-dropped-on-error') ? undefined : state;
   const fail = (error: string, description: string) => redirectError(redirectUri, error, description, errorState, issFor(ctx, input));
-  if (params.get('response_type') !== 'code') return fail(defect(ctx, 'unsupported-response-type-as-grant-type') ? 'unsupported_grant_type' : 'unsupported_response_type', 'response_type must be code');
-  // RFC 7636 §4.4.1: PKCE refusals are invalid_request; the defect answers another code.
-  const pkceError = defect(ctx, 'pkce-refusal-wrong-code') ? 'invalid_grant' : 'invalid_request';
-  if (client.grants && !client.grants.includes('authorization_code')) return fail('unauthorized_client', 'client may not use the authorization code grant');
-  let scope: string[];
-  try {
-    scope = grantScope(ctx, parseScope(params.get('scope')), allowance(ctx, client));
-  } catch (e) {
-    return fail('invalid_scope', (e as Error).message);
-  }
-  const lax = { required: false, methods: ['S256', 'plain'] as ('S256' | 'plain')[] };
-  const pkce = defect(ctx, 'plain-pkce-allowed') ? lax : (ctx.profile.pkce ?? lax);
-  const challenge = params.get('code_challenge');
-  const method = (params.get('code_challenge_method') ?? (challenge ? 'plain' : undefined)) as 'S256' | 'plain' | undefined;
-  const publicClient = !client.clientSecret;
-  if (challenge === undefined) {
-    if (pkce.required || (publicClient && !defect(ctx, 'plain-pkce-allowed'))) return fail(pkceError, 'code_challenge is required');
-  } else {
-    if (method !== 'S256' && method !== 'plain') return fail('invalid_request', 'code_challenge_method must be S256 or plain');
-    if (!pkce.methods.includes(method)) return fail(pkceError, `code_challenge_method ${method} is not allowed; use ${pkce.methods.join(' or ')}`);
-    if (!challengeSyntax.test(challenge)) return fail('invalid_request', 'code_challenge must be 43-128 characters of [A-Za-z0-9-._~]');
-  }
-  let resource: string[] | undefined;
-  try {
-    resource = requestedResources(ctx, input.issuer, resourcesOf(params.get('resource')));
-  } catch (e) {
-    // RFC 8707 §2: invalid_target goes back to the client like any error after the redirect URI is trusted.
-    return fail('invalid_target', (e as Error).message);
-  }
+  // RFC 9126 §5 require_pushed_authorization_requests (FAPI 2.0 §5.3.1.2): a request not pushed is refused.
+  if (!pushed && ctx.profile.par?.required && !defect(ctx, 'par-not-required')) return fail('invalid_request', 'this server takes pushed authorization requests only: POST the request to its pushed_authorization_request_endpoint first (RFC 9126 §5)');
+  const terms = requestTerms(ctx, input.issuer, client, params);
+  if ('problem' in terms) return fail(terms.problem.error, terms.problem.description);
+  const { scope, challenge, challengeMethod, resource, dpopJkt } = terms.ok;
   const pending: PendingAuthorization = {
     ...(resource ? { resource } : {}),
+    ...(dpopJkt ? { dpopJkt } : {}),
     id: randomToken(18),
     clientId: client.clientId,
     redirectUri,
-    redirectUriSent: asked !== undefined,
+    redirectUriSent: sent,
     state,
     scope,
     challenge,
-    challengeMethod: challenge === undefined ? undefined : method,
+    challengeMethod,
     exp: ctx.clock.nowSeconds() + pendingLifetime,
   };
   if (!ctx.profile.oidc || !scope.includes('openid')) {
@@ -197,6 +172,7 @@ async function grant(ctx: EngineContext, input: FlowInput, pending: PendingAutho
     exp: ctx.clock.nowSeconds() + ctx.codeLifetime,
     familyId: randomToken(12),
     ...(pending.resource ? { resource: pending.resource } : {}),
+    ...(pending.dpopJkt ? { dpopJkt: pending.dpopJkt } : {}),
     ...(pending.oidc ? { authTime: pending.authTime, ...(pending.nonce === undefined ? {} : { nonce: pending.nonce }) } : {}),
   });
   const target = new URL(pending.redirectUri);
@@ -215,7 +191,8 @@ function issFor(ctx: EngineContext, input: FlowInput): string | undefined {
 function redirectError(redirectUri: string, error: string, description: string, state: string | undefined, iss: string | undefined): Reply {
   const target = new URL(redirectUri);
   target.searchParams.set('error', error);
-  target.searchParams.set('error_description', description);
+  // RFC 6749 §4.1.2.1: error_description is ASCII of the same set as a token error's.
+  target.searchParams.set('error_description', asciiDescription(description));
   if (state !== undefined) target.searchParams.set('state', state);
   if (iss) target.searchParams.set('iss', iss);
   return redirect(target);

@@ -9,10 +9,11 @@ import { issueTokens } from '../tokens/token-response.ts';
 import type { GrantInput } from '../core/flow-input.ts';
 import { defect } from '../core/defects.ts';
 
-export async function clientCredentials(ctx: EngineContext, { params, client, grant, issuer }: GrantInput): Promise<Reply> {
+export async function clientCredentials(ctx: EngineContext, input: GrantInput): Promise<Reply> {
+  const { params, client, grant, issuer } = input;
   if (!isConfidential(client)) throw unauthorizedClient('client_credentials needs a confidential client (RFC 6749 §4.4)');
   const requested = defect(ctx, 'ignore-scope-narrowing') ? undefined : parseScope(params.get(grant.fields.scope));
   const scope = grantScope(ctx, requested, allowance(ctx, client));
   const audience = requestedResources(ctx, issuer, resourcesOf(params.get('resource')));
-  return issueTokens(ctx, issuer, { clientId: client.clientId, sub: client.clientId, username: undefined, scope, familyId: undefined, extraClaims: client.claims ?? {}, ...(audience ? { audience } : {}) }, { refresh: grant.issuesRefreshToken || defect(ctx, 'refresh-token-for-client-credentials'), origin: 'client' });
+  return issueTokens(ctx, input, { clientId: client.clientId, sub: client.clientId, username: undefined, scope, familyId: undefined, extraClaims: client.claims ?? {}, ...(audience ? { audience } : {}) }, { refresh: grant.issuesRefreshToken || defect(ctx, 'refresh-token-for-client-credentials'), origin: 'client' });
 }

@@ -13,8 +13,8 @@ import { hasPrivateMembers } from '../../../lib/jwk.ts';
 
 const invalidMetadata = (d: string) => new OAuthError('invalid_client_metadata', d, { status: 400 });
 const invalidRedirect = (d: string) => new OAuthError('invalid_redirect_uri', d, { status: 400 });
-type AuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
-const authMethods: readonly AuthMethod[] = ['none', 'client_secret_basic', 'client_secret_post', 'private_key_jwt'];
+type AuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post' | 'client_secret_jwt' | 'private_key_jwt';
+const authMethods: readonly AuthMethod[] = ['none', 'client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt'];
 // OAuth 2.1 §2.3.1, RFC 8252 §7.3: plain http only to the device itself.
 const loopbackHosts = ['127.0.0.1', '[::1]', 'localhost'];
 const grantTypes = ['authorization_code', 'refresh_token', 'client_credentials', 'password'] as const;
@@ -57,6 +57,10 @@ export async function clientRegistration(ctx: EngineContext, { document: meta, s
   const applicationType = meta.application_type;
   if (applicationType !== undefined && applicationType !== 'native' && applicationType !== 'web') throw invalidMetadata('application_type must be "native" or "web" (OpenID Connect Registration §2)');
   const name = typeof meta.client_name === 'string' ? meta.client_name.slice(0, 200) : undefined;
+  // RFC 9449 §5.2: the client will always use DPoP, and its token requests without a proof are refused.
+  const dpopBound = meta.dpop_bound_access_tokens;
+  if (dpopBound !== undefined && typeof dpopBound !== 'boolean') throw invalidMetadata('dpop_bound_access_tokens must be a boolean (RFC 9449 §5.2)');
+  if (dpopBound && !p.dpop) throw invalidMetadata('this server does not issue DPoP-bound access tokens');
   const clientId = `dcr-${randomToken(16)}`;
   // A client that signs its assertions holds no secret of ours.
   const secret = method === 'none' || method === 'private_key_jwt' ? undefined : randomToken(32);
@@ -69,6 +73,7 @@ export async function clientRegistration(ctx: EngineContext, { document: meta, s
     ...(postLogout.length ? { postLogoutRedirectUris: postLogout } : {}),
     ...(scopes ? { scopes } : {}),
     ...(name ? { description: name } : {}),
+    ...(dpopBound ? { dpopBoundAccessTokens: true } : {}),
   };
   await store.putClient(client);
   const issuedAt = clock.nowSeconds();
@@ -87,6 +92,7 @@ export async function clientRegistration(ctx: EngineContext, { document: meta, s
     ...(scopes ? { scope: scopes.join(' ') } : {}),
     ...(name ? { client_name: name } : {}),
     ...(applicationType ? { application_type: applicationType } : {}),
+    ...(dpopBound !== undefined ? { dpop_bound_access_tokens: dpopBound } : {}),
   };
   return json(201, body, { ...noStore });
 }

@@ -90,7 +90,8 @@ export async function deviceVerification(ctx: EngineContext, { params, request }
 }
 
 /** §3.4–3.5: the device polls with its device code; each answer but the first success is an error. */
-export async function deviceCodeGrant(ctx: EngineContext, { params, client, grant, issuer }: GrantInput): Promise<Reply> {
+export async function deviceCodeGrant(ctx: EngineContext, input: GrantInput): Promise<Reply> {
+  const { params, client, grant } = input;
   const deviceCode = params.get('device_code');
   if (!deviceCode) throw invalidRequest('device_code is required (RFC 8628 §3.4)');
   if (!client) throw invalidRequest('client_id is required (RFC 8628 §3.4)');
@@ -117,7 +118,7 @@ export async function deviceCodeGrant(ctx: EngineContext, { params, client, gran
       const { record, decision } = poll;
       return issueTokens(
         ctx,
-        issuer,
+        input,
         { clientId: client.clientId, sub: decision.user, username: decision.user, scope: decision.scope, familyId: undefined, extraClaims: { ...client.claims, ...user?.claims }, ...(record.resources ? { audience: record.resources } : {}) },
         { refresh: grant.issuesRefreshToken, origin: 'device', authentication: { authTime: decision.authTime, nonce: undefined } },
       );

@@ -32,11 +32,16 @@ export async function introspect(ctx: EngineContext, { params, issuer, clock, st
     const anyAudience = Boolean(ctx.profile.resourceIndicators || ctx.profile.tokenExchange);
     const info = await verifyAccessToken(ctx, issuer, token, anyAudience ? 'any' : 'own');
     const clientId = info.clientId ?? (info.familyId ? (await store.family(info.familyId))?.clientId : undefined);
-    return json(200, dropUndefined({ active: true, ...base, client_id: clientId, sub: info.sub, username: info.username, scope: info.scope.join(' ') || undefined, iat: info.iat, exp: info.exp ?? undefined, jti: info.jti, aud: anyAudience ? audienceValue(info.audience) : ctx.profile.accessToken.jwt?.audience, act: info.act }), { ...noStore });
+    return json(200, dropUndefined({ active: true, ...base, client_id: clientId, sub: info.sub, username: info.username, scope: info.scope.join(' ') || undefined, iat: info.iat, exp: info.exp ?? undefined, jti: info.jti, aud: anyAudience ? audienceValue(info.audience) : ctx.profile.accessToken.jwt?.audience, act: info.act, ...bound(info.jkt) }), { ...noStore });
   } catch (e) {
     if (e instanceof OAuthError && e.code === 'invalid_token') return inactive;
     throw e;
   }
+}
+
+/** RFC 9449 §6.2: a DPoP-bound token is introspected with its key's thumbprint, and is of type DPoP. */
+function bound(jkt: string | undefined): Record<string, unknown> {
+  return jkt ? { token_type: 'DPoP', cnf: { jkt } } : {};
 }
 
 function audienceValue(a: string[] | undefined): string | string[] | undefined {

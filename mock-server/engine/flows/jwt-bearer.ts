@@ -12,7 +12,8 @@ import { allowance, grantScope, parseScope } from '../core/scopes.ts';
 import { requestedResources, resourcesOf } from '../tokens/resource-indicators.ts';
 import { issueTokens } from '../tokens/token-response.ts';
 
-export async function jwtBearerGrant(ctx: EngineContext, { params, client, grant, issuer }: GrantInput): Promise<Reply> {
+export async function jwtBearerGrant(ctx: EngineContext, input: GrantInput): Promise<Reply> {
+  const { params, client, grant, issuer } = input;
   const jb = ctx.profile.jwtBearer!;
   const assertion = params.get('assertion');
   // §2.1: "The value of the "assertion" parameter MUST contain a single JWT."
@@ -33,7 +34,7 @@ export async function jwtBearerGrant(ctx: EngineContext, { params, client, grant
   const audience = requestedResources(ctx, issuer, resourcesOf(params.get('resource')));
   return issueTokens(
     ctx,
-    issuer,
+    input,
     { clientId: client?.clientId, sub: verified.sub, username: user?.username, scope, familyId: undefined, extraClaims: { ...client?.claims, ...user?.claims }, ...(audience ? { audience } : {}) },
     // RFC 7523 §2.1 leaves refresh tokens to the server; the assertion is presented again instead.
     { refresh: false, origin: 'client' },

@@ -5,6 +5,7 @@
 // in (MSW in a browser), else imported on first use, so nothing else of the package needs it.
 import { text, type Reply } from '../core/call.ts';
 import { findToken } from '../core/bearer-token.ts';
+import { checkBinding, resourceProof } from '../tokens/dpop.ts';
 import type { TransportInput } from '../core/flow-input.ts';
 import type { EngineContext } from '../core/context.ts';
 import { json } from '../core/params.ts';
@@ -35,11 +36,14 @@ export async function mcpEndpoint(ctx: EngineContext, input: TransportInput): Pr
   if (badVersion !== undefined && !defect(ctx, 'mcp-latest-version')) return rpcError(400, `Bad Request: unsupported MCP-Protocol-Version ${badVersion.slice(0, 40)} (MCP ${revision} speaks ${revision} and earlier)`);
   const needed = mcpScope(ctx);
   // The token is looked for only after the transport's own rules (Origin, version), as they ask.
-  const token = findToken(ctx, { ...request, query: input.query, body: input.body }, ctx.profile.bearer.bodyToken ?? false);
+  const found = findToken(ctx, { ...request, query: input.query, body: input.body }, ctx.profile.bearer.bodyToken ?? false);
+  const token = found?.token;
   const hint = ctx.profile.protectedResource?.challengeScope !== false && needed.length ? { scope: needed.join(' ') } : {};
   // MCP: authorization is required on every request; without it a 401 that points at the metadata.
   if (token === undefined) throw new OAuthError('', 'no access token', { status: 401, ...hint });
+  const proof = found?.scheme === 'DPoP' ? await resourceProof(ctx, request, token) : undefined;
   const info = await verifyAccessToken(ctx, issuer, token, { at: protectedResourceId(ctx, issuer)! });
+  checkBinding(ctx, info.jkt, { scheme: found!.scheme, proof });
   if (!needed.every((s) => info.scope.includes(s))) throw new OAuthError('insufficient_scope', `the MCP endpoint needs scope ${needed.join(' ')}`, { status: 403, scope: needed.join(' ') });
   const loaded = ctx.mcpSdk ?? (await importSdk());
   if (!loaded) return json(501, { jsonrpc: '2.0', id: null, error: { code: -32603, message: 'the mock serves MCP with @modelcontextprotocol/sdk, which could not be loaded: npm install @modelcontextprotocol/sdk (in a browser, hand its modules to createAuthHandlers as the mcpSdk option)' } });

@@ -7,7 +7,7 @@ import { json } from '../core/params.ts';
 import { claimsSupported } from '../tokens/id-token.ts';
 import { exportPrivateJwk } from '../tokens/keys.ts';
 import { defect } from '../core/defects.ts';
-import { assertionAlgs } from '../clients/assertion.ts';
+import { clientAssertionAlgs } from '../clients/assertion.ts';
 import { grantTypeOnWire } from '../../../lib/resolved-profile.ts';
 
 /** `oauth`: the RFC 8414 document; `openid`: the one at /.well-known/openid-configuration. */
@@ -15,6 +15,7 @@ export async function metadata(ctx: EngineContext, { issuer }: FlowInput, kind: 
   const p = ctx.profile;
   const at = (name: keyof typeof p.endpoints) => (p.endpoints[name] ? `${issuer}${p.endpoints[name]!.path}` : undefined);
   const grants = p.grants.filter((g) => g.endpoint === 'token').map((g) => g.type);
+  const algs = clientAssertionAlgs(p);
   // RFC 8628 §4: the device endpoint; the grant is listed by its URN.
   const body: Record<string, unknown> = {
     issuer,
@@ -33,9 +34,14 @@ export async function metadata(ctx: EngineContext, { issuer }: FlowInput, kind: 
     revocation_endpoint_auth_methods_supported: p.endpoints.revoke ? p.clientAuth.methods.filter((m) => m !== 'none') : undefined,
     introspection_endpoint_auth_methods_supported: p.endpoints.introspect ? p.clientAuth.methods.filter((m) => m !== 'none') : undefined,
     // RFC 8414 §2: "This metadata entry MUST be present if either of these authentication methods are specified".
-    ...(p.clientAuth.methods.includes('private_key_jwt')
-      ? { token_endpoint_auth_signing_alg_values_supported: assertionAlgs, ...(p.endpoints.revoke ? { revocation_endpoint_auth_signing_alg_values_supported: assertionAlgs } : {}), ...(p.endpoints.introspect ? { introspection_endpoint_auth_signing_alg_values_supported: assertionAlgs } : {}) }
+    ...(algs.length
+      ? { token_endpoint_auth_signing_alg_values_supported: algs, ...(p.endpoints.revoke ? { revocation_endpoint_auth_signing_alg_values_supported: algs } : {}), ...(p.endpoints.introspect ? { introspection_endpoint_auth_signing_alg_values_supported: algs } : {}) }
       : {}),
+    // RFC 9126 §5.
+    pushed_authorization_request_endpoint: at('par'),
+    require_pushed_authorization_requests: p.par ? p.par.required : undefined,
+    // RFC 9449 §5.1.
+    dpop_signing_alg_values_supported: p.dpop?.algs,
     code_challenge_methods_supported: p.pkce?.methods,
     // draft-ietf-oauth-client-id-metadata-document §4: an https URL is accepted as client_id.
     client_id_metadata_document_supported: p.clientIdMetadataDocuments ? true : undefined,

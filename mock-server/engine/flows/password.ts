@@ -10,7 +10,8 @@ import { issueTokens } from '../tokens/token-response.ts';
 import type { GrantInput } from '../core/flow-input.ts';
 import { defect } from '../core/defects.ts';
 
-export async function password(ctx: EngineContext, { params, client, grant, issuer }: GrantInput): Promise<Reply> {
+export async function password(ctx: EngineContext, input: GrantInput): Promise<Reply> {
+  const { params, client, grant, issuer } = input;
   const username = params.get(grant.fields.username);
   const pass = params.get(grant.fields.password);
   if (username === undefined || pass === undefined) throw invalidRequest(`${grant.fields.username} and ${grant.fields.password} are required`);
@@ -24,7 +25,7 @@ export async function password(ctx: EngineContext, { params, client, grant, issu
   const familyId = randomToken(12);
   const audience = requestedResources(ctx, issuer, resourcesOf(params.get('resource')));
   if (ctx.profile.refreshToken.invalidatedBy.includes('password-login') && !defect(ctx, 'keep-refresh-after-login')) await ctx.store.voidOtherLogins(`password:${user.username}`, familyId, revocationUntil(ctx));
-  return issueTokens(ctx, issuer, { clientId: client?.clientId, sub: user.username, username: user.username, scope, familyId, extraClaims: { ...client?.claims, ...user.claims }, ...(audience ? { audience } : {}) }, {
+  return issueTokens(ctx, input, { clientId: client?.clientId, sub: user.username, username: user.username, scope, familyId, extraClaims: { ...client?.claims, ...user.claims }, ...(audience ? { audience } : {}) }, {
     refresh: grant.issuesRefreshToken,
     origin: 'password',
     // Core 1.0 defines ID Tokens for the authorization endpoint's flows; a profile may extend that to

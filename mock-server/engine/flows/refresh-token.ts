@@ -11,7 +11,8 @@ import { readToken, tokenHash } from '../tokens/tokens.ts';
 import type { GrantInput } from '../core/flow-input.ts';
 import { defect } from '../core/defects.ts';
 
-export async function refreshToken(ctx: EngineContext, { params, client, grant, issuer }: GrantInput): Promise<Reply> {
+export async function refreshToken(ctx: EngineContext, input: GrantInput): Promise<Reply> {
+  const { params, client, grant, issuer } = input;
   const presented = params.get(grant.fields.refreshToken);
   if (presented === undefined) throw invalidRequest(`${grant.fields.refreshToken} is required`);
   const claims = await readToken(ctx, presented);
@@ -22,6 +23,8 @@ export async function refreshToken(ctx: EngineContext, { params, client, grant, 
   const rev = await ctx.store.revocation(tokenHash(presented), family.id);
   if (rev.token || rev.family) throw invalidGrant('the refresh token was revoked');
   if (claims.exp !== null && claims.exp <= ctx.clock.nowSeconds()) throw invalidGrant('the refresh token expired');
+  // RFC 9449 §5: a public client's refresh token is bound to its DPoP key; only a proof by that key refreshes it.
+  if (family.jkt && input.proof?.jkt !== family.jkt) throw invalidGrant(input.proof ? 'the refresh token is bound to another DPoP key than the proof’s' : 'the refresh token is DPoP-bound: send a DPoP proof signed by its key');
   const policy = ctx.profile.refreshToken.policy;
   const rotate = policy !== 'reusable';
   const reuseAllowed = defect(ctx, 'allow-refresh-reuse');
@@ -52,7 +55,7 @@ export async function refreshToken(ctx: EngineContext, { params, client, grant, 
   const user = family.username ? await findUser(ctx, family.username) : undefined;
   return issueTokens(
     ctx,
-    issuer,
+    input,
     { clientId: family.clientId, sub: family.sub, username: family.username, scope, familyId: family.id, extraClaims: { ...client?.claims, ...user?.claims }, ...(audience ? { audience } : {}) },
     {
       refresh: rotate,

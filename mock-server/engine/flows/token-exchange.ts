@@ -24,7 +24,8 @@ interface Party {
   mayAct: Record<string, unknown> | undefined;
 }
 
-export async function tokenExchange(ctx: EngineContext, { params, client, grant, issuer }: GrantInput): Promise<Reply> {
+export async function tokenExchange(ctx: EngineContext, input: GrantInput): Promise<Reply> {
+  const { params, client, grant, issuer } = input;
   const te = ctx.profile.tokenExchange!;
   // §5: the server should know who asks; a public client could trade any token it finds.
   if (!isConfidential(client)) throw unauthorizedClient('token exchange needs a confidential client (RFC 8693 §5)');
@@ -60,7 +61,7 @@ export async function tokenExchange(ctx: EngineContext, { params, client, grant,
   const act = actor ? { sub: actor.sub, ...(actor.clientId && actor.clientId !== actor.sub ? { client_id: actor.clientId } : {}), ...(subject.act ? { act: subject.act } : {}) } : subject.act;
   return issueTokens(
     ctx,
-    issuer,
+    input,
     { clientId: client.clientId, sub: subject.sub, username: subject.username, scope, familyId: undefined, extraClaims: { ...client.claims, ...(act && !defect(ctx, 'token-exchange-act-dropped') ? { act } : {}) }, ...(audience ? { audience } : {}) },
     { refresh: false, origin: 'client', issuedTokenType: requested ?? tokenTypes.access_token },
   );

@@ -13,6 +13,13 @@ export async function generateSigningKey(alg: SigningAlg): Promise<SigningKey> {
   return fromPair(alg, privateKey, publicKey);
 }
 
+/** A demo client's key pair (the profile's `demoKey`): its private JWK, with kid, alg and use. */
+export async function generateClientJwk(alg: 'ES256' | 'PS256' | 'EdDSA'): Promise<Record<string, unknown>> {
+  const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true, ...(alg === 'EdDSA' ? { crv: 'Ed25519' } : {}) });
+  const kid = await calculateJwkThumbprint(await exportJWK(publicKey));
+  return { ...(await exportJWK(privateKey)), kid, alg, use: 'sig' };
+}
+
 async function fromPair(alg: SigningAlg, privateKey: CryptoKey, publicKey: CryptoKey, kid?: string): Promise<SigningKey> {
   const jwk = await exportJWK(publicKey);
   const id = kid ?? (await calculateJwkThumbprint(jwk));

@@ -7,6 +7,8 @@ import type { FamilyOrigin } from '../../store/store.ts';
 import { mintIdToken } from './id-token.ts';
 import { mintAccessToken, mintRefreshToken, type Grantee } from './tokens.ts';
 import { defect } from '../core/defects.ts';
+import type { GrantInput } from '../core/flow-input.ts';
+import { isConfidential } from '../clients/client-auth.ts';
 
 export interface IssueOptions {
   /** Mint a refresh token too, as the grant says. */
@@ -26,19 +28,25 @@ export interface IssueOptions {
   issuedTokenType?: string;
 }
 
-export async function issueTokens(ctx: EngineContext, issuer: string, g: Grantee, opts: IssueOptions): Promise<Reply> {
+/** The tokens a grant request earned, for the client and the DPoP key (RFC 9449 §5) its input carries. */
+export async function issueTokens(ctx: EngineContext, input: Pick<GrantInput, 'issuer' | 'client' | 'proof'>, g: Grantee, opts: IssueOptions): Promise<Reply> {
+  const issuer = input.issuer;
   // A family is recorded only where a refresh token exists: access tokens alone cost the store nothing.
   const familyId = g.familyId ?? (opts.refresh ? randomToken(12) : undefined);
-  const grantee = { ...g, familyId };
+  // RFC 9449 §5: a token requested with a valid proof is bound to its key (cnf.jkt, §6).
+  const jkt = input.proof?.jkt;
+  const grantee = { ...g, familyId, ...(jkt ? { jkt } : {}) };
   const [access, refresh] = await Promise.all([
     mintAccessToken(ctx, issuer, grantee),
     opts.refresh && familyId ? mintRefreshToken(ctx, familyId, opts.refreshing?.gen ?? 0, g.sub) : undefined,
   ]);
   if (refresh && familyId && !opts.refreshing) {
     const authTime = opts.authentication?.authTime;
-    await ctx.store.putFamily({ id: familyId, clientId: g.clientId, sub: g.sub, username: g.username, scope: g.scope, origin: opts.origin, gen: 0, until: refresh.exp, ...(authTime === undefined ? {} : { authTime }), ...(g.audience ? { resource: g.audience } : {}) });
+    // §5: "Refresh tokens issued to confidential clients are not bound to the DPoP proof public key"; a public client's are.
+    const bindRefresh = jkt && !isConfidential(input.client) ? { jkt } : {};
+    await ctx.store.putFamily({ id: familyId, clientId: g.clientId, sub: g.sub, username: g.username, scope: g.scope, origin: opts.origin, gen: 0, until: refresh.exp, ...(authTime === undefined ? {} : { authTime }), ...(g.audience ? { resource: g.audience } : {}), ...bindRefresh });
   }
-  const body: Record<string, unknown> = { access_token: access.token, ...(opts.issuedTokenType ? { issued_token_type: opts.issuedTokenType } : {}), token_type: 'Bearer' };
+  const body: Record<string, unknown> = { access_token: access.token, ...(opts.issuedTokenType ? { issued_token_type: opts.issuedTokenType } : {}), token_type: jkt ? 'DPoP' : 'Bearer' };
   if (access.exp !== null) body.expires_in = access.exp - access.iat;
   if (refresh) body.refresh_token = refresh.token;
   if (ctx.profile.scopes.supported.length && g.scope.length) body.scope = g.scope.join(' ');

@@ -29,6 +29,8 @@ export interface Grantee {
   extraClaims?: Record<string, unknown>;
   /** RFC 8707: the resources the token is for (its `aud`); default: the profile's own audience. */
   audience?: string[];
+  /** RFC 9449 §6: the thumbprint of the DPoP key the token is bound to. */
+  jkt?: string;
 }
 
 export interface MintOptions {
@@ -58,6 +60,8 @@ export interface TokenClaims {
   act?: Record<string, unknown>;
   /** RFC 8693 §4.4: who may act on the subject's behalf. */
   mayAct?: Record<string, unknown>;
+  /** RFC 9449 §6.1: the DPoP key the token is bound to (`cnf.jkt`). */
+  jkt?: string;
 }
 
 export async function mintAccessToken(ctx: EngineContext, issuer: string, g: Grantee, opts: MintOptions = {}): Promise<{ token: string; iat: number; exp: number | null }> {
@@ -71,7 +75,7 @@ export async function mintAccessToken(ctx: EngineContext, issuer: string, g: Gra
   const token =
     at.format === 'jwt'
       ? await signJwt(await ctx.key(), { typ: at.jwt?.typ ?? 'JWT' }, accessClaims(ctx, issuer, g, iat, exp, jti))
-      : await seal(await ctx.sealKey(), dropUndefined({ k: 'a', c: g.clientId, s: g.sub, u: g.username, sc: g.scope.join(' '), iat, exp: exp ?? undefined, j: jti, au: g.audience ?? defaultAudience(ctx, issuer), x: objectClaim(g.extraClaims?.act), m: objectClaim(g.extraClaims?.may_act) }));
+      : await seal(await ctx.sealKey(), dropUndefined({ k: 'a', c: g.clientId, s: g.sub, u: g.username, sc: g.scope.join(' '), iat, exp: exp ?? undefined, j: jti, au: g.audience ?? defaultAudience(ctx, issuer), x: objectClaim(g.extraClaims?.act), m: objectClaim(g.extraClaims?.may_act), cf: g.jkt }));
   return { token, iat, exp };
 }
 
@@ -88,12 +92,14 @@ function accessClaims(ctx: EngineContext, issuer: string, g: Grantee, iat: numbe
     ...(exp === null ? {} : { exp }),
     jti,
     ...(g.scope.length ? { scope: g.scope.join(' ') } : {}),
+    // RFC 9449 §6.1: a DPoP-bound JWT names its key's thumbprint in the confirmation claim (RFC 7800).
+    ...(g.jkt ? { cnf: { jkt: g.jkt } } : {}),
   };
   if (jwt?.usernameClaim) all[jwt.usernameClaim] = g.username ?? g.clientId ?? g.sub;
   if (!jwt || jwt.claims === 'rfc9068') return dropUndefined(all);
   // A custom claim set carries what the profile requires, plus jti (two tokens in one second must
   // differ), the audience it names and the scope that resources check.
-  const keep = new Set([...jwt.required, 'jti', ...(jwt.audience ? ['aud'] : []), 'scope', ...Object.keys(g.extraClaims ?? {})]);
+  const keep = new Set([...jwt.required, 'jti', ...(jwt.audience ? ['aud'] : []), 'scope', 'cnf', ...Object.keys(g.extraClaims ?? {})]);
   return dropUndefined(Object.fromEntries(Object.entries(all).filter(([k]) => keep.has(k))));
 }
 
@@ -168,7 +174,7 @@ export async function verifyAccessToken(ctx: EngineContext, issuer: string, toke
   const rev = await ctx.store.revocation(tokenHash(token), claims.familyId);
   if ((rev.token || rev.family === 'all') && !defect(ctx, 'accept-revoked-token')) throw invalidToken('the access token was revoked');
   if (claims.exp !== null && claims.exp <= now && !defect(ctx, 'accept-expired-token')) throw invalidToken('the access token expired');
-  return { clientId: claims.clientId, sub: claims.sub, username: claims.username, scope: claims.scope, iat: claims.iat, exp: claims.exp, jti: claims.jti, familyId: claims.familyId, ...(claims.audience ? { audience: claims.audience } : {}), ...delegation(claims.act, claims.mayAct) };
+  return { clientId: claims.clientId, sub: claims.sub, username: claims.username, scope: claims.scope, iat: claims.iat, exp: claims.exp, jti: claims.jti, familyId: claims.familyId, ...(claims.audience ? { audience: claims.audience } : {}), ...delegation(claims.act, claims.mayAct), ...(claims.jkt ? { jkt: claims.jkt } : {}) };
 }
 
 /**
@@ -204,6 +210,7 @@ async function openSealed(ctx: EngineContext, token: string): Promise<TokenClaim
     gen: typeof p.g === 'number' ? p.g : 0,
     ...(Array.isArray(p.au) ? { audience: p.au.filter((a): a is string => typeof a === 'string') } : {}),
     ...delegation(p.x, p.m),
+    ...(typeof p.cf === 'string' ? { jkt: p.cf } : {}),
   };
 }
 
@@ -238,7 +245,13 @@ function jwtClaims(ctx: EngineContext, payload: JWTPayload): TokenClaims {
     gen: typeof payload.gen === 'number' ? payload.gen : 0,
     ...(payload.aud === undefined ? {} : { audience: Array.isArray(payload.aud) ? payload.aud : [payload.aud] }),
     ...delegation(payload.act, payload.may_act),
+    ...confirmation(payload.cnf),
   };
+}
+
+function confirmation(cnf: unknown): Pick<TokenClaims, 'jkt'> {
+  const jkt = objectClaim(cnf)?.jkt;
+  return typeof jkt === 'string' ? { jkt } : {};
 }
 
 function delegation(act: unknown, mayAct: unknown): Pick<TokenClaims, 'act' | 'mayAct'> {

@@ -1,0 +1,96 @@
+// Pushed authorization requests (RFC 9126): the client posts its authorization request, authenticated
+// as at the token endpoint (§2), gets a request_uri with 201 (§2.2) and sends the user with it once
+// (§4); a server that takes requests only via PAR refuses any other (§5). Read over HTTP: where the
+// authorization endpoint's answer is a page that is neither a login form nor an error, nothing is judged.
+import { check, expect, type CheckContext } from '../fixtures.ts';
+import { clientAuthentication, type Confidential } from '../dpop.ts';
+import { newVerifier, s256 } from '../authorize.ts';
+import { endpointUrl, requestScope, show } from '../support.ts';
+import type { Reply } from '../http.ts';
+
+const pushing = ['endpoint:par', 'endpoint:authorize', 'confidential-client', 'redirect-uri'] as const;
+
+/** An authorization request as RFC 6749 §4.1.1 and RFC 7636 §4.3 shape it. */
+function authorizationRequest(c: CheckContext, clientId: string, redirectUri: string): Record<string, string> {
+  const scope = requestScope(c.target, 'authorization_code');
+  return { response_type: 'code', client_id: clientId, redirect_uri: redirectUri, code_challenge: s256(newVerifier()), code_challenge_method: 'S256', state: `par-${crypto.randomUUID().slice(0, 8)}`, ...(scope ? { scope } : {}) };
+}
+
+/** §2.1: the request pushed with the client's authentication; an assertion names `aud` (default: the PAR endpoint, which §2 has the server accept). */
+async function push(c: CheckContext, client: Confidential, redirectUri: string, label: string, o: { aud?: string; unauthenticated?: boolean } = {}): Promise<Reply> {
+  const url = endpointUrl(c.target, 'par');
+  const auth = o.unauthenticated ? { fields: { client_id: client.id } } : await clientAuthentication(c, client, o.aud ?? url);
+  return c.http.send('POST', url, { form: { ...authorizationRequest(c, client.id, redirectUri), ...auth.fields }, ...('basic' in auth && auth.basic ? { basic: auth.basic } : {}) }, label);
+}
+
+/** What the authorization endpoint did with a request, read from its answer alone. */
+function outcome(r: Reply): 'error' | 'proceeds' | 'unclear' {
+  const location = r.headers.location;
+  if (r.status >= 300 && r.status < 400 && location) {
+    let target: URL;
+    try {
+      target = new URL(location, r.url);
+    } catch {
+      return 'unclear';
+    }
+    const params = new URLSearchParams(target.search || target.hash.slice(1));
+    if (params.has('error')) return 'error';
+    if (params.has('code')) return 'proceeds';
+    // A redirect to the server's own login page: the request was taken.
+    return target.origin === new URL(r.url).origin ? 'proceeds' : 'unclear';
+  }
+  if (r.status >= 400) return 'error';
+  if (r.status === 200 && /<input[^>]+type=["']?password/i.test(r.text)) return 'proceeds';
+  return 'unclear';
+}
+
+/** A pushed request that works: a refusal of anything else then says something. */
+async function pushed(c: CheckContext, client: Confidential, redirectUri: string): Promise<string> {
+  const reply = await push(c, client, redirectUri, 'a pushed authorization request');
+  const uri = reply.body?.request_uri;
+  if (reply.status !== 201 || typeof uri !== 'string') c.notJudged(`the server did not take a pushed request of an authenticated client (${reply.status} ${show(reply)}; judged by par.success)`);
+  return uri as string;
+}
+
+const authorizeWith = (c: CheckContext, clientId: string, requestUri: string, label: string) =>
+  c.http.send('GET', `${endpointUrl(c.target, 'authorize')}?${new URLSearchParams({ client_id: clientId, request_uri: requestUri })}`, {}, label);
+
+check('par.success', { requires: [...pushing] }, async (c) => {
+  const reply = await push(c, c.given.confidential, c.given.redirectUri, 'a pushed authorization request');
+  expect(reply.status, `status of a pushed request: ${show(reply)}`).toBe(201);
+  expect(typeof reply.body?.request_uri, 'request_uri in the response').toBe('string');
+  expect(typeof reply.body?.expires_in, 'expires_in in the response (a number of seconds)').toBe('number');
+});
+
+check('par.client-authentication', { requires: [...pushing] }, async (c) => {
+  await pushed(c, c.given.confidential, c.given.redirectUri);
+  const reply = await push(c, c.given.confidential, c.given.redirectUri, 'the same request with the client_id alone, no authentication', { unauthenticated: true });
+  expect([400, 401], `status without client authentication: ${show(reply)}`).toContain(reply.status);
+  expect(reply.body?.error, 'error code').toBe('invalid_client');
+});
+
+check('par.assertion-audience', { requires: ['endpoint:par', 'endpoint:authorize', 'auth:private_key_jwt', 'jwt-client', 'redirect-uri'] }, async (c) => {
+  const client = c.given.jwtClient;
+  await pushed(c, client, c.given.redirectUri);
+  const reply = await push(c, client, c.given.redirectUri, 'a pushed request whose client assertion names the issuer as aud', { aud: c.target.issuer });
+  expect(reply.status, `status for an assertion with aud ${c.target.issuer}: ${show(reply)}`).toBe(201);
+});
+
+check('par.single-use', { requires: [...pushing] }, async (c) => {
+  const uri = await pushed(c, c.given.confidential, c.given.redirectUri);
+  const first = await authorizeWith(c, c.given.confidential.id, uri, 'the authorization request with the request_uri');
+  if (outcome(first) !== 'proceeds') c.notJudged(`the authorization endpoint did not take the request_uri at its first use (${first.status} ${show(first)}), so its second use says nothing`);
+  const again = await authorizeWith(c, c.given.confidential.id, uri, 'the same request_uri again');
+  const seen = outcome(again);
+  if (seen === 'unclear') c.notJudged(`the second use was answered ${again.status} with a page that is neither a login form nor an error; look at it in the evidence`);
+  expect(seen, `the second use of a request_uri: ${again.status} ${show(again)}`).toBe('error');
+});
+
+check('par.required', { requires: ['par-required', 'endpoint:par', 'endpoint:authorize', 'confidential-client', 'redirect-uri'] }, async (c) => {
+  const client = c.given.confidential;
+  await pushed(c, client, c.given.redirectUri);
+  const reply = await c.http.send('GET', `${endpointUrl(c.target, 'authorize')}?${new URLSearchParams(authorizationRequest(c, client.id, c.given.redirectUri))}`, {}, 'an authorization request that was not pushed');
+  const seen = outcome(reply);
+  if (seen === 'unclear') c.notJudged(`the request was answered ${reply.status} with a page that is neither a login form nor an error; look at it in the evidence`);
+  expect(seen, `an authorization request that was not pushed: ${reply.status} ${show(reply)}`).toBe('error');
+});
