@@ -80,7 +80,8 @@ describe('fuzz: random requests against every profile', () => {
             assert.ok(r.path.includes('authorize') || r.path.endsWith('/logout'), 'HTML only from the authorization and logout pages');
           } else {
             assert.equal(text, '', `non-JSON error with a body: ${res.status} ${type}`);
-            assert.ok(res.headers.get('www-authenticate')?.startsWith('Bearer realm='), 'bodiless errors are bare bearer challenges');
+            // RFC 9449 §7.1: resources that take DPoP-bound tokens only (fapi2) challenge with DPoP alone.
+            assert.ok(/^(Bearer|DPoP) realm=/.test(res.headers.get('www-authenticate') ?? ''), 'bodiless errors are bare bearer (or DPoP) challenges');
           }
         }
       }),

@@ -112,7 +112,7 @@ describe('oauth-conformance mock (CLI)', () => {
   });
   it('names bad input without a stack trace', async () => {
     const cases: [string[], number, RegExp][] = [
-      [['mock', '--profile', 'no-such'], 2, /no-such.*built-in profile \(api-video, generic-oauth2, mcp-2025-06-18, mcp-2025-11-25, mcp-2026-07-28, oauth21, oauth21-extended, oidc, shakr, shield\)/],
+      [['mock', '--profile', 'no-such'], 2, /no-such.*built-in profile \(api-video, fapi2, generic-oauth2, mcp-2025-06-18, mcp-2025-11-25, mcp-2026-07-28, oauth21, oauth21-extended, oidc, shakr, shield\)/],
       [['mock', '--profile', 'shield', '--port', 'abc'], 2, /--port must be/],
       [['mock', '--profile', 'shield', '--alg', 'none'], 2, /--alg must be one of/],
       [['mock', '--profile', 'shield', '--bogus'], 2, /Unknown option '--bogus'/],

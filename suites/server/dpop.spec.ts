@@ -8,6 +8,7 @@ import { parseChallenges } from '../well-known.ts';
 import type { ResolvedGrant } from '../../lib/resolved-profile.ts';
 import { endpointUrl, expectGrantError, introspect, show } from '../support.ts';
 import type { Resource } from '../../generated/types/index.ts';
+import type { Reply } from '../http.ts';
 
 const tokenRequests = ['dpop', 'grant:client_credentials', 'confidential-client'] as const;
 const resourceCalls = [...tokenRequests, 'dpop-resources'] as const;
@@ -87,8 +88,28 @@ async function boundForResource(c: CheckContext & { given: { grant: { client_cre
 check('dpop.resource.success', { requires: [...resourceCalls] }, async (c) => {
   const { key, token } = await boundForResource(c);
   const reply = await callWithProof(c, c.given.resource, token, key, 'the resource with the bound token and a valid proof');
+  if (reply.status !== 200) await tokensTakenThere(c, reply);
   expect(reply.status, `status with the DPoP scheme and a valid proof: ${show(reply)}`).toBe(200);
 });
+
+/**
+ * A refusal of a bound token says something about DPoP only where the resource takes this grant's
+ * tokens at all: an unbound token of the same request must get through as Bearer. Where the server
+ * issues none (DPoP required), a refusal of the token itself (invalid_token) cannot be told apart.
+ */
+async function tokensTakenThere(c: CheckContext & { given: { grant: { client_credentials: ResolvedGrant }; confidential: Confidential; resource: Resource } }, refused: Reply): Promise<void> {
+  const plain = await proofTokenRequest(c, c.given.grant.client_credentials, c.given.confidential, undefined, 'control: the same request without a proof', { ...(scopeFor(c.given.resource) ? { scope: scopeFor(c.given.resource)! } : {}) });
+  const unbound = plain.reply.body?.access_token;
+  if (plain.reply.status === 200 && typeof unbound === 'string' && String(plain.reply.body?.token_type).toLowerCase() === 'bearer') {
+    const control = await callWithProof(c, c.given.resource, unbound, undefined, 'control: the unbound token as Bearer', { scheme: 'Bearer' });
+    if (control.status !== 200) c.notJudged(`the resource refuses this grant’s tokens whatever the scheme (an unbound one as Bearer: ${control.status} ${show(control)}), so its refusal of the bound one says nothing about DPoP; name a resource these tokens reach (--resource URL)`, 'resource-path');
+    return;
+  }
+  const challenge = refused.headers['www-authenticate'] ?? '';
+  if (/error="?invalid_token/i.test(challenge) || refused.body?.error === 'invalid_token') {
+    c.notJudged(`the resource refused the token itself (invalid_token: ${show(refused)}), and the server issues no unbound token to tell whether it takes this grant’s tokens at all; name a resource they reach (--resource URL)`, 'resource-path');
+  }
+}
 
 /** The resource took the token with a valid proof: otherwise a refusal says nothing. */
 async function served(c: CheckContext, r: Resource, token: string, key: ProofKey): Promise<void> {
