@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
 import autocannon from 'autocannon';
+import { createHash, generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import { redisMissing, startRedis } from '../test/redis-server.ts';
 
 const duration = Number(process.env.BENCH_SECONDS ?? 5);
@@ -37,6 +38,8 @@ interface Load {
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;
   body?: string;
+  /** A header value per request (DPoP proofs are used once): taken from a pool made before the run. */
+  each?: { header: string; values: () => string[] };
 }
 
 interface Measured {
@@ -47,9 +50,16 @@ interface Measured {
 }
 
 async function load(url: string, l: Load): Promise<Measured> {
-  const opts = { url: url + l.path, method: l.method ?? 'GET', headers: l.headers ?? {}, ...(l.body ? { body: l.body } : {}), connections, pipelining: 1 };
-  await autocannon({ ...opts, duration: 1 }); // warm-up: JIT, key caches
-  const r = await autocannon({ ...opts, duration });
+  const base = { url: url + l.path, method: l.method ?? 'GET', headers: l.headers ?? {}, ...(l.body ? { body: l.body } : {}), connections, pipelining: 1 };
+  const withEach = (): typeof base & { requests?: unknown[] } => {
+    if (!l.each) return base;
+    const values = l.each.values();
+    let i = 0;
+    const { header } = l.each;
+    return { ...base, requests: [{ setupRequest: (req: { headers: Record<string, string> }) => ({ ...req, headers: { ...req.headers, [header]: values[i++ % values.length]! } }) }] };
+  };
+  await autocannon({ ...withEach(), duration: 1 } as autocannon.Options); // warm-up: JIT, key caches
+  const r = await autocannon({ ...withEach(), duration } as autocannon.Options);
   return { rps: r.requests.average, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
 }
 
@@ -60,6 +70,25 @@ const ourToken: Load = { path: '/token', method: 'POST', headers: { ...form, aut
 const peerToken: Load = { path: '/token', method: 'POST', headers: { ...form, authorization: basic('client', 'secret') }, body: ccBody };
 
 type Row = { name: string; m: Measured; readyMs?: number };
+
+// One key for every proof; each proof has its own jti (RFC 9449 §11.1: a proof is used once).
+const proofKey = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const proofJwk = { ...proofKey.publicKey.export({ format: 'jwk' }) };
+const proofsPerRun = (duration + 1) * 15_000;
+
+/** Proofs for `count` requests to one URI, signed now with node:crypto (synchronous, faster than a JWS library). */
+function proofPool(htm: string, htu: string, accessToken?: string, count = proofsPerRun): string[] {
+  const header = Buffer.from(JSON.stringify({ typ: 'dpop+jwt', alg: 'ES256', jwk: proofJwk })).toString('base64url');
+  const ath = accessToken ? createHash('sha256').update(accessToken).digest('base64url') : undefined;
+  const iat = Math.floor(Date.now() / 1000);
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const payload = Buffer.from(JSON.stringify({ jti: `${i}-${randomUUID()}`, htm, htu, iat, ...(ath ? { ath } : {}) })).toString('base64url');
+    const signature = sign('sha256', Buffer.from(`${header}.${payload}`), { key: proofKey.privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64url');
+    out.push(`${header}.${payload}.${signature}`);
+  }
+  return out;
+}
 const rows: Row[] = [];
 
 /** The CLI itself (`oauth-conformance mock …`), for the store and --workers rows; ready = spawn to URL printed. */
@@ -111,6 +140,20 @@ const res = await measure('ours: protected resource', 'ours.ts', ['ES256'], asyn
   const { access_token } = (await r.json()) as { access_token: string };
   return { path: '/api/resource', headers: { authorization: `Bearer ${access_token}` } };
 });
+// RFC 9449: the same profile (DPoP optional, no nonce) with and without a proof, so only the proof differs.
+const dpopProfile = fileURLToPath(new URL('./servers/oauth21-dpop.profile.json', import.meta.url));
+const plainOnDpop = await measure('ours: token, ES256, no proof (DPoP profile)', 'ours.ts', ['ES256', dpopProfile], ourToken);
+const proofed = await measure('ours: token, ES256, with a DPoP proof', 'ours.ts', ['ES256', dpopProfile], async (s) => ({ ...ourToken, each: { header: 'dpop', values: () => proofPool('POST', `${s.url}/token`) } }));
+const bearerOnDpop = await measure('ours: protected resource, Bearer (DPoP profile)', 'ours.ts', ['ES256', dpopProfile], async (s) => {
+  const r = await fetch(`${s.url}/token`, { method: 'POST', headers: ourToken.headers!, body: ccBody });
+  const { access_token } = (await r.json()) as { access_token: string };
+  return { path: '/api/resource', headers: { authorization: `Bearer ${access_token}` } };
+});
+const dpopResource = await measure('ours: protected resource, DPoP-bound token and proof', 'ours.ts', ['ES256', dpopProfile], async (s) => {
+  const r = await fetch(`${s.url}/token`, { method: 'POST', headers: { ...ourToken.headers!, dpop: proofPool('POST', `${s.url}/token`, undefined, 1)[0]! }, body: ccBody });
+  const { access_token } = (await r.json()) as { access_token: string };
+  return { path: '/api/resource', headers: { authorization: `DPoP ${access_token}` }, each: { header: 'dpop', values: () => proofPool('GET', `${s.url}/api/resource`, access_token) } };
+});
 const peerRs = await measure('peer oauth2-mock-server: token, RS256', 'peer.ts', ['RS256'], peerToken);
 const peerEs = await measure('peer oauth2-mock-server: token, ES256', 'peer.ts', ['ES256'], peerToken);
 const cli = await cliReady();
@@ -143,4 +186,7 @@ console.log(`- ES256 issuance vs peer: ${ratio(es, peerEs)}x`);
 console.log(`- protected resource vs baseline: ${ratio(res, base)}x (aim >= 0.5x: ${verdict(res.m.rps / base.m.rps >= 0.5)}); vs the fetch-style floor: ${ratio(res, floor)}x (the floor itself: ${ratio(floor, base)}x)`);
 console.log(`- ready (startMockServer to listening): ${rs.readyMs?.toFixed(0)} ms RS256, ${es.readyMs?.toFixed(0)} ms ES256 (aim <= 250 ms: ${verdict((rs.readyMs ?? 1e9) <= 250)}); peer ${peerRs.readyMs?.toFixed(0)} ms`);
 console.log(`- CLI wall time, spawn to URL printed (node + tsx start included): ${cli.toFixed(0)} ms`);
+console.log(`- token issuance with a DPoP proof vs without, same profile: ${ratio(proofed, plainOnDpop)}x (aim >= 0.6x: ${verdict(proofed.m.rps / plainOnDpop.m.rps >= 0.6)})`);
+console.log(`- DPoP-protected resource vs Bearer, same profile: ${ratio(dpopResource, bearerOnDpop)}x (aim >= 0.7x: ${verdict(dpopResource.m.rps / bearerOnDpop.m.rps >= 0.7)})`);
+console.log(`  (proofs are signed before each run, ${proofsPerRun} per run, so the load generator's signing is not in the measurement)`);
 console.log(redisRows ? `- RS256 issuance, --workers 2 vs 1 process (both over Redis): ${ratio(redisRows.two, redisRows.one)}x on ${availableParallelism()} cores` : `- --workers over Redis: not measured (${redisWhy})`);

@@ -12,3 +12,16 @@ export function publicJwk<T extends object>(jwk: T): Omit<T, (typeof privateJwkM
   for (const m of privateJwkMembers) delete out[m];
   return out as Omit<T, (typeof privateJwkMembers)[number]>;
 }
+
+// RFC 7638 §3.2: the members a thumbprint covers, per key type, in lexicographic order.
+const thumbprintMembers: Record<string, readonly string[]> = { EC: ['crv', 'kty', 'x', 'y'], RSA: ['e', 'kty', 'n'], OKP: ['crv', 'kty', 'x'] };
+
+/**
+ * RFC 7638 §3: the JSON of the key's required members, no whitespace, members sorted; hashed by the
+ * caller (SHA-256, RFC 9449 §6.1). Undefined for a key type or a member it cannot be computed over.
+ */
+export function thumbprintInput(jwk: Record<string, unknown>): string | undefined {
+  const members = thumbprintMembers[String(jwk.kty)];
+  if (!members || !members.every((m) => typeof jwk[m] === 'string')) return undefined;
+  return JSON.stringify(Object.fromEntries(members.map((m) => [m, jwk[m]])));
+}

@@ -5,7 +5,7 @@ import { readdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { compactVerify } from 'jose';
-import { decodeBase64 } from '../lib/base64.ts';
+import { decodeBase64, decodeBase64url } from '../lib/base64.ts';
 import { builtinProfileIds, builtinProfiles } from '../lib/builtin-profiles.ts';
 import { readJsonFile } from '../lib/json-file.ts';
 import * as browser from '../lib/platform/browser.ts';
@@ -48,6 +48,21 @@ describe('platform: browser primitives equal Node', () => {
         const jws = `${input}.${await p.signJwsInput(key, input)}`;
         const { payload } = await compactVerify(jws, key.publicKey);
         assert.equal(new TextDecoder().decode(payload), '{"sub":"alice"}', `${p.platformName} ${alg}`);
+      }
+    });
+  }
+  for (const alg of signingAlgs) {
+    it(`${alg} signatures verify alike on both (a changed input or a key of another kind does not)`, async () => {
+      const key = await generateSigningKey(alg);
+      const other = await generateSigningKey(alg === 'ES256' ? 'EdDSA' : 'ES256');
+      const input = `${node.base64url(JSON.stringify({ alg }))}.${node.base64url('{"htm":"POST"}')}`;
+      const signature = decodeBase64url(await node.signJwsInput(key, input))!;
+      for (const p of [node, browser]) {
+        const verifying = await p.importVerifyKey(key.publicJwk as Record<string, unknown>, alg);
+        assert.ok(verifying, `${p.platformName} ${alg}: imported`);
+        assert.equal(await p.verifyJwsInput(verifying, input, signature), true, `${p.platformName} ${alg}`);
+        assert.equal(await p.verifyJwsInput(verifying, `${input}x`, signature), false, `${p.platformName} ${alg}: changed input`);
+        assert.equal(await p.importVerifyKey(other.publicJwk as Record<string, unknown>, alg), undefined, `${p.platformName} ${alg}: a key of another kind`);
       }
     });
   }

@@ -62,6 +62,40 @@ export async function signJwsInput(key: SigningKey, input: string): Promise<stri
   return base64url(new Uint8Array(await crypto.subtle.sign(algorithm(key), key.privateKey, utf8.encode(input))));
 }
 
+/** A public key to verify JWS signatures of one `alg` with (RFC 7518 §3), imported once by the caller. */
+export interface VerifyKey {
+  alg: string;
+  key: CryptoKey;
+  params: AlgorithmIdentifier | RsaPssParams | EcdsaParams;
+}
+
+const hashOf = (alg: string) => (alg.endsWith('384') ? 'SHA-384' : alg.endsWith('512') ? 'SHA-512' : 'SHA-256');
+
+/** The key a public JWK holds, for `alg`; undefined where the JWK is not a key of that algorithm's kind. */
+export async function importVerifyKey(jwk: Record<string, unknown>, alg: string): Promise<VerifyKey | undefined> {
+  const kind = alg.startsWith('ES') ? 'EC' : alg === 'EdDSA' ? 'OKP' : 'RSA';
+  const curve = ({ ES256: 'P-256', ES384: 'P-384', ES512: 'P-521', EdDSA: 'Ed25519' } as Record<string, string>)[alg];
+  if (jwk.kty !== kind || (curve && jwk.crv !== curve)) return undefined;
+  const hash = hashOf(alg);
+  const importParams = kind === 'EC' ? { name: 'ECDSA', namedCurve: curve! } : kind === 'OKP' ? { name: 'Ed25519' } : { name: alg.startsWith('PS') ? 'RSA-PSS' : 'RSASSA-PKCS1-v1_5', hash };
+  const params = kind === 'EC' ? { name: 'ECDSA', hash } : kind === 'OKP' ? { name: 'Ed25519' } : alg.startsWith('PS') ? { name: 'RSA-PSS', saltLength: Number(alg.slice(2)) / 8 } : { name: 'RSASSA-PKCS1-v1_5' };
+  try {
+    const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, key_ops: _o, ...pub } = jwk;
+    return { alg, key: await crypto.subtle.importKey('jwk', pub as JsonWebKey, importParams, false, ['verify']), params };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether `signature` is the JWS signature of `input` by `key` (WebCrypto's ECDSA takes the JWS form as it is). */
+export async function verifyJwsInput(key: VerifyKey, input: string, signature: Uint8Array): Promise<boolean> {
+  try {
+    return await crypto.subtle.verify(key.params, key.key, signature as BufferSource, utf8.encode(input));
+  } catch {
+    return false;
+  }
+}
+
 /** AES-256-GCM key for sealed opaque tokens (sealed.ts), through WebCrypto. */
 export type SealKey = CryptoKey;
 

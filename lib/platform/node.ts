@@ -1,7 +1,7 @@
 // Node's side of the few primitives that differ between Node and the browser (see browser.ts, and
 // package.json "imports" #platform). Node's native crypto is kept here because it is several times
 // faster than the portable code on the mock's hot paths (bench/).
-import { KeyObject, constants, createCipheriv, createDecipheriv, createHash, createSecretKey, randomBytes, sign, timingSafeEqual, type SignKeyObjectInput } from 'node:crypto';
+import { KeyObject, constants, createCipheriv, createDecipheriv, createHash, createPublicKey, createSecretKey, randomBytes, sign, timingSafeEqual, verify, type SignKeyObjectInput } from 'node:crypto';
 import type { SigningKey } from '../signing-key.ts';
 
 export const platformName = 'node';
@@ -63,6 +63,37 @@ function signingInput(key: SigningKey): SignKeyObjectInput | KeyObject {
 export function signJwsInput(key: SigningKey, input: string): Promise<string> {
   return new Promise((resolve, reject) => {
     sign(key.alg === 'EdDSA' ? null : 'sha256', Buffer.from(input), signingInput(key), (err, sig) => (err ? reject(err) : resolve(sig.toString('base64url'))));
+  });
+}
+
+/** A public key to verify JWS signatures of one `alg` with (RFC 7518 §3), imported once by the caller. */
+export interface VerifyKey {
+  alg: string;
+  input: KeyObject | { key: KeyObject; dsaEncoding: 'ieee-p1363' } | { key: KeyObject; padding: number; saltLength: number };
+}
+
+const hashOf = (alg: string) => (alg.endsWith('384') ? 'sha384' : alg.endsWith('512') ? 'sha512' : 'sha256');
+
+/** The key a public JWK holds, for `alg`; undefined where the JWK is not a key of that algorithm's kind. */
+export async function importVerifyKey(jwk: Record<string, unknown>, alg: string): Promise<VerifyKey | undefined> {
+  const kind = alg.startsWith('ES') ? 'EC' : alg === 'EdDSA' ? 'OKP' : 'RSA';
+  const curve = { ES256: 'P-256', ES384: 'P-384', ES512: 'P-521', EdDSA: 'Ed25519' }[alg];
+  if (jwk.kty !== kind || (curve && jwk.crv !== curve)) return undefined;
+  try {
+    const key = createPublicKey({ key: jwk as never, format: 'jwk' });
+    if (key.type !== 'public') return undefined;
+    if (kind === 'EC') return { alg, input: { key, dsaEncoding: 'ieee-p1363' } };
+    if (alg.startsWith('PS')) return { alg, input: { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: Number(alg.slice(2)) / 8 } };
+    return { alg, input: key };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether `signature` is the JWS signature of `input` by `key`; node:crypto in libuv's pool, as signing is. */
+export function verifyJwsInput(key: VerifyKey, input: string, signature: Uint8Array): Promise<boolean> {
+  return new Promise((resolve) => {
+    verify(key.alg === 'EdDSA' ? null : hashOf(key.alg), Buffer.from(input), key.input, signature, (err, ok) => resolve(!err && ok));
   });
 }
 

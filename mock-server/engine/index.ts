@@ -148,6 +148,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     configuredUsers: demo.users,
     verified: new Map(),
     issuerKeys: new Map(),
+    proofKeys: new Map(),
     clientMetadata: { allowedHosts: options.clientMetadataHosts ?? [], cache: new Map() },
     defects: defectSwitches(options.defects, options.onDefectRead),
     allowOrigins: options.allowOrigins ?? [],

@@ -1,6 +1,6 @@
 // What every flow receives: the profile and the engine's state. Flows read time only from `clock`.
 import type { JWTPayload, JWTVerifyGetKey } from 'jose';
-import { randomBase64url } from '#platform';
+import { randomBase64url, type VerifyKey } from '#platform';
 import type { Client, User } from '../../../generated/types/index.ts';
 import type { ResolvedProfile } from '../../../lib/resolved-profile.ts';
 import type { Call } from './call.ts';
@@ -41,6 +41,8 @@ export interface EngineContext {
   verified: Map<string, JWTPayload>;
   /** Key sets of trusted assertion issuers (RFC 7523), by issuer, built once (a jwks_uri is fetched as jose's remote set caches it). */
   issuerKeys: Map<string, JWTVerifyGetKey>;
+  /** DPoP proof keys (RFC 9449), imported once, with their RFC 7638 thumbprints; bounded. */
+  proofKeys: Map<string, { key: VerifyKey; jkt: string }>;
   /** Client ID Metadata Documents: where they may be fetched from, and those fetched lately. */
   clientMetadata: ClientMetadataOptions;
   /** Origins besides the mock's own that the MCP endpoint trusts (Origin header, CORS). */

@@ -1,12 +1,12 @@
 // RFC 9449 DPoP: a proof JWT the client signs for each request, proving it holds the key an access
 // token is bound to. Checked in the order §4.3 lists; every refusal names its rule. Proofs are
 // used once per target URI (§11.1) through the store, so every instance sharing it refuses a replay.
-import { calculateJwkThumbprint, decodeJwt, decodeProtectedHeader, errors as joseErrors, importJWK, jwtVerify, type JWK, type JWTPayload } from 'jose';
-import { sha256Base64url } from '#platform';
+import { importVerifyKey, sha256Base64url, verifyJwsInput, type VerifyKey } from '#platform';
+import { decodeBase64, decodeBase64url } from '../../../lib/base64.ts';
 import type { EngineContext } from '../core/context.ts';
 import { OAuthError } from '../core/oauth-error.ts';
 import { defect } from '../core/defects.ts';
-import { hasPrivateMembers } from '../../../lib/jwk.ts';
+import { hasPrivateMembers, thumbprintInput } from '../../../lib/jwk.ts';
 import { seal, unseal } from './sealed.ts';
 
 /** What a valid proof establishes: the key (by its RFC 7638 thumbprint) the request was signed with. */
@@ -47,29 +47,27 @@ export function proofHeader(headers: Readonly<Record<string, string>>, site: Pic
 export async function verifyProof(ctx: EngineContext, proof: string, site: ProofSite): Promise<Proof> {
   const rules = ctx.profile.dpop!;
   const refuse = (why: string) => dpopError(site, 'invalid_dpop_proof', why);
-  let header: ReturnType<typeof decodeProtectedHeader>;
-  let unverified: JWTPayload;
-  try {
-    header = decodeProtectedHeader(proof);
-    unverified = decodeJwt(proof);
-  } catch {
-    throw refuse('the DPoP proof is not a JWT (RFC 9449 §4.3 item 2)');
-  }
+  // §4.3 item 2: a single, well-formed JWT (JWS compact serialisation, RFC 7515 §7.1).
+  const parts = proof.split('.');
+  const header = parts.length === 3 ? jsonObject(parts[0]!) : undefined;
+  const claims = parts.length === 3 ? jsonObject(parts[1]!) : undefined;
+  const signature = parts.length === 3 ? decodeBase64url(parts[2]!) : undefined;
+  if (!header || !claims || !signature) throw refuse('the DPoP proof is not a JWT (RFC 9449 §4.3 item 2)');
   if (header.typ !== 'dpop+jwt') throw refuse('the DPoP proof’s typ must be dpop+jwt (RFC 9449 §4.3 item 4)');
   // §4.3 item 5: an asymmetric algorithm the server supports, never none or a MAC.
-  if (typeof header.alg !== 'string' || !rules.algs.includes(header.alg)) throw refuse(`the DPoP proof’s alg ${String(header.alg).slice(0, 20)} is not one this server accepts (${rules.algs.join(', ')})`);
+  const alg = header.alg;
+  if (typeof alg !== 'string' || !rules.algs.includes(alg)) throw refuse(`the DPoP proof’s alg ${String(alg).slice(0, 20)} is not one this server accepts (${rules.algs.join(', ')})`);
+  // RFC 7515 §4.1.11: an extension the server does not understand makes the JWS invalid.
+  if (header.crit !== undefined) throw refuse('the DPoP proof names crit extensions this server does not understand (RFC 7515 §4.1.11)');
   const jwk = header.jwk;
-  if (!jwk || typeof jwk !== 'object') throw refuse('the DPoP proof carries no jwk header (RFC 9449 §4.2)');
+  if (!jwk || typeof jwk !== 'object' || Array.isArray(jwk)) throw refuse('the DPoP proof carries no jwk header (RFC 9449 §4.2)');
   // §4.3 item 7: the jwk must not contain a private key.
   if (hasPrivateMembers(jwk)) throw refuse('the DPoP proof’s jwk holds private key material (RFC 9449 §4.3 item 7)');
-  let claims: JWTPayload;
-  try {
-    const key = await importJWK(jwk as JWK, header.alg);
-    // §4.3 item 6: the signature verifies with the key in the jwk header (the defect takes the claims on trust).
-    claims = defect(ctx, 'dpop-signature-ignored') ? unverified : (await jwtVerify(proof, key, { typ: 'dpop+jwt', algorithms: [header.alg], currentDate: new Date(0) })).payload;
-  } catch (e) {
-    if (e instanceof joseErrors.JWSSignatureVerificationFailed) throw refuse('the DPoP proof’s signature does not verify with its jwk (RFC 9449 §4.3 item 6)');
-    throw refuse('the DPoP proof’s jwk is not a usable public key for its alg');
+  const known = await proofKey(ctx, jwk as Record<string, unknown>, alg);
+  if (!known) throw refuse(`the DPoP proof’s jwk is not a public key for ${alg}`);
+  // §4.3 item 6: the signature verifies with the key in the jwk header (the defect takes the claims on trust).
+  if (!defect(ctx, 'dpop-signature-ignored') && !(await verifyJwsInput(known.key, `${parts[0]}.${parts[1]}`, signature))) {
+    throw refuse('the DPoP proof’s signature does not verify with its jwk (RFC 9449 §4.3 item 6)');
   }
   // §4.3 item 3: jti, htm, htu and iat are required (§4.2).
   for (const [name, type] of [['jti', 'string'], ['htm', 'string'], ['htu', 'string'], ['iat', 'number']] as const) {
@@ -101,8 +99,35 @@ export async function verifyProof(ctx: EngineContext, proof: string, site: Proof
   if (!defect(ctx, 'dpop-replay-allowed') && !(await ctx.store.useOnce(`dpop|${normalUri(site.url)}|${jti}`, Math.max(iat, now) + rules.maxAge + futureSkew, now))) {
     throw refuse('the DPoP proof has been used already (its jti was seen at this URI; RFC 9449 §11.1)');
   }
+  return { jkt: known.jkt };
+}
+
+// Proofs of one client share its key: importing it and hashing its thumbprint once keeps both off the
+// hot path (bench: import and thumbprint cost more than the signature check itself).
+const proofKeyLimit = 1000;
+
+async function proofKey(ctx: EngineContext, jwk: Record<string, unknown>, alg: string): Promise<{ key: VerifyKey; jkt: string } | undefined> {
+  const id = `${alg}|${JSON.stringify(jwk)}`;
+  const had = ctx.proofKeys.get(id);
+  if (had) return had;
+  const input = thumbprintInput(jwk);
+  const key = input === undefined ? undefined : await importVerifyKey(jwk, alg);
+  if (!key || input === undefined) return undefined;
   // RFC 7638 §3: the thumbprint covers the key's required members only (the defect hashes the jwk as sent).
-  return { jkt: defect(ctx, 'dpop-cnf-thumbprint-wrong') ? sha256Base64url(JSON.stringify(jwk)) : await calculateJwkThumbprint(jwk as JWK, 'sha256') };
+  const known = { key, jkt: sha256Base64url(defect(ctx, 'dpop-cnf-thumbprint-wrong') ? JSON.stringify(jwk) : input) };
+  if (ctx.proofKeys.size >= proofKeyLimit) ctx.proofKeys.delete(ctx.proofKeys.keys().next().value as string);
+  ctx.proofKeys.set(id, known);
+  return known;
+}
+
+/** A base64url segment holding a JSON object, or undefined. */
+function jsonObject(segment: string): Record<string, unknown> | undefined {
+  try {
+    const v: unknown = JSON.parse(decodeBase64(segment) ?? '');
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** RFC 9449 §7.1: a token sent with the DPoP scheme comes with a proof for this request that hashes it (`ath`). */
