@@ -72,6 +72,8 @@ export function findTokens(request: RawMessage, response: RawMessage | undefined
   };
   const auth = /^(?:Bearer|DPoP)\s+(\S+)$/i.exec(request.headers.authorization ?? '');
   if (auth) add('request authorization', auth[1]);
+  // RFC 9449 §4.1: the DPoP proof, a JWT in its own header.
+  add('request dpop', request.headers.dpop);
   if (request.query) params('request', request.query);
   body('request', request);
   if (response) {

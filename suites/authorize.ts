@@ -25,17 +25,15 @@ export interface AuthorizeOptions {
   extra?: Record<string, string>;
   /** Send the request as a form POST (OpenID Connect Core §3.1.2.1: GET and POST are both supported). */
   post?: boolean;
+  /** A pushed request's request_uri (RFC 9126 §4): the request is then client_id and request_uri alone. */
+  requestUri?: string;
 }
 
 /** Where the browser ended; `viaLogin` when the login page was shown and filled on the way. */
 export type AuthorizeOutcome = { redirected: URL; viaLogin?: boolean } | { shown: { status: number; text: string } };
 
 export async function authorizeInBrowser(page: Page, t: SuiteTarget, o: AuthorizeOptions): Promise<AuthorizeOutcome> {
-  const q = new URLSearchParams({
-    response_type: 'code',
-    client_id: o.clientId,
-    redirect_uri: o.redirectUri,
-  });
+  const q = new URLSearchParams(o.requestUri !== undefined ? { client_id: o.clientId, request_uri: o.requestUri } : { response_type: 'code', client_id: o.clientId, redirect_uri: o.redirectUri });
   if (o.scope) q.set('scope', o.scope);
   if (o.state) q.set('state', o.state);
   for (const [k, v] of Object.entries(o.extra ?? {})) q.set(k, v);

@@ -73,6 +73,36 @@ function remember(key: ProofKey, r: Reply): void {
 
 export type Confidential = { id: string; secret: string } | { id: string; key: string };
 
+/**
+ * The aud of the suite's client assertions for a request to `url`: the issuer identifier where the
+ * profile says its clients use it (FAPI 2.0), else the URL (OpenID Connect Core §9: "The Audience
+ * SHOULD be the URL of the Authorization Server's Token Endpoint").
+ */
+export function assertionAudience(c: CheckContext, url: string): string {
+  const learned = learnedAudience.get(c.target.issuer);
+  return (learned ?? c.target.profile.clientAuth.assertionAudience) === 'issuer' ? c.target.issuer : url;
+}
+
+// Servers differ on the aud they take (RFC 7523 §3 lets the server decide what identifies it; FAPI 2.0
+// servers may take the issuer alone, some others the token endpoint alone): what worked, per server.
+const learnedAudience = new Map<string, 'issuer' | 'token-endpoint'>();
+
+/**
+ * A request authenticated by a valid client assertion; refused as invalid_client, it is sent once more
+ * naming the other value that identifies the server (the issuer, or the endpoint's URL), and the one
+ * that works is kept for the run. Which of the two a server takes is its choice, never a verdict.
+ */
+export async function withAssertionAudience<T extends { reply: Reply }>(c: CheckContext, url: string, send: (aud: string) => Promise<T>): Promise<T> {
+  const aud = assertionAudience(c, url);
+  const first = await send(aud);
+  if (first.reply.body?.error !== 'invalid_client') return first;
+  const other: 'issuer' | 'token-endpoint' = aud === c.target.issuer ? 'token-endpoint' : 'issuer';
+  const second = await send(other === 'issuer' ? c.target.issuer : url);
+  if (second.reply.status >= 400) return first;
+  learnedAudience.set(c.target.issuer, other);
+  return second;
+}
+
 /** A confidential client's authentication (RFC 6749 §2.3, RFC 7523 §2.2) for a request to `url`; an assertion's aud is `aud`. */
 export async function clientAuthentication(c: CheckContext, client: Confidential, aud: string): Promise<{ fields: Record<string, string>; basic?: [string, string] }> {
   if ('secret' in client) {
@@ -86,17 +116,20 @@ export async function clientAuthentication(c: CheckContext, client: Confidential
 export async function proofTokenRequest(c: CheckContext, g: ResolvedGrant, client: Confidential, key: ProofKey | undefined, label: string, o: ProofShape & { scope?: string; fixed?: string } = {}): Promise<{ reply: Reply; proof: string | undefined; askedForNonce: boolean }> {
   const url = endpointUrl(c.target, g.endpoint);
   const scope = o.scope ?? requestScope(c.target, g.type);
-  let last: string | undefined;
-  const send = async (proof: string | undefined) => {
-    last = proof;
-    // OpenID Connect Core §9: "The Audience SHOULD be the URL of the Authorization Server's Token Endpoint."
-    const auth = await clientAuthentication(c, client, url);
-    const form = { grant_type: 'client_credentials', ...(scope ? { [g.fields.scope]: scope } : {}), ...auth.fields };
-    return c.http.send('POST', url, { form, ...(auth.basic ? { basic: auth.basic } : {}), ...(proof ? { headers: { dpop: proof } } : {}) }, label);
+  const attempt = async (aud: string) => {
+    let last: string | undefined;
+    const send = async (proof: string | undefined) => {
+      last = proof;
+      const auth = await clientAuthentication(c, client, aud);
+      const form = { grant_type: 'client_credentials', ...(scope ? { [g.fields.scope]: scope } : {}), ...auth.fields };
+      return c.http.send('POST', url, { form, ...(auth.basic ? { basic: auth.basic } : {}), ...(proof ? { headers: { dpop: proof } } : {}) }, label);
+    };
+    if (!key) return { reply: await send(undefined), proof: undefined, askedForNonce: false };
+    // A replayed proof is the point of its request: its refusal is not the assertion's.
+    const { reply, askedForNonce } = await withProof(key, send, () => signProof(key, 'POST', url, o), o.fixed);
+    return { reply, proof: last, askedForNonce };
   };
-  if (!key) return { reply: await send(undefined), proof: undefined, askedForNonce: false };
-  const { reply, askedForNonce } = await withProof(key, send, () => signProof(key, 'POST', url, o), o.fixed);
-  return { reply, proof: last, askedForNonce };
+  return 'secret' in client || o.fixed !== undefined ? attempt(assertionAudience(c, url)) : withAssertionAudience(c, url, attempt);
 }
 
 /** A DPoP-bound token for `key`: a check about one judges nothing when the server will not issue it. */

@@ -11,6 +11,7 @@ import type { Baseline, ConformanceReport } from '../generated/types/index.ts';
 import { startNodeOAuth2Server } from '../examples/node-oauth2-server/start.ts';
 import { startOauth2MockServer } from '../examples/oauth2-mock-server/start.ts';
 import { startOidcProvider } from '../examples/oidc-provider/start.ts';
+import { startOidcProviderFapi2 } from '../examples/oidc-provider-fapi2/start.ts';
 import { root, runCliAsync, tempFiles } from './helpers.ts';
 
 const env = { CI: '1', OAUTH_CONFORMANCE_TRACE: 'off', PEER_CLIENT_SECRET: 'secret', PEER_PASSWORD: 'pass' };
@@ -68,6 +69,28 @@ describe('check URL, init URL, baselines', () => {
       const userToken = 'needs a user’s token: /me refuses a client’s, and a user’s needs the login';
       const scopeOnlyAfterLogin = 'its client_credentials responses name no scope; the code flow’s do, and that needs the login';
       assert.deepEqual(notReached(r2, 'oidc-provider', { 'resource.valid-token': userToken, 'resource.scheme-case-insensitive': userToken, 'resource.query-token-refused': userToken, 'resource.revoked-token-rejected': userToken, 'token.success.scope-syntax': scopeOnlyAfterLogin }), []);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('oidc-provider configured for FAPI 2.0, from its issuer and its private_key_jwt client alone: DPoP and PAR judged, no false failure', async () => {
+    const server = await startOidcProviderFapi2(0);
+    try {
+      const dir = tempFiles({});
+      const jwtKey = (JSON.parse(readFileSync(join(root, 'examples/oidc-provider-fapi2/target.json'), 'utf8')) as { credentials: { jwtClientKey: string } }).credentials.jwtClientKey;
+      const r = await runCliAsync(['check', server.url, '--jwt-client-id', 'fapi-client', '--jwt-client-key-env', 'PEER_JWT_KEY', '--redirect-uri', 'http://127.0.0.1:8765/callback', '--report', dir], { ...env, PEER_JWT_KEY: jwtKey }, { what: 'check URL (oidc-provider, FAPI 2.0)' });
+      // Its one real failure (a 401 invalid_client without a challenge, in its baseline) shows here too.
+      assert.equal(r.status, 1, r.stdout.slice(-3000) + r.stderr.slice(-1000));
+      const report = onlyReport(dir);
+      assert.deepEqual(unexpectedFailures(report, 'oidc-provider-fapi2'), []);
+      const byId = new Map(report.checks.map((c) => [c.id, c]));
+      // The metadata publishes dpop_signing_alg_values_supported and the PAR endpoint, required: the draft has both.
+      for (const id of ['dpop.token.bound', 'dpop.token.cnf', 'dpop.token.wrong-htu', 'dpop.token.bad-signature', 'dpop.token.old-proof', 'par.success', 'par.client-authentication', 'par.assertion-audience', 'par.required', 'client-auth.private-key-jwt.success']) {
+        assert.equal(byId.get(id)?.verdict, 'pass', `${id}: ${byId.get(id)?.verdict} ${byId.get(id)?.reason ?? ''}`);
+      }
+      // Whether every token must be sender-constrained is not published: not assumed.
+      assert.equal(byId.get('fapi2.sender-constrained')?.verdict, 'not-applicable');
     } finally {
       await server.close();
     }

@@ -99,7 +99,7 @@ export const expectedFailures: Record<DefectName, Record<string, string[]>> = {
   'dpop-bound-as-bearer': { fapi2: ['dpop.resource.as-bearer'] },
   'dpop-key-not-checked': { fapi2: ['dpop.resource.other-key'] },
   'dpop-challenge-as-bearer': { fapi2: ['dpop.resource.challenge'] },
-  'dpop-nonce-without-header': { 'oauth21-extended': ['dpop.token.bound', 'dpop.token.nonce-header'] },
+  'dpop-nonce-without-header': { 'oauth21-extended': ['client-auth.private-key-jwt.success', 'dpop.token.bound', 'dpop.token.nonce-header'] },
   'dpop-cnf-thumbprint-wrong': { fapi2: ['dpop.token.cnf'] },
   'dpop-scheme-unknown': { fapi2: ['dpop.resource.success'] },
   'dpop-optional': { fapi2: ['fapi2.sender-constrained'] },

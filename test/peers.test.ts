@@ -1,4 +1,5 @@
-// Verdicts on servers nobody here wrote: oauth2-mock-server, oidc-provider (OpenID Certified),
+// Verdicts on servers nobody here wrote: oauth2-mock-server, oidc-provider (OpenID Certified; once as
+// configured for FAPI 2.0: PAR required, DPoP, private_key_jwt),
 // @node-oauth/oauth2-server, @jmondi/oauth2-server and an MCP server built with the official SDK, each started in-process on
 // an ephemeral port and checked through its example's profile and target with `check --baseline`.
 // The CLI's own baseline logic decides the exit code; this test also requires the report to match the
@@ -13,6 +14,7 @@ import { compareToBaseline, describeComparison, loadBaseline } from '../lib/base
 import { startNodeOAuth2Server } from '../examples/node-oauth2-server/start.ts';
 import { startOauth2MockServer } from '../examples/oauth2-mock-server/start.ts';
 import { startOidcProvider } from '../examples/oidc-provider/start.ts';
+import { startOidcProviderFapi2 } from '../examples/oidc-provider-fapi2/start.ts';
 import { startSdkMcpServer } from '../examples/mcp-sdk-server/start.ts';
 import { startJmondiOAuth2Server } from '../examples/jmondi-oauth2-server/start.ts';
 import { root, runCliAsync, tempFiles } from './helpers.ts';
@@ -20,6 +22,7 @@ import { root, runCliAsync, tempFiles } from './helpers.ts';
 export const peers: { name: string; start: () => Promise<{ url: string; issuer?: string; resourceUrl?: string; close: () => Promise<void> }> }[] = [
   { name: 'oauth2-mock-server', start: () => startOauth2MockServer(0) },
   { name: 'oidc-provider', start: () => startOidcProvider(0) },
+  { name: 'oidc-provider-fapi2', start: () => startOidcProviderFapi2(0) },
   { name: 'node-oauth2-server', start: () => startNodeOAuth2Server(0) },
   { name: 'mcp-sdk-server', start: () => startSdkMcpServer(0) },
   { name: 'jmondi-oauth2-server', start: () => startJmondiOAuth2Server(0) },

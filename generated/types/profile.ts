@@ -150,6 +150,10 @@ export interface Profile {
         | 'HS512'
       )[]
     ];
+    /**
+     * The `aud` this server's clients put in their client assertions, and the suites' do: the token endpoint's URL (OpenID Connect Core §9: "The Audience SHOULD be the URL of the Authorization Server's Token Endpoint"; the default), or the issuer identifier (FAPI 2.0 Security Profile, RFC 9126 §2 "SHOULD be used"; some servers take nothing else). The mock takes either.
+     */
+    assertionAudience?: 'token-endpoint' | 'issuer';
   };
   accessToken?: AccessToken;
   refreshToken?: RefreshToken;

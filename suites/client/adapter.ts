@@ -33,6 +33,12 @@ export interface AdapterContext {
    * assert, and its private key (a JWK) to sign with; the client authenticates as `credentials` says.
    */
   assertion?: { issuer: string; subject: string; privateJwk: Record<string, unknown> };
+  /**
+   * Profiles with DPoP (RFC 9449): a confidential client for client_credentials, authenticating with
+   * its secret or, where the profile takes only client assertions (fapi2), with `privateJwk`
+   * (private_key_jwt, RFC 7523 §2.2); and the scope the resource needs.
+   */
+  dpop?: { clientId: string; clientSecret?: string; privateJwk?: Record<string, unknown>; scope?: string };
 }
 
 /** What a device shows its user (RFC 8628 §3.3): the code, and where to enter it. */
@@ -95,6 +101,12 @@ export interface ClientUnderTest {
   exchangeToken?(subjectToken: string): Promise<SignInOutcome>;
   /** JWT bearer grant (RFC 7523 §2.1): sign an assertion with `ctx.assertion` and present it for a token. */
   assertionGrant?(): Promise<SignInOutcome>;
+  /**
+   * DPoP (RFC 9449): with `ctx.dpop`'s client, get a DPoP-bound token by client_credentials and make
+   * the API call (`ctx.resource`) with it twice, as the client's own code does: a proof per request,
+   * a server nonce answered (§8). Accepted when both calls got through.
+   */
+  senderConstrained?(): Promise<SignInOutcome>;
   close?(): Promise<void>;
 }
 

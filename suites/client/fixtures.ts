@@ -57,6 +57,7 @@ export const test = base.extend<{ env: ClientEnv }, Worker>({
       ...(client0?.redirectUris?.[0] ? { redirectUri: client0.redirectUris[0] } : {}),
       ...deviceClient(profile, demo.clients, clientTarget.target.requestScope?.device_code),
       ...grantClients(profile, demo.clients),
+      ...dpopClient(profile, demo.clients, resource.scopes),
       ...(profile.mcp && profile.protectedResource ? { mcp: { url: `${mock.url}${profile.basePath}${profile.protectedResource.path}`, ...(clientTarget.target.clientMetadataUrl ? { clientMetadataUrl: clientTarget.target.clientMetadataUrl } : {}) } } : {}),
     };
     let create: CreateClient;
@@ -99,6 +100,15 @@ function grantClients(profile: ResolvedProfile, clients: MockServer['engine']['d
     ...(te?.clientSecret && audience ? { tokenExchange: { clientId: te.clientId, clientSecret: te.clientSecret, audience } } : {}),
     ...(key ? { assertion: { issuer: key.issuer, subject: key.subject, privateJwk: key.privateJwk as Record<string, unknown> } } : {}),
   };
+}
+
+/** RFC 9449: a confidential demo client allowed client_credentials (by secret where the profile takes one, else by its key). */
+function dpopClient(profile: ResolvedProfile, clients: MockServer['engine']['demo']['clients'], scopes: string[] | undefined): Pick<AdapterContext, 'dpop'> {
+  if (!profile.dpop || !profile.grants.some((g) => g.type === 'client_credentials')) return {};
+  const allowed = clients.filter((x) => !x.grants || x.grants.includes('client_credentials'));
+  const c = allowed.find((x) => x.clientSecret && !x.grants) ?? allowed.find((x) => x.clientSecret) ?? allowed.find((x) => x.privateJwk);
+  if (!c) return {};
+  return { dpop: { clientId: c.clientId, ...(c.clientSecret ? { clientSecret: c.clientSecret } : { privateJwk: c.privateJwk as Record<string, unknown> }), ...(scopes?.length ? { scope: scopes.join(' ') } : {}) } };
 }
 
 /** RFC 8628: the demo client allowed the device grant (a public one, as devices are), else the first. */

@@ -4,7 +4,7 @@ import { check, expect, type CheckContext } from '../fixtures.ts';
 import { signAssertion, type AssertionShape } from '../jwt-bearer.ts';
 import type { ResolvedGrant } from '../../lib/resolved-profile.ts';
 import { endpointUrl, expectGrantError, expectSchema, grantSend, requestScope, show, successSchema } from '../support.ts';
-import { newProofKey, signProof, withProof } from '../dpop.ts';
+import { assertionAudience, newProofKey, signProof, withAssertionAudience, withProof } from '../dpop.ts';
 import type { Reply } from '../http.ts';
 
 const jwtAuth = ['auth:private_key_jwt', 'grant:client_credentials', 'jwt-client'] as const;
@@ -12,16 +12,20 @@ const assertionType = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
 /** A client_credentials request authenticated only by a client assertion (no secret, no Basic). */
 async function authenticated(c: CheckContext, g: ResolvedGrant, client: { id: string; key: string }, shape: AssertionShape, label: string, assertion?: string): Promise<{ reply: Reply; assertion: string }> {
-  // OpenID Connect Core §9: "The Audience SHOULD be the URL of the Authorization Server's Token Endpoint."
-  const signed = assertion ?? (await signAssertion(c, { issuer: client.id, subject: client.id, key: client.key }, { aud: endpointUrl(c.target, g.endpoint), ...shape }));
-  const scope = requestScope(c.target, 'client_credentials');
   const url = endpointUrl(c.target, g.endpoint);
-  const send = (proof?: string) => c.http.send('POST', url, { ...grantSend(c.target, g, { client_assertion_type: assertionType, client_assertion: signed, ...(scope ? { [g.fields.scope]: scope } : {}) }, 'none'), ...(proof ? { headers: { dpop: proof } } : {}) }, label);
-  // A server that issues DPoP-bound tokens only (FAPI 2.0) gets a proof with every token request (RFC 9449 §5).
-  const dpop = c.target.profile.dpop;
-  if (!dpop?.required) return { reply: await send(), assertion: signed };
-  const key = await newProofKey(dpop.algs);
-  return { reply: (await withProof(key, send, () => signProof(key, 'POST', url))).reply, assertion: signed };
+  const attempt = async (aud: string) => {
+    const signed = assertion ?? (await signAssertion(c, { issuer: client.id, subject: client.id, key: client.key }, { aud, ...shape }));
+    const scope = requestScope(c.target, 'client_credentials');
+    const send = (proof?: string) => c.http.send('POST', url, { ...grantSend(c.target, g, { client_assertion_type: assertionType, client_assertion: signed, ...(scope ? { [g.fields.scope]: scope } : {}) }, 'none'), ...(proof ? { headers: { dpop: proof } } : {}) }, label);
+    // A server with DPoP gets a proof with every token request (RFC 9449 §5): some issue bound tokens only
+    // (FAPI 2.0), or to this client only (dpop_bound_access_tokens, §5.2), which a drafted profile cannot know.
+    const dpop = c.target.profile.dpop;
+    if (!dpop) return { reply: await send(), assertion: signed };
+    const key = await newProofKey(dpop.algs);
+    return { reply: (await withProof(key, send, () => signProof(key, 'POST', url))).reply, assertion: signed };
+  };
+  // A valid assertion may name either value that identifies the server; a broken one names the one it takes.
+  return assertion === undefined && Object.keys(shape).length === 0 ? withAssertionAudience(c, url, attempt) : attempt(assertionAudience(c, url));
 }
 
 /** A correct assertion works: otherwise a refusal of a broken one says nothing. */

@@ -3,8 +3,8 @@
 // (§4); a server that takes requests only via PAR refuses any other (§5). Read over HTTP: where the
 // authorization endpoint's answer is a page that is neither a login form nor an error, nothing is judged.
 import { check, expect, type CheckContext } from '../fixtures.ts';
-import { clientAuthentication, type Confidential } from '../dpop.ts';
-import { newVerifier, s256 } from '../authorize.ts';
+import { clientAuthentication, withAssertionAudience, type Confidential } from '../dpop.ts';
+import { authorizeInBrowser, newVerifier, s256, type AuthorizeOutcome } from '../authorize.ts';
 import { endpointUrl, requestScope, show } from '../support.ts';
 import type { Reply } from '../http.ts';
 
@@ -16,11 +16,15 @@ function authorizationRequest(c: CheckContext, clientId: string, redirectUri: st
   return { response_type: 'code', client_id: clientId, redirect_uri: redirectUri, code_challenge: s256(newVerifier()), code_challenge_method: 'S256', state: `par-${crypto.randomUUID().slice(0, 8)}`, ...(scope ? { scope } : {}) };
 }
 
-/** §2.1: the request pushed with the client's authentication; an assertion names `aud` (default: the PAR endpoint, which §2 has the server accept). */
+/** §2.1: the request pushed with the client's authentication; an assertion names `aud` (default: as the profile's clients do). */
 async function push(c: CheckContext, client: Confidential, redirectUri: string, label: string, o: { aud?: string; unauthenticated?: boolean } = {}): Promise<Reply> {
   const url = endpointUrl(c.target, 'par');
-  const auth = o.unauthenticated ? { fields: { client_id: client.id } } : await clientAuthentication(c, client, o.aud ?? url);
-  return c.http.send('POST', url, { form: { ...authorizationRequest(c, client.id, redirectUri), ...auth.fields }, ...('basic' in auth && auth.basic ? { basic: auth.basic } : {}) }, label);
+  const send = async (aud: string) => {
+    const auth = o.unauthenticated ? { fields: { client_id: client.id } } : await clientAuthentication(c, client, aud);
+    return { reply: await c.http.send('POST', url, { form: { ...authorizationRequest(c, client.id, redirectUri), ...auth.fields }, ...('basic' in auth && auth.basic ? { basic: auth.basic } : {}) }, label) };
+  };
+  if (o.aud !== undefined || o.unauthenticated || 'secret' in client) return (await send(o.aud ?? url)).reply;
+  return (await withAssertionAudience(c, url, send)).reply;
 }
 
 /** What the authorization endpoint did with a request, read from its answer alone. */
@@ -52,9 +56,6 @@ async function pushed(c: CheckContext, client: Confidential, redirectUri: string
   return uri as string;
 }
 
-const authorizeWith = (c: CheckContext, clientId: string, requestUri: string, label: string) =>
-  c.http.send('GET', `${endpointUrl(c.target, 'authorize')}?${new URLSearchParams({ client_id: clientId, request_uri: requestUri })}`, {}, label);
-
 check('par.success', { requires: [...pushing] }, async (c) => {
   const reply = await push(c, c.given.confidential, c.given.redirectUri, 'a pushed authorization request');
   expect(reply.status, `status of a pushed request: ${show(reply)}`).toBe(201);
@@ -71,19 +72,38 @@ check('par.client-authentication', { requires: [...pushing] }, async (c) => {
 
 check('par.assertion-audience', { requires: ['endpoint:par', 'endpoint:authorize', 'auth:private_key_jwt', 'jwt-client', 'redirect-uri'] }, async (c) => {
   const client = c.given.jwtClient;
-  await pushed(c, client, c.given.redirectUri);
   const reply = await push(c, client, c.given.redirectUri, 'a pushed request whose client assertion names the issuer as aud', { aud: c.target.issuer });
+  if (reply.status !== 201) {
+    // The control: the same request with the other values §2 names. Refused too, the refusal is not about aud.
+    const url = endpointUrl(c.target, 'par');
+    const others = [url, endpointUrl(c.target, 'token')];
+    let taken = false;
+    for (const aud of others) if (!taken) taken = (await push(c, client, c.given.redirectUri, `control: the same request with aud ${aud}`, { aud })).status === 201;
+    if (!taken) c.notJudged(`the server took no pushed request of this client, whatever aud its assertion named (${reply.status} ${show(reply)}; judged by par.success)`);
+  }
   expect(reply.status, `status for an assertion with aud ${c.target.issuer}: ${show(reply)}`).toBe(201);
 });
 
-check('par.single-use', { requires: [...pushing] }, async (c) => {
+/** What the browser was sent to and where it ended, as evidence beside the HTTP exchanges. */
+function seen(c: CheckContext, url: string, o: AuthorizeOutcome): void {
+  c.http.browserStep({ method: 'GET', url }, 'redirected' in o ? { status: 303, location: o.redirected.href } : { status: o.shown.status, text: o.shown.text });
+}
+
+check('par.single-use', { requires: [...pushing, 'user', 'login'] }, async (c) => {
   const uri = await pushed(c, c.given.confidential, c.given.redirectUri);
-  const first = await authorizeWith(c, c.given.confidential.id, uri, 'the authorization request with the request_uri');
-  if (outcome(first) !== 'proceeds') c.notJudged(`the authorization endpoint did not take the request_uri at its first use (${first.status} ${show(first)}), so its second use says nothing`);
-  const again = await authorizeWith(c, c.given.confidential.id, uri, 'the same request_uri again');
-  const seen = outcome(again);
-  if (seen === 'unclear') c.notJudged(`the second use was answered ${again.status} with a page that is neither a login form nor an error; look at it in the evidence`);
-  expect(seen, `the second use of a request_uri: ${again.status} ${show(again)}`).toBe('error');
+  const page = await c.openPage();
+  const o = { clientId: c.given.confidential.id, redirectUri: c.given.redirectUri, requestUri: uri };
+  // §4 lets a server take a request_uri again while the user reloads; once the authorization is done it is spent.
+  const url = `${endpointUrl(c.target, 'authorize')}?${new URLSearchParams({ client_id: o.clientId, request_uri: uri })}`;
+  const first = await authorizeInBrowser(page, c.target, o);
+  seen(c, url, first);
+  const code = 'redirected' in first ? first.redirected.searchParams.get('code') : null;
+  if (!code) c.notJudged(`the authorization with the request_uri did not end in a code (${'redirected' in first ? first.redirected.href : `${first.shown.status} ${first.shown.text.slice(0, 200)}`}), so its second use says nothing`);
+  const again = await authorizeInBrowser(page, c.target, o);
+  seen(c, url, again);
+  if ('shown' in again && again.shown.status > 0 && again.shown.status < 400) c.notJudged(`the second use was answered ${again.shown.status} with a page that is neither a login form nor an error; look at it in the evidence`);
+  const refused = 'shown' in again ? again.shown.status >= 400 : again.redirected.searchParams.has('error');
+  expect(refused, `the second use of a spent request_uri: ${'redirected' in again ? `redirected to ${again.redirected.href}` : `${again.shown.status} page`}`).toBe(true);
 });
 
 check('par.required', { requires: ['par-required', 'endpoint:par', 'endpoint:authorize', 'confidential-client', 'redirect-uri'] }, async (c) => {
