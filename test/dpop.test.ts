@@ -98,8 +98,11 @@ describe('DPoP in the mock (RFC 9449)', () => {
     const forged = await call(e, 'POST', '/token', { form: { grant_type: 'client_credentials' }, basic: demo, headers: { dpop: await proof(key, `${origin}/token`, { nonce: 'not-one-of-ours' }) } });
     assert.equal(forged.body.error, 'use_dpop_nonce');
     e.admin.advanceClock(600);
-    const stale = await call(e, 'POST', '/token', { form: { grant_type: 'client_credentials' }, basic: demo, headers: { dpop: await proof(key, `${origin}/token`, { nonce, iat: Math.floor(Date.now() / 1000) + 600 }) } });
+    const stale = await call(e, 'POST', '/token', { form: { grant_type: 'client_credentials' }, basic: demo, headers: { dpop: await proof(key, `${origin}/token`, { nonce }) } });
     assert.equal(stale.body.error, 'use_dpop_nonce', 'a nonce of ten minutes ago is stale');
+    // The proof's iat is the client's clock, which moving the mock's does not move: a fresh nonce is all it needs.
+    const renewed = await call(e, 'POST', '/token', { form: { grant_type: 'client_credentials' }, basic: demo, headers: { dpop: await proof(key, `${origin}/token`, { nonce: stale.headers.get('dpop-nonce')! }) } });
+    assert.equal(renewed.status, 200, renewed.text);
   });
 
   it('refuses each proof §4.3 refuses, with invalid_dpop_proof', async () => {
@@ -288,6 +291,31 @@ describe('pushed authorization requests in the mock (RFC 9126)', () => {
       assert.equal(stolen.status, 401, 'the bound token is no bearer token');
     } finally {
       await mock.close();
+    }
+  });
+
+  it('MSW serves fapi2 in process: a private_key_jwt client gets a DPoP-bound token and calls the resource with it', async () => {
+    const { setupServer } = await import('msw/node');
+    const { createAuthHandlers } = await import('../mock-server/msw.ts');
+    const at = 'https://fapi.example.test';
+    const auth = await createAuthHandlers({ profile: 'fapi2', baseUrl: at });
+    const server = setupServer(...auth.handlers);
+    server.listen({ onUnhandledRequest: 'error' });
+    try {
+      const client = auth.engine.demo.clients.find((c) => c.clientId === 'fapi2-client')!;
+      const signing = (await importJWK(client.privateJwk as JWK, 'ES256')) as CryptoKey;
+      const assertion = await new SignJWT({}).setProtectedHeader({ alg: 'ES256' }).setIssuer(client.clientId).setSubject(client.clientId).setAudience(at).setIssuedAt().setExpirationTime('1m').setJti(crypto.randomUUID()).sign(signing);
+      const key = await dpopKey();
+      const pushed = await fetch(`${at}/par`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ response_type: 'code', redirect_uri: 'http://127.0.0.1:8765/callback', code_challenge: s256('p'.repeat(43)), code_challenge_method: 'S256', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion }) });
+      assert.equal(pushed.status, 201, await pushed.clone().text());
+      const again = await new SignJWT({}).setProtectedHeader({ alg: 'ES256' }).setIssuer(client.clientId).setSubject(client.clientId).setAudience(at).setIssuedAt().setExpirationTime('1m').setJti(crypto.randomUUID()).sign(signing);
+      const r = await fetch(`${at}/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', dpop: await proof(key, `${at}/token`) }, body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'read', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: again }) });
+      const body = (await r.json()) as { access_token: string; token_type: string };
+      assert.equal(body.token_type, 'DPoP');
+      const api = await fetch(`${at}/api/resource`, { headers: { authorization: `DPoP ${body.access_token}`, dpop: await proof(key, `${at}/api/resource`, { htm: 'GET', ath: sha256Base64url(body.access_token) }) } });
+      assert.equal(api.status, 200, await api.clone().text());
+    } finally {
+      server.close();
     }
   });
 

@@ -39,7 +39,7 @@ async function exampleApp(mswPackage: string, workers: number): Promise<void> {
   }
   assert.equal(report.stats.unexpected, 0, `failed example-app tests with ${mswPackage}; run MSW_PACKAGE=${mswPackage} npx playwright test -c examples/msw-browser for details. ${JSON.stringify(report.errors).slice(0, 2000)}`);
   assert.equal(report.stats.skipped, 0);
-  assert.equal(report.stats.expected, 8);
+  assert.equal(report.stats.expected, 9);
   assert.equal(status, 0);
 }
 

@@ -252,3 +252,33 @@ test('the official MCP SDK client connects to the MCP profile through the handle
   const claims = JSON.parse(Buffer.from(saved.tokens.access_token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
   expect(claims.aud).toBe('https://mcp.example.test/mcp');
 });
+
+test('oauth4webapi binds the tokens to a WebCrypto key of the page (DPoP): a proof per request, the nonce answered, the bound refresh token refreshed with the same key', async ({ page, appUrl }) => {
+  await open(page, appUrl, 'dpop');
+  await signIn(page);
+  await expect(activity(page)).toContainText(['login page opened', 'server asked for a DPoP nonce', 'signed in (token_type dpop)']);
+  await page.getByRole('button', { name: 'Call API' }).click();
+  await expect(page.getByLabel('API result')).toHaveText('200 {"ok":true}');
+  // Expiry: 401 invalid_token, a refresh signed with the same key (RFC 9449 §5), the call again.
+  await page.getByRole('button', { name: 'Expire access token' }).click();
+  await page.getByRole('button', { name: 'Call API' }).click();
+  await expect(page.getByLabel('API result')).toHaveText('200 {"ok":true}');
+  await expect(activity(page).filter({ hasText: /^API|refreshed/ })).toHaveText(['API 200', 'API 401 invalid_token', 'token refreshed', 'API 200 after refresh']);
+  // What the page sent, as the mock recorded it: a DPoP proof with every token request and API call.
+  const sent = await page.evaluate(() =>
+    (window as unknown as { authMock: { admin: { requests(): { method: string; path: string; status: number; headers: Record<string, string>; tokens?: { where: string; header: Record<string, unknown>; claims: Record<string, unknown> }[] }[] } } }).authMock.admin
+      .requests()
+      .filter((r) => r.path === '/token' || r.path === '/api/resource')
+      .map((r) => ({ path: r.path, status: r.status, scheme: (r.headers.authorization ?? '').split(' ')[0], proof: r.tokens?.find((t) => t.where === 'request dpop') })),
+  );
+  // 400 at first: the server wants a nonce (use_dpop_nonce). After the clock moved an hour the nonce is
+  // stale: a 401 use_dpop_nonce, the call again with the new one, then the expired token's 401.
+  expect(sent.map((s) => `${s.path} ${s.status}`)).toEqual(['/token 400', '/token 200', '/api/resource 200', '/api/resource 401', '/api/resource 401', '/token 200', '/api/resource 200']);
+  for (const s of sent) {
+    expect(s.proof?.header.typ).toBe('dpop+jwt');
+    expect(s.proof?.header.alg).toBe('ES256');
+  }
+  expect(new Set(sent.map((s) => JSON.stringify(s.proof?.header.jwk))).size, 'one key for every proof').toBe(1);
+  expect(new Set(sent.map((s) => s.proof?.claims.jti)).size, 'a fresh jti each time').toBe(sent.length);
+  expect(sent.filter((s) => s.path === '/api/resource').map((s) => s.scheme)).toEqual(['DPoP', 'DPoP', 'DPoP', 'DPoP']);
+});

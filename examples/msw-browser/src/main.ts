@@ -2,6 +2,7 @@
 import { AuthClient } from './auth.ts';
 import { McpAuthClient } from './mcp-auth.ts';
 import { OidcAuthClient } from './oidc-auth.ts';
+import { DpopAuthClient } from './dpop-auth.ts';
 import { startAuthMock } from './mocks.ts';
 import { providerChoice, providers } from './providers.ts';
 
@@ -24,7 +25,8 @@ const auth = await startAuthMock(choice);
 Object.assign(window, { authMock: auth });
 
 const callback = `${location.origin}/callback`;
-const client = provider.kind === 'oidc' ? new OidcAuthClient(provider, callback, `${location.origin}/signed-out`, log) : provider.kind === 'mcp' ? new McpAuthClient(provider, callback, log) : new AuthClient(provider, callback, log);
+const client =
+  provider.kind === 'oidc' ? new OidcAuthClient(provider, callback, `${location.origin}/signed-out`, log) : provider.kind === 'mcp' ? new McpAuthClient(provider, callback, log) : provider.kind === 'dpop' ? new DpopAuthClient(provider, callback, log) : new AuthClient(provider, callback, log);
 const signedIn = (yes: boolean) => {
   status(yes ? 'Signed in' : 'Signed out');
   $<HTMLButtonElement>('sign-in').disabled = yes;

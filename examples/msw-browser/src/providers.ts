@@ -50,6 +50,19 @@ export const providers = {
     token: 'https://mcp.example.test/token',
     api: 'https://mcp.example.test/mcp',
   },
+  // Sender-constrained tokens (RFC 9449 DPoP): oauth4webapi signs a proof with a WebCrypto key of the
+  // browser's own for every token request and API call; the server asks for nonces.
+  dpop: {
+    kind: 'dpop',
+    profile: 'oauth21-extended',
+    baseUrl: 'https://dpop.example.test',
+    clientId: 'example-spa-dpop',
+    clientSecret: undefined,
+    scope: 'read',
+    authorize: 'https://dpop.example.test/authorize',
+    token: 'https://dpop.example.test/token',
+    api: 'https://dpop.example.test/api/resource',
+  },
 } as const;
 
 export type ProviderChoice = keyof typeof providers;

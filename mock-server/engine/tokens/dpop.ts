@@ -85,18 +85,20 @@ export async function verifyProof(ctx: EngineContext, proof: string, site: Proof
   if (rules.nonce && !(await nonceIsFresh(ctx, claims.nonce))) {
     throw dpopError(site, 'use_dpop_nonce', claims.nonce === undefined ? 'this server requires a DPoP nonce: sign the proof again with the DPoP-Nonce value (RFC 9449 §8)' : 'the DPoP nonce is stale: sign the proof again with the new DPoP-Nonce value (RFC 9449 §8)', defect(ctx, 'dpop-nonce-without-header') ? {} : { 'dpop-nonce': await currentNonce(ctx) });
   }
-  // §4.3 item 11 and §11.1: only a proof made lately, on the engine clock.
+  // §4.3 item 11 and §11.1: only a proof made lately. The client signs it for this request by its own
+  // clock, which moving the mock's clock (to expire tokens) does not move: judged by the real clock.
   const iat = claims.iat as number;
+  const signedAt = ctx.clock.realSeconds();
   if (!defect(ctx, 'dpop-iat-ignored')) {
-    if (iat > now + futureSkew) throw refuse(`the DPoP proof was issued in the future (iat ${iat}, now ${now})`);
-    if (iat < now - rules.maxAge) throw refuse(`the DPoP proof is older than the ${rules.maxAge} s this server accepts (iat ${iat}, now ${now}; RFC 9449 §11.1)`);
+    if (iat > signedAt + futureSkew) throw refuse(`the DPoP proof was issued in the future (iat ${iat}, now ${signedAt})`);
+    if (iat < signedAt - rules.maxAge) throw refuse(`the DPoP proof is older than the ${rules.maxAge} s this server accepts (iat ${iat}, now ${signedAt}; RFC 9449 §11.1)`);
   }
   // §4.3 item 12: with an access token, ath is its SHA-256, base64url.
   if (site.accessToken !== undefined && claims.ath !== sha256Base64url(site.accessToken) && !defect(ctx, 'dpop-ath-ignored')) {
     throw refuse(claims.ath === undefined ? 'the DPoP proof has no ath claim, which a proof sent with an access token must have (RFC 9449 §4.2)' : 'the DPoP proof’s ath is not the hash of the access token sent with it (RFC 9449 §4.3 item 12)');
   }
   // §11.1: a proof is used once at its target URI, for as long as it would be accepted.
-  if (!defect(ctx, 'dpop-replay-allowed') && !(await ctx.store.useOnce(`dpop|${normalUri(site.url)}|${jti}`, Math.max(iat, now) + rules.maxAge + futureSkew, now))) {
+  if (!defect(ctx, 'dpop-replay-allowed') && !(await ctx.store.useOnce(`dpop|${normalUri(site.url)}|${jti}`, now + rules.maxAge + 2 * futureSkew, now))) {
     throw refuse('the DPoP proof has been used already (its jti was seen at this URI; RFC 9449 §11.1)');
   }
   return { jkt: known.jkt };
