@@ -46,5 +46,5 @@ export async function startExampleApp(port = 0): Promise<{ url: string; close():
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const app = await startExampleApp(Number(process.env.PORT) || 5173);
-  console.log(`Example app: ${app.url}/  (?provider=oauth21, generic-oauth2, oidc or mcp; users alice / alice-password, demo@example.com / demo-password). Ctrl-C stops it.`);
+  console.log(`Example app: ${app.url}/  (?provider=oauth21, generic-oauth2, oidc, mcp or dpop; users alice / alice-password, demo@example.com / demo-password). Ctrl-C stops it.`);
 }
