@@ -11,6 +11,7 @@ import { expect, type CheckContext } from './fixtures.ts';
 import type { Http, Reply } from './http.ts';
 import type { Send } from './request.ts';
 import type { SuiteTarget } from './target.ts';
+import { parseChallenges } from './well-known.ts';
 
 export const endpointUrl = (t: SuiteTarget, name: keyof SuiteTarget['profile']['endpoints']) => `${t.baseUrl}${t.profile.basePath}${t.profile.endpoints[name]!.path}`;
 export const resourceUrl = (t: SuiteTarget, r: Resource) => `${t.resourceBaseUrl}${t.profile.basePath}${r.path}`;
@@ -247,7 +248,16 @@ export async function callResource(c: CheckContext, r: Resource, headers: Record
   const method = r.method ?? 'GET';
   const reply = await c.http.send(method, resourceUrl(c.target, r) + query, { headers, ...(method === 'GET' ? {} : { json: {} }) }, label ?? `${method} ${r.path}`);
   if (reply.status === 404 || reply.status === 405) c.notJudged(`${method} ${resourceUrl(c.target, r)} answered ${reply.status}: the server does not serve this resource, so no token handling was observed`, 'resource-path');
+  if (reply.status === 401 && dpopOnly(reply)) c.notApplicable(`${method} ${resourceUrl(c.target, r)} offers the DPoP scheme alone (RFC 9449 §7.1: ${reply.headers['www-authenticate']}), so RFC 6750’s Bearer rules are not its own; the dpop.resource.* checks judge it`);
   return reply;
+}
+
+/** A 401 whose challenges name DPoP and not Bearer: a resource that takes DPoP-bound tokens only. */
+function dpopOnly(reply: Reply): boolean {
+  const parsed = parseChallenges(reply.headers['www-authenticate'] ?? '');
+  if (!('challenges' in parsed)) return false;
+  const schemes = parsed.challenges.map((x) => x.scheme);
+  return schemes.includes('dpop') && !schemes.includes('bearer');
 }
 
 export { parseChallenge } from './well-known.ts';

@@ -12,6 +12,7 @@ import { startNodeOAuth2Server } from '../examples/node-oauth2-server/start.ts';
 import { startOauth2MockServer } from '../examples/oauth2-mock-server/start.ts';
 import { startOidcProvider } from '../examples/oidc-provider/start.ts';
 import { startOidcProviderFapi2 } from '../examples/oidc-provider-fapi2/start.ts';
+import { startMockServer } from '../mock-server/index.ts';
 import { root, runCliAsync, tempFiles } from './helpers.ts';
 
 const env = { CI: '1', OAUTH_CONFORMANCE_TRACE: 'off', PEER_CLIENT_SECRET: 'secret', PEER_PASSWORD: 'pass' };
@@ -93,6 +94,22 @@ describe('check URL, init URL, baselines', () => {
       assert.equal(byId.get('fapi2.sender-constrained')?.verdict, 'not-applicable');
     } finally {
       await server.close();
+    }
+  });
+
+  it('the fapi2 mock from its URL with its client’s key and a resource: resources that take DPoP alone are judged by the DPoP checks, never by RFC 6750’s', async () => {
+    const mock = await startMockServer({ profile: 'fapi2', port: 0 });
+    try {
+      const dir = tempFiles({});
+      const client = mock.engine.demo.clients.find((c) => c.clientId === 'fapi2-client')!;
+      const r = await runCliAsync(['check', mock.url, '--jwt-client-id', client.clientId, '--jwt-client-key-env', 'FAPI_KEY', '--redirect-uri', 'http://127.0.0.1:8765/callback', '--resource', `${mock.url}/api/resource`, '--scope', 'read', '--report', dir], { ...env, FAPI_KEY: JSON.stringify(client.privateJwk) }, { what: 'check URL (the fapi2 mock)' });
+      assert.equal(r.status, 0, r.stdout.slice(-3000) + r.stderr.slice(-1000));
+      const byId = new Map(onlyReport(dir).checks.map((c) => [c.id, c]));
+      for (const id of ['dpop.resource.success', 'dpop.resource.as-bearer', 'dpop.resource.other-key', 'dpop.resource.wrong-ath', 'dpop.token.bound', 'par.required']) assert.equal(byId.get(id)?.verdict, 'pass', id);
+      assert.equal(byId.get('resource.no-token')?.verdict, 'not-applicable');
+      assert.match(byId.get('resource.no-token')?.reason ?? '', /offers the DPoP scheme alone/);
+    } finally {
+      await mock.close();
     }
   });
 
