@@ -6,7 +6,7 @@ import { redactBody } from '../lib/redact.ts';
 import { validate } from '../lib/validator.ts';
 import type { Page } from '@playwright/test';
 import { authorizeInBrowser, newVerifier } from './authorize.ts';
-import { directCredentials } from './checks/requirements.ts';
+import { directCredentials, noSecrets, takesSecrets } from './checks/requirements.ts';
 import { expect, type CheckContext } from './fixtures.ts';
 import type { Http, Reply } from './http.ts';
 import type { Send } from './request.ts';
@@ -107,9 +107,11 @@ export async function obtainToken(c: CheckContext, extra: Record<string, string>
   if (!grant) {
     const direct = c.target.profile.grants.filter((g) => ['client_credentials', 'password', 'api_key'].includes(g.type));
     if (!direct.length) c.notApplicable('the profile has no direct grant (client_credentials, password or api_key)');
+    if (!takesSecrets(c.target.profile) && direct.every((g) => g.type === 'client_credentials')) c.notJudged(noSecrets.reason);
     c.notJudged(`the target gives no credentials for ${direct.map((g) => g.type).join(' or ')}`, directCredentials(c.target, direct[0]!.type));
   }
   const fields = grantFields(c.target, grant);
+  if (typeof fields === 'string' && grant.type === 'client_credentials' && !takesSecrets(c.target.profile)) c.notJudged(noSecrets.reason);
   if (typeof fields === 'string') c.notJudged(fields, directCredentials(c.target, grant.type));
   const scope = requestScope(c.target, grant.type);
   const sent = { ...(scope ? { [grant.fields.scope]: scope } : {}), ...fields, ...extra };
@@ -167,6 +169,8 @@ export async function codeFlow(c: CheckContext, o: { scope?: string; state?: str
   const t = c.target;
   const g = grantOf(t, 'authorization_code');
   if (!g) c.notApplicable('the profile has no authorization_code grant');
+  if (t.profile.par?.required) c.notJudged('this server takes pushed authorization requests only (RFC 9126 §5), and this check sends its authorization request directly; par.* judge the pushed ones');
+  if (!takesSecrets(t.profile) && !t.profile.clientAuth.methods.includes('none')) c.notJudged(noSecrets.reason);
   if (!t.credentials.clientId) c.notJudged('the target gives no client', 'client');
   if (!t.redirectUri) c.notJudged('the target gives no redirect URI', 'redirect-uri');
   if (!t.credentials.username) c.notJudged('the target gives no user to log in with', 'user');

@@ -116,11 +116,23 @@ export function directCredentials(t: SuiteTarget, type: GrantType): InputName | 
  */
 export function clientIdentityUnmet(t: SuiteTarget): Unmet | undefined {
   const { methods } = t.profile.clientAuth;
+  if (!takesSecrets(t.profile) && !methods.includes('none')) return noSecrets;
   const c = t.credentials;
   if (methods.length === 1 && methods[0] === 'none') return undefined;
   if (c.clientId && (c.clientSecret || methods.includes('none'))) return undefined;
   return { outcome: 'not-judged', reason: 'the target gives no client to authenticate the request with', input: 'client' };
 }
+
+/** Whether the profile's clients may authenticate with a secret (RFC 6749 §2.3.1, OpenID Connect Core §9 client_secret_jwt). */
+export function takesSecrets(p: ResolvedProfile): boolean {
+  return p.clientAuth.methods.some((m) => m === 'client_secret_basic' || m === 'client_secret_post' || m === 'client_secret_jwt');
+}
+
+/**
+ * Why a check that authenticates with a client secret says nothing on a server whose clients have
+ * none (private_key_jwt only, FAPI 2.0): no input would unlock it, so none is named.
+ */
+export const noSecrets: Unmet = { outcome: 'not-judged', reason: 'this check authenticates its client with a secret, and this server’s clients have none (private_key_jwt only); the dpop.*, par.* and client-auth.private-key-jwt.* checks judge it with client assertions' };
 
 /** Evaluates one requirement against a server target: the values it provides, or why it is unmet. */
 function one(r: Requirement, t: SuiteTarget): Record<string, unknown> | Unmet {
@@ -187,6 +199,7 @@ function one(r: Requirement, t: SuiteTarget): Record<string, unknown> | Unmet {
     case 'direct-grant':
       return p.grants.some((g) => DIRECT.includes(g.type)) ? {} : na('the profile has no direct grant (client_credentials, password or api_key)');
     case 'client':
+      if (!takesSecrets(p)) return noSecrets;
       return c.clientId && c.clientSecret ? { client: { id: c.clientId, secret: c.clientSecret } } : nj('the target gives no confidential client', 'client');
     case 'client-auth':
       return clientIdentityUnmet(t) ?? {};
@@ -194,8 +207,11 @@ function one(r: Requirement, t: SuiteTarget): Record<string, unknown> | Unmet {
       return c.assertionIssuer && c.assertionSubject && c.assertionKey ? { assertion: { issuer: c.assertionIssuer, subject: c.assertionSubject, key: c.assertionKey } } : nj('the target gives no key of an issuer the server trusts', 'assertion');
     case 'jwt-client':
       return c.jwtClientId && c.jwtClientKey ? { jwtClient: { id: c.jwtClientId, key: c.jwtClientKey } } : nj('the target gives no client that authenticates with private_key_jwt', 'jwt-client');
-    case 'client-id':
-      return c.clientId ? { clientId: c.clientId } : nj('the target gives no client id', 'client');
+    case 'client-id': {
+      // Any client's id will do, one that signs its assertions too (a profile without secrets names no other).
+      const id = c.clientId ?? c.jwtClientId;
+      return id ? { clientId: id } : nj('the target gives no client id', 'client');
+    }
     case 'user':
       return c.username && c.password ? { user: { username: c.username, password: c.password } } : nj('the target gives no user', 'user');
     case 'api-key':
@@ -205,6 +221,7 @@ function one(r: Requirement, t: SuiteTarget): Record<string, unknown> | Unmet {
     case 'login':
       return t.login ? {} : nj('the target names no login selectors (target.login)', 'login');
     case 'limited-client':
+      if (!takesSecrets(p)) return noSecrets;
       return c.limitedClientId && c.limitedClientSecret ? { limited: { id: c.limitedClientId, secret: c.limitedClientSecret } } : nj('the target names no client limited to some grants (limitedClientId)', 'limited-client');
     case 'other-resource':
       return t.otherResource ? { otherResource: t.otherResource } : nj('the target names no other resource the server mints tokens for (otherResource)', 'other-resource');
@@ -215,6 +232,7 @@ function one(r: Requirement, t: SuiteTarget): Record<string, unknown> | Unmet {
     case 'token': {
       const grants = p.grants.filter((g) => DIRECT.includes(g.type));
       if (!grants.length) return na('the profile has no direct grant (client_credentials, password or api_key)');
+      if (!takesSecrets(p) && grants.every((g) => g.type === 'client_credentials')) return noSecrets;
       const usable = grants.find((g) => !directCredentials(t, g.type));
       if (usable) return { direct: usable };
       return nj(`the target gives no credentials for ${grants.map((g) => g.type).join(' or ')}`, directCredentials(t, grants[0]!.type));
@@ -222,6 +240,9 @@ function one(r: Requirement, t: SuiteTarget): Record<string, unknown> | Unmet {
     case 'code-flow': {
       const g = p.grants.find((x) => x.type === 'authorization_code');
       if (!g) return na('the profile has no authorization_code grant');
+      // RFC 9126 §5: such a server refuses the direct requests these checks send (par.* judge its pushed ones).
+      if (p.par?.required) return { outcome: 'not-judged', reason: 'this server takes pushed authorization requests only (RFC 9126 §5), and this check sends its authorization request directly; par.* judge the pushed ones' };
+      if (!takesSecrets(p) && !p.clientAuth.methods.includes('none')) return noSecrets;
       if (!c.clientId) return nj('the target gives no client', 'client');
       if (!t.redirectUri) return nj('the target gives no redirect URI', 'redirect-uri');
       if (!c.username) return nj('the target gives no user to log in with', 'user');

@@ -14,15 +14,20 @@ const assertionType = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 async function authenticated(c: CheckContext, g: ResolvedGrant, client: { id: string; key: string }, shape: AssertionShape, label: string, assertion?: string): Promise<{ reply: Reply; assertion: string }> {
   const url = endpointUrl(c.target, g.endpoint);
   const attempt = async (aud: string) => {
-    const signed = assertion ?? (await signAssertion(c, { issuer: client.id, subject: client.id, key: client.key }, { aud, ...shape }));
+    let signed = assertion;
     const scope = requestScope(c.target, 'client_credentials');
-    const send = (proof?: string) => c.http.send('POST', url, { ...grantSend(c.target, g, { client_assertion_type: assertionType, client_assertion: signed, ...(scope ? { [g.fields.scope]: scope } : {}) }, 'none'), ...(proof ? { headers: { dpop: proof } } : {}) }, label);
+    // Each request carries an assertion of its own (its jti is used once), unless the check replays one.
+    const send = async (proof?: string) => {
+      if (assertion === undefined) signed = await signAssertion(c, { issuer: client.id, subject: client.id, key: client.key }, { aud, ...shape });
+      return c.http.send('POST', url, { ...grantSend(c.target, g, { client_assertion_type: assertionType, client_assertion: signed!, ...(scope ? { [g.fields.scope]: scope } : {}) }, 'none'), ...(proof ? { headers: { dpop: proof } } : {}) }, label);
+    };
     // A server with DPoP gets a proof with every token request (RFC 9449 §5): some issue bound tokens only
     // (FAPI 2.0), or to this client only (dpop_bound_access_tokens, §5.2), which a drafted profile cannot know.
     const dpop = c.target.profile.dpop;
-    if (!dpop) return { reply: await send(), assertion: signed };
+    if (!dpop) return { reply: await send(), assertion: signed! };
     const key = await newProofKey(dpop.algs);
-    return { reply: (await withProof(key, send, () => signProof(key, 'POST', url))).reply, assertion: signed };
+    const { reply } = await withProof(key, send, () => signProof(key, 'POST', url));
+    return { reply, assertion: signed! };
   };
   // A valid assertion may name either value that identifies the server; a broken one names the one it takes.
   return assertion === undefined && Object.keys(shape).length === 0 ? withAssertionAudience(c, url, attempt) : attempt(assertionAudience(c, url));

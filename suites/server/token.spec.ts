@@ -1,5 +1,5 @@
 // Token endpoint: success responses per grant (RFC 6749 §5.1) and client authentication (§2.3.1).
-import { directCredentials } from '../checks/requirements.ts';
+import { directCredentials, noSecrets, takesSecrets } from '../checks/requirements.ts';
 import { check, expect } from '../fixtures.ts';
 import { endpointUrl, expectObserved, expectSchema, grantFields, grantOf, obtainToken, observedJwt, postGrant, requestScope, scopePolicy, successSchema, show } from '../support.ts';
 import { decodeJwt } from 'jose';
@@ -12,6 +12,7 @@ for (const [id, type] of [
   check(id, { requires: [`grant:${type}`] }, async (c) => {
     const g = c.given.grant[type];
     const missing = directCredentials(c.target, type);
+    if (missing && type === 'client_credentials' && !takesSecrets(c.target.profile)) c.notJudged(noSecrets.reason);
     if (missing) c.notJudged(`the target gives no credentials for the ${type} grant`, missing);
     const { reply } = await obtainToken(c, {}, g, { judged: true });
     expectSchema(reply.body, successSchema(c.target), `${type} response`);
