@@ -108,14 +108,15 @@ describe('check-client', () => {
     const read = (name: string) => JSON.parse(readFileSync(join(reports, `${name}.conformance.json`), 'utf8')) as ConformanceReport;
     const verdicts = (rep: ConformanceReport) => Object.fromEntries(rep.checks.map((c) => [c.id, c.verdict]));
     const withNonce = { 'client.dpop.proof': 'pass', 'client.dpop.unique-jti': 'pass', 'client.dpop.nonce': 'pass', 'client.dpop.one-key': 'pass', 'client.private-key-jwt.assertion': 'not-applicable' };
-    const fapi = { 'client.dpop.proof': 'pass', 'client.dpop.unique-jti': 'pass', 'client.dpop.nonce': 'not-applicable', 'client.dpop.one-key': 'pass', 'client.private-key-jwt.assertion': 'pass' };
+    const fapi = { 'client.dpop.proof': 'pass', 'client.dpop.unique-jti': 'pass', 'client.dpop.nonce': 'pass', 'client.dpop.one-key': 'pass', 'client.private-key-jwt.assertion': 'pass' };
     for (const lib of ['openid-client', 'oauth4webapi']) {
       assert.deepEqual(verdicts(read(`${lib}-dpop-client-oauth21-extended`)), withNonce, lib);
       assert.deepEqual(verdicts(read(`${lib}-dpop-client-fapi2`)), fapi, lib);
     }
     assert.deepEqual(verdicts(read('naive-dpop-client-oauth21-extended')), { 'client.dpop.proof': 'fail', 'client.dpop.unique-jti': 'fail', 'client.dpop.nonce': 'fail', 'client.dpop.one-key': 'not-judged', 'client.private-key-jwt.assertion': 'not-applicable' });
-    assert.deepEqual(verdicts(read('naive-dpop-client-dpop')), { 'client.dpop.proof': 'fail', 'client.dpop.unique-jti': 'fail', 'client.dpop.nonce': 'not-applicable', 'client.dpop.one-key': 'fail', 'client.private-key-jwt.assertion': 'not-applicable' });
-    assert.deepEqual(verdicts(read('naive-dpop-client-fapi2')), { 'client.dpop.proof': 'fail', 'client.dpop.unique-jti': 'fail', 'client.dpop.nonce': 'not-applicable', 'client.dpop.one-key': 'not-judged', 'client.private-key-jwt.assertion': 'fail' });
+    // Where the server asks for no nonce, a fault rule (dpop: use-nonce) makes it ask once.
+    assert.deepEqual(verdicts(read('naive-dpop-client-dpop')), { 'client.dpop.proof': 'fail', 'client.dpop.unique-jti': 'fail', 'client.dpop.nonce': 'fail', 'client.dpop.one-key': 'fail', 'client.private-key-jwt.assertion': 'not-applicable' });
+    assert.deepEqual(verdicts(read('naive-dpop-client-fapi2')), { 'client.dpop.proof': 'fail', 'client.dpop.unique-jti': 'fail', 'client.dpop.nonce': 'fail', 'client.dpop.one-key': 'not-judged', 'client.private-key-jwt.assertion': 'fail' });
     assert.match(JSON.stringify(read('naive-dpop-client-dpop').checks.find((c) => c.id === 'client.dpop.proof')), /htm: expected/);
   });
   it('MCP clients: the official SDK client passes discovery, resource, PKCE, registration, one token per server (three revisions) and application_type (2026-07-28), and fails RFC 8414 §3.3 and RFC 9207 unless its host checks the issuer; a client that skips discovery and resource, carries its token anywhere and names no application_type is caught', async () => {

@@ -201,6 +201,30 @@ describe('DPoP in the mock (RFC 9449)', () => {
     assert.deepEqual(decodeJwt(String(refreshed.body.access_token)).cnf, { jkt: key.jkt });
   });
 
+  it('fault rules refuse a proof or ask for a nonce on demand (client tests), only of requests that carry one', async () => {
+    const e = await engineFor('fapi2');
+    const key = await dpopKey();
+    const client = e.demo.clients.find((c) => c.clientId === 'fapi2-client')!;
+    const signing = (await importJWK(client.privateJwk as JWK, 'ES256')) as CryptoKey;
+    const assertion = () => new SignJWT({}).setProtectedHeader({ alg: 'ES256' }).setIssuer(client.clientId).setSubject(client.clientId).setAudience(origin).setIssuedAt().setExpirationTime('1m').setJti(crypto.randomUUID()).sign(signing);
+    const token = async (nonce?: string) => call(e, 'POST', '/token', { form: { grant_type: 'client_credentials', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: await assertion() }, headers: { dpop: await proof(key, `${origin}/token`, nonce ? { nonce } : {}) } });
+    e.admin.addFault({ method: 'POST', path: '/token', dpop: 'use-nonce', times: 1 });
+    const asked = await token();
+    assert.equal(asked.status, 400);
+    assert.equal(asked.body.error, 'use_dpop_nonce');
+    const ok = await token(asked.headers.get('dpop-nonce')!);
+    assert.equal(ok.status, 200, ok.text);
+    e.admin.addFault({ path: '/api/resource', dpop: 'refuse-proof', times: 1 });
+    // A request without a proof is not the rule's: it gets the resource's own answer (and leaves the rule).
+    assert.match((await call(e, 'GET', '/api/resource')).headers.get('www-authenticate')!, /^DPoP realm="fapi2", algs=/);
+    const at = String(ok.body.access_token);
+    const refused = await call(e, 'GET', '/api/resource', { headers: { authorization: `DPoP ${at}`, dpop: await proof(key, `${origin}/api/resource`, { htm: 'GET', ath: sha256Base64url(at) }) } });
+    assert.equal(refused.status, 401);
+    assert.match(refused.headers.get('www-authenticate')!, /error="invalid_dpop_proof"/);
+    const served = await call(e, 'GET', '/api/resource', { headers: { authorization: `DPoP ${at}`, dpop: await proof(key, `${origin}/api/resource`, { htm: 'GET', ath: sha256Base64url(at) }) } });
+    assert.equal(served.status, 200, 'the rule applied once');
+  });
+
   it('takes a proof once across two instances over one Redis (20 concurrent presentations)', { skip: redisMissing() }, async () => {
     const redis = await startRedis();
     try {

@@ -44,4 +44,8 @@ export interface FaultRule {
    * Without `status`: the real response follows with its `id_token` spoiled this way (re-signed with the mock's key, except `bad-signature`), so an OpenID Connect client under test can show that it refuses it (Core 1.0 §3.1.3.7).
    */
   idToken?: 'wrong-nonce' | 'wrong-aud' | 'wrong-iss' | 'bad-signature' | 'expired';
+  /**
+   * Without `status`: a request carrying a DPoP proof (RFC 9449) is refused as the server would refuse it, `use-nonce` with `use_dpop_nonce` and a fresh `DPoP-Nonce` (§8, §9; the nonce works even where the profile asks for none), `refuse-proof` with `invalid_dpop_proof`: 400 at the token endpoint, 401 with a DPoP challenge at a resource. A request without a proof is not matched.
+   */
+  dpop?: 'use-nonce' | 'refuse-proof';
 }

@@ -3,13 +3,14 @@
 // written in the wire style of the endpoint it reached.
 import { ConfigError } from '../../lib/config-error.ts';
 import { mockRuleIssues } from '../../lib/profile-rules.ts';
-import type { Client, User } from '../../generated/types/index.ts';
+import type { Client, FaultRule, User } from '../../generated/types/index.ts';
 import type { ResolvedProfile } from '../../lib/resolved-profile.ts';
 import { createAdmin, adminNeedsJson, adminPrefix, adminRefusal, adminRoute, csrfRefusal, type Admin } from './admin/admin.ts';
 import { createClock } from './core/clock.ts';
 import { defectSwitches, rewriteReply, type DefectName } from './core/defects.ts';
 import type { ApiKeyEntry, EngineContext } from './core/context.ts';
 import { createFaults, faultReply } from './admin/faults.ts';
+import { currentNonce, dpopError } from './tokens/dpop.ts';
 import { callFromRequest, empty, replyToResponse, type Call, type Reply, type Respond } from './core/call.ts';
 import { errorReply } from './core/error-reply.ts';
 import { spoilIdToken } from './tokens/id-token.ts';
@@ -177,6 +178,15 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     return rewriteReply(ctx.defects, reply);
   }
 
+  /** A fault rule's refusal of a DPoP proof, as the route would write it (RFC 9449 §5, §7.1, §8, §9). */
+  async function proofFault(c: Call, kind: NonNullable<FaultRule['dpop']>): Promise<Reply> {
+    const r = routes.get(c.path);
+    if (!r) return route(c);
+    const site = { at: r.style === 'bearer' ? ('resource' as const) : ('server' as const) };
+    const e = kind === 'use-nonce' ? dpopError(site, 'use_dpop_nonce', 'a fresh DPoP nonce is required: sign the proof again with the DPoP-Nonce value (RFC 9449 §8)', { 'dpop-nonce': await currentNonce(ctx) }) : dpopError(site, 'invalid_dpop_proof', 'the DPoP proof is refused (a fault rule of the mock)');
+    return rewriteReply(ctx.defects, errorReply(ctx, e, r.style, { path: c.path, issuer: ctx.issuer(c) }));
+  }
+
   async function call(c: Call): Promise<Reply> {
     // HEAD is GET without the body (RFC 9110 §9.3.2); transports send no body for it.
     if (c.method === 'HEAD') c = { ...c, method: 'GET' };
@@ -200,9 +210,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       void store.sweep(clock.nowSeconds()).catch(() => undefined);
     }
     const started = recording ? clock.now() : 0;
-    const fault = faults.take(c.method, c.path);
+    const fault = faults.take(c.method, c.path, c.headers.dpop !== undefined);
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
-    const reply = fault && fault.status !== undefined ? faultReply(fault) : await route(c);
+    const reply = fault && fault.status !== undefined ? faultReply(fault) : fault?.dpop ? await proofFault(c, fault.dpop) : await route(c);
     if (fault?.idToken && fault.status === undefined && reply.body !== null) reply.body = await spoilIdToken(ctx, reply.body, fault.idToken);
     Object.assign(reply.headers, mcp ? mcpCors(ctx, c) : cors);
     if (recording) recorder.record(c, reply, started, fault?.id);

@@ -43,7 +43,6 @@ type Capability =
   | 'movable-clock'
   | 'dpop'
   | 'dpop-resources'
-  | 'dpop-nonce'
   | 'dpop-required'
   | 'par-required'
   | `auth:${'client_secret_basic' | 'client_secret_post' | 'private_key_jwt'}`;
@@ -182,8 +181,6 @@ function one(r: Requirement, t: SuiteTarget): Record<string, unknown> | Unmet {
       const res = p.resources.find((x) => (x.scopes ?? []).length === 0) ?? p.resources[0];
       return res ? { resource: res } : nj('the profile names no protected resource to call', 'resource-path');
     }
-    case 'dpop-nonce':
-      return p.dpop?.nonce ? {} : na('the profile’s server asks for no DPoP nonce');
     case 'dpop-required':
       return p.dpop?.required ? {} : na('the profile does not require DPoP on every token request');
     case 'par-required':
