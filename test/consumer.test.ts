@@ -263,7 +263,7 @@ export default create;
     }
     const unknown = await run(['check', '--profile', 'nope']);
     assert.equal(unknown.status, 2);
-    assert.match(unknown.stderr, /api-video, generic-oauth2, mcp-2025-06-18, mcp-2025-11-25, mcp-2026-07-28, oauth21, oauth21-extended, oidc, shakr, shield/);
+    assert.match(unknown.stderr, /api-video, fapi2, generic-oauth2, mcp-2025-06-18, mcp-2025-11-25, mcp-2026-07-28, oauth21, oauth21-extended, oidc, shakr, shield/);
     const started = Date.now();
     const closed = await freePort();
     write(app, { 'down.target.json': JSON.stringify({ kind: 'server', profile: 'shakr', baseUrl: `http://127.0.0.1:${closed}/` }) });
