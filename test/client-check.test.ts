@@ -99,24 +99,25 @@ describe('check-client', () => {
     assert.match(JSON.stringify(naive.checks.find((c) => c.id === 'client.token-exchange.request')), /received \\"access_token\\"/);
     assert.match(JSON.stringify(naive.checks.find((c) => c.id === 'client.jwt-bearer.assertion')), /aud names the server/);
   });
-  it('DPoP clients: openid-client and oauth4webapi send a fresh proof per request, answer the nonce, keep one key and sign their client assertions (oauth21-extended, fapi2); a client that reuses one proof, ignores the nonce, switches keys and addresses its assertion to the API is caught', async () => {
+  it('DPoP clients: openid-client and oauth4webapi send a fresh proof per request, answer the nonce, keep one key, sign their client assertions and push their authorization requests (oauth21-extended, fapi2); a client that reuses one proof, ignores the nonce, switches keys, addresses its assertion to the API and does not push its authorization request is caught', async () => {
     const reports = join(tempFiles({}), 'reports');
     const names = ['openid-client-dpop.oauth21-extended', 'openid-client-dpop.fapi2', 'oauth4webapi-dpop.oauth21-extended', 'oauth4webapi-dpop.fapi2', 'naive-dpop.oauth21-extended', 'naive-dpop.dpop', 'naive-dpop.fapi2'];
     const targets = names.flatMap((n) => ['--target', join(root, 'examples/clients', `${n}.target.json`)]);
-    const r = await runCliAsync(['check-client', ...targets, '--report', reports, '--grep', 'client\\.(dpop|private-key-jwt)\\.'], { CI: '1' });
+    const r = await runCliAsync(['check-client', ...targets, '--report', reports, '--grep', 'client\\.(dpop|private-key-jwt|par)\\.'], { CI: '1' });
     assert.equal(r.status, 1, 'the naive client fails MUST checks\n' + r.stdout.slice(-2000) + r.stderr.slice(-2000));
     const read = (name: string) => JSON.parse(readFileSync(join(reports, `${name}.conformance.json`), 'utf8')) as ConformanceReport;
     const verdicts = (rep: ConformanceReport) => Object.fromEntries(rep.checks.map((c) => [c.id, c.verdict]));
-    const withNonce = { 'client.dpop.proof': 'pass', 'client.dpop.unique-jti': 'pass', 'client.dpop.nonce': 'pass', 'client.dpop.one-key': 'pass', 'client.private-key-jwt.assertion': 'not-applicable' };
-    const fapi = { 'client.dpop.proof': 'pass', 'client.dpop.unique-jti': 'pass', 'client.dpop.nonce': 'pass', 'client.dpop.one-key': 'pass', 'client.private-key-jwt.assertion': 'pass' };
+    const withNonce = { 'client.dpop.proof': 'pass', 'client.dpop.unique-jti': 'pass', 'client.dpop.nonce': 'pass', 'client.dpop.one-key': 'pass', 'client.private-key-jwt.assertion': 'not-applicable', 'client.par.used': 'not-applicable' };
+    // fapi2: the sign-in too, its request pushed (RFC 9126).
+    const fapi = { 'client.dpop.proof': 'pass', 'client.dpop.unique-jti': 'pass', 'client.dpop.nonce': 'pass', 'client.dpop.one-key': 'pass', 'client.private-key-jwt.assertion': 'pass', 'client.par.used': 'pass' };
     for (const lib of ['openid-client', 'oauth4webapi']) {
       assert.deepEqual(verdicts(read(`${lib}-dpop-client-oauth21-extended`)), withNonce, lib);
       assert.deepEqual(verdicts(read(`${lib}-dpop-client-fapi2`)), fapi, lib);
     }
-    assert.deepEqual(verdicts(read('naive-dpop-client-oauth21-extended')), { 'client.dpop.proof': 'fail', 'client.dpop.unique-jti': 'fail', 'client.dpop.nonce': 'fail', 'client.dpop.one-key': 'not-judged', 'client.private-key-jwt.assertion': 'not-applicable' });
+    assert.deepEqual(verdicts(read('naive-dpop-client-oauth21-extended')), { 'client.dpop.proof': 'fail', 'client.dpop.unique-jti': 'fail', 'client.dpop.nonce': 'fail', 'client.dpop.one-key': 'not-judged', 'client.private-key-jwt.assertion': 'not-applicable', 'client.par.used': 'not-applicable' });
     // Where the server asks for no nonce, a fault rule (dpop: use-nonce) makes it ask once.
-    assert.deepEqual(verdicts(read('naive-dpop-client-dpop')), { 'client.dpop.proof': 'fail', 'client.dpop.unique-jti': 'fail', 'client.dpop.nonce': 'fail', 'client.dpop.one-key': 'fail', 'client.private-key-jwt.assertion': 'not-applicable' });
-    assert.deepEqual(verdicts(read('naive-dpop-client-fapi2')), { 'client.dpop.proof': 'fail', 'client.dpop.unique-jti': 'fail', 'client.dpop.nonce': 'fail', 'client.dpop.one-key': 'not-judged', 'client.private-key-jwt.assertion': 'fail' });
+    assert.deepEqual(verdicts(read('naive-dpop-client-dpop')), { 'client.dpop.proof': 'fail', 'client.dpop.unique-jti': 'fail', 'client.dpop.nonce': 'fail', 'client.dpop.one-key': 'fail', 'client.private-key-jwt.assertion': 'not-applicable', 'client.par.used': 'not-applicable' });
+    assert.deepEqual(verdicts(read('naive-dpop-client-fapi2')), { 'client.dpop.proof': 'fail', 'client.dpop.unique-jti': 'fail', 'client.dpop.nonce': 'fail', 'client.dpop.one-key': 'not-judged', 'client.private-key-jwt.assertion': 'fail', 'client.par.used': 'fail' });
     assert.match(JSON.stringify(read('naive-dpop-client-dpop').checks.find((c) => c.id === 'client.dpop.proof')), /htm: expected/);
   });
   it('MCP clients: the official SDK client passes discovery, resource, PKCE, registration, one token per server (three revisions) and application_type (2026-07-28), and fails RFC 8414 §3.3 and RFC 9207 unless its host checks the issuer; a client that skips discovery and resource, carries its token anywhere and names no application_type is caught', async () => {

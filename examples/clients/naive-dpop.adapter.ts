@@ -9,6 +9,12 @@ import type { CreateClient } from '../../suites/client/adapter.ts';
 const create: CreateClient = async (ctx) => {
   const token = `${ctx.baseUrl}${ctx.profile.basePath}${ctx.profile.endpoints.token!.path}`;
   return {
+    // It sends the authorization request as it always has, straight to the authorization endpoint.
+    async signIn(userAgent) {
+      const q = new URLSearchParams({ response_type: 'code', client_id: ctx.dpop?.clientId ?? ctx.credentials.clientId ?? '', redirect_uri: ctx.redirectUri ?? '', scope: 'read', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' });
+      const back = new URL(await userAgent(`${ctx.baseUrl}${ctx.profile.basePath}${ctx.profile.endpoints.authorize!.path}?${q}`));
+      return back.searchParams.get('code') ? { accepted: true } : { accepted: false, error: back.searchParams.get('error') ?? 'no code' };
+    },
     async senderConstrained() {
       const d = ctx.dpop!;
       const key = await generateKeyPair('ES256');

@@ -9,14 +9,34 @@ import type { CreateClient } from '../../suites/client/adapter.ts';
 const create: CreateClient = async (ctx) => {
   const issuer = new URL(ctx.baseUrl + ctx.profile.basePath);
   const failed = (e: unknown) => ({ accepted: false, error: `${(e as { error?: string }).error ?? (e as { code?: string }).code ?? ''} ${(e as Error).message}`.trim() });
+  /** Discovery, and the client authenticating by its key (private_key_jwt) or its secret. */
+  const configure = async () => {
+    const d = ctx.dpop!;
+    const jwk = d.privateJwk as JWK | undefined;
+    const auth = jwk ? oidc.PrivateKeyJwt({ key: (await importJWK(jwk, jwk.alg ?? 'ES256')) as CryptoKey, ...(jwk.kid ? { kid: jwk.kid } : {}) }) : oidc.ClientSecretBasic(d.clientSecret!);
+    // The mock listens on http://127.0.0.1; the library refuses plain HTTP unless told.
+    return oidc.discovery(issuer, d.clientId, undefined, auth, { execute: [oidc.allowInsecureRequests], algorithm: 'oauth2' });
+  };
   return {
+    // FAPI 2.0: the request pushed (RFC 9126), PKCE, the code exchanged with a DPoP proof.
+    async signIn(userAgent) {
+      try {
+        const config = await configure();
+        const DPoP = oidc.getDPoPHandle(config, await oidc.randomDPoPKeyPair('ES256'));
+        const verifier = oidc.randomPKCECodeVerifier();
+        const state = oidc.randomState();
+        const url = await oidc.buildAuthorizationUrlWithPAR(config, { redirect_uri: ctx.redirectUri!, scope: ctx.dpop?.scope ?? 'read', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state }, { DPoP });
+        const back = await userAgent(url.href);
+        const tokens = await oidc.authorizationCodeGrant(config, new URL(back), { pkceCodeVerifier: verifier, expectedState: state }, undefined, { DPoP });
+        return tokens.access_token ? { accepted: true } : { accepted: false, error: 'no access token' };
+      } catch (e) {
+        return failed(e);
+      }
+    },
     async senderConstrained() {
       const d = ctx.dpop!;
       try {
-        const jwk = d.privateJwk as JWK | undefined;
-        const auth = jwk ? oidc.PrivateKeyJwt({ key: (await importJWK(jwk, jwk.alg ?? 'ES256')) as CryptoKey, ...(jwk.kid ? { kid: jwk.kid } : {}) }) : oidc.ClientSecretBasic(d.clientSecret!);
-        // The mock listens on http://127.0.0.1; the library refuses plain HTTP unless told.
-        const config = await oidc.discovery(issuer, d.clientId, undefined, auth, { execute: [oidc.allowInsecureRequests], algorithm: 'oauth2' });
+        const config = await configure();
         const DPoP = oidc.getDPoPHandle(config, await oidc.randomDPoPKeyPair('ES256'));
         const tokens = await oidc.clientCredentialsGrant(config, d.scope ? { scope: d.scope } : {}, { DPoP });
         const statuses: number[] = [];

@@ -1,8 +1,10 @@
-// DPoP clients (RFC 9449) and clients that authenticate with client assertions (RFC 7523 §2.2): the
-// client gets a bound token by client_credentials and calls the API twice; each check reads the
+// DPoP clients (RFC 9449), clients that authenticate with client assertions (RFC 7523 §2.2) and
+// clients of a server that takes pushed authorization requests only (RFC 9126): the client gets a
+// bound token by client_credentials and calls the API twice, or signs a user in; each check reads the
 // requests the mock recorded (proofs decoded, their signatures checked by the mock as it answered).
 import type { RecordedExchange } from '../../mock-server/index.ts';
 import { clientCheck, expect, type ClientCheckContext } from './fixtures.ts';
+import { mockUserAgent } from './user-agent.ts';
 
 interface SentProof {
   r: RecordedExchange;
@@ -117,4 +119,26 @@ clientCheck('client.private-key-jwt.assertion', { requires: ['auth:private_key_j
     if (typeof claims.jti === 'string') jtis.push(claims.jti);
   }
   expect(new Set(jtis).size, `jti values are unique (RFC 7519 §4.1.7): ${jtis.join(', ')}`).toBe(jtis.length);
+});
+
+clientCheck('client.par.used', { requires: ['par-required', 'grant:authorization_code'] }, async (c) => {
+  const signIn = c.client.signIn?.bind(c.client);
+  if (!signIn) return c.notApplicable('the adapter offers no signIn: the client is not driven through a sign-in');
+  const { username, password } = c.context.credentials;
+  if (!username || !password) return c.notApplicable('the profile has no demo user to sign in with');
+  const l = c.profile.mock.loginPage ?? {};
+  const outcome = await signIn(mockUserAgent(c.mock.url, { username, password }, { username: l.usernameField ?? 'username', password: l.passwordField ?? 'password' }));
+  const all = c.traffic().all;
+  const parPath = c.profile.basePath + c.profile.endpoints.par!.path;
+  const authorizePath = c.profile.basePath + c.profile.endpoints.authorize!.path;
+  const authorizations = all.filter((r) => r.method === 'GET' && r.path.split('?')[0] === authorizePath);
+  if (!authorizations.length) return c.notJudged(`the client sent the user to no authorization request (${outcome.error ?? 'no error'})`);
+  const pushed = all.filter((r) => r.method === 'POST' && r.path === parPath && r.status === 201).map((r) => (JSON.parse(r.responseBody) as { request_uri?: string }).request_uri);
+  for (const r of authorizations) {
+    const q = new URLSearchParams(r.path.split('?')[1] ?? '');
+    expect(q.get('request_uri'), `${r.path.split('?')[0]}: a request_uri the client got from pushing its request (RFC 9126 §4), not the request itself`).toBeTruthy();
+    expect(pushed, 'the request_uri is one the PAR endpoint issued to the client').toContain(q.get('request_uri'));
+    expect([...q.keys()].sort(), 'client_id and request_uri alone (§4)').toEqual(['client_id', 'request_uri']);
+  }
+  expect(outcome.accepted, `the client completed the sign-in (${outcome.error ?? 'no error'})`).toBe(true);
 });
