@@ -47,7 +47,7 @@ export async function signAssertion(c: CheckContext, s: Signer, shape: Assertion
     .setSubject(s.subject)
     .setAudience(shape.aud ?? c.target.issuer)
     .setIssuedAt(now)
-    .setExpirationTime(now + (shape.exp ?? 120))
+    .setExpirationTime(now + (shape.exp ?? 60))
     .setJti(shape.jti ?? `oauth-conformance-${crypto.randomUUID()}`)
     .sign(key);
 }

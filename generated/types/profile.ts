@@ -154,6 +154,10 @@ export interface Profile {
      * The `aud` this server's clients put in their client assertions, and the suites' do: the token endpoint's URL (OpenID Connect Core §9: "The Audience SHOULD be the URL of the Authorization Server's Token Endpoint"; the default), or the issuer identifier (FAPI 2.0 Security Profile, RFC 9126 §2 "SHOULD be used"; some servers take nothing else). The mock takes either.
      */
     assertionAudience?: 'token-endpoint' | 'issuer';
+    /**
+     * Seconds ahead a client assertion's exp may be (private_key_jwt, client_secret_jwt; OpenID Connect Core §9 leaves it to the server); default 300. FAPI 2.0 deployments keep it short.
+     */
+    assertionLifetime?: number;
   };
   accessToken?: AccessToken;
   refreshToken?: RefreshToken;

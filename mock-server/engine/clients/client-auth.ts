@@ -19,7 +19,7 @@ export type AuthMethod = 'client_secret_basic' | 'client_secret_post' | 'client_
 // RFC 7523 §2.2: the one client_assertion_type of a JWT client assertion.
 const jwtAssertionType = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 // OpenID Connect Core §9 leaves the assertion's life to the server; a few minutes is the usual reading.
-const assertionLifetime = 300;
+const defaultAssertionLifetime = 300;
 
 /** A route's client authentication: none, or required by one of `methods`, read from these field names. */
 export type ClientRule = 'none' | { methods: readonly AuthMethod[]; fields: ClientFields; /** A defect that lets a confidential client through on its client_id alone here. */ lax?: RuleDefectName };
@@ -160,7 +160,7 @@ async function assertedClient(ctx: EngineContext, call: Pick<Call, 'origin' | 'p
   try {
     const lax = { audience: defect(ctx, 'client-assertion-any-audience'), expiry: defect(ctx, 'client-assertion-expiry-ignored'), signature: defect(ctx, 'client-assertion-signature-ignored'), replay: defect(ctx, 'client-assertion-replay-allowed') };
     const trusted = { issuer: client.clientId, ...keys } as AssertionRules['issuers'][number];
-    const v = await verifyAssertion(ctx, assertion, { issuers: [trusted], algs: clientAssertionAlgs(ctx.profile), audiences, maxLifetime: assertionLifetime, requireJti: true, use: `${jwtAssertionType}|${method}`, lax });
+    const v = await verifyAssertion(ctx, assertion, { issuers: [trusted], algs: clientAssertionAlgs(ctx.profile), audiences, maxLifetime: ctx.profile.clientAuth.assertionLifetime ?? defaultAssertionLifetime, requireJti: true, use: `${jwtAssertionType}|${method}`, lax });
     // RFC 7523 §3 item 2: "For client authentication, the subject MUST be the "client_id" of the OAuth client."
     if (v.sub !== client.clientId) throw new AssertionRefused('the assertion’s sub is not the client_id');
   } catch (e) {
