@@ -111,7 +111,7 @@ startMockServer({ profile: 'api-video' }).then(async (m) => { const h = await cr
     });
     const esm = await sh(app, process.execPath, ['esm.mjs'], 'node esm.mjs');
     assert.equal(esm.status, 0, esm.stderr);
-    assert.deepEqual(JSON.parse(esm.stdout), { token: 200, msw: 400, ids: 10, dashboard: [200, 200, true, true] }, 'the dashboard is served from the installed package');
+    assert.deepEqual(JSON.parse(esm.stdout), { token: 200, msw: 400, ids: 11, dashboard: [200, 200, true, true] }, 'the dashboard is served from the installed package');
     const cjs = await sh(app, process.execPath, ['cjs.cjs'], 'node cjs.cjs');
     assert.equal(cjs.status, 0, cjs.stderr);
     assert.equal(cjs.stdout.trim(), 'api-video true 200');

@@ -103,7 +103,7 @@ check('authz.unregistered-redirect-uri', { requires: ['code-flow'] }, async (c) 
   expect(reached || 'redirected' in out, 'the browser was sent to the unregistered redirect_uri').toBe(false);
 });
 
-check('authz.error-state', { requires: ['grant:authorization_code', 'client-id', 'redirect-uri'] }, async (c) => {
+check('authz.error-state', { requires: ['grant:authorization_code', 'direct-authorization', 'client-id', 'redirect-uri'] }, async (c) => {
   // An unsupported response_type fails before any login, with a valid redirect URI: RFC 6749 §4.1.2.1
   // has the error go back to the client, state included.
   const t = c.target;

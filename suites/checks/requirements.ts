@@ -52,7 +52,7 @@ type Capability =
  * URI and user for a browser login (its selectors are asked for only when a login page is shown: some
  * servers approve at once).
  */
-const INPUTS = ['assertion', 'jwt-client', 'confidential-client', 'client', 'client-auth', 'client-id', 'user', 'api-key', 'redirect-uri', 'login', 'limited-client', 'other-resource', 'post-logout-redirect-uri', 'expired-token', 'token', 'code-flow'] as const;
+const INPUTS = ['direct-authorization', 'assertion', 'jwt-client', 'confidential-client', 'client', 'client-auth', 'client-id', 'user', 'api-key', 'redirect-uri', 'login', 'limited-client', 'other-resource', 'post-logout-redirect-uri', 'expired-token', 'token', 'code-flow'] as const;
 type Input = (typeof INPUTS)[number];
 
 export type Requirement = Capability | Input;
@@ -133,6 +133,9 @@ export function takesSecrets(p: ResolvedProfile): boolean {
  */
 export const noSecrets: Unmet = { outcome: 'not-judged', reason: 'this check authenticates its client with a secret, and this server’s clients have none (private_key_jwt only); the dpop.*, par.* and client-auth.private-key-jwt.* checks judge it with client assertions' };
 
+/** RFC 9126 §5: why a check that sends its authorization request directly says nothing on a server that takes pushed ones only. */
+const pushedOnly: Unmet = { outcome: 'not-judged', reason: 'this server takes pushed authorization requests only (RFC 9126 §5), and this check sends its authorization request directly; par.* judge the pushed ones' };
+
 /** Evaluates one requirement against a server target: the values it provides, or why it is unmet. */
 function one(r: Requirement, t: SuiteTarget): Record<string, unknown> | Unmet {
   const p = t.profile;
@@ -204,6 +207,8 @@ function one(r: Requirement, t: SuiteTarget): Record<string, unknown> | Unmet {
       return c.assertionIssuer && c.assertionSubject && c.assertionKey ? { assertion: { issuer: c.assertionIssuer, subject: c.assertionSubject, key: c.assertionKey } } : nj('the target gives no key of an issuer the server trusts', 'assertion');
     case 'jwt-client':
       return c.jwtClientId && c.jwtClientKey ? { jwtClient: { id: c.jwtClientId, key: c.jwtClientKey } } : nj('the target gives no client that authenticates with private_key_jwt', 'jwt-client');
+    case 'direct-authorization':
+      return p.par?.required ? pushedOnly : {};
     case 'client-id': {
       // Any client's id will do, one that signs its assertions too (a profile without secrets names no other).
       const id = c.clientId ?? c.jwtClientId;
@@ -238,7 +243,7 @@ function one(r: Requirement, t: SuiteTarget): Record<string, unknown> | Unmet {
       const g = p.grants.find((x) => x.type === 'authorization_code');
       if (!g) return na('the profile has no authorization_code grant');
       // RFC 9126 §5: such a server refuses the direct requests these checks send (par.* judge its pushed ones).
-      if (p.par?.required) return { outcome: 'not-judged', reason: 'this server takes pushed authorization requests only (RFC 9126 §5), and this check sends its authorization request directly; par.* judge the pushed ones' };
+      if (p.par?.required) return pushedOnly;
       if (!takesSecrets(p) && !p.clientAuth.methods.includes('none')) return noSecrets;
       if (!c.clientId) return nj('the target gives no client', 'client');
       if (!t.redirectUri) return nj('the target gives no redirect URI', 'redirect-uri');

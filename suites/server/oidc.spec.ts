@@ -36,7 +36,7 @@ check('oidc.userinfo.requires-token', { requires: ['oidc'] }, async (c) => {
   expect(parseChallenge(bad.headers['www-authenticate'])?.params.error, 'error="invalid_token" (RFC 6750 §3.1)').toBe('invalid_token');
 });
 
-check('oidc.prompt-none.login-required', { requires: ['oidc', 'endpoint:authorize', 'client-id', 'redirect-uri'] }, async (c) => {
+check('oidc.prompt-none.login-required', { requires: ['oidc', 'endpoint:authorize', 'direct-authorization', 'client-id', 'redirect-uri'] }, async (c) => {
   const t = c.target;
   const { redirectUri } = c.given;
   // No cookie is sent: whatever sessions the server holds, this request has none.
