@@ -1,3 +1,7 @@
+// RFC 7518 §3: the JWS algorithms with an asymmetric signature (never none, never a MAC): what a client
+// assertion, an issuer's assertion or a DPoP proof may be signed with.
+export const asymmetricAlgs = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
+
 // JWK members by what they reveal (RFC 7518 §6): the private and symmetric ones a public key never carries.
 export const privateJwkMembers = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
 

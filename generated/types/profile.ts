@@ -12,6 +12,11 @@ export type GrantType =
   | 'device_code'
   | 'token_exchange'
   | 'jwt_bearer';
+/**
+ * A JWS algorithm with an asymmetric signature (RFC 7518 §3): never none, never a MAC.
+ */
+export type AsymmetricAlg =
+  'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512' | 'ES256' | 'ES384' | 'ES512' | 'EdDSA';
 
 /**
  * A provider's documented auth flows as data: what the mock serves and what the suites check a server or client against.
@@ -115,41 +120,8 @@ export interface Profile {
      * The JWS algorithms client assertions may use (RFC 8414 `token_endpoint_auth_signing_alg_values_supported`; default: every asymmetric algorithm, and HS256, HS384 and HS512 where `client_secret_jwt` is accepted). Never `none`.
      *
      * @minItems 1
-     *
-     * Items: A JWS algorithm.
      */
-    signingAlgs?: [
-      (
-        | 'RS256'
-        | 'RS384'
-        | 'RS512'
-        | 'PS256'
-        | 'PS384'
-        | 'PS512'
-        | 'ES256'
-        | 'ES384'
-        | 'ES512'
-        | 'EdDSA'
-        | 'HS256'
-        | 'HS384'
-        | 'HS512'
-      ),
-      ...(
-        | 'RS256'
-        | 'RS384'
-        | 'RS512'
-        | 'PS256'
-        | 'PS384'
-        | 'PS512'
-        | 'ES256'
-        | 'ES384'
-        | 'ES512'
-        | 'EdDSA'
-        | 'HS256'
-        | 'HS384'
-        | 'HS512'
-      )[]
-    ];
+    signingAlgs?: [AsymmetricAlg | ('HS256' | 'HS384' | 'HS512'), ...(AsymmetricAlg | ('HS256' | 'HS384' | 'HS512'))[]];
     /**
      * The `aud` this server's clients put in their client assertions, and the suites' do: the token endpoint's URL (OpenID Connect Core §9: "The Audience SHOULD be the URL of the Authorization Server's Token Endpoint"; the default), or the issuer identifier (FAPI 2.0 Security Profile, RFC 9126 §2 "SHOULD be used"; some servers take nothing else). The mock takes either.
      */
@@ -329,13 +301,8 @@ export interface Profile {
      * The asymmetric JWS algorithms a proof may use (`dpop_signing_alg_values_supported`; default ES256, PS256, RS256, EdDSA).
      *
      * @minItems 1
-     *
-     * Items: A JWS algorithm.
      */
-    algs?: [
-      'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512' | 'ES256' | 'ES384' | 'ES512' | 'EdDSA',
-      ...('RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512' | 'ES256' | 'ES384' | 'ES512' | 'EdDSA')[]
-    ];
+    algs?: [AsymmetricAlg, ...AsymmetricAlg[]];
     /**
      * Every proof must carry a nonce the server issued (RFC 9449 §8, §9); a proof without a fresh one is answered `use_dpop_nonce` with a `DPoP-Nonce` header. Default false.
      */

@@ -5,6 +5,7 @@
 import type { Profile, Target } from '../../generated/types/index.ts';
 import type { Discovery } from './discover.ts';
 import { grantTypeOnWire } from '../../lib/resolved-profile.ts';
+import { asymmetricAlgs } from '../../lib/jwk.ts';
 
 export interface DraftInputs {
   clientId?: string;
@@ -41,8 +42,6 @@ type Endpoints = NonNullable<Profile['endpoints']>;
 
 const KNOWN_GRANTS: GrantType[] = ['authorization_code', 'client_credentials', 'password', 'refresh_token'];
 const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'client_secret_jwt', 'none'] as const;
-// RFC 9449 §4.3 item 5: a proof is signed with an asymmetric algorithm; anything else listed is not one a proof may use.
-const PROOF_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
 
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
@@ -124,7 +123,8 @@ export function draftProfile(d: Discovery, given: DraftInputs, name: string): Dr
 
   const methods = (strings(m.token_endpoint_auth_methods_supported) ?? ['client_secret_basic']).filter((x): x is (typeof AUTH_METHODS)[number] => (AUTH_METHODS as readonly string[]).includes(x));
   // RFC 9449 §5.1: dpop_signing_alg_values_supported signals DPoP; RFC 9126 §5 whether PAR is the only way in.
-  const proofAlgs = (strings(m.dpop_signing_alg_values_supported) ?? []).filter((x): x is (typeof PROOF_ALGS)[number] => (PROOF_ALGS as readonly string[]).includes(x));
+  // RFC 9449 §4.3 item 5: a proof is signed with an asymmetric algorithm; anything else listed is not one a proof may use.
+  const proofAlgs = (strings(m.dpop_signing_alg_values_supported) ?? []).filter((x): x is (typeof asymmetricAlgs)[number] => (asymmetricAlgs as readonly string[]).includes(x));
   const pkceMethods = (strings(m.code_challenge_methods_supported) ?? []).filter((x): x is 'S256' | 'plain' => x === 'S256' || x === 'plain');
   const scopes = given.scopesSupported ?? strings(m.scopes_supported) ?? [];
   const oidc = Boolean(d.openidConfigurationUrl && scopes.includes('openid') && endpoints.jwks && grants.some((g) => g.type === 'authorization_code'));

@@ -129,12 +129,17 @@ check('dpop.resource.as-bearer', { requires: [...resourceCalls] }, async (c) => 
   expect(reply.status, `status for a bound token sent as a bearer token: ${show(reply)}`).toBe(401);
 });
 
-check('dpop.resource.other-key', { requires: [...resourceCalls] }, async (c) => {
+/** The bound token, served with a proof by its key, then sent with a valid proof by another key. */
+async function byAnotherKey(c: Parameters<typeof boundForResource>[0]): Promise<Reply> {
   const { key, token } = await boundForResource(c);
   await served(c, c.given.resource, token, key);
   const other = await newProofKey(c.given.dpop.algs);
   other.nonce = key.nonce;
-  const reply = await callWithProof(c, c.given.resource, token, other, 'the bound token with a valid proof by another key');
+  return callWithProof(c, c.given.resource, token, other, 'the bound token with a valid proof by another key');
+}
+
+check('dpop.resource.other-key', { requires: [...resourceCalls] }, async (c) => {
+  const reply = await byAnotherKey(c);
   expect(reply.status, `status for a proof by another key: ${show(reply)}`).toBe(401);
 });
 
@@ -146,11 +151,7 @@ check('dpop.resource.wrong-ath', { requires: [...resourceCalls] }, async (c) => 
 });
 
 check('dpop.resource.challenge', { requires: [...resourceCalls] }, async (c) => {
-  const { key, token } = await boundForResource(c);
-  await served(c, c.given.resource, token, key);
-  const other = await newProofKey(c.given.dpop.algs);
-  other.nonce = key.nonce;
-  const reply = await callWithProof(c, c.given.resource, token, other, 'the bound token with a valid proof by another key');
+  const reply = await byAnotherKey(c);
   if (reply.status !== 401) c.notJudged(`the resource answered ${reply.status}, not 401, so it made no challenge (judged by dpop.resource.other-key)`);
   const parsed = parseChallenges(reply.headers['www-authenticate'] ?? '');
   const dpop = 'challenges' in parsed ? parsed.challenges.find((x) => x.scheme === 'dpop') : undefined;

@@ -4,9 +4,10 @@
 import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { EngineContext } from '../core/context.ts';
 import type { ResolvedJwtBearer } from '../../../lib/resolved-profile.ts';
+import { asymmetricAlgs } from '../../../lib/jwk.ts';
 
 /** Asymmetric algorithms only: the mock holds no shared secret of an issuer, and never takes `none`. */
-export const assertionAlgs = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+export const assertionAlgs: string[] = [...asymmetricAlgs];
 /** OpenID Connect Core §9 client_secret_jwt: an HMAC keyed by the client secret. */
 export const secretAlgs = ['HS256', 'HS384', 'HS512'];
 
