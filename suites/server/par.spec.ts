@@ -106,6 +106,18 @@ check('par.single-use', { requires: [...pushing, 'user', 'login'] }, async (c) =
   expect(refused, `the second use of a spent request_uri: ${'redirected' in again ? `redirected to ${again.redirected.href}` : `${again.shown.status} page`}`).toBe(true);
 });
 
+check('par.expired', { requires: [...pushing, 'movable-clock'] }, async (c) => {
+  const reply = await push(c, c.given.confidential, c.given.redirectUri, 'a pushed authorization request');
+  const uri = reply.body?.request_uri;
+  const lifetime = reply.body?.expires_in;
+  if (reply.status !== 201 || typeof uri !== 'string' || typeof lifetime !== 'number') c.notJudged(`the server did not take a pushed request of an authenticated client (${reply.status} ${show(reply)}; judged by par.success)`);
+  await c.given.advanceClock((lifetime as number) + 1);
+  const late = await c.http.send('GET', `${endpointUrl(c.target, 'authorize')}?${new URLSearchParams({ client_id: c.given.confidential.id, request_uri: uri as string })}`, {}, `the request_uri ${(lifetime as number) + 1} s later, past its expires_in`);
+  const seen = outcome(late);
+  if (seen === 'unclear') c.notJudged(`the late request_uri was answered ${late.status} with a page that is neither a login form nor an error; look at it in the evidence`);
+  expect(seen, `a request_uri past its expires_in: ${late.status} ${show(late)}`).toBe('error');
+});
+
 check('par.required', { requires: ['par-required', 'endpoint:par', 'endpoint:authorize', 'confidential-client', 'redirect-uri'] }, async (c) => {
   const client = c.given.confidential;
   await pushed(c, client, c.given.redirectUri);

@@ -59,7 +59,8 @@ export async function pushedRequest(ctx: EngineContext, requestUri: string, clie
   // §4: the client_id of the authorization request must be the pushing client's.
   if (opened.c !== clientId) return 'request_uri was pushed by another client (RFC 9126 §4)';
   const now = ctx.clock.nowSeconds();
-  if (opened.e <= now) return 'request_uri has expired; push the request again (RFC 9126 §2.2 expires_in)';
+  // §4: "An expired request_uri MUST be rejected as invalid." (the defect takes it all the same)
+  if (opened.e <= now && !defect(ctx, 'par-expiry-ignored')) return 'request_uri has expired; push the request again (RFC 9126 §2.2 expires_in)';
   if (!defect(ctx, 'par-request-uri-reusable') && !(await ctx.store.useOnce(`par|${opened.j}`, opened.e, now))) return 'request_uri has been used already; push the request again (RFC 9126 §4)';
   const params: Params = new Map();
   for (const e of opened.p as unknown[]) if (Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'string') params.set(e[0], e[1]);
