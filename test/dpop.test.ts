@@ -201,7 +201,7 @@ describe('DPoP in the mock (RFC 9449)', () => {
     assert.deepEqual(decodeJwt(String(refreshed.body.access_token)).cnf, { jkt: key.jkt });
   });
 
-  it('fault rules refuse a proof or ask for a nonce on demand (client tests), only of requests that carry one', async () => {
+  it('fault rules refuse a proof, ask for a nonce or refuse a client assertion on demand (client tests), only of requests that carry one', async () => {
     const e = await engineFor('fapi2');
     const key = await dpopKey();
     const client = e.demo.clients.find((c) => c.clientId === 'fapi2-client')!;
@@ -223,6 +223,12 @@ describe('DPoP in the mock (RFC 9449)', () => {
     assert.match(refused.headers.get('www-authenticate')!, /error="invalid_dpop_proof"/);
     const served = await call(e, 'GET', '/api/resource', { headers: { authorization: `DPoP ${at}`, dpop: await proof(key, `${origin}/api/resource`, { htm: 'GET', ath: sha256Base64url(at) }) } });
     assert.equal(served.status, 200, 'the rule applied once');
+    // A client's next assertion refused as if its aud were another server's (RFC 7523 §3.2: invalid_client).
+    e.admin.addFault({ method: 'POST', path: '/token', clientAssertion: 'wrong-aud', times: 1 });
+    const spoiled = await token(asked.headers.get('dpop-nonce')!);
+    assert.equal(spoiled.body.error, 'invalid_client');
+    assert.match(String(spoiled.body.error_description), /aud/);
+    assert.equal((await token()).status, 200, 'the rule applied once');
   });
 
   it('takes a proof once across two instances over one Redis (20 concurrent presentations)', { skip: redisMissing() }, async () => {

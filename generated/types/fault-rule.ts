@@ -48,4 +48,8 @@ export interface FaultRule {
    * Without `status`: a request carrying a DPoP proof (RFC 9449) is refused as the server would refuse it, `use-nonce` with `use_dpop_nonce` and a fresh `DPoP-Nonce` (§8, §9; the nonce works even where the profile asks for none), `refuse-proof` with `invalid_dpop_proof`: 400 at the token endpoint, 401 with a DPoP challenge at a resource. A request without a proof is not matched.
    */
   dpop?: 'use-nonce' | 'refuse-proof';
+  /**
+   * Without `status`: the next request that authenticates with a client assertion (private_key_jwt, client_secret_jwt) is refused with invalid_client as if the assertion's aud named another server (RFC 7523 §3), so a client under test can show how it handles a refused assertion. A request without one is not matched.
+   */
+  clientAssertion?: 'wrong-aud';
 }

@@ -11,6 +11,7 @@ import { defectSwitches, rewriteReply, type DefectName } from './core/defects.ts
 import type { ApiKeyEntry, EngineContext } from './core/context.ts';
 import { createFaults, faultReply } from './admin/faults.ts';
 import { currentNonce, dpopError } from './tokens/dpop.ts';
+import { OAuthError } from './core/oauth-error.ts';
 import { callFromRequest, empty, replyToResponse, type Call, type Reply, type Respond } from './core/call.ts';
 import { errorReply } from './core/error-reply.ts';
 import { spoilIdToken } from './tokens/id-token.ts';
@@ -187,6 +188,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     return rewriteReply(ctx.defects, errorReply(ctx, e, r.style, { path: c.path, issuer: ctx.issuer(c) }));
   }
 
+  /** A fault rule's refusal of a client assertion, as client authentication would write it (RFC 7523 §3.2). */
+  function assertionFault(c: Call): Reply {
+    const r = routes.get(c.path);
+    const e = new OAuthError('invalid_client', 'client assertion refused: the assertion is not for this server (aud names neither its issuer nor its token endpoint)');
+    return errorReply(ctx, e, r?.style ?? 'oauth', { path: c.path, issuer: ctx.issuer(c) });
+  }
+
   async function call(c: Call): Promise<Reply> {
     // HEAD is GET without the body (RFC 9110 §9.3.2); transports send no body for it.
     if (c.method === 'HEAD') c = { ...c, method: 'GET' };
@@ -210,9 +218,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       void store.sweep(clock.nowSeconds()).catch(() => undefined);
     }
     const started = recording ? clock.now() : 0;
-    const fault = faults.take(c.method, c.path, c.headers.dpop !== undefined);
+    const fault = faults.take(c.method, c.path, { proof: c.headers.dpop !== undefined, assertion: /(^|&)client_assertion=/.test(c.body) });
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
-    const reply = fault && fault.status !== undefined ? faultReply(fault) : fault?.dpop ? await proofFault(c, fault.dpop) : await route(c);
+    const reply = fault && fault.status !== undefined ? faultReply(fault) : fault?.dpop ? await proofFault(c, fault.dpop) : fault?.clientAssertion ? assertionFault(c) : await route(c);
     if (fault?.idToken && fault.status === undefined && reply.body !== null) reply.body = await spoilIdToken(ctx, reply.body, fault.idToken);
     Object.assign(reply.headers, mcp ? mcpCors(ctx, c) : cors);
     if (recording) recorder.record(c, reply, started, fault?.id);

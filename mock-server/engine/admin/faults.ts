@@ -8,15 +8,17 @@ export interface Faults {
   add(rule: FaultRule): FaultRule;
   remove(id: string): boolean;
   clear(): void;
-  /** The rule that applies to this request, consuming one of its `times` (a `dpop` rule only where a proof came). */
-  take(method: string, path: string, withProof?: boolean): FaultRule | undefined;
+  /** The rule that applies to this request, consuming one of its `times` (a `dpop` rule only where a proof came, a `clientAssertion` rule only where an assertion did). */
+  take(method: string, path: string, carries?: { proof: boolean; assertion: boolean }): FaultRule | undefined;
 }
 
 export function createFaults(): Faults {
   let rules: FaultRule[] = [];
   let n = 0;
-  const matches = (r: FaultRule, method: string, path: string, withProof: boolean) =>
-    (!r.method || r.method === method) && (!r.path || (r.path.endsWith('*') ? path.startsWith(r.path.slice(0, -1)) : path === r.path)) && (!r.dpop || r.status !== undefined || withProof);
+  const matches = (r: FaultRule, method: string, path: string, carries: { proof: boolean; assertion: boolean }) =>
+    (!r.method || r.method === method) &&
+    (!r.path || (r.path.endsWith('*') ? path.startsWith(r.path.slice(0, -1)) : path === r.path)) &&
+    (r.status !== undefined || ((!r.dpop || carries.proof) && (!r.clientAssertion || carries.assertion)));
   return {
     list: () => rules.map((r) => ({ ...r })),
     add(rule) {
@@ -32,8 +34,8 @@ export function createFaults(): Faults {
     clear() {
       rules = [];
     },
-    take(method, path, withProof = false) {
-      const r = rules.find((x) => matches(x, method, path, withProof));
+    take(method, path, carries = { proof: false, assertion: false }) {
+      const r = rules.find((x) => matches(x, method, path, carries));
       if (!r) return undefined;
       if (r.times !== undefined) {
         r.times -= 1;
