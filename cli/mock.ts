@@ -1,6 +1,6 @@
 // `oauth-conformance mock`: serve a profile on node:http until SIGINT/SIGTERM.
 import cluster from 'node:cluster';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -157,8 +157,9 @@ export async function runMock(argv: string[], out: (l: string) => void, err: (l:
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  await mock.close();
+  // The keys go first: nothing the mock wrote may outlive it, whatever closing the server waits for.
   await keyFiles.remove();
+  await mock.close();
   out('mock stopped');
   return 0;
 }
@@ -203,7 +204,16 @@ async function writeClientKeys(p: ResolvedProfile, demo: Engine['demo']): Promis
     await writeFile(file, `${JSON.stringify(c.privateJwk, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
     files[c.clientId] = file;
   }
-  return { files, remove: () => rm(dir, { recursive: true, force: true }) };
+  // And should the process end another way (an uncaught error, process.exit), the files go with it.
+  const sweep = () => rmSync(dir, { recursive: true, force: true });
+  process.once('exit', sweep);
+  return {
+    files,
+    remove: async () => {
+      process.off('exit', sweep);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 function banner(p: ResolvedProfile, demo: Engine['demo'], publicUrl: string, adminToken: string | undefined, defectList: readonly string[], store: string, listening: string, keyFiles: Record<string, string> = {}): string[] {

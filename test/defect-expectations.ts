@@ -108,6 +108,7 @@ export const expectedFailures: Record<DefectName, Record<string, string[]>> = {
   'par-request-uri-reusable': { fapi2: ['par.single-use'] },
   'par-not-required': { fapi2: ['par.required'] },
   'par-expiry-ignored': { fapi2: ['par.expired'] },
+  'par-any-client': { 'oauth21-extended': ['par.other-client'] },
   'par-client-unauthenticated': { fapi2: ['par.client-authentication'] },
   'client-assertion-issuer-refused': { fapi2: ['par.assertion-audience'] },
 };

@@ -106,6 +106,16 @@ check('par.single-use', { requires: [...pushing, 'user', 'login'] }, async (c) =
   expect(refused, `the second use of a spent request_uri: ${'redirected' in again ? `redirected to ${again.redirected.href}` : `${again.shown.status} page`}`).toBe(true);
 });
 
+check('par.other-client', { requires: [...pushing, 'limited-client'] }, async (c) => {
+  const uri = await pushed(c, c.given.confidential, c.given.redirectUri);
+  const other = c.given.limited.id;
+  if (other === c.given.confidential.id) c.notJudged('the target’s second client is the one that pushed the request');
+  const reply = await c.http.send('GET', `${endpointUrl(c.target, 'authorize')}?${new URLSearchParams({ client_id: other, request_uri: uri })}`, {}, 'the request_uri with another client’s client_id');
+  const seen = outcome(reply);
+  if (seen === 'unclear') c.notJudged(`the request was answered ${reply.status} with a page that is neither a login form nor an error; look at it in the evidence`);
+  expect(seen, `another client’s use of the request_uri: ${reply.status} ${show(reply)}`).toBe('error');
+});
+
 check('par.expired', { requires: [...pushing, 'movable-clock'] }, async (c) => {
   const reply = await push(c, c.given.confidential, c.given.redirectUri, 'a pushed authorization request');
   const uri = reply.body?.request_uri;

@@ -106,6 +106,7 @@ const ruleDefects = [
   { name: 'dpop-nonce-without-header', description: 'use_dpop_nonce is answered without the DPoP-Nonce header, so a client has no nonce to use' },
   { name: 'par-created-200', description: 'the PAR endpoint answers a pushed request 200 instead of 201 Created' },
   { name: 'par-request-uri-reusable', description: 'a request_uri can be used again after its first authorization request' },
+  { name: 'par-any-client', description: 'a request_uri is taken with any client’s client_id, not only the pushing client’s' },
   { name: 'par-expiry-ignored', description: 'a request_uri is taken after its expires_in has passed' },
   { name: 'par-not-required', description: 'a profile that requires pushed authorization requests takes ordinary ones all the same' },
   { name: 'par-client-unauthenticated', description: 'the PAR endpoint takes requests of a confidential client without authenticating it' },

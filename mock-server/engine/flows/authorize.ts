@@ -62,6 +62,9 @@ async function start(ctx: EngineContext, input: FlowInput): Promise<Reply> {
     if (typeof expanded === 'string') return errorPage('invalid_request', expanded);
     params = expanded;
     pushed = true;
+    // Only the par-any-client defect lets another client's request through: it goes on as the pusher's.
+    const pusher = expanded.get('client_id');
+    if (pusher !== undefined && pusher !== client.clientId) client = (await findClient(ctx, pusher)) ?? client;
   }
   const trusted = trustedRedirect(ctx, client, params);
   if (typeof trusted === 'string') return errorPage('invalid_request', trusted);

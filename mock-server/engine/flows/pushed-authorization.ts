@@ -57,7 +57,7 @@ export async function pushedRequest(ctx: EngineContext, requestUri: string, clie
   const opened = requestUri.startsWith(urnPrefix) ? await unseal(await ctx.sealKey(), requestUri.slice(urnPrefix.length)) : undefined;
   if (!opened || opened.k !== 'p' || typeof opened.j !== 'string' || typeof opened.e !== 'number' || !Array.isArray(opened.p)) return 'request_uri is not one this server issued (RFC 9126 §4)';
   // §4: the client_id of the authorization request must be the pushing client's.
-  if (opened.c !== clientId) return 'request_uri was pushed by another client (RFC 9126 §4)';
+  if (opened.c !== clientId && !defect(ctx, 'par-any-client')) return 'request_uri was pushed by another client (RFC 9126 §4)';
   const now = ctx.clock.nowSeconds();
   // §4: "An expired request_uri MUST be rejected as invalid." (the defect takes it all the same)
   if (opened.e <= now && !defect(ctx, 'par-expiry-ignored')) return 'request_uri has expired; push the request again (RFC 9126 §2.2 expires_in)';
