@@ -1,6 +1,7 @@
 // The pipeline every routed request passes: it reads what the route declares (routes.ts), once, in
 // this order: parameters from the query or body, the grant (token endpoints), the client's
-// authentication, the bearer token; then the route's flow runs on the typed input. Whatever is thrown
+// authentication, a DPoP proof (RFC 9449, where the profile has DPoP), the bearer or DPoP token; then
+// the route's flow runs on the typed input. Whatever is thrown
 // on the way is written by the engine in the route's error style.
 import { clientByRule } from '../clients/client-auth.ts';
 import { bodyText, type Call, type Reply } from './call.ts';
@@ -71,7 +72,6 @@ async function tokenRequestProof(ctx: EngineContext, call: Call, client: Client 
   if ((dpop.required && !defect(ctx, 'dpop-optional')) || client?.dpopBoundAccessTokens) throw dpopError(site, 'invalid_dpop_proof', 'this server issues DPoP-bound tokens only: send a DPoP proof (RFC 9449 §5)');
   return undefined;
 }
-
 
 function requestView(call: Call): RequestView {
   return { method: call.method, path: call.path, origin: call.origin, headers: call.headers, cookies: cookies(call.headers.cookie), ...(call.peer ? { peer: call.peer } : {}) };
