@@ -41,7 +41,7 @@ async function proofFor(htm: string, htu: string, accessToken?: string): Promise
 }
 
 async function clientAssertion(clientId: string, jwk: JWK, aud: string): Promise<string> {
-  return new SignJWT({}).setProtectedHeader({ alg: String(jwk.alg ?? 'ES256'), kid: jwk.kid }).setIssuer(clientId).setSubject(clientId).setAudience(aud).setIssuedAt().setExpirationTime('2m').setJti(crypto.randomUUID()).sign(await importJWK(jwk, String(jwk.alg ?? 'ES256')));
+  return new SignJWT({}).setProtectedHeader({ alg: String(jwk.alg ?? 'ES256'), kid: jwk.kid }).setIssuer(clientId).setSubject(clientId).setAudience(aud).setIssuedAt().setExpirationTime('1m').setJti(crypto.randomUUID()).sign(await importJWK(jwk, String(jwk.alg ?? 'ES256')));
 }
 
 async function successFor(e: E, g: ResolvedGrant): Promise<Answer | undefined> {
