@@ -57,13 +57,13 @@ function asksForNonce(r: Reply): boolean {
  * signed with it (§8: "The client will typically retry the request with the new nonce value"). A
  * `fixed` proof is sent as it is (a replay).
  */
-export async function withProof(key: ProofKey, send: (proof: string) => Promise<Reply>, make: () => Promise<string>, fixed?: string): Promise<{ reply: Reply; askedForNonce: boolean }> {
+export async function withProof(key: ProofKey, send: (proof: string) => Promise<Reply>, make: () => Promise<string>, fixed?: string): Promise<{ reply: Reply }> {
   const first = await send(fixed ?? (await make()));
   remember(key, first);
-  if (fixed !== undefined || !asksForNonce(first) || !first.headers['dpop-nonce']) return { reply: first, askedForNonce: asksForNonce(first) };
+  if (fixed !== undefined || !asksForNonce(first) || !first.headers['dpop-nonce']) return { reply: first };
   const again = await send(await make());
   remember(key, again);
-  return { reply: again, askedForNonce: true };
+  return { reply: again };
 }
 
 function remember(key: ProofKey, r: Reply): void {
@@ -113,7 +113,7 @@ export async function clientAuthentication(c: CheckContext, client: Confidential
 }
 
 /** A client_credentials request with a proof (or none: `key` undefined), its client authenticated. */
-export async function proofTokenRequest(c: CheckContext, g: ResolvedGrant, client: Confidential, key: ProofKey | undefined, label: string, o: ProofShape & { scope?: string; fixed?: string } = {}): Promise<{ reply: Reply; proof: string | undefined; askedForNonce: boolean }> {
+export async function proofTokenRequest(c: CheckContext, g: ResolvedGrant, client: Confidential, key: ProofKey | undefined, label: string, o: ProofShape & { scope?: string; fixed?: string } = {}): Promise<{ reply: Reply; proof: string | undefined }> {
   const url = endpointUrl(c.target, g.endpoint);
   const scope = o.scope ?? requestScope(c.target, g.type);
   const attempt = async (aud: string) => {
@@ -124,10 +124,10 @@ export async function proofTokenRequest(c: CheckContext, g: ResolvedGrant, clien
       const form = { grant_type: 'client_credentials', ...(scope ? { [g.fields.scope]: scope } : {}), ...auth.fields };
       return c.http.send('POST', url, { form, ...(auth.basic ? { basic: auth.basic } : {}), ...(proof ? { headers: { dpop: proof } } : {}) }, label);
     };
-    if (!key) return { reply: await send(undefined), proof: undefined, askedForNonce: false };
+    if (!key) return { reply: await send(undefined), proof: undefined };
     // A replayed proof is the point of its request: its refusal is not the assertion's.
-    const { reply, askedForNonce } = await withProof(key, send, () => signProof(key, 'POST', url, o), o.fixed);
-    return { reply, proof: last, askedForNonce };
+    const { reply } = await withProof(key, send, () => signProof(key, 'POST', url, o), o.fixed);
+    return { reply, proof: last };
   };
   return 'secret' in client || o.fixed !== undefined ? attempt(assertionAudience(c, url)) : withAssertionAudience(c, url, attempt);
 }

@@ -6,9 +6,8 @@ import type { RecordedExchange } from '../../mock-server/index.ts';
 import { clientCheck, expect, type ClientCheckContext } from './fixtures.ts';
 import { mockUserAgent } from './user-agent.ts';
 
+/** A proof as the mock's recorder decoded it. */
 interface SentProof {
-  r: RecordedExchange;
-  what: string;
   header: Record<string, unknown>;
   claims: Record<string, unknown>;
 }
@@ -30,12 +29,12 @@ async function driven(c: ClientCheckContext, o: { askNonce?: boolean } = {}): Pr
   return { sent: [...tokens, ...api], tokens, api, accepted: outcome.accepted, ...(outcome.error ? { error: outcome.error } : {}) };
 }
 
-function label(c: ClientCheckContext, r: RecordedExchange, all: RecordedExchange[]): string {
+function label(r: RecordedExchange, all: RecordedExchange[]): string {
   return `${r.method} ${r.path} (request ${all.indexOf(r) + 1} of ${all.length})`;
 }
 
 /** The proof a request carried, decoded by the mock's recorder. */
-function proofOf(r: RecordedExchange): Omit<SentProof, 'r' | 'what'> | undefined {
+function proofOf(r: RecordedExchange): SentProof | undefined {
   const view = r.tokens?.find((x) => x.where === 'request dpop');
   return view ? { header: view.header as Record<string, unknown>, claims: view.claims as Record<string, unknown> } : undefined;
 }
@@ -49,7 +48,7 @@ function proofRefused(r: RecordedExchange): string | undefined {
 clientCheck('client.dpop.proof', { requires: ['dpop', 'grant:client_credentials'] }, async (c) => {
   const { sent, api, accepted, error } = await driven(c);
   for (const r of sent) {
-    const what = label(c, r, sent);
+    const what = label(r, sent);
     const p = proofOf(r);
     expect(p, `${what}: a DPoP header holding one JWT`).toBeTruthy();
     expect(p!.header.typ, `${what}: typ`).toBe('dpop+jwt');
@@ -65,7 +64,7 @@ clientCheck('client.dpop.proof', { requires: ['dpop', 'grant:client_credentials'
   }
   if (!api.length) return c.notJudged(`the client made no API call with its token (${error ?? 'no error'}), so its resource proofs were not seen`);
   for (const r of api) {
-    const what = label(c, r, sent);
+    const what = label(r, sent);
     expect(/^DPoP /i.test(r.headers.authorization ?? ''), `${what}: the DPoP scheme (RFC 9449 §7.1), not ${String(r.headers.authorization).split(' ')[0]}`).toBe(true);
     expect(typeof proofOf(r)!.claims.ath, `${what}: ath, the hash of the token (§4.2)`).toBe('string');
   }

@@ -8,6 +8,7 @@ import type { Params } from '../core/params.ts';
 import { allowance, grantScope, parseScope } from '../core/scopes.ts';
 import { requestedResources, resourcesOf } from '../tokens/resource-indicators.ts';
 import { defect } from '../core/defects.ts';
+import { isConfidential } from '../clients/client-auth.ts';
 
 const challengeSyntax = /^[A-Za-z0-9\-._~]{43,128}$/;
 
@@ -57,7 +58,8 @@ export function requestTerms(ctx: EngineContext, issuer: string, client: Client,
   const pkce = defect(ctx, 'plain-pkce-allowed') ? lax : (ctx.profile.pkce ?? lax);
   const challenge = params.get('code_challenge');
   const method = (params.get('code_challenge_method') ?? (challenge ? 'plain' : undefined)) as 'S256' | 'plain' | undefined;
-  const publicClient = !client.clientSecret;
+  // RFC 6749 §2.1: a client that signs its assertions is confidential too (client-auth.ts says which).
+  const publicClient = !isConfidential(client);
   if (challenge === undefined) {
     if (pkce.required || (publicClient && !defect(ctx, 'plain-pkce-allowed'))) return problem(pkceError, 'code_challenge is required');
   } else {
