@@ -58,10 +58,11 @@ export function runAsync(cmd: string, args: string[], o: RunOptions = {}): Promi
     let stdout = '';
     let stderr = '';
     const progress = setInterval(() => process.stderr.write(`# still running after ${Math.round((Date.now() - started) / 1000)} s: ${what}\n`), (o.progressEvery ?? 60) * 1000);
+    const hangAfter = o.hangAfterSeconds ?? 1800;
     const hang = setTimeout(() => {
-      stderr += `\ntimed out after ${o.hangAfterSeconds} s while running: ${what}\n`;
+      stderr += `\ntimed out after ${hangAfter} s while running: ${what}\n`;
       child.kill('SIGKILL');
-    }, (o.hangAfterSeconds ?? 1800) * 1000);
+    }, hangAfter * 1000);
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', (e) => (stderr += `\n${what}: ${e.message}\n`));
