@@ -57,13 +57,13 @@ function asksForNonce(r: Reply): boolean {
  * signed with it (§8: "The client will typically retry the request with the new nonce value"). A
  * `fixed` proof is sent as it is (a replay).
  */
-export async function withProof(key: ProofKey, send: (proof: string) => Promise<Reply>, make: () => Promise<string>, fixed?: string): Promise<{ reply: Reply }> {
+export async function withProof(key: ProofKey, send: (proof: string) => Promise<Reply>, make: () => Promise<string>, fixed?: string): Promise<Reply> {
   const first = await send(fixed ?? (await make()));
   remember(key, first);
-  if (fixed !== undefined || !asksForNonce(first) || !first.headers['dpop-nonce']) return { reply: first };
+  if (fixed !== undefined || !asksForNonce(first) || !first.headers['dpop-nonce']) return first;
   const again = await send(await make());
   remember(key, again);
-  return { reply: again };
+  return again;
 }
 
 function remember(key: ProofKey, r: Reply): void {
@@ -126,7 +126,7 @@ export async function proofTokenRequest(c: CheckContext, g: ResolvedGrant, clien
     };
     if (!key) return { reply: await send(undefined), proof: undefined };
     // A replayed proof is the point of its request: its refusal is not the assertion's.
-    const { reply } = await withProof(key, send, () => signProof(key, 'POST', url, o), o.fixed);
+    const reply = await withProof(key, send, () => signProof(key, 'POST', url, o), o.fixed);
     return { reply, proof: last };
   };
   return 'secret' in client || o.fixed !== undefined ? attempt(assertionAudience(c, url)) : withAssertionAudience(c, url, attempt);
@@ -147,7 +147,7 @@ export async function callWithProof(c: CheckContext, r: Resource, token: string,
   const url = resourceUrl(c.target, r);
   const method = r.method ?? 'GET';
   const send = (proof: string | undefined) => c.http.send(method, url, { headers: { authorization: `${o.scheme ?? 'DPoP'} ${token}`, ...(proof ? { dpop: proof } : {}) }, ...(method === 'GET' ? {} : { json: {} }) }, label);
-  const reply = key ? (await withProof(key, send, () => signProof(key, method, url, { ...o, accessToken: token }))).reply : await send(undefined);
+  const reply = key ? await withProof(key, send, () => signProof(key, method, url, { ...o, accessToken: token })) : await send(undefined);
   if (reply.status === 404 || reply.status === 405) c.notJudged(`${method} ${url} answered ${reply.status}: the server does not serve this resource, so no token handling was observed`, 'resource-path');
   return reply;
 }

@@ -26,7 +26,7 @@ async function authenticated(c: CheckContext, g: ResolvedGrant, client: { id: st
     const dpop = c.target.profile.dpop;
     if (!dpop) return { reply: await send(), assertion: signed! };
     const key = await newProofKey(dpop.algs);
-    const { reply } = await withProof(key, send, () => signProof(key, 'POST', url));
+    const reply = await withProof(key, send, () => signProof(key, 'POST', url));
     return { reply, assertion: signed! };
   };
   // A valid assertion may name either value that identifies the server; a broken one names the one it takes.
