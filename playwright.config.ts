@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
 import { launchOptions } from './suites/browser.ts';
 import { reportDir } from './suites/reporter.ts';
-import { runsFromEnv, type RunSpec } from './suites/run-spec.ts';
+import { groupsOf, runsFromEnv, runTag, type RunSpec } from './suites/run-spec.ts';
 
 const dir = resolve(reportDir());
 // Per shard (set by the CLI): html/ and test-results/ of one shard never replace another's (the
@@ -15,11 +15,17 @@ const suffix = process.env.OAUTH_CONFORMANCE_REPORT_SUFFIX ?? '';
 // The same config runs from the sources (.ts) and from the built package (.js).
 const ext = extname(fileURLToPath(import.meta.url));
 
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** A check's test title is "<id>: <title>"; Playwright matches grep against "project file title". */
 function checksGrep(ids: string[]): RegExp {
   if (!ids.length) return /(?!)/;
-  return new RegExp(`(?:^|\\s)(?:${ids.map((id) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')}): `);
+  return new RegExp(`(?:^|\\s)(?:${ids.map(escape).join('|')}): `);
 }
+
+const runs = runsFromEnv();
+const groups = groupsOf(runs);
+const testMatch = (run: RunSpec) => (run.client ? /client\/.*\.spec\.[jt]s$/ : /(server|browser)\/.*\.spec\.[jt]s$/);
 
 export default defineConfig<{ run: RunSpec }, { run: RunSpec }>({
   testDir: './suites',
@@ -36,5 +42,11 @@ export default defineConfig<{ run: RunSpec }, { run: RunSpec }>({
   ],
   use: { launchOptions: launchOptions() },
   // A server run checks a server (or the built-in mock); a client run checks a client against the mock.
-  projects: runsFromEnv().map((run) => ({ name: run.name, use: { run }, metadata: { run }, testMatch: run.client ? /client\/.*\.spec\.[jt]s$/ : /(server|browser)\/.*\.spec\.[jt]s$/, ...(run.checks ? { grep: checksGrep(run.checks) } : {}), ...(run.workers ? { workers: run.workers } : {}) })),
+  projects: [
+    ...runs
+      .filter((run) => !run.group)
+      // A grouped run's checks are declared apart (tagged with its run), and only its group's project takes them.
+      .map((run) => ({ name: run.name, use: { run }, metadata: { run }, testMatch: testMatch(run), ...(run.checks ? { grep: checksGrep(run.checks) } : {}), ...(groups.size ? { grepInvert: /@run:/ } : {}), ...(run.workers ? { workers: run.workers } : {}) })),
+    ...[...groups].map(([name, members]) => ({ name, use: { run: members[0]! }, metadata: { runs: members }, testMatch: testMatch(members[0]!), grep: new RegExp(`(?:^|\\s)(?:${members.map((r) => escape(runTag(r))).join('|')})(?:\\s|$)`), workers: 1 })),
+  ],
 });

@@ -30,7 +30,7 @@ export async function probe(url: string, seconds = 5): Promise<string | undefine
   }
 }
 
-/** Where Chromium is: the system's (Debian's /usr/bin/chromium, or CHROMIUM_PATH) or Playwright's own. */
+/** Where Chromium is: the system's (Debian's headless shell or chromium, or CHROMIUM_PATH) or Playwright's own. */
 export async function chromiumPath(): Promise<string | undefined> {
   const system = launchOptions().executablePath;
   if (system) return system;

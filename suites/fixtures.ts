@@ -10,12 +10,13 @@ import { evaluate, type Given, type InputName, type Requirement } from './checks
 import { Http, type Exchange } from './http.ts';
 import { endpointMap, jwksLoader, observeIdToken, observeReply, OBSERVED } from './checks/observed.ts';
 import { wordedReason } from './report/reason.ts';
-import type { RunSpec } from './run-spec.ts';
+import { runsFromEnv, runTag, type RunSpec } from './run-spec.ts';
 import { openTarget, type SuiteTarget } from './target.ts';
 
 interface WorkerFixtures {
   run: RunSpec;
-  target: SuiteTarget;
+  /** Opens a run's target once per worker (a grouped project's runs each have their own mock). */
+  targets: (run: RunSpec) => Promise<SuiteTarget>;
   /** Launches Chromium on first use only: most checks never need it. */
   lazyBrowser: () => Promise<Browser>;
   /** Without tracing, one browser context per worker serves every check's pages (cookies cleared between checks). */
@@ -23,20 +24,29 @@ interface WorkerFixtures {
 }
 
 interface TestFixtures {
+  /** The target of the check's run: the project's, or the grouped run that declared the check. */
+  target: SuiteTarget;
   http: Http;
   openPage: () => Promise<Page>;
 }
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   run: [{ name: 'oauth21', profile: 'oauth21' }, { option: true, scope: 'worker' }],
-  target: [
-    async ({ run }, use) => {
-      const t = await openTarget(run);
-      await use(t);
-      await t.close();
+  targets: [
+    async ({}, use) => {
+      const open = new Map<string, Promise<SuiteTarget>>();
+      await use((run) => {
+        const t = open.get(run.name) ?? openTarget(run);
+        open.set(run.name, t);
+        return t;
+      });
+      for (const t of open.values()) await (await t).close();
     },
     { scope: 'worker' },
   ],
+  target: async ({ run, targets }, use, testInfo) => {
+    await use(await targets(runOf(testInfo) ?? run));
+  },
   lazyBrowser: [
     async ({ playwright }, use) => {
       let browser: Promise<Browser> | undefined;
@@ -133,7 +143,7 @@ function noteDefectReads(target: SuiteTarget, testInfo: TestInfo): void {
   const reads = target.takeDefectReads?.();
   const check = testInfo.annotations.find((a) => a.type === 'check')?.description;
   if (!file || !reads || !check) return;
-  appendFileSync(file, `${JSON.stringify({ run: testInfo.project.name, check, reads })}\n`);
+  appendFileSync(file, `${JSON.stringify({ run: runOf(testInfo)?.name ?? testInfo.project.name, check, reads })}\n`);
 }
 
 // Playwright traces of browser checks (kept when a check fails); OAUTH_CONFORMANCE_TRACE=off saves the time.
@@ -181,10 +191,29 @@ export async function inWords(run: () => Promise<void>, evidence: () => Exchange
  */
 export function check<const R extends readonly Requirement[]>(id: CheckId, decl: { requires: R }, body: (c: CheckContext & { given: Given<R> }) => Promise<void>): void {
   const def = definition(id);
-  test(`${id}: ${def.title}`, { annotation: [{ type: 'check', description: id }, ...decl.requires.map((r) => ({ type: 'requires', description: r }))] }, async ({ target, http, openPage }, testInfo) => {
+  const annotation = [{ type: 'check', description: id }, ...decl.requires.map((r) => ({ type: 'requires', description: r }))];
+  const title = `${id}: ${def.title}`;
+  const fn = async ({ target, http, openPage }: { target: SuiteTarget; http: Http; openPage: () => Promise<Page> }, testInfo: TestInfo) => {
     testInfo.annotations.push(...levelAnnotations(def, target.profile));
+    // A MUST the defect matrix expects to fail is expected by Playwright too: its worker carries on.
+    if (runOf(testInfo)?.expectFail?.includes(id) && effectiveLevel(def, target.profile).level === 'MUST') test.fail();
     const met = evaluate(decl.requires, target);
     if ('unmet' in met) endUnjudged(met.unmet);
     await judgedAt(() => inWords(() => body({ target, http, openPage, notApplicable, notJudged, given: (met as { given: Given<R> }).given }), () => http.exchanges));
-  });
+  };
+  test(title, { annotation }, fn);
+  // Each grouped run that selects the check declares it once more, tagged for its group's project.
+  for (const run of groupedRuns.values()) {
+    if (run.checks && !run.checks.includes(id)) continue;
+    test.describe(run.name, () => test(title, { tag: runTag(run), annotation: [...annotation, { type: 'run', description: run.name }] }, fn));
+  }
+}
+
+/** The grouped runs of this Playwright run (the defect matrix's), by name. */
+const groupedRuns = new Map(runsFromEnv().filter((r) => r.group).map((r) => [r.name, r]));
+
+/** The grouped run that declared a check, when it is one of those. */
+function runOf(testInfo: TestInfo): RunSpec | undefined {
+  const name = testInfo.annotations.find((a) => a.type === 'run')?.description;
+  return name === undefined ? undefined : groupedRuns.get(name);
 }

@@ -35,7 +35,8 @@ export function reportDir(): string {
 export default class ConformanceReporter implements Reporter {
   private started = new Date();
   private config!: FullConfig;
-  private readonly byProject = new Map<string, Check[]>();
+  /** Checks by run: a project's name, or a grouped run's (run-spec.ts `group`). */
+  private readonly byRun = new Map<string, Check[]>();
   /** What the every-reply rules saw, per run and check id, across all its checks. */
   private readonly observed = new Map<string, Map<string, Seen>>();
   private total = 0;
@@ -51,24 +52,24 @@ export default class ConformanceReporter implements Reporter {
     this.config = config;
     this.started = new Date();
     this.total = suite.allTests().length;
-    for (const p of suite.suites) {
-      const name = p.project()?.name ?? 'default';
+    for (const t of suite.allTests()) {
+      const name = runName(t);
       const r = this.perRun.get(name) ?? { total: 0, done: 0 };
-      r.total += p.allTests().length;
+      r.total++;
       this.perRun.set(name, r);
     }
     // The terminal shows progress and a line per run as it ends, not a line per check (--verbose adds Playwright's list).
-    process.stdout.write(`checking: ${this.total} checks in ${config.projects.length} run(s)${process.stdout.isTTY ? '' : '\n'}`);
+    process.stdout.write(`checking: ${this.total} checks in ${runsOf(config).length} run(s)${process.stdout.isTTY ? '' : '\n'}`);
   }
 
   /** A run whose checks have all ended: its counts in one line, before the full summary at the end. */
-  private runLine(project: string): void {
-    const r = this.perRun.get(project);
+  private runLine(run: string): void {
+    const r = this.perRun.get(run);
     if (!r || ++r.done < r.total) return;
-    const checks = this.byProject.get(project) ?? [];
+    const checks = this.byRun.get(run) ?? [];
     const n = (v: Check['verdict']) => checks.filter((c) => c.verdict === v).length;
     const parts = [`${n('pass')} passed`, `${n('fail')} failed`, `${n('warn')} warning${n('warn') === 1 ? '' : 's'}`, `${n('not-judged')} not judged`, `${n('not-applicable')} not applicable`];
-    const line = `  ${n('fail') ? 'x' : '✓'} ${project}: ${r.total} checks done: ${parts.join(', ')}`;
+    const line = `  ${n('fail') ? 'x' : '✓'} ${run}: ${r.total} checks done: ${parts.join(', ')}`;
     if (process.stdout.isTTY) process.stdout.write(`\r\x1b[K${line}\nchecking: ${this.done}/${this.total}`);
     else process.stdout.write(`${line}\n`);
   }
@@ -85,10 +86,10 @@ export default class ConformanceReporter implements Reporter {
 
   onTestEnd(test: TestCase, result: TestResult): void {
     this.progress();
-    const project = test.parent.project()?.name ?? 'default';
+    const run = runName(test);
     const annotations = [...test.annotations, ...(result.annotations ?? [])];
     const id = annotations.find((a) => a.type === 'check')?.description;
-    const seen = this.observed.get(project) ?? new Map<string, Seen>();
+    const seen = this.observed.get(run) ?? new Map<string, Seen>();
     const observedAtt = result.attachments.find((a) => a.name === OBSERVED && a.body);
     for (const o of observedAtt?.body ? (JSON.parse(observedAtt.body.toString('utf8')) as { check: string; seen: number; problems: Seen['problems'] }[]) : []) {
       const e = seen.get(o.check) ?? { seen: 0, problems: [] };
@@ -96,9 +97,9 @@ export default class ConformanceReporter implements Reporter {
       e.problems.push(...o.problems.map((p) => ({ ...p, in: id ?? test.title })));
       seen.set(o.check, e);
     }
-    this.observed.set(project, seen);
+    this.observed.set(run, seen);
     const def = id ? checkById.get(id) : undefined;
-    if (!id || !def) return this.runLine(project);
+    if (!id || !def) return this.runLine(run);
     const level = (annotations.find((a) => a.type === 'level')?.description ?? def.level) as Level;
     const att = result.attachments.find((a) => a.name === 'evidence' && a.body);
     const evidence = att?.body ? (JSON.parse(att.body.toString('utf8')) as Check['evidence']) : undefined;
@@ -123,7 +124,7 @@ export default class ConformanceReporter implements Reporter {
     }
     // A browser check's trace (kept when it did not pass), for the report page to link.
     const trace = verdict === 'pass' ? undefined : result.attachments.find((a) => a.name === 'trace' && a.path)?.path;
-    const list = this.byProject.get(project) ?? [];
+    const list = this.byRun.get(run) ?? [];
     const raisedBy = annotations.find((a) => a.type === 'raised-by')?.description;
     list.push({
       id,
@@ -138,8 +139,8 @@ export default class ConformanceReporter implements Reporter {
       ...(evidence?.length ? { evidence } : {}),
       ...(trace ? { trace: relative(resolve(reportDir()), trace).split('\\').join('/') } : {}),
     });
-    this.byProject.set(project, list);
-    this.runLine(project);
+    this.byRun.set(run, list);
+    this.runLine(run);
   }
 
   onEnd(_result: FullResult): void {
@@ -148,21 +149,34 @@ export default class ConformanceReporter implements Reporter {
     mkdirSync(dir, { recursive: true });
     const failOnShould = process.env.OAUTH_CONFORMANCE_FAIL_ON_SHOULD === '1';
     const written: { name: string; report: ConformanceReport }[] = [];
-    for (const project of this.config.projects) {
-      const checks = foldObserved(this.byProject.get(project.name) ?? [], this.observed.get(project.name)).sort((a, b) => a.id.localeCompare(b.id));
-      const run = (project.metadata as { run?: RunSpec }).run ?? { name: project.name };
+    const runs = runsOf(this.config);
+    for (const run of runs) {
+      const checks = foldObserved(this.byRun.get(run.name) ?? [], this.observed.get(run.name)).sort((a, b) => a.id.localeCompare(b.id));
       const report = buildReport(checks, describeTarget(run), this.started, failOnShould);
       const issues = validate('report', report);
-      if (issues.length) process.stderr.write(`conformance report for ${project.name} does not validate: ${JSON.stringify(issues)}\n`);
-      writeFileSync(join(dir, reportFileName(project.name, this.config.shard)), `${JSON.stringify(report, null, 2)}\n`);
-      written.push({ name: project.name, report });
-      printSummary(project.name, report);
+      if (issues.length) process.stderr.write(`conformance report for ${run.name} does not validate: ${JSON.stringify(issues)}\n`);
+      writeFileSync(join(dir, reportFileName(run.name, this.config.shard)), `${JSON.stringify(report, null, 2)}\n`);
+      written.push({ name: run.name, report });
+      printSummary(run.name, report);
     }
     writeFileSync(join(dir, `junit${shardSuffix(this.config.shard)}.xml`), junitXml(written));
     // One page per run, the shards already in the folder merged in.
-    const shown = new Map(this.config.projects.map((p) => [safeName(p.name), p.name]));
+    const shown = new Map(runs.map((r) => [safeName(r.name), r.name]));
     for (const run of readRuns(dir, buildReport, shown.keys())) writeSummaryPage(dir, run, shown.get(run.name));
   }
+}
+
+/** Every run of the config: a project each, or the runs a grouped project holds. */
+function runsOf(config: FullConfig): RunSpec[] {
+  return config.projects.flatMap((p) => {
+    const m = p.metadata as { run?: RunSpec; runs?: RunSpec[] };
+    return m.runs ?? [m.run ?? { name: p.name }];
+  });
+}
+
+/** The run a test belongs to: the grouped run that declared it, or its project's. */
+function runName(test: TestCase): string {
+  return test.annotations.find((a) => a.type === 'run')?.description ?? test.parent.project()?.name ?? 'default';
 }
 
 interface Seen {

@@ -14,6 +14,29 @@ export interface RunSpec {
   checks?: string[];
   /** At most this many workers for this run (the defect matrix runs many small runs side by side, one worker each). */
   workers?: number;
+  /**
+   * Runs naming one group share a Playwright project: one worker process and one browser serve them
+   * all, each run with a mock of its own. The defect matrix groups its many small runs so that each
+   * does not pay for a process, its module loading and a browser launch.
+   */
+  group?: string;
+  /**
+   * Checks this run is expected to fail (the defect matrix knows them): Playwright is told so, and a
+   * failure it expected does not cost a new worker process. Verdicts still come from what happened.
+   */
+  expectFail?: string[];
+}
+
+/** The runs of the environment that share a project, by group name, in order. */
+export function groupsOf(runs: RunSpec[]): Map<string, RunSpec[]> {
+  const groups = new Map<string, RunSpec[]>();
+  for (const r of runs) if (r.group) groups.set(r.group, [...(groups.get(r.group) ?? []), r]);
+  return groups;
+}
+
+/** A grouped run's checks carry this tag, so its group's project selects them and no other does. */
+export function runTag(run: RunSpec): string {
+  return `@run:${run.name.replace(/\s+/g, '_')}`;
 }
 
 export function runsFromEnv(env: NodeJS.ProcessEnv = process.env): RunSpec[] {

@@ -29,6 +29,8 @@ type Run = RunSpec & { expect: string[] };
 const full = process.env.DEFECT_MATRIX === 'full';
 const budgetSeconds = Number(process.env.DEFECT_MATRIX_BUDGET) || Infinity;
 const batchSize = 10;
+/** About this many checks share a worker (grouped runs): few enough that the groups keep both cores busy. */
+const groupChecks = Number(process.env.DEFECT_GROUP_CHECKS) || 120;
 
 describe('defects: the suites fail exactly the checks each defect breaks', () => {
   it(`${defectNames.length} defects, plus every profile clean${full ? ' (every check under every defect)' : ''}`, async (t) => {
@@ -45,7 +47,7 @@ describe('defects: the suites fail exactly the checks each defect breaks', () =>
     for (const name of defectNames) {
       for (const [profile, ids] of Object.entries(expectedFailures[name])) {
         const expect = [...new Set([...ids, ...(cleanWarnings[profile] ?? [])])];
-        const run: Run = { name: `${name}@${profile}`, profile, defects: [name], workers: 1, expect };
+        const run: Run = { name: `${name}@${profile}`, profile, defects: [name], workers: 1, expect, expectFail: ids };
         // Asserted in both modes: the full run proves `ids` are exactly what fails, so it proves too
         // that the selection misses no failing check.
         const checks = [...new Set([...(reach.get(`clean@${profile}`)?.get(name) ?? []), ...observedChecks])];
@@ -58,11 +60,10 @@ describe('defects: the suites fail exactly the checks each defect breaks', () =>
         runs.push(run);
       }
     }
-    // The longest runs first, so the last ones to end are short.
-    runs.sort((a, b) => (b.checks?.length ?? 0) - (a.checks?.length ?? 0));
     const selected = runs.reduce((n, r) => n + (r.checks?.length ?? 0), 0);
     if (!full) {
-      console.log(`defect matrix: ${runs.length} runs, ${selected} checks selected in all`);
+      const groups = grouped(runs);
+      console.log(`defect matrix: ${runs.length} runs in ${groups} groups, ${selected} checks selected in all`);
       wrong.push(...(await runAndJudge(dir, 'defects', runs, {})));
     } else {
       const { judged, left } = await runInBatches(dir, runs, started, wrong);
@@ -73,6 +74,27 @@ describe('defects: the suites fail exactly the checks each defect breaks', () =>
     assert.deepEqual(wrong, [], wrong.join('\n'));
   });
 });
+
+/**
+ * Puts runs of one profile into groups of about `groupChecks` checks (a run whose checks are not
+ * selected counts as the whole catalogue): each group is one worker process and one browser for all
+ * its runs, each run still with a mock of its own (suites/run-spec.ts `group`). The groups are sorted
+ * largest first, so the last to end are short. Returns how many groups there are.
+ */
+function grouped(runs: Run[]): number {
+  const size = (r: Run) => r.checks?.length ?? 200;
+  const groups: { name: string; checks: number; runs: Run[] }[] = [];
+  for (const r of [...runs].sort((a, b) => a.profile!.localeCompare(b.profile!) || size(b) - size(a))) {
+    let g = groups.find((x) => x.name.startsWith(`${r.profile}#`) && x.checks + size(r) <= groupChecks);
+    if (!g) groups.push((g = { name: `${r.profile}#${groups.filter((x) => x.name.startsWith(`${r.profile}#`)).length + 1}`, checks: 0, runs: [] }));
+    g.checks += size(r);
+    g.runs.push(r);
+    r.group = g.name;
+  }
+  groups.sort((a, b) => b.checks - a.checks);
+  runs.splice(0, runs.length, ...groups.flatMap((g) => g.runs));
+  return groups.length;
+}
 
 /** Run -> defect -> the checks whose requests read it. */
 function reachOf(lines: string): Map<string, Map<string, Set<string>>> {
@@ -106,6 +128,7 @@ async function runInBatches(dir: string, runs: Run[], started: number, wrong: st
       continue;
     }
     const t0 = Date.now();
+    grouped(batch);
     wrong.push(...(await runAndJudge(dir, `full-${i}`, batch, {})));
     longest = Math.max(longest, (Date.now() - t0) / 1000);
     judged += batch.length;
