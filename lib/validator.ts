@@ -10,9 +10,16 @@ const addFormats: AddFormats = formatsModule.default ?? formatsModule;
 
 // strictRequired is off: if/then and not/required name properties declared one level up, as JSON Schema intends.
 // verbose: errors carry their schema node, so an `x-expected` there can say what a pattern means.
-const ajv = new Ajv2020({ strict: true, strictRequired: false, allErrors: true, allowUnionTypes: true, verbose: true });
-addFormats(ajv);
-ajv.addVocabulary(['x-expected']);
+// validateSchema is off: our own schemas are checked against the 2020-12 meta-schema by
+// test/schemas.test.ts; checking them again in every process cost each one
+// (every CLI, Playwright worker and mock) about 200 ms of CPU before its first validation.
+export function schemaAjv(o: { validateSchema: boolean }): Ajv2020 {
+  const a = new Ajv2020({ strict: true, strictRequired: false, allErrors: true, allowUnionTypes: true, verbose: true, ...o });
+  addFormats(a);
+  a.addVocabulary(['x-expected']);
+  return a;
+}
+const ajv = schemaAjv({ validateSchema: false });
 const validators = new Map<SchemaName, ValidateFunction>();
 for (const name of schemaNames) ajv.addSchema(schemas[name], name);
 

@@ -76,7 +76,10 @@ export function runAsync(cmd: string, args: string[], o: RunOptions = {}): Promi
 
 /** The CLI from the built package (`npm test` builds it first). */
 export function runCliAsync(args: string[], env: NodeJS.ProcessEnv = {}, o: RunOptions = {}): Promise<Ran> {
-  return runAsync(process.execPath, [bin, ...args], { what: `oauth-conformance ${args.join(' ')}`, ...o, env });
+  // npm test already runs two test files side by side on two cores: a check the tests start takes one
+  // Playwright worker, instead of booting a second worker process for the same few checks. A test
+  // may ask for more (the defect matrix does).
+  return runAsync(process.execPath, [bin, ...args], { what: `oauth-conformance ${args.join(' ')}`, ...o, env: { OAUTH_CONFORMANCE_WORKERS: '1', ...env } });
 }
 
 /** Resolves with the first stdout line matching `re`; rejects if the process ends first. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { renderTypes } from '../lib/render-types.ts';
 import { readSchema, schemaNames } from '../lib/schema-files.ts';
-import { validate } from '../lib/validator.ts';
+import { schemaAjv, validate } from '../lib/validator.ts';
 import { root } from './helpers.ts';
 
 describe('schemas', () => {
@@ -21,6 +21,14 @@ describe('schemas', () => {
       };
       walk(s, name);
       assert.deepEqual(missing, [], `properties without description in ${name}`);
+    }
+  });
+  it('each is a valid JSON Schema 2020-12 document that compiles under strict mode (the validator does not check this at run time)', () => {
+    const ajv = schemaAjv({ validateSchema: true });
+    for (const name of schemaNames) ajv.addSchema(readSchema(name), name);
+    for (const name of schemaNames) {
+      assert.equal(ajv.validateSchema(readSchema(name)), true, `${name}: ${ajv.errorsText(ajv.errors)}`);
+      assert.ok(ajv.getSchema(name), name);
     }
   });
   it('generated types are up to date (run `npm run types`)', async () => {
