@@ -7,7 +7,7 @@
 // check the defect must fail is asserted here for every defect; `npm run test:defects:full` (also run
 // by .ci/run) runs every check under every defect, as the matrix did before the selection.
 //
-// The full matrix takes longer than a CI run can spare (38 minutes here), so it runs in batches:
+// The full matrix can take longer than a CI run can spare (24 minutes here), so it runs in batches:
 // DEFECT_MATRIX_BUDGET (seconds) stops it starting a batch it has no time left to finish, and the runs
 // it did not reach are reported as skipped, with their count. Each UTC day starts at another batch, so
 // successive CI runs cover the whole matrix between them.
