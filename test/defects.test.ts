@@ -18,6 +18,7 @@ import { describe, it } from 'node:test';
 import type { ConformanceReport } from '../generated/types/index.ts';
 import { builtinProfileIds } from '../lib/profiles.ts';
 import { defectNames, type DefectName } from '../mock-server/index.ts';
+import { checkById } from '../suites/catalogue.ts';
 import { observedChecks } from '../suites/checks/observed.ts';
 import { reportFileName } from '../suites/report/file-names.ts';
 import type { RunSpec } from '../suites/run-spec.ts';
@@ -82,16 +83,18 @@ describe('defects: the suites fail exactly the checks each defect breaks', () =>
  * largest first, so the last to end are short. Returns how many groups there are.
  */
 function grouped(runs: Run[]): number {
-  const size = (r: Run) => r.checks?.length ?? 200;
-  const groups: { name: string; checks: number; runs: Run[] }[] = [];
-  for (const r of [...runs].sort((a, b) => a.profile!.localeCompare(b.profile!) || size(b) - size(a))) {
-    let g = groups.find((x) => x.name.startsWith(`${r.profile}#`) && x.checks + size(r) <= groupChecks);
-    if (!g) groups.push((g = { name: `${r.profile}#${groups.filter((x) => x.name.startsWith(`${r.profile}#`)).length + 1}`, checks: 0, runs: [] }));
+  const size = (r: Run) => r.checks?.length ?? checkById.size;
+  const byProfile = new Map<string, { name: string; checks: number; runs: Run[] }[]>();
+  for (const r of [...runs].sort((a, b) => size(b) - size(a))) {
+    const mine = byProfile.get(r.profile!) ?? [];
+    byProfile.set(r.profile!, mine);
+    let g = mine.find((x) => x.checks + size(r) <= groupChecks);
+    if (!g) mine.push((g = { name: `${r.profile}#${mine.length + 1}`, checks: 0, runs: [] }));
     g.checks += size(r);
     g.runs.push(r);
     r.group = g.name;
   }
-  groups.sort((a, b) => b.checks - a.checks);
+  const groups = [...byProfile.values()].flat().sort((a, b) => b.checks - a.checks);
   runs.splice(0, runs.length, ...groups.flatMap((g) => g.runs));
   return groups.length;
 }
