@@ -136,13 +136,15 @@ export async function runMock(argv: string[], out: (l: string) => void, err: (l:
     throw e;
   }
   if (cluster.isWorker) {
-    // The primary prints the banner once; a worker only says it listens.
-    process.send?.({ ready: mock.url });
-    await new Promise<void>((resolve) => {
+    // Stop handlers go in before the worker says it listens: once told, the primary may stop it.
+    const stopped = new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
       process.once('disconnect', resolve);
     });
+    // The primary prints the banner once; a worker only says it listens.
+    process.send?.({ ready: mock.url });
+    await stopped;
     // Connections still open get a few seconds; the IPC channel to the primary would keep the
     // process alive, so it leaves explicitly once its state is written.
     await Promise.race([mock.close(), new Promise((r) => setTimeout(r, 5000).unref())]);
@@ -150,18 +152,25 @@ export async function runMock(argv: string[], out: (l: string) => void, err: (l:
   }
   const publicUrl = (values.issuer ?? mock.url).replace(/\/$/, '');
   const keyFiles = await writeClientKeys(mock.profile, mock.engine.demo);
+  // Whoever reads the banner may stop the mock at once: without a handler in place by then, SIGTERM
+  // would end the process outright and leave the key files behind.
+  const stopped = stopSignal();
   out(banner(mock.profile, mock.engine.demo, publicUrl, adminToken, defectList, mock.engine.store.description, mock.url, keyFiles.files).join('\n'));
   if (host !== '127.0.0.1' && host !== '::1' && host !== 'localhost' && !adminToken) err('note: bound beyond loopback; admin still answers loopback peers only (set --admin-token to open it)');
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await stopped;
   // The keys go first: nothing the mock wrote may outlive it, whatever closing the server waits for.
   await keyFiles.remove();
   await mock.close();
   out('mock stopped');
   return 0;
+}
+
+/** Resolves on the first SIGINT or SIGTERM; from the call on, neither ends the process by default. */
+function stopSignal(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
 }
 
 /**
@@ -280,15 +289,13 @@ async function runPrimary(workers: number, values: { profile?: string; keys?: st
   const keyFiles = await writeClientKeys(profile, demo);
   const lines = banner(profile, demo, publicUrl, values.adminToken, values.defect ?? [], `redis ${values.store!.replace(/\/\/[^@/]*@/, '//')}`, url, keyFiles.files);
   lines.push(`  workers    ${workers} processes (admin clock, faults and recordings are per process)`);
+  const stopped = stopSignal();
   out(lines.join('\n'));
   cluster.on('exit', (w, code, signal) => {
     if (!stopping) err(`worker ${w.process.pid} stopped (${signal ?? `exit ${code}`}); the others keep serving`);
   });
   let stopping = false;
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  await stopped;
   stopping = true;
   await Promise.all(
     Object.values(cluster.workers ?? {}).map(

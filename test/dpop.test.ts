@@ -366,6 +366,21 @@ describe('pushed authorization requests in the mock (RFC 9126)', () => {
     }
   });
 
+  it('a mock stopped the moment its banner appears still removes the key file (the stop handler is in place before the banner)', async () => {
+    // Five tries: before the fix about half of them left the file behind.
+    for (let i = 0; i < 5; i++) {
+      const child = spawn(process.execPath, [bin, 'mock', '--profile', 'fapi2', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      try {
+        const m = await waitForLine(child, /its private key, made at start: (\S+)\)/, 'the banner');
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+        await assert.rejects(stat(m[1]!), `try ${i + 1}: the mock removes the key file it wrote`);
+      } finally {
+        child.kill('SIGKILL');
+      }
+    }
+  });
+
   it('mock --client-jwks FILE registers the user’s own key (public keys only)', async () => {
     const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
     const dir = tempFiles({ 'client.jwks.json': { keys: [{ ...(await exportJWK(publicKey)), kid: 'mine', alg: 'ES256' }] }, 'private.jwks.json': { keys: [await exportJWK(privateKey)] } });
