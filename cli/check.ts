@@ -187,7 +187,7 @@ export async function runCheck(argv: string[], out: (l: string) => void, err: (l
     last = report;
     if (report.summary.failed) mustFailed = true;
     for (const c of report.checks) {
-      const why = c.verdict === 'fail' || c.verdict === 'warn' ? unjudgedBecause(c.reason) : undefined;
+      const why = c.verdict === 'fail' || c.verdict === 'warn' || c.verdict === 'not-judged' ? unjudgedBecause(c.reason) : undefined;
       if (why) {
         unjudged.push(`${run.name}: ${why}`);
         break;

@@ -1,5 +1,6 @@
-// Failures that say nothing about the target: the browser did not start, or a client's adapter did
-// not load. The reporter and the CLI both read them, so such a run ends "not judged" (exit 2).
+// What says nothing about the target yet stops a whole run: the browser did not start (a failure), or
+// a client's adapter did not load (every check ends not judged with this reason). The reporter and the
+// CLI both read them, so such a run ends "not judged" (exit 2).
 
 /** Prefix of the error a client check throws when the adapter module does not load. */
 export const adapterBroken = 'adapter could not be loaded:';

@@ -296,6 +296,12 @@ export default create;
     assert.equal(bad.status, 2, bad.stdout.slice(-2000) + bad.stderr);
     assert.match(bad.stderr, /could not be judged: bad-client: adapter could not be loaded:/);
     assert.match(bad.stdout, /verdict: NOT JUDGED/);
+    // No verdict on a check never judged: each ends not judged (or not applicable), with the load error.
+    const badReport = JSON.parse(readFileSync(join(app, 'reports/bad-client.conformance.json'), 'utf8')) as { checks: { id: string; verdict: string; reason?: string; unlock?: string }[] };
+    assert.ok(badReport.checks.length > 0);
+    assert.deepEqual(badReport.checks.filter((c) => c.verdict !== 'not-judged' && c.verdict !== 'not-applicable').map((c) => `${c.id} ${c.verdict}`), []);
+    const notJudgedBad = badReport.checks.filter((c) => c.verdict === 'not-judged');
+    assert.ok(notJudgedBad.length > 0 && notJudgedBad.every((c) => c.unlock === 'adapter' && /adapter could not be loaded: .*bad\.adapter\.ts/.test(c.reason ?? '')), JSON.stringify(notJudgedBad[0]));
     const gone = await run(['check-client', '--target', 'client/gone.target.json']);
     assert.equal(gone.status, 2);
     assert.match(gone.stderr, /at \/adapter: expected the path of the client adapter module/);

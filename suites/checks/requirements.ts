@@ -23,6 +23,7 @@ export const inputs = {
   'jwt-client': 'a client that authenticates with private_key_jwt: --jwt-client-id ID --jwt-client-key-env NAME (target credentials jwtClientId, jwtClientKey: its private JWK)',
   assertion: 'a key of an issuer the server trusts for JWT bearer grants (target credentials assertionIssuer, assertionSubject, assertionKey: a private JWK)',
   credentials: 'credentials for a direct grant: a confidential client, a user, or an API key',
+  adapter: 'a client adapter that loads: the module the target’s adapter names, whose default export is a function (CreateClient); the reason says why it did not',
   profile: 'what the server does not publish, written in a profile (oauth-conformance init URL drafts one to edit; then drop the entry from its "undocumented" list)',
 } as const;
 export type InputName = keyof typeof inputs;

@@ -26,6 +26,13 @@ interface Worker {
   run: RunSpec;
   clientTarget: ResolvedTarget;
   sharedKey: SigningKey;
+  /** The adapter's factory, or why its module did not load: imported once per worker, not per check. */
+  createClient: CreateClient | { broken: string };
+}
+
+interface PerCheck {
+  /** Starts the check's own mock and builds the client; the fixture closes both after the check. */
+  openEnv: () => Promise<ClientEnv>;
 }
 
 /** The host of the client's own metadata document: the target names it, so the mock may fetch it. */
@@ -33,52 +40,21 @@ export function metadataHosts(clientMetadataUrl: string | undefined): string[] {
   return clientMetadataUrl ? [new URL(clientMetadataUrl).host] : [];
 }
 
-export const test = base.extend<{ env: ClientEnv }, Worker>({
+export const test = base.extend<PerCheck, Worker>({
   run: [{ name: 'client' }, { option: true, scope: 'worker' }],
   clientTarget: [async ({ run }, use) => use(loadTarget(run.client!)), { scope: 'worker' }],
   // One key per worker: a fresh mock per check must not wait for RSA key generation each time.
   sharedKey: [async ({ clientTarget }, use) => use(await generateSigningKey(clientTarget.profile.accessToken.jwt?.algs?.includes('ES256') ? 'ES256' : 'RS256')), { scope: 'worker' }],
-  env: async ({ clientTarget, sharedKey }, use, testInfo) => {
-    const profile = clientTarget.profile;
-    const c = clientTarget.credentials;
-    const mock = await startMockServer({ profile, port: 0, key: sharedKey, clientMetadataHosts: metadataHosts(clientTarget.target.clientMetadataUrl), credentials: { ...(c.clientId ? { clientId: c.clientId } : {}), ...(c.clientSecret ? { clientSecret: c.clientSecret } : {}), ...(c.apiKey ? { apiKey: c.apiKey } : {}), ...(c.username ? { username: c.username } : {}), ...(c.password ? { password: c.password } : {}) } });
-    const demo = mock.engine.demo;
-    const client0 = demo.clients.find((x) => !x.grants) ?? demo.clients[0];
-    const resource = profile.resources.find((r) => (r.scopes ?? []).every((s) => !client0?.scopes || client0.scopes.includes(s))) ?? profile.resources[0]!;
-    const context: AdapterContext = {
-      baseUrl: mock.url,
-      profile,
-      credentials: {
-        ...(client0 ? { clientId: client0.clientId, ...(client0.clientSecret ? { clientSecret: client0.clientSecret } : {}) } : {}),
-        ...(demo.apiKeys[0] ? { apiKey: demo.apiKeys[0].key } : {}),
-        ...(demo.users[0] ? { username: demo.users[0].username, password: demo.users[0].password } : {}),
-      },
-      resource: { method: resource.method ?? 'GET', url: `${mock.url}${profile.basePath}${resource.path}`, scopes: resource.scopes ?? [] },
-      ...(client0?.redirectUris?.[0] ? { redirectUri: client0.redirectUris[0] } : {}),
-      ...deviceClient(profile, demo.clients, clientTarget.target.requestScope?.device_code),
-      ...grantClients(profile, demo.clients),
-      ...dpopClient(profile, demo.clients, resource.scopes),
-      ...(profile.mcp && profile.protectedResource ? { mcp: { url: `${mock.url}${profile.basePath}${profile.protectedResource.path}`, ...(clientTarget.target.clientMetadataUrl ? { clientMetadataUrl: clientTarget.target.clientMetadataUrl } : {}) } } : {}),
-    };
-    let create: CreateClient;
-    try {
-      const mod = (await import(pathToFileURL(clientTarget.adapter!).href)) as { default?: unknown };
-      if (typeof mod.default !== 'function') throw new Error('it has no default export of a function (CreateClient)');
-      create = mod.default as CreateClient;
-    } catch (e) {
-      // The CLI reads this prefix: a client that cannot be built was never judged (exit 2).
-      const message = (e as Error).message;
-      // An ESM-only library (openid-client 6, say) imported from an adapter Node reads as CommonJS.
-      const hint = /Cannot use import statement outside a module|ERR_REQUIRE_ESM/.test(message) ? ' (the adapter or a library it imports is an ES module: name the adapter .mts/.mjs or set "type": "module" in your package.json)' : '';
-      throw new Error(`${adapterBroken} ${clientTarget.adapter}: ${message}${hint}`);
-    }
-    const client = await create(context);
-    const tokenPaths = new Set(profile.grants.map((g) => profile.basePath + profile.endpoints[g.endpoint]!.path));
-    const traffic = () => {
-      const all = mock.admin.requests();
-      return { all, token: all.filter((r) => tokenPaths.has(r.path.split('?')[0]!)), api: all.filter((r) => r.path.split('?')[0] === new URL(context.resource.url).pathname) };
-    };
-    await use({ profile, mock, client, context, traffic });
+  createClient: [async ({ clientTarget }, use) => use(await loadAdapter(clientTarget.adapter!)), { scope: 'worker' }],
+  openEnv: async ({ clientTarget, sharedKey, createClient }, use, testInfo) => {
+    let opened: ClientEnv | undefined;
+    await use(async () => {
+      if ('broken' in createClient) throw new Error(createClient.broken);
+      opened = await openClientEnv(clientTarget, sharedKey, createClient);
+      return opened;
+    });
+    if (!opened) return;
+    const { mock, client } = opened;
     // The mock's recording, each JWT decoded and its signature checked: the view the dashboard shows.
     await testInfo.attach('evidence', {
       body: JSON.stringify((await mock.admin.traffic()).map((r) => ({ request: { method: r.method, url: r.path, headers: r.headers, body: r.body }, response: { status: r.status, headers: r.responseHeaders, body: r.responseBody }, ...(r.tokens ? { tokens: r.tokens } : {}) })), null, 2),
@@ -88,6 +64,64 @@ export const test = base.extend<{ env: ClientEnv }, Worker>({
     await mock.close();
   },
 });
+
+/**
+ * The adapter module's default export, or why it could not be had. A module that does not load says
+ * nothing about the client, so its checks end not judged (the reason carries `adapterBroken`, which
+ * the CLI reads to exit 2), once per check and without a failure each.
+ */
+async function loadAdapter(adapter: string): Promise<CreateClient | { broken: string }> {
+  try {
+    const mod = (await import(pathToFileURL(adapter).href)) as { default?: unknown };
+    if (typeof mod.default !== 'function') throw new Error('it has no default export of a function (CreateClient)');
+    return mod.default as CreateClient;
+  } catch (e) {
+    const message = (e as Error).message;
+    // An ESM-only library (openid-client 6, say) imported from an adapter Node reads as CommonJS.
+    const hint = /Cannot use import statement outside a module|ERR_REQUIRE_ESM/.test(message) ? ' (the adapter or a library it imports is an ES module: name the adapter .mts/.mjs or set "type": "module" in your package.json)' : '';
+    const first = message.split('\n')[0]!;
+    // A syntax error names the file itself; others (a missing import) do not.
+    return { broken: `${adapterBroken} ${first.startsWith(adapter) ? first : `${adapter}: ${first}`}${hint}` };
+  }
+}
+
+/** A fresh built-in mock for one check, the context the adapter is given, and the client it builds. */
+async function openClientEnv(clientTarget: ResolvedTarget, sharedKey: SigningKey, create: CreateClient): Promise<ClientEnv> {
+  const profile = clientTarget.profile;
+  const c = clientTarget.credentials;
+  const mock = await startMockServer({ profile, port: 0, key: sharedKey, clientMetadataHosts: metadataHosts(clientTarget.target.clientMetadataUrl), credentials: { ...(c.clientId ? { clientId: c.clientId } : {}), ...(c.clientSecret ? { clientSecret: c.clientSecret } : {}), ...(c.apiKey ? { apiKey: c.apiKey } : {}), ...(c.username ? { username: c.username } : {}), ...(c.password ? { password: c.password } : {}) } });
+  const demo = mock.engine.demo;
+  const client0 = demo.clients.find((x) => !x.grants) ?? demo.clients[0];
+  const resource = profile.resources.find((r) => (r.scopes ?? []).every((s) => !client0?.scopes || client0.scopes.includes(s))) ?? profile.resources[0]!;
+  const context: AdapterContext = {
+    baseUrl: mock.url,
+    profile,
+    credentials: {
+      ...(client0 ? { clientId: client0.clientId, ...(client0.clientSecret ? { clientSecret: client0.clientSecret } : {}) } : {}),
+      ...(demo.apiKeys[0] ? { apiKey: demo.apiKeys[0].key } : {}),
+      ...(demo.users[0] ? { username: demo.users[0].username, password: demo.users[0].password } : {}),
+    },
+    resource: { method: resource.method ?? 'GET', url: `${mock.url}${profile.basePath}${resource.path}`, scopes: resource.scopes ?? [] },
+    ...(client0?.redirectUris?.[0] ? { redirectUri: client0.redirectUris[0] } : {}),
+    ...deviceClient(profile, demo.clients, clientTarget.target.requestScope?.device_code),
+    ...grantClients(profile, demo.clients),
+    ...dpopClient(profile, demo.clients, resource.scopes),
+    ...(profile.mcp && profile.protectedResource ? { mcp: { url: `${mock.url}${profile.basePath}${profile.protectedResource.path}`, ...(clientTarget.target.clientMetadataUrl ? { clientMetadataUrl: clientTarget.target.clientMetadataUrl } : {}) } } : {}),
+  };
+  let client: ClientUnderTest;
+  try {
+    client = await create(context);
+  } catch (e) {
+    await mock.close();
+    throw e;
+  }
+  const tokenPaths = new Set(profile.grants.map((g) => profile.basePath + profile.endpoints[g.endpoint]!.path));
+  const traffic = () => {
+    const all = mock.admin.requests();
+    return { all, token: all.filter((r) => tokenPaths.has(r.path.split('?')[0]!)), api: all.filter((r) => r.path.split('?')[0] === new URL(context.resource.url).pathname) };
+  };
+  return { profile, mock, client, context, traffic };
+}
 
 export { expect };
 
@@ -128,10 +162,14 @@ export interface ClientCheckContext extends ClientEnv {
 /** Declares a client check: the same declaration as a server check's; its requirements are the profile's capabilities. */
 export function clientCheck<const R extends readonly Requirement[]>(id: CheckId, decl: { requires: R }, body: (c: ClientCheckContext & { given: Given<R> }) => Promise<void>): void {
   const def = definition(id);
-  test(`${id}: ${def.title}`, { annotation: [{ type: 'check', description: id }, ...decl.requires.map((r) => ({ type: 'requires', description: r }))] }, async ({ env }, testInfo) => {
-    testInfo.annotations.push(...levelAnnotations(def, env.profile));
-    const met = evaluateOnProfile(decl.requires, env.profile);
+  test(`${id}: ${def.title}`, { annotation: [{ type: 'check', description: id }, ...decl.requires.map((r) => ({ type: 'requires', description: r }))] }, async ({ clientTarget, createClient, openEnv }, testInfo) => {
+    const profile = clientTarget.profile;
+    testInfo.annotations.push(...levelAnnotations(def, profile));
+    // What the profile lacks comes first (not applicable whatever the adapter); no mock starts for it.
+    const met = evaluateOnProfile(decl.requires, profile);
     if ('unmet' in met) endUnjudged(met.unmet);
+    if ('broken' in createClient) notJudged(createClient.broken, 'adapter');
+    const env = await openEnv();
     await judgedAt(() => inWords(() => body({ ...env, notApplicable, notJudged, given: (met as { given: Given<R> }).given }), () => undefined));
   });
 }

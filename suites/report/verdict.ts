@@ -10,7 +10,7 @@ export interface RunVerdict {
 }
 
 export function runVerdict(r: ConformanceReport): RunVerdict {
-  const unjudged = r.checks.map((c) => (c.verdict === 'fail' || c.verdict === 'warn' ? unjudgedBecause(c.reason) : undefined)).find(Boolean);
+  const unjudged = r.checks.map((c) => (c.verdict === 'fail' || c.verdict === 'warn' || c.verdict === 'not-judged' ? unjudgedBecause(c.reason) : undefined)).find(Boolean);
   if (unjudged) return { outcome: 'not-judged', words: `NOT JUDGED (${unjudged})` };
   if (r.summary.judged === 0) return { outcome: 'not-judged', words: 'NOT JUDGED (no check could be judged)' };
   if (r.summary.failed) return { outcome: 'not-conformant', words: 'NOT CONFORMANT' };
