@@ -196,8 +196,9 @@ export function check<const R extends readonly Requirement[]>(id: CheckId, decl:
   const title = `${id}: ${def.title}`;
   const fn = async ({ run, target, http, openPage }: { run: RunSpec; target: SuiteTarget; http: Http; openPage: () => Promise<Page> }, testInfo: TestInfo) => {
     testInfo.annotations.push(...levelAnnotations(def, target.profile));
-    // A MUST the defect matrix expects to fail is expected by Playwright too: its worker carries on.
-    if ((runOf(testInfo) ?? run).expectFail?.includes(id) && effectiveLevel(def, target.profile).level === 'MUST') test.fail();
+    // A MUST the run expects to fail (the defect matrix's, a baseline's) is expected by Playwright too: its worker carries on.
+    const own = runOf(testInfo) ?? run;
+    if (own.expectFail?.includes(id) && effectiveLevel(def, target.profile).level === 'MUST') test.fail(true, own.expectFailBecause ?? 'expected to fail');
     const met = evaluate(decl.requires, target);
     if ('unmet' in met) endUnjudged(met.unmet);
     await judgedAt(() => inWords(() => body({ target, http, openPage, notApplicable, notJudged, given: (met as { given: Given<R> }).given }), () => http.exchanges));

@@ -21,10 +21,13 @@ export interface RunSpec {
    */
   group?: string;
   /**
-   * Checks this run is expected to fail (the defect matrix knows them): Playwright is told so, and a
-   * failure it expected does not cost a new worker process. Verdicts still come from what happened.
+   * MUST checks this run is expected to fail (the defect matrix knows them; a baseline accepts them):
+   * Playwright is told so, and a failure it expected does not cost a new worker process (Playwright
+   * starts a new one after every unexpected failure). Verdicts still come from what happened.
    */
   expectFail?: string[];
+  /** Why they are expected, as Playwright's own report shows it (a baseline that accepts them, say). */
+  expectFailBecause?: string;
 }
 
 /** The runs of the environment that share a project, by group name, in order. */

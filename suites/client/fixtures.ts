@@ -5,7 +5,7 @@ import { test as base, expect } from '@playwright/test';
 import type { ResolvedProfile } from '../../lib/resolved-profile.ts';
 import { loadTarget, type ResolvedTarget } from '../../lib/targets.ts';
 import { generateSigningKey, startMockServer, type MockServer, type RecordedExchange, type SigningKey } from '../../mock-server/index.ts';
-import type { CheckId } from '../catalogue.ts';
+import { effectiveLevel, type CheckId } from '../catalogue.ts';
 import { endUnjudged, judgedAt, notApplicable, notJudged } from '../checks/outcomes.ts';
 import { evaluateOnProfile, type Given, type InputName, type Requirement } from '../checks/requirements.ts';
 import { adapterBroken } from '../unjudged.ts';
@@ -162,9 +162,11 @@ export interface ClientCheckContext extends ClientEnv {
 /** Declares a client check: the same declaration as a server check's; its requirements are the profile's capabilities. */
 export function clientCheck<const R extends readonly Requirement[]>(id: CheckId, decl: { requires: R }, body: (c: ClientCheckContext & { given: Given<R> }) => Promise<void>): void {
   const def = definition(id);
-  test(`${id}: ${def.title}`, { annotation: [{ type: 'check', description: id }, ...decl.requires.map((r) => ({ type: 'requires', description: r }))] }, async ({ clientTarget, createClient, openEnv }, testInfo) => {
+  test(`${id}: ${def.title}`, { annotation: [{ type: 'check', description: id }, ...decl.requires.map((r) => ({ type: 'requires', description: r }))] }, async ({ run, clientTarget, createClient, openEnv }, testInfo) => {
     const profile = clientTarget.profile;
     testInfo.annotations.push(...levelAnnotations(def, profile));
+    // A MUST the run's baseline accepts as failing is expected by Playwright too: its worker carries on.
+    if (run.expectFail?.includes(id) && effectiveLevel(def, profile).level === 'MUST') test.fail(true, run.expectFailBecause ?? 'expected to fail');
     // What the profile lacks comes first (not applicable whatever the adapter); no mock starts for it.
     const met = evaluateOnProfile(decl.requires, profile);
     if ('unmet' in met) endUnjudged(met.unmet);
