@@ -1,34 +1,18 @@
-// One Ajv instance knows every schema in schemas/; everything that validates goes through it.
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
-import { schemaNames, schemas, type SchemaName } from './schemas.ts';
+// Every schema in schemas/ has its validator in generated/validators.ts, compiled by Ajv when
+// `npm run types` runs (lib/schema-ajv.ts); everything that validates goes through them.
+import type { ErrorObject } from 'ajv/dist/2020.js';
+import * as generated from '../generated/validators.ts';
+import { definitions, validatorExport } from './schema-ajv-names.ts';
+import type { SchemaName } from './schemas.ts';
 
-// ajv-formats ships CommonJS; under ESM its default export is the module object.
-type AddFormats = (ajv: Ajv2020) => unknown;
-const formatsModule = addFormatsModule as unknown as AddFormats & { default?: AddFormats };
-const addFormats: AddFormats = formatsModule.default ?? formatsModule;
-
-// strictRequired is off: if/then and not/required name properties declared one level up, as JSON Schema intends.
-// verbose: errors carry their schema node, so an `x-expected` there can say what a pattern means.
-// validateSchema is off: our own schemas are checked against the 2020-12 meta-schema by
-// test/schemas.test.ts; checking them again in every process cost each one
-// (every CLI, Playwright worker and mock) about 200 ms of CPU before its first validation.
-export function schemaAjv(o: { validateSchema: boolean }): Ajv2020 {
-  const a = new Ajv2020({ strict: true, strictRequired: false, allErrors: true, allowUnionTypes: true, verbose: true, ...o });
-  addFormats(a);
-  a.addVocabulary(['x-expected']);
-  return a;
+interface Validator {
+  (value: unknown): boolean;
+  errors?: ErrorObject[] | null;
 }
-const ajv = schemaAjv({ validateSchema: false });
-const validators = new Map<SchemaName, ValidateFunction>();
-for (const name of schemaNames) ajv.addSchema(schemas[name], name);
 
-function validatorFor(name: SchemaName): ValidateFunction {
-  let fn = validators.get(name);
-  if (!fn) {
-    fn = ajv.getSchema(name) as ValidateFunction;
-    validators.set(name, fn);
-  }
+function validatorFor(name: SchemaName, def?: string): Validator {
+  const fn = (generated as unknown as Record<string, Validator | undefined>)[validatorExport(name, def)];
+  if (!fn) throw new Error(def ? `no validator for ${def} in schema ${name} (lib/schema-ajv-names.ts definitions: ${definitions.map((d) => d.join('#')).join(', ')})` : `no validator for schema ${name}: run npm run types`);
   return fn;
 }
 
@@ -47,8 +31,7 @@ export function validate(name: SchemaName, value: unknown): Issue[] {
 
 /** Validates against one definition inside a schema (`#/$defs/client` of the profile schema, say). */
 export function validateDef(name: SchemaName, def: string, value: unknown): Issue[] {
-  const fn = ajv.getSchema(`${(schemas[name] as { $id?: string }).$id ?? name}#/$defs/${def}`);
-  if (!fn) throw new Error(`no definition ${def} in schema ${name}`);
+  const fn = validatorFor(name, def);
   if (fn(value)) return [];
   return toIssues(fn.errors ?? [], value);
 }
