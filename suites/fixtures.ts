@@ -156,6 +156,15 @@ export function levelAnnotations(def: CheckDefinition, profile: SuiteTarget['pro
   return [{ type: 'level', description: level }, { type: 'source', description: def.source }, ...(raisedBy ? [{ type: 'raised-by', description: raisedBy }] : [])];
 }
 
+/**
+ * A MUST the run expects to fail (the defect matrix knows its failures; a baseline accepts some) is
+ * expected by Playwright too, so its worker carries on instead of being replaced. The verdict still
+ * comes from what happened.
+ */
+export function expectFailureOf(run: RunSpec, id: CheckId, def: CheckDefinition, profile: SuiteTarget['profile']): void {
+  if (run.expectFail?.includes(id) && effectiveLevel(def, profile).level === 'MUST') test.fail(true, run.expectFailBecause ?? 'expected to fail');
+}
+
 export interface CheckContext {
   target: SuiteTarget;
   http: Http;
@@ -196,9 +205,7 @@ export function check<const R extends readonly Requirement[]>(id: CheckId, decl:
   const title = `${id}: ${def.title}`;
   const fn = async ({ run, target, http, openPage }: { run: RunSpec; target: SuiteTarget; http: Http; openPage: () => Promise<Page> }, testInfo: TestInfo) => {
     testInfo.annotations.push(...levelAnnotations(def, target.profile));
-    // A MUST the run expects to fail (the defect matrix's, a baseline's) is expected by Playwright too: its worker carries on.
-    const own = runOf(testInfo) ?? run;
-    if (own.expectFail?.includes(id) && effectiveLevel(def, target.profile).level === 'MUST') test.fail(true, own.expectFailBecause ?? 'expected to fail');
+    expectFailureOf(runOf(testInfo) ?? run, id, def, target.profile);
     const met = evaluate(decl.requires, target);
     if ('unmet' in met) endUnjudged(met.unmet);
     await judgedAt(() => inWords(() => body({ target, http, openPage, notApplicable, notJudged, given: (met as { given: Given<R> }).given }), () => http.exchanges));

@@ -5,11 +5,11 @@ import { test as base, expect } from '@playwright/test';
 import type { ResolvedProfile } from '../../lib/resolved-profile.ts';
 import { loadTarget, type ResolvedTarget } from '../../lib/targets.ts';
 import { generateSigningKey, startMockServer, type MockServer, type RecordedExchange, type SigningKey } from '../../mock-server/index.ts';
-import { effectiveLevel, type CheckId } from '../catalogue.ts';
+import type { CheckId } from '../catalogue.ts';
 import { endUnjudged, judgedAt, notApplicable, notJudged } from '../checks/outcomes.ts';
 import { evaluateOnProfile, type Given, type InputName, type Requirement } from '../checks/requirements.ts';
 import { adapterBroken } from '../unjudged.ts';
-import { definition, inWords, levelAnnotations } from '../fixtures.ts';
+import { definition, expectFailureOf, inWords, levelAnnotations } from '../fixtures.ts';
 import type { RunSpec } from '../run-spec.ts';
 import type { AdapterContext, ClientUnderTest, CreateClient } from './adapter.ts';
 
@@ -31,8 +31,8 @@ interface Worker {
 }
 
 interface PerCheck {
-  /** Starts the check's own mock and builds the client; the fixture closes both after the check. */
-  openEnv: () => Promise<ClientEnv>;
+  /** Starts the check's own mock and builds the client with the adapter's factory; the fixture closes both after the check. */
+  openEnv: (create: CreateClient) => Promise<ClientEnv>;
 }
 
 /** The host of the client's own metadata document: the target names it, so the mock may fetch it. */
@@ -46,11 +46,10 @@ export const test = base.extend<PerCheck, Worker>({
   // One key per worker: a fresh mock per check must not wait for RSA key generation each time.
   sharedKey: [async ({ clientTarget }, use) => use(await generateSigningKey(clientTarget.profile.accessToken.jwt?.algs?.includes('ES256') ? 'ES256' : 'RS256')), { scope: 'worker' }],
   createClient: [async ({ clientTarget }, use) => use(await loadAdapter(clientTarget.adapter!)), { scope: 'worker' }],
-  openEnv: async ({ clientTarget, sharedKey, createClient }, use, testInfo) => {
+  openEnv: async ({ clientTarget, sharedKey }, use, testInfo) => {
     let opened: ClientEnv | undefined;
-    await use(async () => {
-      if ('broken' in createClient) throw new Error(createClient.broken);
-      opened = await openClientEnv(clientTarget, sharedKey, createClient);
+    await use(async (create) => {
+      opened = await openClientEnv(clientTarget, sharedKey, create);
       return opened;
     });
     if (!opened) return;
@@ -165,13 +164,12 @@ export function clientCheck<const R extends readonly Requirement[]>(id: CheckId,
   test(`${id}: ${def.title}`, { annotation: [{ type: 'check', description: id }, ...decl.requires.map((r) => ({ type: 'requires', description: r }))] }, async ({ run, clientTarget, createClient, openEnv }, testInfo) => {
     const profile = clientTarget.profile;
     testInfo.annotations.push(...levelAnnotations(def, profile));
-    // A MUST the run's baseline accepts as failing is expected by Playwright too: its worker carries on.
-    if (run.expectFail?.includes(id) && effectiveLevel(def, profile).level === 'MUST') test.fail(true, run.expectFailBecause ?? 'expected to fail');
+    expectFailureOf(run, id, def, profile);
     // What the profile lacks comes first (not applicable whatever the adapter); no mock starts for it.
     const met = evaluateOnProfile(decl.requires, profile);
     if ('unmet' in met) endUnjudged(met.unmet);
-    if ('broken' in createClient) notJudged(createClient.broken, 'adapter');
-    const env = await openEnv();
+    const create = 'broken' in createClient ? notJudged(createClient.broken, 'adapter') : createClient;
+    const env = await openEnv(create);
     await judgedAt(() => inWords(() => body({ ...env, notApplicable, notJudged, given: (met as { given: Given<R> }).given }), () => undefined));
   });
 }
