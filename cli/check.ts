@@ -3,7 +3,7 @@
 // (or a SHOULD, with --fail-on-should); 2 when the run could not be judged (bad configuration, an
 // unreachable target, no browser, nothing selected, the runner crashed).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,6 +58,17 @@ check, the runner crashed)
 `;
 
 export async function runCheck(argv: string[], out: (l: string) => void, err: (l: string) => void): Promise<number> {
+  // `check URL` drafts its profile and target into a folder of its own; it is removed when the run
+  // ends, whatever the outcome (`init URL` is the command that keeps a draft).
+  const own: string[] = [];
+  try {
+    return await check(argv, out, err, own);
+  } finally {
+    for (const dir of own) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function check(argv: string[], out: (l: string) => void, err: (l: string) => void, own: string[]): Promise<number> {
   const { values, positionals } = parseCommand(
     argv,
     {
@@ -99,7 +110,9 @@ export async function runCheck(argv: string[], out: (l: string) => void, err: (l
     const unusable = draftUsable(draft);
     if (unusable) throw new UsageError(`${url}: ${unusable}`);
     // The draft lives in a folder of our own for the run; `init URL` writes it where the user says.
-    const files = writeDraft(mkdtempSync(join(tmpdir(), 'oauth-conformance-')), name, draft);
+    const dir = mkdtempSync(join(tmpdir(), 'oauth-conformance-'));
+    own.push(dir);
+    const files = writeDraft(dir, name, draft);
     values.target = [files.target];
   }
   const names = new Set<string>();
@@ -172,8 +185,16 @@ export async function runCheck(argv: string[], out: (l: string) => void, err: (l
   const started = Date.now();
   const code = await new Promise<number>((res) => {
     const child = spawn(process.execPath, args, { env, stdio: 'inherit', cwd: process.cwd() });
-    child.on('error', () => res(2));
-    child.on('exit', (c, signal) => res(c ?? (signal ? 130 : 2)));
+    // Interrupted, this process waits for the runner to stop (it ends its workers and mocks), so the
+    // folders this command made are still removed. A terminal's Ctrl-C reaches both; kill(1) only us.
+    const stop = (signal: NodeJS.Signals) => void child.kill(signal);
+    process.on('SIGINT', stop).on('SIGTERM', stop);
+    const done = (c: number) => {
+      process.off('SIGINT', stop).off('SIGTERM', stop);
+      res(c);
+    };
+    child.on('error', () => done(2));
+    child.on('exit', (c, signal) => done(c ?? (signal ? 130 : 2)));
   });
   let mustFailed = false;
   let missing = 0;

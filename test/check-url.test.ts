@@ -4,7 +4,7 @@
 // failure), the unlock list says what would judge more, init's drafts validate and reproduce the
 // verdicts, and a baseline written from a run passes it and catches a new failure.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Baseline, ConformanceReport } from '../generated/types/index.ts';
@@ -118,8 +118,10 @@ describe('check URL, init URL, baselines', () => {
     try {
       const dir = tempFiles({});
       const issuer = server.issuer ?? server.url;
-      const r = await runCliAsync(['check', issuer, ...creds, '--redirect-uri', 'http://127.0.0.1:8765/callback', '--resource', `${issuer}/userinfo`, '--report', dir], env, { what: 'check URL (oauth2-mock-server)' });
+      const tmp = tempFiles({});
+      const r = await runCliAsync(['check', issuer, ...creds, '--redirect-uri', 'http://127.0.0.1:8765/callback', '--resource', `${issuer}/userinfo`, '--report', dir], { ...env, TMPDIR: tmp }, { what: 'check URL (oauth2-mock-server)' });
       assert.equal(r.status, 1, r.stdout.slice(-3000) + r.stderr.slice(-1000));
+      assert.deepEqual(readdirSync(tmp).filter((f) => f.startsWith('oauth-conformance-')), [], 'check URL removes the folder it drafted into');
       const report = onlyReport(dir);
       // The example's profile has no code grant; from its URL the code flow is checked too, and these
       // are its real deviations there (each read against its sentence).

@@ -4,11 +4,10 @@
 // msw here too (test/msw.test.ts with a resolve hook).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { root } from './helpers.ts';
+import { root, tempDir } from './helpers.ts';
 
 interface JsonReport {
   stats: { expected: number; unexpected: number; skipped: number; flaky: number };
@@ -30,7 +29,7 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number |
 
 async function exampleApp(mswPackage: string, workers: number): Promise<void> {
   const cli = join(root, 'node_modules/@playwright/test/cli.js');
-  const { status, stdout, stderr } = await run([cli, 'test', '-c', join(root, 'examples/msw-browser/playwright.config.ts'), '--reporter=json', `--workers=${workers}`, `--output=${join(tmpdir(), `oc-msw-browser-${process.pid}`, mswPackage)}`], { MSW_PACKAGE: mswPackage });
+  const { status, stdout, stderr } = await run([cli, 'test', '-c', join(root, 'examples/msw-browser/playwright.config.ts'), '--reporter=json', `--workers=${workers}`, `--output=${join(tempDir('oc-msw-browser-'), mswPackage)}`], { MSW_PACKAGE: mswPackage });
   let report: JsonReport;
   try {
     report = JSON.parse(stdout) as JsonReport;
