@@ -302,6 +302,11 @@ export default create;
     assert.deepEqual(badReport.checks.filter((c) => c.verdict !== 'not-judged' && c.verdict !== 'not-applicable').map((c) => `${c.id} ${c.verdict}`), []);
     const notJudgedBad = badReport.checks.filter((c) => c.verdict === 'not-judged');
     assert.ok(notJudgedBad.length > 0 && notJudgedBad.every((c) => c.unlock === 'adapter' && /adapter could not be loaded: .*bad\.adapter\.ts/.test(c.reason ?? '')), JSON.stringify(notJudgedBad[0]));
+    // A JavaScript adapter is loaded by Node as it is: one that imports TypeScript is told to be .ts.
+    write(app, { 'client/helper.ts': 'export const n: number = 1;\n', 'client/js.adapter.mjs': "import { n } from './helper.ts';\nexport default async () => ({ call: async () => ({ status: n }) });\n", 'client/js.target.json': JSON.stringify({ kind: 'client', name: 'js-client', profile: 'shakr', adapter: './js.adapter.mjs' }) });
+    const js = await run(['check-client', '--target', 'client/js.target.json', '--report', 'reports']);
+    assert.equal(js.status, 2, js.stdout.slice(-2000) + js.stderr);
+    assert.match(js.stderr, /js-client: adapter could not be loaded: .*helper\.ts.*name it \.ts or \.mts/);
     const gone = await run(['check-client', '--target', 'client/gone.target.json']);
     assert.equal(gone.status, 2);
     assert.match(gone.stderr, /at \/adapter: expected the path of the client adapter module/);

@@ -77,7 +77,11 @@ async function loadAdapter(adapter: string): Promise<CreateClient | { broken: st
   } catch (e) {
     const message = (e as Error).message;
     // An ESM-only library (openid-client 6, say) imported from an adapter Node reads as CommonJS.
-    const hint = /Cannot use import statement outside a module|ERR_REQUIRE_ESM/.test(message) ? ' (the adapter or a library it imports is an ES module: name the adapter .mts/.mjs or set "type": "module" in your package.json)' : '';
+    const hint = /Cannot use import statement outside a module|ERR_REQUIRE_ESM/.test(message)
+      ? ' (the adapter or a library it imports is an ES module: name the adapter .mts/.mjs or set "type": "module" in your package.json)'
+      : (e as NodeJS.ErrnoException).code === 'ERR_UNKNOWN_FILE_EXTENSION' && /\.[cm]?tsx?\b/.test(message)
+        ? ' (an adapter in JavaScript is loaded by Node as it is; name it .ts or .mts, and TypeScript it imports is compiled too)'
+        : '';
     const first = message.split('\n')[0]!;
     // A syntax error names the file itself; others (a missing import) do not.
     return { broken: `${adapterBroken} ${first.startsWith(adapter) ? first : `${adapter}: ${first}`}${hint}` };
