@@ -13,6 +13,12 @@ import { wordedReason } from './report/reason.ts';
 import { runsFromEnv, runTag, type RunSpec } from './run-spec.ts';
 import { openTarget, type SuiteTarget } from './target.ts';
 
+// Playwright formats the stack of every step (each page action, each fixture) through source-map-support,
+// frame by frame, to map TypeScript it compiled. The CLI runs it without its TypeScript loader when the
+// run has no TypeScript (PW_DISABLE_TS_ESM), so there is nothing to map: Node's own formatting writes the
+// same frames at a fraction of the cost.
+if (process.env.PW_DISABLE_TS_ESM === '1') Reflect.deleteProperty(Error, 'prepareStackTrace');
+
 interface WorkerFixtures {
   run: RunSpec;
   /** Opens a run's target once per worker (a grouped project's runs each have their own mock). */
