@@ -29,7 +29,7 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number |
 
 async function exampleApp(mswPackage: string, workers: number): Promise<void> {
   const cli = join(root, 'node_modules/@playwright/test/cli.js');
-  const { status, stdout, stderr } = await run([cli, 'test', '-c', join(root, 'examples/msw-browser/playwright.config.ts'), '--reporter=json', `--workers=${workers}`, `--output=${join(tempDir('oc-msw-browser-'), mswPackage)}`], { MSW_PACKAGE: mswPackage });
+  const { status, stdout, stderr } = await run([cli, 'test', '-c', join(root, 'examples/msw-browser/playwright.config.ts'), '--reporter=json', '--trace=off', `--workers=${workers}`, `--output=${join(tempDir('oc-msw-browser-'), mswPackage)}`], { MSW_PACKAGE: mswPackage });
   let report: JsonReport;
   try {
     report = JSON.parse(stdout) as JsonReport;
