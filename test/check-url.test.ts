@@ -119,8 +119,11 @@ describe('check URL, init URL, baselines', () => {
       const dir = tempFiles({});
       const issuer = server.issuer ?? server.url;
       const tmp = tempFiles({});
-      const r = await runCliAsync(['check', issuer, ...creds, '--redirect-uri', 'http://127.0.0.1:8765/callback', '--resource', `${issuer}/userinfo`, '--report', dir], { ...env, TMPDIR: tmp }, { what: 'check URL (oauth2-mock-server)' });
+      // With the example's baseline, as a user keeps one: the failures it accepts are known to Playwright
+      // (no worker restart after each); those the example's profile never reached are new failures, exit 1.
+      const r = await runCliAsync(['check', issuer, ...creds, '--redirect-uri', 'http://127.0.0.1:8765/callback', '--resource', `${issuer}/userinfo`, '--report', dir, '--baseline', join(root, 'examples/oauth2-mock-server/baseline.json')], { ...env, TMPDIR: tmp }, { what: 'check URL (oauth2-mock-server)' });
       assert.equal(r.status, 1, r.stdout.slice(-3000) + r.stderr.slice(-1000));
+      assert.match(r.stdout, /baseline .*: [1-5] new failure\(s\)/);
       assert.deepEqual(readdirSync(tmp).filter((f) => f.startsWith('oauth-conformance-')), [], 'check URL removes the folder it drafted into');
       const report = onlyReport(dir);
       // The example's profile has no code grant; from its URL the code flow is checked too, and these
