@@ -44,7 +44,8 @@ function unexpectedFailures(report: ConformanceReport, example: string): string[
   return report.checks.filter((c) => c.verdict === 'fail' && baseline.checks[c.id]?.outcome !== 'fail').map((c) => `${c.id}: ${c.reason}`);
 }
 
-describe('check URL, init URL, baselines', () => {
+// Each test starts its own server on an ephemeral port: two at a time.
+describe('check URL, init URL, baselines', { concurrency: 2 }, () => {
   it('oidc-provider from its issuer alone, then with credentials: no false failure, and the unlock list names what is missing', async () => {
     const server = await startOidcProvider(0);
     try {

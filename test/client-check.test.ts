@@ -30,7 +30,9 @@ function checkClients(targets: { file: string; fails?: string[] }[], args: strin
 }
 const example = (name: string, fails?: string[]) => ({ file: join(root, 'examples/clients', `${name}.target.json`), ...(fails ? { fails } : {}) });
 
-describe('check-client', () => {
+// Independent runs (reports, mocks and hosts of their own), two at a time: several wait on real time
+// (a device client's polling interval), which leaves a core free.
+describe('check-client', { concurrency: 2 }, () => {
   it('reference passes, naive fails exactly the right checks (api-video and shield)', async () => {
     const reports = join(tempFiles({}), 'reports');
     const targets = ['reference.api-video', 'naive.api-video', 'reference.shield', 'naive.shield'].flatMap((n) => ['--target', join(root, 'examples/clients', `${n}.target.json`)]);

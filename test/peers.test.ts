@@ -40,7 +40,9 @@ export function targetFor(peer: string, server: { url: string; issuer?: string; 
 
 export const peerEnv = { CI: '1', OAUTH_CONFORMANCE_TRACE: 'off', PEER_CLIENT_SECRET: 'secret', PEER_PASSWORD: 'pass' };
 
-describe('verdicts on real servers (examples/*/baseline.json)', () => {
+// Each server and its run are independent: three at a time, so a run waiting on its one worker (a
+// server whose refresh tokens a new login voids is checked serially) leaves the cores to the others.
+describe('verdicts on real servers (examples/*/baseline.json)', { concurrency: 3 }, () => {
   for (const peer of peers) {
     it(peer.name, async () => {
       const baselineFile = join(root, 'examples', peer.name, 'baseline.json');
