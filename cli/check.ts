@@ -184,11 +184,15 @@ async function check(argv: string[], out: (l: string) => void, err: (l: string) 
     ...(typeScriptIn(runs) ? {} : { PW_DISABLE_TS_ESM: '1' }),
   };
   const started = Date.now();
+  let interrupted: NodeJS.Signals | undefined;
   const code = await new Promise<number>((res) => {
     const child = spawn(process.execPath, args, { env, stdio: 'inherit', cwd: process.cwd() });
     // Interrupted, this process waits for the runner to stop (it ends its workers and mocks), so the
     // folders this command made are still removed. A terminal's Ctrl-C reaches both; kill(1) only us.
-    const stop = (signal: NodeJS.Signals) => void child.kill(signal);
+    const stop = (signal: NodeJS.Signals) => {
+      interrupted = signal;
+      child.kill(signal);
+    };
     process.on('SIGINT', stop).on('SIGTERM', stop);
     const done = (c: number) => {
       process.off('SIGINT', stop).off('SIGTERM', stop);
@@ -197,6 +201,10 @@ async function check(argv: string[], out: (l: string) => void, err: (l: string) 
     child.on('error', () => done(2));
     child.on('exit', (c, signal) => done(c ?? (signal ? 130 : 2)));
   });
+  if (interrupted) {
+    err(`the run was interrupted (${interrupted}) and is not judged: what ran is in ${reportDir} (exit 2)`);
+    return 2;
+  }
   let mustFailed = false;
   let missing = 0;
   let checks = 0;

@@ -4,6 +4,7 @@
 // failure), the unlock list says what would judge more, init's drafts validate and reproduce the
 // verdicts, and a baseline written from a run passes it and catches a new failure.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -13,7 +14,7 @@ import { startOauth2MockServer } from '../examples/oauth2-mock-server/start.ts';
 import { startOidcProvider } from '../examples/oidc-provider/start.ts';
 import { startOidcProviderFapi2 } from '../examples/oidc-provider-fapi2/start.ts';
 import { startMockServer } from '../mock-server/index.ts';
-import { root, runCliAsync, tempFiles } from './helpers.ts';
+import { bin, root, runCliAsync, tempFiles, waitForLine } from './helpers.ts';
 
 const env = { CI: '1', OAUTH_CONFORMANCE_TRACE: 'off', PEER_CLIENT_SECRET: 'secret', PEER_PASSWORD: 'pass' };
 const creds = ['--client-id', 'client', '--client-secret-env', 'PEER_CLIENT_SECRET', '--username', 'user', '--password-env', 'PEER_PASSWORD'];
@@ -109,6 +110,25 @@ describe('check URL, init URL, baselines', { concurrency: 2 }, () => {
       for (const id of ['dpop.resource.success', 'dpop.resource.as-bearer', 'dpop.resource.other-key', 'dpop.resource.wrong-ath', 'dpop.token.bound', 'par.required']) assert.equal(byId.get(id)?.verdict, 'pass', id);
       assert.equal(byId.get('resource.no-token')?.verdict, 'not-applicable');
       assert.match(byId.get('resource.no-token')?.reason ?? '', /offers the DPoP scheme alone/);
+    } finally {
+      await mock.close();
+    }
+  });
+
+  it('an interrupted check URL stops its runner, removes the folder it drafted into and is not judged (exit 2)', async () => {
+    const mock = await startMockServer({ profile: 'oauth21', port: 0 });
+    try {
+      const tmp = tempFiles({});
+      const child = spawn(process.execPath, [bin, 'check', mock.url, '--report', join(tmp, 'reports')], { env: { ...process.env, ...env, TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      await waitForLine(child, /checking: \d+ checks/, 'the run to start');
+      assert.equal(readdirSync(tmp).filter((f) => f.startsWith('oauth-conformance-')).length, 1, 'the draft is there while the run lasts');
+      child.kill('SIGTERM');
+      assert.equal(await exited, 2, stderr);
+      assert.match(stderr, /the run was interrupted \(SIGTERM\) and is not judged/);
+      assert.deepEqual(readdirSync(tmp).filter((f) => f.startsWith('oauth-conformance-')), [], 'the drafted folder is removed');
     } finally {
       await mock.close();
     }
