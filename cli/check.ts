@@ -17,7 +17,7 @@ import { defectNames, isDefectName } from '../mock-server/index.ts';
 import { catalogue } from '../suites/catalogue.ts';
 import { unjudgedBecause } from '../suites/unjudged.ts';
 import { reportFileName, shardSuffix } from '../suites/report/file-names.ts';
-import type { RunSpec } from '../suites/run-spec.ts';
+import { runOfTarget, type RunSpec } from '../suites/run-spec.ts';
 import { parseCommand } from './args.ts';
 import { draftFromUrl, draftUsable, inputsFrom, parseUrl, urlFlags, urlFlagsHelp, writeDraft } from './from-url.ts';
 import { browserHint, chromiumPath, playwrightCli, probe } from './preflight.ts';
@@ -123,18 +123,15 @@ async function check(argv: string[], out: (l: string) => void, err: (l: string) 
     return n;
   };
   if (values.runs) {
-    // Internal: the defect tests hand over a list of runs at once.
+    // Internal: the defect and check-client tests hand over a list of runs at once (runOfTarget makes a target's).
     runs.push(...(JSON.parse(readFileSync(values.runs, 'utf8')) as RunSpec[]));
   }
   let serial = false;
   for (const file of values.target ?? []) {
     const t = loadTarget(file); // a bad target file stops here, named by field
-    if (t.target.kind === 'client') {
-      runs.push({ name: named(t.target.name?.replace(/[^A-Za-z0-9._-]+/g, '-') ?? `${t.profile.id}-client`), client: resolve(file) });
-      continue;
-    }
-    if (t.profile.refreshToken.invalidatedBy.length) serial = true;
-    runs.push({ name: named(t.target.name?.replace(/[^A-Za-z0-9._-]+/g, '-') ?? t.profile.id), target: resolve(file) });
+    const run = runOfTarget(t);
+    runs.push({ ...run, name: named(run.name) });
+    if (t.target.kind !== 'client' && t.profile.refreshToken.invalidatedBy.length) serial = true;
   }
   const profiles = values.profile ?? (runs.length ? [] : builtinProfileIds());
   for (const p of profiles) {

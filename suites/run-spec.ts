@@ -1,5 +1,7 @@
 // One conformance run: the built-in mock for a profile (optionally with defects), or a target file.
 // The CLI passes runs to Playwright as JSON in OAUTH_CONFORMANCE_RUNS; each becomes a project.
+import type { ResolvedTarget } from '../lib/targets.ts';
+
 export interface RunSpec {
   name: string;
   /** Built-in profile id or profile file: check the built-in mock serving it. */
@@ -28,6 +30,16 @@ export interface RunSpec {
   expectFail?: string[];
   /** Why they are expected, as Playwright's own report shows it (a baseline that accepts them, say). */
   expectFailBecause?: string;
+}
+
+/**
+ * The run a target file makes (`--target`): named by the target (as report file names take it), else
+ * by its profile; a client target's run says so.
+ */
+export function runOfTarget(t: ResolvedTarget): RunSpec {
+  const client = t.target.kind === 'client';
+  const name = t.target.name?.replace(/[^A-Za-z0-9._-]+/g, '-') ?? (client ? `${t.profile.id}-client` : t.profile.id);
+  return client ? { name, client: t.file } : { name, target: t.file };
 }
 
 /** The runs of the environment that share a project, by group name, in order. */

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { ConformanceReport } from '../generated/types/index.ts';
 import { loadProfile } from '../lib/profiles.ts';
+import { loadTarget } from '../lib/targets.ts';
+import { runOfTarget } from '../suites/run-spec.ts';
 import { root, runCliAsync, tempFiles } from './helpers.ts';
 
 const naiveFails = ['client.bounded-retries', 'client.honours-retry-after', 'client.refresh-on-expiry', 'client.retry-after-401', 'client.single-refresh', 'client.token-reuse'];
@@ -20,10 +22,7 @@ const naiveFails = ['client.bounded-retries', 'client.honours-retry-after', 'cli
  * reports and the exit code are what `--target` gives; the assertions read those.
  */
 function checkClients(targets: { file: string; fails?: string[] }[], args: string[], env: Record<string, string> = {}): ReturnType<typeof runCliAsync> {
-  const runs = targets.map(({ file, fails }) => {
-    const t = JSON.parse(readFileSync(file, 'utf8')) as { name: string };
-    return { name: t.name.replace(/[^A-Za-z0-9._-]+/g, '-'), client: file, ...(fails?.length ? { expectFail: fails, expectFailBecause: 'the test expects this failure' } : {}) };
-  });
+  const runs = targets.map(({ file, fails }) => ({ ...runOfTarget(loadTarget(file)), ...(fails?.length ? { expectFail: fails, expectFailBecause: 'the test expects this failure' } : {}) }));
   const file = join(tempFiles({}), 'runs.json');
   writeFileSync(file, JSON.stringify(runs));
   return runCliAsync(['check', '--runs', file, ...args], { CI: '1', ...env });
