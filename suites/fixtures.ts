@@ -1,7 +1,8 @@
 // Playwright fixtures: `target` (one per worker: a real server or the built-in mock) and `http`
 // (per test, its exchanges become the check's evidence). `check()` ties a test to the catalogue.
 import { appendFileSync } from 'node:fs';
-import { test as base, expect, type Browser, type BrowserContext, type BrowserContextOptions, type Page, type TestInfo } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
+import { base } from './playwright-base.ts';
 import type { CheckDefinition } from '../generated/types/index.ts';
 import { launchOptions } from './browser.ts';
 import { checkById, effectiveLevel, type CheckId } from './catalogue.ts';
@@ -34,36 +35,10 @@ interface TestFixtures {
   target: SuiteTarget;
   http: Http;
   openPage: () => Promise<Page>;
-  /**
-   * Playwright's own: the options every browser context of a test opens with. Playwright derives them
-   * per test from ~25 option fixtures, each set up and torn down with a captured stack: ~12% of a
-   * worker's CPU here, in every check, most of which never open a page. The suites set no option, so the
-   * value is Playwright's defaults, written out once; contexts open exactly as before.
-   */
-  _combinedContextOptions: BrowserContextOptions;
 }
-
-const contextOptions: BrowserContextOptions = {
-  acceptDownloads: true,
-  bypassCSP: false,
-  colorScheme: 'light',
-  contrast: 'no-preference',
-  forcedColors: 'none',
-  hasTouch: false,
-  ignoreHTTPSErrors: false,
-  isMobile: false,
-  javaScriptEnabled: true,
-  locale: 'en-US',
-  offline: false,
-  reducedMotion: 'no-preference',
-  serviceWorkers: 'allow',
-  viewport: { width: 1280, height: 720 },
-};
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   run: [{ name: 'oauth21', profile: 'oauth21' }, { option: true, scope: 'worker' }],
-  // A value, not a function: Playwright sets it up with no step, and none of the option fixtures.
-  _combinedContextOptions: [contextOptions, { box: 'self' }],
   targets: [
     async ({}, use) => {
       const open = new Map<string, Promise<SuiteTarget>>();

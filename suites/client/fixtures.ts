@@ -1,7 +1,8 @@
 // Client suite fixtures: a fresh built-in mock per check (state and clock are the check's own), the
 // client under test built by its adapter, and the mock's recorded traffic to judge it by.
 import { pathToFileURL } from 'node:url';
-import { test as base, expect } from '@playwright/test';
+import { expect } from '@playwright/test';
+import { base } from '../playwright-base.ts';
 import type { ResolvedProfile } from '../../lib/resolved-profile.ts';
 import { loadTarget, type ResolvedTarget } from '../../lib/targets.ts';
 import { generateSigningKey, startMockServer, type MockServer, type RecordedExchange, type SigningKey } from '../../mock-server/index.ts';
