@@ -19,7 +19,7 @@ import { unjudgedBecause } from '../suites/unjudged.ts';
 import { reportFileName, shardSuffix } from '../suites/report/file-names.ts';
 import { runOfTarget, type RunSpec } from '../suites/run-spec.ts';
 import { parseCommand } from './args.ts';
-import { draftFromUrl, draftUsable, inputsFrom, parseUrl, urlFlags, urlFlagsHelp, writeDraft } from './from-url.ts';
+import { draftFromUrl, draftUsable, inputsFrom, parseUrl, requireSetEnv, urlFlags, urlFlagsHelp, writeDraft } from './from-url.ts';
 import { browserHint, chromiumPath, playwrightCli, probe } from './preflight.ts';
 import { claimReportDir, removeOwnFiles } from './report-dir.ts';
 import { UsageError } from './usage-error.ts';
@@ -106,6 +106,7 @@ async function check(argv: string[], out: (l: string) => void, err: (l: string) 
   if (urlGiven) {
     const url = parseUrl(positionals[0]!);
     const inputs = inputsFrom(values);
+    requireSetEnv(values);
     const { draft, name } = await draftFromUrl(url, inputs, out);
     const unusable = draftUsable(draft);
     if (unusable) throw new UsageError(`${url}: ${unusable}`);

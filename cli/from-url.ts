@@ -85,6 +85,17 @@ export function inputsFrom(v: UrlValues): DraftInputs {
   };
 }
 
+/**
+ * `check URL` reads the secrets now, so a variable the user named but did not set is their flag's error
+ * (`init URL` only writes the names down: they may be set later).
+ */
+export function requireSetEnv(v: UrlValues): void {
+  for (const k of ['client-secret-env', 'password-env', 'api-key-env', 'jwt-client-key-env'] as const) {
+    const name = v[k];
+    if (name !== undefined && !process.env[name]) throw new UsageError(`--${k} ${name}: the environment variable ${name} is not set (or empty) in this shell; set it, then run again`);
+  }
+}
+
 export function parseUrl(raw: string): string {
   let u: URL;
   try {

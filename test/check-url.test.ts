@@ -163,6 +163,11 @@ describe('check URL, init URL, baselines', { concurrency: 2 }, () => {
       assert.equal(byId.get('jwt.signature')?.verdict, 'pass');
       assert.equal(byId.get('resource.alg-none-rejected')?.verdict, 'fail', '/userinfo takes any bearer value (the baseline names it)');
       assert.equal(byId.get('jwt.claims')?.verdict, 'not-judged');
+      // A secret variable named but not set is the flag's error, before anything is drafted.
+      const unset = await runCliAsync(['check', issuer, '--client-id', 'client', '--client-secret-env', 'OC_SECRET_NOT_SET', '--report', join(dir, 'unset')], { ...env, TMPDIR: tmp, OC_SECRET_NOT_SET: '' });
+      assert.equal(unset.status, 2, unset.stdout + unset.stderr);
+      assert.match(unset.stderr, /--client-secret-env OC_SECRET_NOT_SET: the environment variable OC_SECRET_NOT_SET is not set/);
+      assert.deepEqual(readdirSync(tmp), [], 'nothing drafted');
     } finally {
       await server.close();
     }
