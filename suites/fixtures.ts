@@ -217,19 +217,32 @@ export function check<const R extends readonly Requirement[]>(id: CheckId, decl:
     if ('unmet' in met) endUnjudged(met.unmet);
     await judgedAt(() => inWords(() => body({ target, http, openPage, notApplicable, notJudged, given: (met as { given: Given<R> }).given }), () => http.exchanges));
   };
-  test(title, { annotation }, fn);
-  // Each grouped run that selects the check declares it once more, tagged for its group's project.
+  declareForRuns(test, id, title, annotation, fn, false);
+}
+
+/** The test-declaring function both suites' `test` objects share (only what declareForRuns calls). */
+interface Declares<F> {
+  (title: string, details: { tag?: string; annotation: { type: string; description: string }[] }, body: F): void;
+  describe(title: string, body: () => void): void;
+}
+
+/**
+ * Declares a check's test for the run's own project, and once more for each grouped run of the suite's
+ * kind (server or client) that selects the check, tagged for its group's project.
+ */
+export function declareForRuns<F>(t: Declares<F>, id: string, title: string, annotation: { type: string; description: string }[], fn: F, client: boolean): void {
+  t(title, { annotation }, fn);
   for (const run of groupedRuns.values()) {
-    if (run.checks && !run.checks.includes(id)) continue;
-    test.describe(run.name, () => test(title, { tag: runTag(run), annotation: [...annotation, { type: 'run', description: run.name }] }, fn));
+    if (!!run.client !== client || (run.checks && !run.checks.includes(id))) continue;
+    t.describe(run.name, () => t(title, { tag: runTag(run), annotation: [...annotation, { type: 'run', description: run.name }] }, fn));
   }
 }
 
-/** The grouped runs of this Playwright run (the defect matrix's), by name. */
+/** The grouped runs of this Playwright run (the defect matrix's, the check-client test's), by name. */
 const groupedRuns = new Map(runsFromEnv().filter((r) => r.group).map((r) => [r.name, r]));
 
 /** The grouped run that declared a check, when it is one of those. */
-function runOf(testInfo: TestInfo): RunSpec | undefined {
+export function runOf(testInfo: TestInfo): RunSpec | undefined {
   const name = testInfo.annotations.find((a) => a.type === 'run')?.description;
   return name === undefined ? undefined : groupedRuns.get(name);
 }

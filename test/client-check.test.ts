@@ -18,11 +18,13 @@ const naiveFails = ['client.bounded-retries', 'client.honours-retry-after', 'cli
 /**
  * `check-client --target` on these target files, handed to the runner as the list of runs `--target`
  * makes of them, with the MUST failures the test asserts declared to Playwright as known: Playwright
- * restarts its worker after every unexpected failure (~2.4 core-s each, ~34 here). The verdicts, the
- * reports and the exit code are what `--target` gives; the assertions read those.
+ * restarts its worker after every unexpected failure (~2.4 core-s each, ~34 here). The runs share one
+ * worker process (a group, as the defect matrix's runs do; each run keeps its own adapter, key and
+ * mocks) instead of one process each. The verdicts, the reports and the exit code are what `--target`
+ * gives; the assertions read those.
  */
 function checkClients(targets: { file: string; fails?: string[] }[], args: string[], env: Record<string, string> = {}): ReturnType<typeof runCliAsync> {
-  const runs = targets.map(({ file, fails }) => ({ ...runOfTarget(loadTarget(file)), ...(fails?.length ? { expectFail: fails, expectFailBecause: 'the test expects this failure' } : {}) }));
+  const runs = targets.map(({ file, fails }) => ({ ...runOfTarget(loadTarget(file)), group: 'clients', ...(fails?.length ? { expectFail: fails, expectFailBecause: 'the test expects this failure' } : {}) }));
   const file = join(tempFiles({}), 'runs.json');
   writeFileSync(file, JSON.stringify(runs));
   return runCliAsync(['check', '--runs', file, ...args], { CI: '1', ...env });

@@ -1,7 +1,7 @@
 // Client suite fixtures: a fresh built-in mock per check (state and clock are the check's own), the
 // client under test built by its adapter, and the mock's recorded traffic to judge it by.
 import { pathToFileURL } from 'node:url';
-import { expect } from '@playwright/test';
+import { expect, type TestInfo } from '@playwright/test';
 import { base } from '../playwright-base.ts';
 import type { ResolvedProfile } from '../../lib/resolved-profile.ts';
 import { loadTarget, type ResolvedTarget } from '../../lib/targets.ts';
@@ -10,7 +10,7 @@ import type { CheckId } from '../catalogue.ts';
 import { endUnjudged, judgedAt, notApplicable, notJudged } from '../checks/outcomes.ts';
 import { evaluateOnProfile, type Given, type InputName, type Requirement } from '../checks/requirements.ts';
 import { adapterBroken } from '../unjudged.ts';
-import { definition, expectFailureOf, inWords, levelAnnotations } from '../fixtures.ts';
+import { declareForRuns, definition, expectFailureOf, inWords, levelAnnotations, runOf } from '../fixtures.ts';
 import type { RunSpec } from '../run-spec.ts';
 import type { AdapterContext, ClientUnderTest, CreateClient } from './adapter.ts';
 
@@ -23,15 +23,24 @@ export interface ClientEnv {
   traffic(): { token: RecordedExchange[]; api: RecordedExchange[]; all: RecordedExchange[] };
 }
 
+/** What one client run needs, made once per worker (a grouped project's runs each have their own). */
+interface ClientRun {
+  spec: RunSpec;
+  target: ResolvedTarget;
+  /** One key per run: a fresh mock per check must not wait for RSA key generation each time. */
+  key: SigningKey;
+  /** The adapter's factory, or why its module did not load: imported once, not per check. */
+  create: CreateClient | { broken: string };
+}
+
 interface Worker {
   run: RunSpec;
-  clientTarget: ResolvedTarget;
-  sharedKey: SigningKey;
-  /** The adapter's factory, or why its module did not load: imported once per worker, not per check. */
-  createClient: CreateClient | { broken: string };
+  clientRuns: (run: RunSpec) => Promise<ClientRun>;
 }
 
 interface PerCheck {
+  /** The client run of the check: the project's, or the grouped run that declared it. */
+  clientRun: ClientRun;
   /** Starts the check's own mock and builds the client with the adapter's factory; the fixture closes both after the check. */
   openEnv: (create: CreateClient) => Promise<ClientEnv>;
 }
@@ -43,14 +52,30 @@ export function metadataHosts(clientMetadataUrl: string | undefined): string[] {
 
 export const test = base.extend<PerCheck, Worker>({
   run: [{ name: 'client' }, { option: true, scope: 'worker' }],
-  clientTarget: [async ({ run }, use) => use(loadTarget(run.client!)), { scope: 'worker' }],
-  // One key per worker: a fresh mock per check must not wait for RSA key generation each time.
-  sharedKey: [async ({ clientTarget }, use) => use(await generateSigningKey(clientTarget.profile.accessToken.jwt?.algs?.includes('ES256') ? 'ES256' : 'RS256')), { scope: 'worker' }],
-  createClient: [async ({ clientTarget }, use) => use(await loadAdapter(clientTarget.adapter!)), { scope: 'worker' }],
-  openEnv: async ({ clientTarget, sharedKey }, use, testInfo) => {
+  clientRuns: [
+    async ({}, use) => {
+      const made = new Map<string, Promise<ClientRun>>();
+      await use((spec) => {
+        const r =
+          made.get(spec.name) ??
+          (async () => {
+            const target = loadTarget(spec.client!);
+            const key = await generateSigningKey(target.profile.accessToken.jwt?.algs?.includes('ES256') ? 'ES256' : 'RS256');
+            return { spec, target, key, create: await loadAdapter(target.adapter!) };
+          })();
+        made.set(spec.name, r);
+        return r;
+      });
+    },
+    { scope: 'worker' },
+  ],
+  clientRun: async ({ run, clientRuns }, use, testInfo) => {
+    await use(await clientRuns(runOf(testInfo) ?? run));
+  },
+  openEnv: async ({ clientRun }, use, testInfo) => {
     let opened: ClientEnv | undefined;
     await use(async (create) => {
-      opened = await openClientEnv(clientTarget, sharedKey, create);
+      opened = await openClientEnv(clientRun.target, clientRun.key, create);
       return opened;
     });
     if (!opened) return;
@@ -166,15 +191,17 @@ export interface ClientCheckContext extends ClientEnv {
 /** Declares a client check: the same declaration as a server check's; its requirements are the profile's capabilities. */
 export function clientCheck<const R extends readonly Requirement[]>(id: CheckId, decl: { requires: R }, body: (c: ClientCheckContext & { given: Given<R> }) => Promise<void>): void {
   const def = definition(id);
-  test(`${id}: ${def.title}`, { annotation: [{ type: 'check', description: id }, ...decl.requires.map((r) => ({ type: 'requires', description: r }))] }, async ({ run, clientTarget, createClient, openEnv }, testInfo) => {
-    const profile = clientTarget.profile;
+  const annotation = [{ type: 'check', description: id }, ...decl.requires.map((r) => ({ type: 'requires', description: r }))];
+  const fn = async ({ clientRun, openEnv }: { clientRun: ClientRun; openEnv: PerCheck['openEnv'] }, testInfo: TestInfo) => {
+    const profile = clientRun.target.profile;
     testInfo.annotations.push(...levelAnnotations(def, profile));
-    expectFailureOf(run, id, def, profile);
+    expectFailureOf(clientRun.spec, id, def, profile);
     // What the profile lacks comes first (not applicable whatever the adapter); no mock starts for it.
     const met = evaluateOnProfile(decl.requires, profile);
     if ('unmet' in met) endUnjudged(met.unmet);
-    const create = 'broken' in createClient ? notJudged(createClient.broken, 'adapter') : createClient;
+    const create = 'broken' in clientRun.create ? notJudged(clientRun.create.broken, 'adapter') : clientRun.create;
     const env = await openEnv(create);
     await judgedAt(() => inWords(() => body({ ...env, notApplicable, notJudged, given: (met as { given: Given<R> }).given }), () => undefined));
-  });
+  };
+  declareForRuns(test, id, `${id}: ${def.title}`, annotation, fn, true);
 }
