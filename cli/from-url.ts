@@ -48,8 +48,11 @@ type UrlValues = { [K in keyof typeof urlFlags]?: (typeof urlFlags)[K] extends {
 
 const envName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** The flags that name an environment variable holding a secret (never the secret itself). */
+const secretEnvFlags = ['client-secret-env', 'password-env', 'api-key-env', 'jwt-client-key-env'] as const;
+
 export function inputsFrom(v: UrlValues): DraftInputs {
-  for (const k of ['client-secret-env', 'password-env', 'api-key-env', 'jwt-client-key-env'] as const) {
+  for (const k of secretEnvFlags) {
     const name = v[k];
     if (name !== undefined && !envName.test(name)) throw new UsageError(`--${k} takes the name of an environment variable (never the secret itself), got "${name.slice(0, 3)}…"`);
   }
@@ -90,7 +93,7 @@ export function inputsFrom(v: UrlValues): DraftInputs {
  * (`init URL` only writes the names down: they may be set later).
  */
 export function requireSetEnv(v: UrlValues): void {
-  for (const k of ['client-secret-env', 'password-env', 'api-key-env', 'jwt-client-key-env'] as const) {
+  for (const k of secretEnvFlags) {
     const name = v[k];
     if (name !== undefined && !process.env[name]) throw new UsageError(`--${k} ${name}: the environment variable ${name} is not set (or empty) in this shell; set it, then run again`);
   }

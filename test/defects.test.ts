@@ -40,7 +40,7 @@ describe('defects: the suites fail exactly the checks each defect breaks', () =>
     const dir = tempFiles({});
     const wrong: string[] = [];
     // Every profile clean, in groups as the defect runs are (one worker process and one browser a
-    // group, each run with a mock of its own): 11 runs in 4 groups of ~200 judged checks each.
+    // group, each run with a mock of its own): 11 runs in 4 groups of 170–230 judged checks each.
     const clean: Run[] = builtinProfileIds().map((p, i) => ({ name: `clean@${p}`, profile: p, group: `clean#${i % cleanGroups}`, expect: [...(cleanWarnings[p] ?? [])] }));
     const readsFile = join(dir, 'defect-reads.jsonl');
     wrong.push(...(await runAndJudge(dir, 'clean', clean, { OAUTH_CONFORMANCE_DEFECT_READS: readsFile })));
