@@ -37,8 +37,8 @@ export interface EngineContext {
   defects: DefectSwitches;
   /** Demo users as configured (registered users live in the store). */
   configuredUsers: User[];
-  /** Payloads of JWTs whose signature was verified (bounded); expiry and revocation are still checked per call. */
-  verified: Map<string, JWTPayload>;
+  /** Tokens whose signature or seal was verified (bounded); expiry and revocation are still checked per call. */
+  verified: Map<string, VerifiedToken>;
   /** Key sets of trusted assertion issuers (RFC 7523), by issuer, built once (a jwks_uri is fetched as jose's remote set caches it). */
   issuerKeys: Map<string, JWTVerifyGetKey>;
   /** DPoP proof keys (RFC 9449), imported once, with their RFC 7638 thumbprints; bounded. */
@@ -49,6 +49,12 @@ export interface EngineContext {
   allowOrigins: readonly string[];
   /** The MCP SDK an app handed in (see mcp-sdk.ts); without it the MCP endpoint imports it. */
   mcpSdk?: Sdk;
+}
+
+export interface VerifiedToken {
+  payload: JWTPayload;
+  /** Its revocation key (tokens.ts `tokenHash`), once a call asked for it. */
+  hash?: string;
 }
 
 export interface ClientMetadataOptions {

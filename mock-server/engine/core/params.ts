@@ -3,7 +3,12 @@ import { text, type Call, type Reply } from './call.ts';
 import { invalidRequest } from './oauth-error.ts';
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Reply {
-  return text(status, JSON.stringify(body), { 'content-type': 'application/json; charset=utf-8', ...headers });
+  return jsonText(status, JSON.stringify(body), headers);
+}
+
+/** A JSON reply of an already serialised document. */
+export function jsonText(status: number, serialised: string, headers: Record<string, string> = {}): Reply {
+  return text(status, serialised, { 'content-type': 'application/json; charset=utf-8', ...headers });
 }
 
 /** Token responses carry credentials: never cached (RFC 6749 §5.1). */

@@ -13,7 +13,7 @@ import { OAuthError, invalidRequest, unauthorizedClient, unsupportedGrantType } 
 import { errorPage } from './pages.ts';
 import { mediaType, parseForm, parseJsonObject, type Params } from './params.ts';
 import type { GrantRoute, ParamsBody, Route } from './routes.ts';
-import { grantTypeOnWire } from '../../../lib/resolved-profile.ts';
+import { grantTypeOnWire, type ResolvedDpop } from '../../../lib/resolved-profile.ts';
 import { dpopError, proofHeader, resourceProof, verifyProof, type Proof } from '../tokens/dpop.ts';
 import type { Client } from '../../../generated/types/index.ts';
 
@@ -40,11 +40,11 @@ export async function runRoute(ctx: EngineContext, route: Route, call: Call): Pr
       // RFC 6749 §3.2.1: the client is authenticated before any grant is looked at.
       const client = await clientByRule(ctx, call, params, rule);
       if (client?.grants && !client.grants.includes(grant.type)) throw unauthorizedClient(`client may not use the ${grant.type} grant`);
-      const proof = await tokenRequestProof(ctx, call, client);
+      const proof = ctx.profile.dpop ? await tokenRequestProof(ctx, call, ctx.profile.dpop, client) : undefined;
       return route.handle(ctx, { ...input, params, client, grant, ...(proof ? { proof } : {}) });
     }
     case 'bearer': {
-      const found = findToken(ctx, { ...call, body: () => bodyText(call) }, route.bodyToken);
+      const found = findToken(ctx, { method: call.method, headers: call.headers, query: call.query, body: () => bodyText(call) }, route.bodyToken);
       const proof = found?.scheme === 'DPoP' ? await resourceProof(ctx, call, found.token) : undefined;
       return route.handle(ctx, { ...input, token: found?.token, presented: { scheme: found?.scheme ?? 'Bearer', proof } });
     }
@@ -63,9 +63,7 @@ const noParams: Params = new Map();
  * `dpop_bound_access_tokens` (§5.2: the server "MUST reject token requests from the client that do
  * not contain the DPoP header"), a request without one is refused.
  */
-async function tokenRequestProof(ctx: EngineContext, call: Call, client: Client | undefined): Promise<Proof | undefined> {
-  const dpop = ctx.profile.dpop;
-  if (!dpop) return undefined;
+async function tokenRequestProof(ctx: EngineContext, call: Call, dpop: ResolvedDpop, client: Client | undefined): Promise<Proof | undefined> {
   const site = { method: call.method, url: call.origin + call.path, at: 'server' as const };
   const header = proofHeader(call.headers, site);
   if (header !== undefined) return verifyProof(ctx, header, site);

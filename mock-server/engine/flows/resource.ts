@@ -4,8 +4,8 @@
 import type { Resource } from '../../../generated/types/index.ts';
 import type { EngineContext } from '../core/context.ts';
 import type { Reply } from '../core/call.ts';
+import { jsonText } from '../core/params.ts';
 import type { BearerInput } from '../core/flow-input.ts';
-import { json } from '../core/params.ts';
 import { OAuthError } from '../core/oauth-error.ts';
 import { verifyAccessToken } from '../tokens/tokens.ts';
 import { resourceIdOf } from '../tokens/resource-indicators.ts';
@@ -25,6 +25,12 @@ export async function resource(ctx: EngineContext, { token, issuer, presented }:
     if (defect(ctx, 'insufficient-scope-401')) throw new OAuthError('invalid_token', 'token not valid here', { status: 401 });
     throw new OAuthError('insufficient_scope', `this resource needs scope ${needed.join(' ')}`, { status: 403, scope: needed.join(' ') });
   }
-  const body = res.body ?? ctx.profile.mock.resourceBody ?? { ok: true };
-  return json(200, body, { 'cache-control': 'no-store' });
+  const body = res.body ?? ctx.profile.mock.resourceBody ?? okBody;
+  let serialised = documents.get(body);
+  if (serialised === undefined) documents.set(body, (serialised = JSON.stringify(body)));
+  return jsonText(200, serialised, { 'cache-control': 'no-store' });
 }
+
+const okBody = { ok: true };
+// A resource answers the same document on every call (the resolved profile is never changed in place): serialised once.
+const documents = new WeakMap<object, string>();

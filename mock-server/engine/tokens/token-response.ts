@@ -36,10 +36,8 @@ export async function issueTokens(ctx: EngineContext, input: Pick<GrantInput, 'i
   // RFC 9449 §5: a token requested with a valid proof is bound to its key (cnf.jkt, §6).
   const jkt = input.proof?.jkt;
   const grantee = { ...g, familyId, ...(jkt ? { jkt } : {}) };
-  const [access, refresh] = await Promise.all([
-    mintAccessToken(ctx, issuer, grantee),
-    opts.refresh && familyId ? mintRefreshToken(ctx, familyId, opts.refreshing?.gen ?? 0, g.sub) : undefined,
-  ]);
+  // Both signatures at once where there are two (each in its own pool thread).
+  const [access, refresh] = opts.refresh && familyId ? await Promise.all([mintAccessToken(ctx, issuer, grantee), mintRefreshToken(ctx, familyId, opts.refreshing?.gen ?? 0, g.sub)]) : [await mintAccessToken(ctx, issuer, grantee), undefined];
   if (refresh && familyId && !opts.refreshing) {
     const authTime = opts.authentication?.authTime;
     // §5: "Refresh tokens issued to confidential clients are not bound to the DPoP proof public key"; a public client's are.

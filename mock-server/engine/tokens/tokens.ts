@@ -139,8 +139,14 @@ const cacheLimit = 10_000;
 function remember(ctx: EngineContext, token: string, payload: JWTPayload): JWTPayload {
   const cache = ctx.verified;
   if (cache.size >= cacheLimit) cache.delete(cache.keys().next().value as string);
-  cache.set(token, payload);
+  cache.set(token, { payload });
   return payload;
+}
+
+/** A token's revocation key; a verified token's is hashed once (per call it cost a resource call more than its claims checks). */
+function revocationKey(ctx: EngineContext, token: string): string {
+  const hit = ctx.verified.get(token);
+  return hit ? (hit.hash ??= tokenHash(token)) : tokenHash(token);
 }
 
 const oneOrMany = (a: string[]) => (a.length === 1 ? a[0] : a);
@@ -171,7 +177,7 @@ export async function verifyAccessToken(ctx: EngineContext, issuer: string, toke
   }
   if (claims.kind !== 'access') throw invalidToken('not an access token');
   // RFC 7009 §2: a revoked token (or one of a revoked login) is refused from then on.
-  const rev = await ctx.store.revocation(tokenHash(token), claims.familyId);
+  const rev = await ctx.store.revocation(revocationKey(ctx, token), claims.familyId);
   if ((rev.token || rev.family === 'all') && !defect(ctx, 'accept-revoked-token')) throw invalidToken('the access token was revoked');
   if (claims.exp !== null && claims.exp <= now && !defect(ctx, 'accept-expired-token')) throw invalidToken('the access token expired');
   return { clientId: claims.clientId, sub: claims.sub, username: claims.username, scope: claims.scope, iat: claims.iat, exp: claims.exp, jti: claims.jti, familyId: claims.familyId, ...(claims.audience ? { audience: claims.audience } : {}), ...delegation(claims.act, claims.mayAct), ...(claims.jkt ? { jkt: claims.jkt } : {}) };
@@ -193,9 +199,10 @@ export async function readToken(ctx: EngineContext, token: string): Promise<Toke
 }
 
 async function openSealed(ctx: EngineContext, token: string): Promise<TokenClaims | undefined> {
-  const p = ctx.verified.get(token) ?? (await unseal(await ctx.sealKey(), token));
+  const hit = ctx.verified.get(token)?.payload;
+  const p = hit ?? (await unseal(await ctx.sealKey(), token));
   if (!p || (p.k !== 'a' && p.k !== 'r')) return undefined;
-  remember(ctx, token, p);
+  if (!hit) remember(ctx, token, p);
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
   return {
     kind: p.k === 'a' ? 'access' : 'refresh',
@@ -292,7 +299,7 @@ function checkAudience(ctx: EngineContext, issuer: string, audience: string[], r
 
 async function verifyJwt(ctx: EngineContext, issuer: string, token: string): Promise<JWTPayload> {
   const hit = ctx.verified.get(token);
-  if (hit) return hit;
+  if (hit) return hit.payload;
   if (defect(ctx, 'accept-alg-none')) {
     const unsigned = acceptUnsigned(token);
     if (unsigned) return unsigned;
@@ -316,7 +323,7 @@ async function verifyJwt(ctx: EngineContext, issuer: string, token: string): Pro
 
 async function verifySignature(ctx: EngineContext, token: string): Promise<JWTPayload> {
   const hit = ctx.verified.get(token);
-  if (hit) return hit;
+  if (hit) return hit.payload;
   const key = await ctx.key();
   // Not cached: the cache holds only tokens that passed every access-token check.
   const { payload } = await jwtVerify(token, key.publicKey, { algorithms: [key.alg], currentDate: new Date(0) });
