@@ -1,6 +1,6 @@
 // Verdicts on servers nobody here wrote: oauth2-mock-server, oidc-provider (OpenID Certified; once as
 // configured for FAPI 2.0: PAR required, DPoP, private_key_jwt),
-// @node-oauth/oauth2-server, @jmondi/oauth2-server and an MCP server built with the official SDK, each started in-process on
+// @node-oauth/oauth2-server, @jmondi/oauth2-server, oauth2orize with Passport and an MCP server built with the official SDK, each started in-process on
 // an ephemeral port and checked through its example's profile and target with `check --baseline`.
 // The CLI's own baseline logic decides the exit code; this test also requires the report to match the
 // baseline check by check (outcome, level, and the reason of every check not judged), so a false
@@ -17,6 +17,7 @@ import { startOidcProvider } from '../examples/oidc-provider/start.ts';
 import { startOidcProviderFapi2 } from '../examples/oidc-provider-fapi2/start.ts';
 import { startSdkMcpServer } from '../examples/mcp-sdk-server/start.ts';
 import { startJmondiOAuth2Server } from '../examples/jmondi-oauth2-server/start.ts';
+import { startOauth2orize } from '../examples/oauth2orize/start.ts';
 import { root, runCliAsync, tempFiles } from './helpers.ts';
 
 export const peers: { name: string; start: () => Promise<{ url: string; issuer?: string; resourceUrl?: string; close: () => Promise<void> }> }[] = [
@@ -26,6 +27,7 @@ export const peers: { name: string; start: () => Promise<{ url: string; issuer?:
   { name: 'node-oauth2-server', start: () => startNodeOAuth2Server(0) },
   { name: 'mcp-sdk-server', start: () => startSdkMcpServer(0) },
   { name: 'jmondi-oauth2-server', start: () => startJmondiOAuth2Server(0) },
+  { name: 'oauth2orize', start: () => startOauth2orize(0) },
 ];
 
 /** The example's target, pointed at the running server, in a temp folder. */
