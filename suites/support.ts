@@ -286,7 +286,8 @@ export function expectGrantError(t: SuiteTarget, g: ResolvedGrant, reply: Reply,
     expectSchema(reply.body, 'problem', 'error body');
     return;
   }
-  expect(reply.headers['content-type'] ?? '', 'error content type').toMatch(/application\/json/);
+  // RFC 6749 §5.2: the error is a JSON body; say what came instead (a framework's text 401, an HTML page).
+  expect(reply.headers['content-type'] ?? '', `error content type (RFC 6749 §5.2: a JSON body naming the error; got ${reply.text ? `"${show(reply).slice(0, 80)}"` : 'no body'})`).toMatch(/application\/json/);
   expectSchema(reply.body, 'token-error', 'error body');
   expect(reply.body?.error, 'error code').toBe(code);
 }
