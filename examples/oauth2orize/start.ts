@@ -100,55 +100,51 @@ function build() {
   return { server, passport };
 }
 
-type Handler = (req: IncomingMessage & Record<string, unknown>, res: ServerResponse, next: (err?: unknown) => void) => void;
+type Req = IncomingMessage & Record<string, unknown>;
+type Next = (err?: unknown) => void;
+type Handler = (req: Req, res: ServerResponse, next: Next) => void;
 
-/** Runs connect-style middleware in order, as Express would. */
-function chain(req: IncomingMessage & Record<string, unknown>, res: ServerResponse, handlers: Handler[]): void {
-  const step = (i: number, err?: unknown): void => {
-    const h = handlers[i];
-    if (!h) {
-      if (err && !res.headersSent) {
-        res.writeHead(500, { 'content-type': 'text/plain' });
-        res.end('internal error');
-      }
-      return;
-    }
-    // An error handler (four arguments) runs only on an error, as in Express.
-    if (err !== undefined && h.length < 4) return step(i + 1, err);
-    if (err === undefined && h.length >= 4) return step(i + 1);
-    try {
-      if (h.length >= 4) (h as unknown as (e: unknown, ...a: Parameters<Handler>) => void)(err, req, res, (e) => step(i + 1, e));
-      else h(req, res, (e) => step(i + 1, e));
-    } catch (e) {
-      step(i + 1, e);
-    }
+/** What Express does past the last middleware: an error nobody handled is a 500, no answer at all a 404. */
+function unhandled(res: ServerResponse): Next {
+  return (err) => {
+    if (res.headersSent) return;
+    res.writeHead(err === undefined ? 404 : 500, { 'content-type': 'text/plain' });
+    res.end(err === undefined ? 'Not Found' : 'internal error');
   };
-  step(0);
 }
 
 export async function startOauth2orize(port = 18085): Promise<{ url: string; close: () => Promise<void> }> {
   const { server, passport } = build();
   const authenticateClient = passport.authenticate(['basic', 'oauth2-client-password'], { session: false }) as Handler;
   const authenticateBearer = passport.authenticate('bearer', { session: false }) as Handler;
-  const requireRead: Handler = (req, res) => {
-    const scope = String((req.authInfo as { scope?: string } | undefined)?.scope ?? '').split(' ');
-    if (!scope.includes('read')) {
-      res.writeHead(403, { 'www-authenticate': 'Bearer realm="Users", error="insufficient_scope", scope="read"', 'content-type': 'application/json' });
-      return void res.end(JSON.stringify({ error: 'insufficient_scope' }));
-    }
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ id: (req.user as { id: string }).id }));
+  const token = server.token() as Handler;
+  const tokenErrors = server.errorHandler() as unknown as (err: unknown, req: Req, res: ServerResponse, next: Next) => void;
+  // app.post('/oauth/token', authenticate, server.token(), server.errorHandler()), as Express would run it.
+  const tokenRoute = (req: Req, res: ServerResponse) => {
+    const done = unhandled(res);
+    const toErrors: Next = (err) => (err === undefined ? done() : tokenErrors(err, req, res, done));
+    authenticateClient(req, res, (err) => (err === undefined ? token(req, res, toErrors) : toErrors(err)));
   };
+  const resourceRoute = (req: Req, res: ServerResponse) =>
+    authenticateBearer(req, res, (err) => {
+      if (err !== undefined) return unhandled(res)(err);
+      const scope = String((req.authInfo as { scope?: string } | undefined)?.scope ?? '').split(' ');
+      if (!scope.includes('read')) {
+        res.writeHead(403, { 'www-authenticate': 'Bearer realm="Users", error="insufficient_scope", scope="read"', 'content-type': 'application/json' });
+        return void res.end(JSON.stringify({ error: 'insufficient_scope' }));
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id: (req.user as { id: string }).id }));
+    });
   const http = createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      const r = req as IncomingMessage & Record<string, unknown>;
+      const r = req as Req;
       r.query = Object.fromEntries(url.searchParams);
       if (req.method === 'POST') r.body = parseForm(await readBody(req));
-      if (req.method === 'POST' && url.pathname === '/oauth/token') return chain(r, res, [authenticateClient, server.token() as Handler, server.errorHandler() as unknown as Handler]);
-      if (req.method === 'GET' && url.pathname === '/api/resource') return chain(r, res, [authenticateBearer, requireRead]);
-      res.writeHead(404, { 'content-type': 'text/plain' });
-      res.end('Not Found');
+      if (req.method === 'POST' && url.pathname === '/oauth/token') return tokenRoute(r, res);
+      if (req.method === 'GET' && url.pathname === '/api/resource') return resourceRoute(r, res);
+      unhandled(res)();
     })();
   });
   await new Promise<void>((resolve) => http.listen(port, '127.0.0.1', resolve));
