@@ -41,14 +41,10 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   run: [{ name: 'oauth21', profile: 'oauth21' }, { option: true, scope: 'worker' }],
   targets: [
     async ({}, use) => {
-      const open = new Map<string, Promise<SuiteTarget>>();
-      await use((run) => {
-        const t = open.get(run.name) ?? openTarget(run);
-        open.set(run.name, t);
-        return t;
-      });
+      const open = perRun(openTarget);
+      await use(open.of);
       // A target that did not open failed its checks already; closing is for the ones that did.
-      for (const t of open.values()) await t.then((x) => x.close(), () => undefined);
+      for (const t of open.made()) await t.then((x) => x.close(), () => undefined);
     },
     { scope: 'worker' },
   ],
@@ -236,6 +232,19 @@ export function declareForRuns<F>(t: Declares<F>, id: string, title: string, ann
     if (!!run.client !== client || (run.checks && !run.checks.includes(id))) continue;
     t.describe(run.name, () => t(title, { tag: runTag(run), annotation: [...annotation, { type: 'run', description: run.name }] }, fn));
   }
+}
+
+/** One value per run of a worker (by run name), made on first use and shared by its checks; `made` for teardown. */
+export function perRun<T>(make: (run: RunSpec) => Promise<T>): { of: (run: RunSpec) => Promise<T>; made: () => Iterable<Promise<T>> } {
+  const values = new Map<string, Promise<T>>();
+  return {
+    of: (run) => {
+      let v = values.get(run.name);
+      if (!v) values.set(run.name, (v = make(run)));
+      return v;
+    },
+    made: () => values.values(),
+  };
 }
 
 /** The grouped runs of this Playwright run (the defect matrix's, the check-client test's), by name. */

@@ -10,7 +10,7 @@ import type { CheckId } from '../catalogue.ts';
 import { endUnjudged, judgedAt, notApplicable, notJudged } from '../checks/outcomes.ts';
 import { evaluateOnProfile, type Given, type InputName, type Requirement } from '../checks/requirements.ts';
 import { adapterBroken } from '../unjudged.ts';
-import { declareForRuns, definition, expectFailureOf, inWords, levelAnnotations, runOf } from '../fixtures.ts';
+import { declareForRuns, definition, expectFailureOf, inWords, levelAnnotations, perRun, runOf } from '../fixtures.ts';
 import type { RunSpec } from '../run-spec.ts';
 import type { AdapterContext, ClientUnderTest, CreateClient } from './adapter.ts';
 
@@ -33,6 +33,12 @@ interface ClientRun {
   create: CreateClient | { broken: string };
 }
 
+async function openClientRun(spec: RunSpec): Promise<ClientRun> {
+  const target = loadTarget(spec.client!);
+  const key = await generateSigningKey(target.profile.accessToken.jwt?.algs?.includes('ES256') ? 'ES256' : 'RS256');
+  return { spec, target, key, create: await loadAdapter(target.adapter!) };
+}
+
 interface Worker {
   run: RunSpec;
   clientRuns: (run: RunSpec) => Promise<ClientRun>;
@@ -52,23 +58,7 @@ export function metadataHosts(clientMetadataUrl: string | undefined): string[] {
 
 export const test = base.extend<PerCheck, Worker>({
   run: [{ name: 'client' }, { option: true, scope: 'worker' }],
-  clientRuns: [
-    async ({}, use) => {
-      const made = new Map<string, Promise<ClientRun>>();
-      await use((spec) => {
-        const r =
-          made.get(spec.name) ??
-          (async () => {
-            const target = loadTarget(spec.client!);
-            const key = await generateSigningKey(target.profile.accessToken.jwt?.algs?.includes('ES256') ? 'ES256' : 'RS256');
-            return { spec, target, key, create: await loadAdapter(target.adapter!) };
-          })();
-        made.set(spec.name, r);
-        return r;
-      });
-    },
-    { scope: 'worker' },
-  ],
+  clientRuns: [async ({}, use) => use(perRun(openClientRun).of), { scope: 'worker' }],
   clientRun: async ({ run, clientRuns }, use, testInfo) => {
     await use(await clientRuns(runOf(testInfo) ?? run));
   },
