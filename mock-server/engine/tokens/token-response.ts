@@ -37,7 +37,8 @@ export async function issueTokens(ctx: EngineContext, input: Pick<GrantInput, 'i
   const jkt = input.proof?.jkt;
   const grantee = { ...g, familyId, ...(jkt ? { jkt } : {}) };
   // Both signatures at once where there are two (each in its own pool thread).
-  const [access, refresh] = opts.refresh && familyId ? await Promise.all([mintAccessToken(ctx, issuer, grantee), mintRefreshToken(ctx, familyId, opts.refreshing?.gen ?? 0, g.sub)]) : [await mintAccessToken(ctx, issuer, grantee), undefined];
+  const minting = mintAccessToken(ctx, issuer, grantee);
+  const [access, refresh] = opts.refresh && familyId ? await Promise.all([minting, mintRefreshToken(ctx, familyId, opts.refreshing?.gen ?? 0, g.sub)]) : [await minting, undefined];
   if (refresh && familyId && !opts.refreshing) {
     const authTime = opts.authentication?.authTime;
     // §5: "Refresh tokens issued to confidential clients are not bound to the DPoP proof public key"; a public client's are.
